@@ -1,0 +1,196 @@
+import type { ContainerResources, IConfigMap, ISecret } from 'cdk8s-plus-28';
+import type { VolumeMount } from './volume';
+
+/** When the kubelet pulls the image. */
+export enum ImagePullPolicy {
+  /** Pull on every start. */
+  ALWAYS = 'Always',
+  /** Pull only when the node does not have the image. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull; the image must be on the node. */
+  NEVER = 'Never',
+}
+
+/** Options of a ConfigMap or Secret key reference. */
+export interface KeyRefOptions {
+  /**
+   * Start the container even when the key or object is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** The value of one environment variable. */
+export class EnvValue {
+  /** A literal value. */
+  public static fromValue(value: string): EnvValue {
+    return new EnvValue({ value });
+  }
+
+  /** The value of `key` in a ConfigMap (by name or cdk8s-plus `IConfigMap`). */
+  public static fromConfigMapKey(
+    configMap: IConfigMap | string,
+    key: string,
+    options: KeyRefOptions = {}
+  ): EnvValue {
+    return new EnvValue({ configMapKeyRef: { ref: configMap, key, optional: options.optional } });
+  }
+
+  /** The value of `key` in a Secret (by name or cdk8s-plus `ISecret`). */
+  public static fromSecretKey(secret: ISecret | string, key: string, options: KeyRefOptions = {}): EnvValue {
+    return new EnvValue({ secretKeyRef: { ref: secret, key, optional: options.optional } });
+  }
+
+  /**
+   * A field of the pod, e.g. `metadata.name`, `metadata.namespace`, `spec.nodeName`, `status.podIP`,
+   * or `metadata.labels['key']`.
+   */
+  public static fromFieldPath(fieldPath: string): EnvValue {
+    return new EnvValue({ fieldPath });
+  }
+
+  private constructor(
+    /** What the variable is read from. */
+    public readonly source: {
+      readonly value?: string;
+      readonly configMapKeyRef?: KeyRef<IConfigMap>;
+      readonly secretKeyRef?: KeyRef<ISecret>;
+      readonly fieldPath?: string;
+    }
+  ) {}
+}
+
+/** A ConfigMap or Secret key reference. */
+export interface KeyRef<T> {
+  readonly ref: T | string;
+  readonly key: string;
+  readonly optional?: boolean;
+}
+
+/** Options of `EnvFrom.configMap` and `EnvFrom.secret`. */
+export interface EnvFromOptions {
+  /**
+   * Prefix added to every variable name.
+   * @default - no prefix
+   */
+  readonly prefix?: string;
+  /**
+   * Start the container even when the object is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** A whole ConfigMap or Secret exposed as environment variables (`envFrom`). */
+export class EnvFrom {
+  public static configMap(configMap: IConfigMap | string, options: EnvFromOptions = {}): EnvFrom {
+    return new EnvFrom('configMap', configMap, options.prefix, options.optional);
+  }
+
+  public static secret(secret: ISecret | string, options: EnvFromOptions = {}): EnvFrom {
+    return new EnvFrom('secret', secret, options.prefix, options.optional);
+  }
+
+  private constructor(
+    public readonly kind: 'configMap' | 'secret',
+    public readonly ref: IConfigMap | ISecret | string,
+    public readonly prefix?: string,
+    public readonly optional?: boolean
+  ) {}
+}
+
+/**
+ * A container of the pod (a work container or an init container).
+ */
+export interface ContainerProps {
+  /**
+   * Container name: a DNS-1123 label (≤ 63), unique among the pod's containers and init containers.
+   * @default - `main` for the first container, `container-<n>` for the n-th (from 1) after it,
+   * `init-<n>` for init containers
+   */
+  readonly name?: string;
+  /**
+   * Image reference: `[registry[:port]/]path[:tag][@sha256:digest]`, e.g. `perl:5.34.0`,
+   * `domain/namespace/image:tag`, or a digest. Without a tag Kubernetes uses `latest`.
+   */
+  readonly image: string;
+  /**
+   * When to pull the image.
+   * @default - `Always` when the tag is `latest` or missing (and no digest), else `IfNotPresent`
+   *   (Kubernetes' own rule, rendered explicitly)
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * Entrypoint, one item per argument.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments, one item per argument.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Working directory (absolute path).
+   * @default - the image's WORKDIR
+   */
+  readonly workingDir?: string;
+  /**
+   * Environment variables, in order (later values may refer to earlier ones as `$(NAME)`).
+   * A plain string is a literal value. Names follow the POSIX rule TKEStack enforces: letters,
+   * digits and `_`, not starting with a digit.
+   * @default - none
+   */
+  readonly env?: Record<string, EnvValue | string>;
+  /**
+   * Whole ConfigMaps and Secrets as environment variables.
+   * @default - none
+   */
+  readonly envFrom?: EnvFrom[];
+  /**
+   * CPU, memory and ephemeral-storage requests and limits. A request must not exceed its limit.
+   * Leave a value out for "no request"/"no limit".
+   * @default - none (the namespace's LimitRange, if any, applies)
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Volumes mounted into this container. Volumes given as objects are added to the pod.
+   * @default - none
+   */
+  readonly volumeMounts?: VolumeMount[];
+}
+
+/** The parts of an image reference. @internal */
+export interface ImageReference {
+  readonly name: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+const IMAGE_REFERENCE =
+  /^((?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?\/)?([a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/;
+
+/**
+ * Parses an image reference with the grammar of the distribution project
+ * (`reference/regexp.go`), or returns undefined when it does not parse.
+ * @internal
+ */
+export function parseImage(image: string): ImageReference | undefined {
+  const match = IMAGE_REFERENCE.exec(image);
+  if (!match) return undefined;
+  const name = `${match[1] ?? ''}${match[2]}`;
+  if (name.length > 255) return undefined;
+  return { name, tag: match[3], digest: match[4] };
+}
+
+/**
+ * Kubernetes' default pull policy (`SetDefaults_Container`): `Always` for `latest` or no tag,
+ * `IfNotPresent` otherwise. A digest pins the image, so it is `IfNotPresent`.
+ * @internal
+ */
+export function defaultPullPolicy(image: string): ImagePullPolicy {
+  const ref = parseImage(image);
+  if (ref?.digest) return ImagePullPolicy.IF_NOT_PRESENT;
+  if (!ref?.tag || ref.tag === 'latest') return ImagePullPolicy.ALWAYS;
+  return ImagePullPolicy.IF_NOT_PRESENT;
+}

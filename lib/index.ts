@@ -1,0 +1,11 @@
+export * from './batch-job';
+export * from './container';
+export * from './job-pattern';
+export * from './job-template';
+export * from './pod-failure-policy';
+export * from './security';
+export * from './volume';
+export { ValidationError, ValidationProblem } from './validation/errors';
+export { ResourceMetadataProps } from './private/metadata';
+export { collectWarnings, Warning } from './private/warnings';
+export * from './synth';

@@ -1,0 +1,313 @@
+import { Duration, Size } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { ContainerResources } from 'cdk8s-plus-28';
+import { ContainerProps, defaultPullPolicy, EnvFrom, EnvValue } from '../container';
+import { JobPattern, JobPatternKind } from '../job-pattern';
+import { JobTemplateProps, RestartPolicy } from '../job-template';
+import { PodFailureRule } from '../pod-failure-policy';
+import { RunAs } from '../security';
+import { Volume, VolumeMount } from '../volume';
+import { refName } from '../validation/rules';
+import {
+  COMPLETION_INDEX_ENV,
+  defaultContainerName,
+  WORK_ITEM_FILE_ENV,
+  WORK_ITEMS_DIR,
+  WORK_ITEMS_VOLUME,
+} from './job-template-schema';
+import { sizeBytes } from './container-schema';
+import { undefinedIfEmpty } from './utils';
+
+/** Default time a finished Job is kept. */
+export const DEFAULT_TTL_AFTER_FINISHED = Duration.days(1);
+export const DEFAULT_BACKOFF_LIMIT = 6;
+
+/** A container with its effective name. */
+export interface NamedContainer extends ContainerProps {
+  readonly name: string;
+}
+
+/** `JobTemplateProps` with every default applied: the input of the pure renderers. */
+export interface NormalizedJobTemplate {
+  readonly pattern: JobPattern;
+  readonly backoffLimit?: number;
+  readonly activeDeadlineSeconds?: number;
+  readonly ttlSecondsAfterFinished?: number;
+  readonly restartPolicy: RestartPolicy;
+  readonly suspend: boolean;
+  readonly terminationGracePeriodSeconds?: number;
+  readonly podFailurePolicy: readonly PodFailureRule[];
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly containers: readonly NamedContainer[];
+  readonly initContainers: readonly NamedContainer[];
+  /** Every pod volume: the declared ones, then the ones containers mount as objects. */
+  readonly volumes: readonly Volume[];
+  readonly imagePullSecrets: readonly string[];
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly runAs: RunAs;
+  readonly automountServiceAccountToken: boolean;
+}
+
+/** What a renderer needs besides the props. */
+export interface RenderContext {
+  /** Name of the ConfigMap holding the indexed pattern's work items, when it has any. */
+  readonly workItemsConfigMap?: string;
+}
+
+/** Applies the documented defaults, once. Input must have passed the job template schema. */
+export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemplate {
+  const pattern = props.pattern ?? JobPattern.oneOff();
+  const name = (list: ContainerProps[] | undefined, init: boolean): NamedContainer[] =>
+    (list ?? []).map((c, i) => ({ ...c, name: c.name ?? defaultContainerName(i, init) }));
+  const containers = name(props.containers, false);
+  const initContainers = name(props.initContainers, true);
+
+  const volumes: Volume[] = [...(props.volumes ?? [])];
+  for (const c of [...containers, ...initContainers]) {
+    for (const m of c.volumeMounts ?? []) {
+      if (m.volume instanceof Volume && !volumes.some((v) => v.name === (m.volume as Volume).name))
+        volumes.push(m.volume);
+    }
+  }
+
+  const perIndex = pattern.kind === JobPatternKind.INDEXED && pattern.backoffLimitPerIndex !== undefined;
+  const ttl = props.ttlAfterFinished === undefined ? DEFAULT_TTL_AFTER_FINISHED : props.ttlAfterFinished;
+  return {
+    pattern,
+    backoffLimit: props.backoffLimit ?? (perIndex ? undefined : DEFAULT_BACKOFF_LIMIT),
+    activeDeadlineSeconds: props.activeDeadline?.toSeconds(),
+    ttlSecondsAfterFinished: ttl === null ? undefined : ttl.toSeconds(),
+    restartPolicy: props.restartPolicy ?? RestartPolicy.NEVER,
+    suspend: props.suspend ?? false,
+    terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
+    podFailurePolicy: props.podFailurePolicy ?? [],
+    podLabels: props.podLabels ?? {},
+    podAnnotations: props.podAnnotations ?? {},
+    containers,
+    initContainers,
+    volumes,
+    imagePullSecrets: (props.imagePullSecrets ?? []).map(refName),
+    nodeSelector: props.nodeSelector ?? {},
+    runAs: props.runAs ?? RunAs.DEFAULT,
+    automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+  };
+}
+
+/** Renders `spec` of a batch/v1 Job (also a CronJob's `jobTemplate.spec`). Pure. */
+export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s.JobSpec {
+  const p = t.pattern;
+  return {
+    completions: p.completions,
+    parallelism: p.parallelism,
+    completionMode: p.completionMode,
+    backoffLimit: t.backoffLimit,
+    backoffLimitPerIndex: p.backoffLimitPerIndex,
+    maxFailedIndexes: p.maxFailedIndexes,
+    activeDeadlineSeconds: t.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: t.ttlSecondsAfterFinished,
+    suspend: t.suspend,
+    podFailurePolicy:
+      t.podFailurePolicy.length === 0 ? undefined : { rules: t.podFailurePolicy.map(renderPodFailureRule) },
+    template: renderPodTemplate(t, ctx),
+  };
+}
+
+function renderPodFailureRule(rule: PodFailureRule): k8s.PodFailurePolicyRule {
+  const exit = rule.onExitCodes;
+  const condition = rule.onPodCondition;
+  return {
+    action: rule.action,
+    onExitCodes: exit && {
+      containerName: exit.containerName,
+      operator: exit.operator,
+      values: [...new Set(exit.codes)].sort((a, b) => a - b),
+    },
+    ...(condition ? { onPodConditions: [{ type: condition.type, status: condition.status }] } : {}),
+  } as k8s.PodFailurePolicyRule;
+}
+
+/** Renders the pod template. Pure. */
+export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext): k8s.PodTemplateSpec {
+  const workItems = ctx.workItemsConfigMap !== undefined;
+  const volumes = t.volumes.map(renderVolume);
+  if (workItems) {
+    volumes.push({ name: WORK_ITEMS_VOLUME, configMap: { name: ctx.workItemsConfigMap } });
+  }
+  const container = (c: NamedContainer) => renderContainer(c, t);
+  return {
+    metadata: undefinedIfEmpty({
+      labels: undefinedIfEmpty({ ...t.podLabels }),
+      annotations: undefinedIfEmpty({ ...t.podAnnotations }),
+    }),
+    spec: {
+      restartPolicy: t.restartPolicy,
+      terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
+      automountServiceAccountToken: t.automountServiceAccountToken,
+      securityContext: renderPodSecurityContext(t.runAs),
+      imagePullSecrets: undefinedIfEmpty(t.imagePullSecrets.map((name) => ({ name }))),
+      nodeSelector: undefinedIfEmpty({ ...t.nodeSelector }),
+      initContainers: undefinedIfEmpty(t.initContainers.map(container)),
+      containers: t.containers.map(container),
+      volumes: undefinedIfEmpty(volumes),
+    },
+  };
+}
+
+function renderPodSecurityContext(runAs: RunAs): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: runAs.kind !== 'root',
+    runAsUser: runAs.uid,
+    runAsGroup: runAs.gid,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Restricted-profile container settings: no privilege escalation, all capabilities dropped. */
+const CONTAINER_SECURITY_CONTEXT: k8s.SecurityContext = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+};
+
+function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Container {
+  const env = [...renderIndexedEnv(t), ...Object.entries(c.env ?? {}).map(([name, v]) => renderEnv(name, v))];
+  const mounts = (c.volumeMounts ?? []).map(renderMount);
+  if (t.pattern.workItems)
+    mounts.push({ name: WORK_ITEMS_VOLUME, mountPath: WORK_ITEMS_DIR, readOnly: true });
+  return {
+    name: c.name,
+    image: c.image,
+    imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image),
+    command: c.command && [...c.command],
+    args: c.args && [...c.args],
+    workingDir: c.workingDir,
+    env: undefinedIfEmpty(env),
+    envFrom: undefinedIfEmpty((c.envFrom ?? []).map(renderEnvFrom)),
+    resources: renderResources(c.resources),
+    volumeMounts: undefinedIfEmpty(mounts),
+    securityContext: {
+      ...CONTAINER_SECURITY_CONTEXT,
+      capabilities: { drop: [...(CONTAINER_SECURITY_CONTEXT.capabilities?.drop ?? [])] },
+    },
+  };
+}
+
+/** `JOB_COMPLETION_INDEX` first, so later variables can refer to it as `$(JOB_COMPLETION_INDEX)`. */
+function renderIndexedEnv(t: NormalizedJobTemplate): k8s.EnvVar[] {
+  if (t.pattern.kind !== JobPatternKind.INDEXED) return [];
+  const env: k8s.EnvVar[] = [
+    {
+      name: COMPLETION_INDEX_ENV,
+      valueFrom: {
+        fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+      },
+    },
+  ];
+  if (t.pattern.workItems) {
+    env.push({ name: WORK_ITEM_FILE_ENV, value: `${WORK_ITEMS_DIR}/$(${COMPLETION_INDEX_ENV})` });
+  }
+  return env;
+}
+
+function renderEnv(name: string, value: EnvValue | string): k8s.EnvVar {
+  if (typeof value === 'string') return { name, value };
+  const s = value.source;
+  if (s.value !== undefined) return { name, value: s.value };
+  if (s.fieldPath !== undefined) return { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath } } };
+  const keyRef = (r: { ref: { name: string } | string; key: string; optional?: boolean }) => ({
+    name: refName(r.ref),
+    key: r.key,
+    optional: r.optional,
+  });
+  return {
+    name,
+    valueFrom: {
+      configMapKeyRef: s.configMapKeyRef && keyRef(s.configMapKeyRef),
+      secretKeyRef: s.secretKeyRef && keyRef(s.secretKeyRef),
+    },
+  };
+}
+
+function renderEnvFrom(e: EnvFrom): k8s.EnvFromSource {
+  const ref = { name: refName(e.ref), optional: e.optional };
+  return e.kind === 'configMap'
+    ? { prefix: e.prefix, configMapRef: ref }
+    : { prefix: e.prefix, secretRef: ref };
+}
+
+/** Renders a size in the largest binary unit that holds it exactly. */
+export function sizeQuantity(size: Size): k8s.Quantity {
+  const bytes = sizeBytes(size);
+  for (const [unit, factor] of [
+    ['Ti', 1024 ** 4],
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ] as const) {
+    if (bytes % factor === 0) return k8s.Quantity.fromString(`${bytes / factor}${unit}`);
+  }
+  return k8s.Quantity.fromString(String(Math.ceil(bytes)));
+}
+
+function renderResources(r: ContainerResources | undefined): k8s.ResourceRequirements | undefined {
+  if (!r) return undefined;
+  const pick = (which: 'request' | 'limit') => {
+    const list: Record<string, k8s.Quantity> = {};
+    const cpu = r.cpu?.[which];
+    const memory = r.memory?.[which];
+    const storage = r.ephemeralStorage?.[which];
+    if (cpu) list.cpu = k8s.Quantity.fromString(cpu.amount);
+    if (memory) list.memory = sizeQuantity(memory);
+    if (storage) list['ephemeral-storage'] = sizeQuantity(storage);
+    return undefinedIfEmpty(list);
+  };
+  return undefinedIfEmpty({ requests: pick('request'), limits: pick('limit') });
+}
+
+function renderMount(m: VolumeMount): k8s.VolumeMount {
+  return {
+    name: typeof m.volume === 'string' ? m.volume : m.volume.name,
+    mountPath: m.mountPath,
+    readOnly: m.readOnly,
+    subPath: m.subPath,
+  };
+}
+
+function renderVolume(v: Volume): k8s.Volume {
+  const s = v.source;
+  switch (s.kind) {
+    case 'secret':
+      return {
+        name: v.name,
+        secret: {
+          secretName: refName(s.ref),
+          items: s.options.items?.map((i) => ({ ...i })),
+          defaultMode: s.options.defaultMode,
+          optional: s.options.optional,
+        },
+      };
+    case 'configMap':
+      return {
+        name: v.name,
+        configMap: {
+          name: refName(s.ref),
+          items: s.options.items?.map((i) => ({ ...i })),
+          defaultMode: s.options.defaultMode,
+          optional: s.options.optional,
+        },
+      };
+    case 'emptyDir':
+      return {
+        name: v.name,
+        emptyDir: {
+          medium: s.options.medium || undefined,
+          sizeLimit: s.options.sizeLimit && sizeQuantity(s.options.sizeLimit),
+        },
+      };
+    case 'persistentVolumeClaim':
+      return {
+        name: v.name,
+        persistentVolumeClaim: { claimName: refName(s.ref), readOnly: s.options.readOnly },
+      };
+  }
+}

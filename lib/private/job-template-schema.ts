@@ -1,0 +1,329 @@
+import { z } from 'zod';
+import type { ContainerProps } from '../container';
+import { JobPattern, JobPatternKind } from '../job-pattern';
+import { JobTemplateProps, RestartPolicy } from '../job-template';
+import { ExitCodeOperator, PodFailureAction, PodFailureRule } from '../pod-failure-policy';
+import { RunAs } from '../security';
+import { Volume } from '../volume';
+import {
+  annotationsSchema,
+  durationSchema,
+  int,
+  INT32_MAX,
+  labelsSchema,
+  namedRefSchema,
+  qualifiedNameProblem,
+  dnsLabelProblem,
+  instanceOf,
+} from '../validation/rules';
+import { containerSchema, relativePathProblem } from './container-schema';
+import { asArray, asInt } from './utils';
+
+/** Env variables and volume names the indexed pattern renders itself. */
+export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+export const WORK_ITEM_FILE_ENV = 'WORK_ITEM_FILE';
+export const WORK_ITEMS_VOLUME = 'work-items';
+export const WORK_ITEMS_DIR = '/var/run/cdk8s-batch/work-items';
+/** Kubernetes limits a ConfigMap's data to 1 MiB. */
+const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
+/** Index limits of the API server (`maxParallelismForIndexedJob` and friends). */
+const MAX_INDEXED_PARALLELISM = 100000;
+const MAX_PER_INDEX_LARGE = 10000;
+
+/** Labels the Job controller owns on pod templates. */
+const RESERVED_POD_LABELS = [
+  'job-name',
+  'batch.kubernetes.io/job-name',
+  'controller-uid',
+  'batch.kubernetes.io/controller-uid',
+];
+
+const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
+  ctx.addIssue({ code: 'custom', path, message });
+
+/** The name a container gets when none is given. */
+export function defaultContainerName(index: number, init: boolean): string {
+  if (init) return `init-${index}`;
+  return index === 0 ? 'main' : `container-${index}`;
+}
+
+/** Effective container names, in order: containers, then init containers. */
+export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'initContainers'>) {
+  const named = (list: unknown, init: boolean) =>
+    asArray<ContainerProps>(list).map((c, i) => ({
+      name: typeof c?.name === 'string' ? c.name : defaultContainerName(i, init),
+      path: [init ? 'initContainers' : 'containers', i, 'name'] as PropertyKey[],
+    }));
+  return [...named(props.containers, false), ...named(props.initContainers, true)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pattern
+
+function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
+  const intIn = (field: keyof JobPattern, value: unknown, min: number, max = INT32_MAX) => {
+    if (value === undefined) return;
+    if (asInt(value) === undefined || (value as number) < min || (value as number) > max) {
+      issue(ctx, [field], `must be a whole number from ${min} to ${max}`);
+    }
+  };
+  intIn('completions', p.completions, 1);
+  intIn('parallelism', p.parallelism, 1);
+  const completions = asInt(p.completions);
+  const parallelism = asInt(p.parallelism);
+
+  if (
+    p.kind === JobPatternKind.FIXED_COMPLETIONS &&
+    completions === 1 &&
+    parallelism !== undefined &&
+    parallelism > 1
+  ) {
+    issue(
+      ctx,
+      ['parallelism'],
+      `completions 1 with parallelism ${parallelism} runs only one pod: Kubernetes runs at most ` +
+        `(completions - succeeded) pods at once. For ${parallelism} pods that take work from a queue use ` +
+        `JobPattern.workQueue({ parallelism: ${parallelism} }); for ${parallelism} pods that must each succeed ` +
+        `use JobPattern.fixedCompletions({ completions: ${parallelism}, parallelism: ${parallelism} })`
+    );
+  } else if (completions !== undefined && parallelism !== undefined && parallelism > completions) {
+    issue(
+      ctx,
+      ['parallelism'],
+      `must not exceed completions (${completions}): Kubernetes would run only ${completions} pods at once`
+    );
+  }
+
+  if (p.kind !== JobPatternKind.INDEXED) return;
+  intIn('parallelism', p.parallelism, 1, MAX_INDEXED_PARALLELISM);
+  intIn('backoffLimitPerIndex', p.backoffLimitPerIndex, 0);
+  intIn('maxFailedIndexes', p.maxFailedIndexes, 0, MAX_INDEXED_PARALLELISM);
+  const maxFailed = asInt(p.maxFailedIndexes);
+  if (maxFailed !== undefined && p.backoffLimitPerIndex === undefined) {
+    issue(ctx, ['maxFailedIndexes'], 'needs backoffLimitPerIndex');
+  }
+  if (maxFailed !== undefined && completions !== undefined && maxFailed > completions) {
+    issue(ctx, ['maxFailedIndexes'], `must not exceed completions (${completions})`);
+  }
+  if (
+    completions !== undefined &&
+    completions > MAX_INDEXED_PARALLELISM &&
+    p.backoffLimitPerIndex !== undefined
+  ) {
+    const why = `when completions is above ${MAX_INDEXED_PARALLELISM} with backoffLimitPerIndex`;
+    if (maxFailed === undefined) issue(ctx, ['maxFailedIndexes'], `is required ${why}`);
+    else if (maxFailed > MAX_PER_INDEX_LARGE)
+      issue(ctx, ['maxFailedIndexes'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+    if (parallelism !== undefined && parallelism > MAX_PER_INDEX_LARGE) {
+      issue(ctx, ['parallelism'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+    }
+  }
+  if (p.workItems !== undefined) {
+    const items = asArray<unknown>(p.workItems);
+    if (completions !== undefined && items.length !== completions) {
+      issue(
+        ctx,
+        ['workItems'],
+        `must have exactly one item per index: ${completions} items (has ${items.length})`
+      );
+    }
+    let bytes = 0;
+    items.forEach((item, i) => {
+      if (typeof item !== 'string') issue(ctx, ['workItems', i], 'must be a string');
+      else bytes += Buffer.byteLength(item) + String(i).length;
+    });
+    if (bytes > CONFIG_MAP_MAX_BYTES) {
+      issue(
+        ctx,
+        ['workItems'],
+        `must total at most ${CONFIG_MAP_MAX_BYTES} bytes, the ConfigMap limit (are ${bytes})`
+      );
+    }
+  }
+}
+
+const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').superRefine(
+  refinePattern
+);
+
+// ---------------------------------------------------------------------------------------------
+// Pod failure policy
+
+const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRule').superRefine(
+  (rule, ctx) => {
+    if (!Object.values(PodFailureAction).includes(rule.action)) {
+      issue(ctx, ['action'], `must be one of ${Object.values(PodFailureAction).join(', ')}`);
+    }
+    const exit = rule.onExitCodes;
+    if (exit) {
+      const codes = asArray<unknown>(exit.codes);
+      if (codes.length === 0 || codes.length > 255)
+        issue(ctx, ['onExitCodes', 'codes'], 'must list 1 to 255 exit codes');
+      codes.forEach((code, i) => {
+        const c = asInt(code);
+        if (c === undefined || c < 0 || c > 255)
+          issue(ctx, ['onExitCodes', 'codes', i], 'must be an exit code from 0 to 255');
+        else if (c === 0 && exit.operator === ExitCodeOperator.IN) {
+          issue(ctx, ['onExitCodes', 'codes', i], 'must not be 0 with the In operator (0 means success)');
+        }
+      });
+      if (!Object.values(ExitCodeOperator).includes(exit.operator)) {
+        issue(ctx, ['onExitCodes', 'operator'], 'must be In or NotIn');
+      }
+    }
+    const condition = rule.onPodCondition;
+    if (condition) {
+      const problem =
+        typeof condition.type === 'string' ? qualifiedNameProblem(condition.type) : 'must be a string';
+      if (problem) issue(ctx, ['onPodCondition', 'type'], `condition type ${problem}`);
+    }
+  }
+);
+
+// ---------------------------------------------------------------------------------------------
+// Job template
+
+/** Field schemas of `JobTemplateProps`, to be spread into a construct's strict object schema. */
+export const jobTemplateShape = {
+  pattern: patternSchema.optional(),
+  backoffLimit: int(0).optional(),
+  activeDeadline: durationSchema(0).optional(),
+  ttlAfterFinished: durationSchema(0).nullable().optional(),
+  restartPolicy: z
+    .enum(RestartPolicy, { error: 'must be Never or OnFailure (Jobs do not allow Always)' })
+    .optional(),
+  suspend: z.boolean().optional(),
+  terminationGracePeriod: durationSchema(0).optional(),
+  podFailurePolicy: z.array(podFailureRuleSchema).max(20, 'must have at most 20 rules').optional(),
+  podLabels: labelsSchema.optional(),
+  podAnnotations: annotationsSchema.optional(),
+  containers: z.array(containerSchema).optional(),
+  initContainers: z.array(containerSchema).optional(),
+  volumes: z.array(instanceOf(Volume, 'must be a Volume')).optional(),
+  imagePullSecrets: z.array(namedRefSchema).optional(),
+  nodeSelector: labelsSchema.optional(),
+  runAs: instanceOf(RunAs, 'must be a RunAs (e.g. RunAs.nonRootUser(1000))').optional(),
+  automountServiceAccountToken: z.boolean().optional(),
+};
+
+/** Pod-wide and cross-field rules of `JobTemplateProps`. Safe on invalid input: each rule checks its types. */
+export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx): void {
+  if (!props || typeof props !== 'object') return;
+  const pattern = props.pattern instanceof JobPattern ? props.pattern : undefined;
+  const indexed = pattern?.kind === JobPatternKind.INDEXED;
+
+  // Container names: unique across containers and init containers.
+  const names = containerNames(props);
+  const seen = new Set<string>();
+  for (const { name, path } of names) {
+    if (seen.has(name)) issue(ctx, path, `container name "${name}" is used twice in the pod`);
+    seen.add(name);
+  }
+
+  // Volumes: unique names, valid names, mounts that name an existing volume.
+  const volumes = new Map<string, Volume>();
+  asArray<Volume>(props.volumes).forEach((v, i) => {
+    if (!(v instanceof Volume)) return;
+    const problem = dnsLabelProblem(v.name);
+    if (problem) issue(ctx, ['volumes', i, 'name'], `volume name ${problem}`);
+    if (v.name === WORK_ITEMS_VOLUME && pattern?.workItems) {
+      issue(
+        ctx,
+        ['volumes', i, 'name'],
+        `"${WORK_ITEMS_VOLUME}" is used by the indexed pattern's work items`
+      );
+    }
+    if (volumes.has(v.name)) issue(ctx, ['volumes', i, 'name'], `volume name "${v.name}" is used twice`);
+    volumes.set(v.name, v);
+    refineVolume(v, ['volumes', i], ctx);
+  });
+  for (const list of ['containers', 'initContainers'] as const) {
+    asArray<ContainerProps>(props[list]).forEach((c, ci) => {
+      asArray<{ volume: unknown }>(c?.volumeMounts).forEach((m, mi) => {
+        const path = [list, ci, 'volumeMounts', mi, 'volume'];
+        if (typeof m?.volume === 'string') {
+          const known = volumes.has(m.volume) || (m.volume === WORK_ITEMS_VOLUME && pattern?.workItems);
+          if (!known) issue(ctx, path, `no volume named "${m.volume}" in the pod; add it to volumes`);
+        } else if (m?.volume instanceof Volume) {
+          const existing = volumes.get(m.volume.name);
+          if (existing && existing !== m.volume) {
+            issue(ctx, path, `another volume is already named "${m.volume.name}"`);
+          } else if (!existing) {
+            const problem = dnsLabelProblem(m.volume.name);
+            if (problem) issue(ctx, path, `volume name ${problem}`);
+            refineVolume(m.volume, path, ctx);
+            volumes.set(m.volume.name, m.volume);
+          }
+        }
+      });
+      if (indexed && c?.env && typeof c.env === 'object') {
+        for (const reserved of [COMPLETION_INDEX_ENV, ...(pattern?.workItems ? [WORK_ITEM_FILE_ENV] : [])]) {
+          if (reserved in c.env) {
+            issue(ctx, [list, ci, 'env', reserved], 'is set by the indexed pattern; do not set it yourself');
+          }
+        }
+      }
+    });
+  }
+
+  // Pod labels the Job controller owns.
+  if (props.podLabels && typeof props.podLabels === 'object') {
+    for (const key of RESERVED_POD_LABELS) {
+      if (key in props.podLabels)
+        issue(ctx, ['podLabels', key], 'is set by the Job controller and may not be given');
+    }
+  }
+
+  // Pod failure policy.
+  const rules = asArray<PodFailureRule>(props.podFailurePolicy);
+  if (rules.length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE) {
+    issue(ctx, ['podFailurePolicy'], 'needs restartPolicy Never (Kubernetes rejects it with OnFailure)');
+  }
+  const nameSet = new Set(names.map((n) => n.name));
+  rules.forEach((rule, i) => {
+    if (!(rule instanceof PodFailureRule)) return;
+    if (
+      rule.action === PodFailureAction.FAIL_INDEX &&
+      !(indexed && pattern?.backoffLimitPerIndex !== undefined)
+    ) {
+      issue(
+        ctx,
+        ['podFailurePolicy', i, 'action'],
+        'FailIndex needs JobPattern.indexed with backoffLimitPerIndex'
+      );
+    }
+    const containerName = rule.onExitCodes?.containerName;
+    if (containerName !== undefined && !nameSet.has(containerName)) {
+      issue(
+        ctx,
+        ['podFailurePolicy', i, 'onExitCodes', 'containerName'],
+        `must name a container or init container of the pod (${[...nameSet].join(', ') || 'none yet'})`
+      );
+    }
+  });
+}
+
+function refineVolume(v: Volume, path: PropertyKey[], ctx: z.RefinementCtx) {
+  const source = v.source;
+  if (source.kind === 'secret' || source.kind === 'configMap') {
+    const parsed = namedRefSchema.safeParse(source.ref);
+    if (!parsed.success) issue(ctx, [...path, 'source'], `${source.kind} ${parsed.error.issues[0].message}`);
+    const mode = (m: unknown, where: PropertyKey[]) => {
+      if (m === undefined) return;
+      if (asInt(m) === undefined || (m as number) < 0 || (m as number) > 0o777) {
+        issue(ctx, where, 'must be a file mode from 0 to 0o777 (write it as an octal literal, e.g. 0o644)');
+      }
+    };
+    mode(source.options.defaultMode, [...path, 'defaultMode']);
+    asArray<{ key: string; path: string; mode?: number }>(source.options.items).forEach((item, i) => {
+      if (typeof item?.key !== 'string' || item.key.length === 0)
+        issue(ctx, [...path, 'items', i, 'key'], 'must not be empty');
+      const problem = typeof item?.path === 'string' ? relativePathProblem(item.path) : 'must be a string';
+      if (problem) issue(ctx, [...path, 'items', i, 'path'], problem);
+      mode(item?.mode, [...path, 'items', i, 'mode']);
+    });
+  } else if (source.kind === 'persistentVolumeClaim') {
+    const parsed = namedRefSchema.safeParse(source.ref);
+    if (!parsed.success) issue(ctx, [...path, 'claim'], `claim ${parsed.error.issues[0].message}`);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The user a pod's containers run as.
+ *
+ * The default, `RunAs.nonRootUser(65534, 65534)` (`nobody`), passes the Pod Security Standards
+ * "restricted" profile and still runs the many images that default to root (busybox, perl, python):
+ * the kubelet starts them as UID 65534 instead of refusing them. Images built for a specific
+ * non-root user keep it with `RunAs.imageUser()`. Images that truly need root use `RunAs.root()`,
+ * an explicit opt-in that breaks "restricted".
+ */
+export class RunAs {
+  /** The default: UID and GID 65534 (`nobody`). */
+  public static readonly DEFAULT = RunAs.nonRootUser(65534, 65534);
+
+  /**
+   * A fixed non-root UID (≥ 1) and, optionally, GID.
+   */
+  public static nonRootUser(uid: number, gid?: number): RunAs {
+    return new RunAs('nonRootUser', uid, gid);
+  }
+
+  /**
+   * The image's own `USER`. The kubelet refuses to start the container when that user is root or
+   * not numeric (`runAsNonRoot: true` without a UID).
+   */
+  public static imageUser(): RunAs {
+    return new RunAs('imageUser');
+  }
+
+  /**
+   * Root (UID 0). Explicit opt-in: the pod no longer meets the "restricted" Pod Security Standard
+   * and is rejected by namespaces that enforce it. Capabilities are still dropped and privilege
+   * escalation is still off.
+   */
+  public static root(): RunAs {
+    return new RunAs('root', 0, 0);
+  }
+
+  private constructor(
+    /** Which choice this is. */
+    public readonly kind: 'nonRootUser' | 'imageUser' | 'root',
+    /** The UID, when fixed. */
+    public readonly uid?: number,
+    /** The GID, when fixed. */
+    public readonly gid?: number
+  ) {}
+}

@@ -1,0 +1,76 @@
+/**
+ * One problem found in a construct's props.
+ */
+export interface ValidationProblem {
+  /** Dotted path of the offending prop, e.g. `pattern.parallelism` or `containers[0].image`. */
+  readonly field: string;
+  /** The rule that was broken, in words. */
+  readonly message: string;
+  /** The offending value, rendered for humans. `undefined` when the value was missing. */
+  readonly value?: string;
+}
+
+/**
+ * Thrown when a construct's props break one or more rules.
+ *
+ * All problems of one construct are collected and reported together. The message names the
+ * construct type and path, then lists one problem per line as `field: rule (got value)`.
+ */
+export class ValidationError extends Error {
+  /** The construct path, e.g. `pi/job`. */
+  public readonly constructPath: string;
+  /** The construct type, e.g. `BatchJob`. */
+  public readonly constructType: string;
+  /** Every problem found. */
+  public readonly problems: readonly ValidationProblem[];
+
+  constructor(constructType: string, constructPath: string, problems: readonly ValidationProblem[]) {
+    super(formatMessage(constructType, constructPath, problems));
+    this.name = 'ValidationError';
+    this.constructType = constructType;
+    this.constructPath = constructPath;
+    this.problems = problems;
+  }
+}
+
+function formatMessage(type: string, path: string, problems: readonly ValidationProblem[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  const lines = problems.map(
+    (p) => `  - ${p.field}: ${p.message}${p.value === undefined ? '' : ` (got ${p.value})`}`
+  );
+  return [`invalid ${type} at '${path}' (${count}):`, ...lines].join('\n');
+}
+
+/**
+ * Renders a value for an error message: short, one line, JSON-like.
+ * @internal
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return truncate(JSON.stringify(value));
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'function') return 'a function';
+  const ctor = (value as object).constructor;
+  if (ctor && ctor !== Object && ctor !== Array) {
+    const described = describeInstance(value as Record<string, unknown>);
+    return described ?? `a ${ctor.name}`;
+  }
+  try {
+    return truncate(
+      JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? String(value)
+    );
+  } catch {
+    return String(value);
+  }
+}
+
+function describeInstance(value: Record<string, unknown>): string | undefined {
+  // cdk8s Duration and Size, cdk8s-plus Cpu: say what they hold.
+  if (typeof value.toHumanString === 'function') return (value.toHumanString as () => string)();
+  if (typeof value.amount === 'string') return JSON.stringify(value.amount);
+  return undefined;
+}
+
+function truncate(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { describeValue, ValidationError, ValidationProblem } from './errors';
+
+/**
+ * Formats a zod issue path as `a.b[0].c`.
+ * @internal
+ */
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out.length === 0 ? String(part) : `.${String(part)}`;
+  }
+  return out.length === 0 ? '(props)' : out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const part of path) {
+    if (current === null || current === undefined || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'a map of strings',
+};
+
+/** Turns zod's generic wording into ours; custom messages pass through. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = String(issue.expected);
+      if (issue.message && !issue.message.startsWith('Invalid input')) return issue.message;
+      return `must be ${TYPE_WORDS[expected] ?? expected}`;
+    }
+    case 'unrecognized_keys':
+      return `unknown prop${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    case 'invalid_value':
+      if (issue.message && !issue.message.startsWith('Invalid')) return issue.message;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+/**
+ * Converts zod issues into problems, reading the offending values from the raw input.
+ * @internal
+ */
+export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unknown): ValidationProblem[] {
+  const seen = new Set<string>();
+  const problems: ValidationProblem[] = [];
+  for (const issue of issues) {
+    const field = formatPath(issue.path);
+    const message = messageOf(issue);
+    const key = `${field}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const value = issue.code === 'unrecognized_keys' ? undefined : describeValue(valueAt(input, issue.path));
+    problems.push({ field, message, value });
+  }
+  return problems;
+}
+
+/**
+ * Validates `input` with `schema` and throws one `ValidationError` listing every problem.
+ * The input is returned unchanged: normalization happens after validation, in one place per construct.
+ * @internal
+ */
+export function validateOrThrow<T>(
+  schema: z.ZodType,
+  input: T,
+  constructType: string,
+  constructPath: string,
+  extra: readonly ValidationProblem[] = []
+): T {
+  const result = schema.safeParse(input);
+  const problems = [...(result.success ? [] : problemsFromZod(result.error.issues, input)), ...extra];
+  if (problems.length > 0) throw new ValidationError(constructType, constructPath, problems);
+  return input;
+}

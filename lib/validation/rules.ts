@@ -1,0 +1,151 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { z } from 'zod';
+
+/**
+ * The Kubernetes naming and value rules this package checks, each written once.
+ * Sources: apimachinery `pkg/util/validation/validation.go` and core `validation.go`
+ * (see `../shared/reference/job-api.md`).
+ */
+
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** Environment variable names: POSIX shell names, the rule TKEStack's console enforces. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Keys of ConfigMap and Secret data. */
+export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+export const INT32_MAX = 2147483647;
+
+const DNS_LABEL_RULE = "lowercase letters, digits and '-', starting and ending with a letter or digit";
+
+/** Problem with a DNS-1123 label (≤ 63 chars), or undefined when valid. */
+export function dnsLabelProblem(value: string, max = 63): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > max) return `must be at most ${max} characters (is ${value.length})`;
+  if (!DNS1123_LABEL.test(value)) return `must be a DNS-1123 label: ${DNS_LABEL_RULE}`;
+  return undefined;
+}
+
+/** Problem with a DNS-1123 subdomain (≤ 253 chars), or undefined when valid. */
+export function dnsSubdomainProblem(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > 253) return `must be at most 253 characters (is ${value.length})`;
+  if (!DNS1123_SUBDOMAIN.test(value)) return `must be a DNS-1123 subdomain: ${DNS_LABEL_RULE}, dot-separated`;
+  return undefined;
+}
+
+/** Problem with a qualified name (`[prefix/]name`): label and annotation keys. */
+export function qualifiedNameProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2)
+    return "must be a qualified name: an optional DNS subdomain prefix and '/', then a name";
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    const prefixProblem = dnsSubdomainProblem(parts[0]);
+    if (prefixProblem) return `prefix ${prefixProblem}`;
+  }
+  if (name.length === 0 || name.length > 63) return 'name part must be 1 to 63 characters';
+  if (!QUALIFIED_NAME.test(name)) {
+    return "name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit";
+  }
+  return undefined;
+}
+
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return `label value must be at most 63 characters (is ${value.length})`;
+  if (!LABEL_VALUE.test(value)) {
+    return "label value must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+  }
+  return undefined;
+}
+
+/** A string checked by a `problem` function. */
+export function checkedString(problem: (value: string) => string | undefined): z.ZodType<string> {
+  return z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+}
+
+export const dnsLabel = (max = 63) => checkedString((v) => dnsLabelProblem(v, max));
+export const dnsSubdomain = checkedString(dnsSubdomainProblem);
+
+/** Kubernetes labels: qualified-name keys, label values. */
+export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) ctx.addIssue({ code: 'custom', message: `label key ${keyProblem}`, path: [key] });
+    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+    if (valueProblem) ctx.addIssue({ code: 'custom', message: valueProblem, path: [key] });
+  }
+});
+
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** Kubernetes annotations: qualified-name keys, total size ≤ 256 KiB. */
+export const annotationsSchema = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations)) {
+    const keyProblem = qualifiedNameProblem(key.toLowerCase());
+    if (keyProblem) ctx.addIssue({ code: 'custom', message: `annotation key ${keyProblem}`, path: [key] });
+    size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+  }
+  if (size > ANNOTATIONS_MAX_BYTES) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `annotations must total at most ${ANNOTATIONS_MAX_BYTES} bytes (are ${size})`,
+    });
+  }
+});
+
+/** A whole number in [min, max]. */
+export function int(min: number, max = INT32_MAX, what = 'a whole number'): z.ZodType<number> {
+  return z
+    .number({ error: `must be ${what}` })
+    .int(`must be ${what}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+}
+
+/** A cdk8s Duration of whole seconds in [minSeconds, maxSeconds]. */
+export function durationSchema(minSeconds: number, maxSeconds = INT32_MAX): z.ZodType<Duration> {
+  return instanceOf(Duration, 'must be a cdk8s Duration (e.g. Duration.minutes(30))').superRefine(
+    (d, ctx) => {
+      const seconds = d.toSeconds({ integral: false });
+      if (!Number.isInteger(seconds))
+        ctx.addIssue({ code: 'custom', message: 'must be a whole number of seconds' });
+      else if (seconds < minSeconds)
+        ctx.addIssue({ code: 'custom', message: `must be at least ${minSeconds}s` });
+      else if (seconds > maxSeconds)
+        ctx.addIssue({ code: 'custom', message: `must be at most ${maxSeconds}s` });
+    }
+  );
+}
+
+export const sizeSchema = instanceOf(Size, 'must be a cdk8s Size (e.g. Size.mebibytes(512))');
+export const cpuSchema = instanceOf(Cpu, 'must be a cdk8s-plus Cpu (e.g. Cpu.millis(250))');
+
+/** A name or an object with a `name` (cdk8s-plus ISecret, IConfigMap, IServiceAccount, ...). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const namedRefSchema: z.ZodType<any> = z
+  .union(
+    [z.string(), z.custom<{ name: string }>((v) => typeof (v as { name?: unknown })?.name === 'string')],
+    { error: 'must be a name or a cdk8s-plus resource' }
+  )
+  .superRefine((ref, ctx) => {
+    const message = dnsSubdomainProblem(refName(ref));
+    if (message) ctx.addIssue({ code: 'custom', message: `name ${message}` });
+  });
+
+/** Resolves a name-or-resource reference to its name. */
+export function refName(ref: string | { readonly name: string }): string {
+  return typeof ref === 'string' ? ref : ref.name;
+}
+
+/** An instance of a class, also one with a private constructor (value classes). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function instanceOf<T>(cls: Function & { prototype: T }, message: string): z.ZodType<T> {
+  return z.custom<T>((v) => v instanceof cls, { message });
+}

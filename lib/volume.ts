@@ -1,0 +1,139 @@
+import type { Size } from 'cdk8s';
+import type { IConfigMap, IPersistentVolumeClaim, ISecret } from 'cdk8s-plus-28';
+
+/** One key of a ConfigMap or Secret projected to a file. */
+export interface KeyToPath {
+  /** The key in the ConfigMap or Secret. */
+  readonly key: string;
+  /** Relative file path inside the mount (no `..`). */
+  readonly path: string;
+  /**
+   * File mode, as an octal number (e.g. `0o400`).
+   * @default - the volume's `defaultMode`
+   */
+  readonly mode?: number;
+}
+
+/** Options of ConfigMap and Secret volumes. */
+export interface ConfigVolumeOptions {
+  /**
+   * Only these keys, at these paths.
+   * @default - every key, as a file named after the key
+   */
+  readonly items?: KeyToPath[];
+  /**
+   * Mode of the files, as an octal number (e.g. `0o644`; 0 to 0o777).
+   * @default 0o644 (Kubernetes' default, rendered as 420)
+   */
+  readonly defaultMode?: number;
+  /**
+   * Start the pod even when the object or a key is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** Storage medium of an emptyDir volume. */
+export enum EmptyDirMedium {
+  /** The node's default medium (disk). */
+  DEFAULT = '',
+  /** A tmpfs in memory; counts against the container's memory limit. */
+  MEMORY = 'Memory',
+}
+
+/** Options of an emptyDir volume. */
+export interface EmptyDirOptions {
+  /**
+   * Where the directory lives.
+   * @default EmptyDirMedium.DEFAULT
+   */
+  readonly medium?: EmptyDirMedium;
+  /**
+   * The most the directory may hold.
+   * @default - no limit
+   */
+  readonly sizeLimit?: Size;
+}
+
+/** Options of a PersistentVolumeClaim volume. */
+export interface PersistentVolumeClaimOptions {
+  /**
+   * Mount the claim read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/** The source of a volume. @internal */
+export type VolumeSource =
+  | { readonly kind: 'secret'; readonly ref: ISecret | string; readonly options: ConfigVolumeOptions }
+  | { readonly kind: 'configMap'; readonly ref: IConfigMap | string; readonly options: ConfigVolumeOptions }
+  | { readonly kind: 'emptyDir'; readonly options: EmptyDirOptions }
+  | {
+      readonly kind: 'persistentVolumeClaim';
+      readonly ref: IPersistentVolumeClaim | string;
+      readonly options: PersistentVolumeClaimOptions;
+    };
+
+/**
+ * A pod volume. Create one with a static factory and mount it through a container's
+ * `volumeMounts`; a volume that is mounted is added to the pod automatically.
+ */
+export class Volume {
+  /** A Secret's keys as files (by name or cdk8s-plus `ISecret`). */
+  public static fromSecret(
+    name: string,
+    secret: ISecret | string,
+    options: ConfigVolumeOptions = {}
+  ): Volume {
+    return new Volume(name, { kind: 'secret', ref: secret, options });
+  }
+
+  /** A ConfigMap's keys as files (by name or cdk8s-plus `IConfigMap`). */
+  public static fromConfigMap(
+    name: string,
+    configMap: IConfigMap | string,
+    options: ConfigVolumeOptions = {}
+  ): Volume {
+    return new Volume(name, { kind: 'configMap', ref: configMap, options });
+  }
+
+  /** A scratch directory that lives and dies with the pod. */
+  public static emptyDir(name: string, options: EmptyDirOptions = {}): Volume {
+    return new Volume(name, { kind: 'emptyDir', options });
+  }
+
+  /** An existing PersistentVolumeClaim (by name or cdk8s-plus `IPersistentVolumeClaim`). */
+  public static fromPersistentVolumeClaim(
+    name: string,
+    claim: IPersistentVolumeClaim | string,
+    options: PersistentVolumeClaimOptions = {}
+  ): Volume {
+    return new Volume(name, { kind: 'persistentVolumeClaim', ref: claim, options });
+  }
+
+  private constructor(
+    /** The volume name: a DNS-1123 label, unique in the pod. */
+    public readonly name: string,
+    /** Where the data comes from. @internal */
+    public readonly source: VolumeSource
+  ) {}
+}
+
+/** A volume mounted into a container. */
+export interface VolumeMount {
+  /** The volume: a `Volume` (added to the pod if needed) or the name of one in the pod's `volumes`. */
+  readonly volume: Volume | string;
+  /** Absolute path in the container; unique per container. */
+  readonly mountPath: string;
+  /**
+   * Mount read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Mount only this relative path of the volume.
+   * @default - the whole volume
+   */
+  readonly subPath?: string;
+}
