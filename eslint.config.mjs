@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'imports/**', 'lib/**/*.js', 'lib/**/*.d.ts', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'imports/**', 'build/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

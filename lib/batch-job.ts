@@ -7,6 +7,7 @@ import { JobPattern, JobPatternKind } from './job-pattern';
 import type { JobTemplateProps } from './job-template';
 import { PodFailureAction } from './pod-failure-policy';
 import type { Volume } from './volume';
+import { JobDefaults } from './job-defaults';
 import { jobTemplateShape, refineJobTemplate } from './private/job-template-schema';
 import { NormalizedJobTemplate, normalizeJobTemplate, renderJobSpec } from './private/job-template-render';
 import { metadataShape, refineMetadata, renderAnnotations, ResourceMetadataProps } from './private/metadata';
@@ -70,8 +71,9 @@ export class BatchJob extends Construct {
   private props: BatchJobProps;
   private template: NormalizedJobTemplate;
 
-  constructor(scope: Construct, id: string, props: BatchJobProps = {}) {
+  constructor(scope: Construct, id: string, given: BatchJobProps = {}) {
     super(scope, id);
+    const props: BatchJobProps = { ...JobDefaults.of(scope), ...given };
     this.props = validateOrThrow(batchJobSchema, props, 'BatchJob', this.node.path);
     this.template = normalizeJobTemplate(props);
     this.pattern = this.template.pattern;

@@ -9,3 +9,4 @@ export { ValidationError, ValidationProblem } from './validation/errors';
 export { ResourceMetadataProps } from './private/metadata';
 export { collectWarnings, Warning } from './private/warnings';
 export * from './synth';
+export * from './job-defaults';

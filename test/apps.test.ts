@@ -10,7 +10,12 @@ const root = path.join(__dirname, '..');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-apps-'));
 
 function readAll(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])
+  );
 }
 
 describe('example apps', () => {

@@ -8,6 +8,7 @@ import {
   ExitCodeOperator,
   EnvValue,
   ImagePullPolicy,
+  JobDefaults,
   JobPattern,
   PodFailureAction,
   PodFailureRule,
@@ -130,7 +131,9 @@ describe('patterns', () => {
     for (const c of [...pod.containers, ...pod.initContainers]) {
       expect(c.env[0]).toEqual({
         name: 'JOB_COMPLETION_INDEX',
-        valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } },
+        valueFrom: {
+          fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+        },
       });
     }
     expect(pod.containers[0].env[1]).toEqual({ name: 'A', value: 'a' });
@@ -174,7 +177,9 @@ describe('patterns', () => {
     expect(spec.backoffLimit).toBeUndefined();
     expect(spec.backoffLimitPerIndex).toBe(1);
     expect(spec.maxFailedIndexes).toBe(2);
-    expect(collectWarnings(chart).map((w) => w.message)).toEqual([expect.stringMatching(/Kubernetes 1\.29\+/)]);
+    expect(collectWarnings(chart).map((w) => w.message)).toEqual([
+      expect.stringMatching(/Kubernetes 1\.29\+/),
+    ]);
   });
 
   test('an explicit backoffLimit is kept with backoffLimitPerIndex', () => {
@@ -296,7 +301,10 @@ describe('security', () => {
   test('RunAs.nonRootUser sets the UID and GID', () => {
     const chart = Testing.chart();
     new BatchJob(chart, 'job', { runAs: RunAs.nonRootUser(1000, 2000), containers: [container] });
-    expect(jobOf(chart).spec.template.spec.securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 2000 });
+    expect(jobOf(chart).spec.template.spec.securityContext).toMatchObject({
+      runAsUser: 1000,
+      runAsGroup: 2000,
+    });
   });
 });
 
@@ -317,7 +325,9 @@ describe('containers', () => {
 
   test('an explicit imagePullPolicy wins', () => {
     const chart = Testing.chart();
-    new BatchJob(chart, 'job', { containers: [{ image: 'busybox', imagePullPolicy: ImagePullPolicy.NEVER }] });
+    new BatchJob(chart, 'job', {
+      containers: [{ image: 'busybox', imagePullPolicy: ImagePullPolicy.NEVER }],
+    });
     expect(jobOf(chart).spec.template.spec.containers[0].imagePullPolicy).toBe('Never');
   });
 
@@ -326,7 +336,9 @@ describe('containers', () => {
     const secret = Secret.fromSecretName(chart, 'creds', 'db-creds');
     const scratch = Volume.emptyDir('scratch', { sizeLimit: Size.gibibytes(1) });
     new BatchJob(chart, 'job', {
-      volumes: [Volume.fromConfigMap('config', 'app-config', { items: [{ key: 'a', path: 'a.yaml', mode: 0o400 }] })],
+      volumes: [
+        Volume.fromConfigMap('config', 'app-config', { items: [{ key: 'a', path: 'a.yaml', mode: 0o400 }] }),
+      ],
       initContainers: [{ image: 'busybox:1.36', command: ['true'] }],
       containers: [
         {
@@ -361,7 +373,10 @@ describe('containers', () => {
     expect(main.env).toEqual([
       { name: 'PLAIN', value: 'v' },
       { name: 'LITERAL', value: 'x' },
-      { name: 'FROM_CM', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'level', optional: true } } },
+      {
+        name: 'FROM_CM',
+        valueFrom: { configMapKeyRef: { name: 'app-config', key: 'level', optional: true } },
+      },
       { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } } },
       { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ]);
@@ -406,7 +421,9 @@ describe('lazy additions', () => {
     const pod = jobOf(chart).spec.template.spec;
     expect(pod.containers.map((c: { image: string }) => c.image)).toEqual(['app:1']);
     expect(pod.initContainers.map((c: { image: string }) => c.image)).toEqual(['init:1']);
-    expect(pod.volumes).toEqual([{ name: 'data', persistentVolumeClaim: { claimName: 'data-claim', readOnly: true } }]);
+    expect(pod.volumes).toEqual([
+      { name: 'data', persistentVolumeClaim: { claimName: 'data-claim', readOnly: true } },
+    ]);
     expect(job.containerNames).toEqual(['main', 'init-0']);
   });
 });
@@ -442,4 +459,31 @@ describe('rendering', () => {
 
 test('CompletionMode values are the API values', () => {
   expect(Object.values(CompletionMode)).toEqual(['NonIndexed', 'Indexed']);
+});
+
+describe('JobDefaults', () => {
+  test('chart-level defaults apply to every job below, props win, nearer scopes win', () => {
+    // GIVEN
+    const app = Testing.app();
+    JobDefaults.set(app, { backoffLimit: 1, ttlAfterFinished: null });
+    const chart = new Chart(app, 'c');
+    JobDefaults.set(chart, { ttlAfterFinished: Duration.hours(6), runAs: RunAs.imageUser() });
+    // WHEN
+    new BatchJob(chart, 'a', { name: 'a', containers: [container] });
+    new BatchJob(chart, 'b', { name: 'b', backoffLimit: 9, containers: [container] });
+    // THEN
+    const [a, b] = Testing.synth(chart);
+    expect(a.spec.backoffLimit).toBe(1);
+    expect(a.spec.ttlSecondsAfterFinished).toBe(21600);
+    expect(a.spec.template.spec.securityContext.runAsUser).toBeUndefined();
+    expect(b.spec.backoffLimit).toBe(9);
+  });
+
+  test('fails when a default is invalid, naming the field', () => {
+    const chart = Testing.chart();
+    JobDefaults.set(chart, { backoffLimit: -1 });
+    expect(() => new BatchJob(chart, 'job', { containers: [container] })).toThrow(
+      'backoffLimit: must be at least 0 (got -1)'
+    );
+  });
 });

@@ -86,7 +86,12 @@ const envValueSchema = z.union(
 const envSchema = z.record(z.string(), envValueSchema).superRefine((env, ctx) => {
   for (const name of Object.keys(env)) {
     if (!ENV_NAME.test(name)) {
-      ctx.addIssue({ code: 'custom', message: `variable name must be ${ENV_NAME_RULE}`, path: [name] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `variable name must be ${ENV_NAME_RULE}`,
+        path: [name],
+        params: { key: name },
+      });
     }
   }
 });

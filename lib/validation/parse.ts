@@ -64,7 +64,11 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unkn
     const key = `${field}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const value = issue.code === 'unrecognized_keys' ? undefined : describeValue(valueAt(input, issue.path));
+    const params = issue.code === 'custom' ? (issue.params as { key?: string } | undefined) : undefined;
+    const value =
+      issue.code === 'unrecognized_keys'
+        ? undefined
+        : describeValue(params?.key !== undefined ? params.key : valueAt(input, issue.path));
     problems.push({ field, message, value });
   }
   return problems;

@@ -76,7 +76,8 @@ export const dnsSubdomain = checkedString(dnsSubdomainProblem);
 export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
   for (const [key, value] of Object.entries(labels)) {
     const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem) ctx.addIssue({ code: 'custom', message: `label key ${keyProblem}`, path: [key] });
+    if (keyProblem)
+      ctx.addIssue({ code: 'custom', message: `label key ${keyProblem}`, path: [key], params: { key } });
     const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
     if (valueProblem) ctx.addIssue({ code: 'custom', message: valueProblem, path: [key] });
   }
@@ -89,7 +90,9 @@ export const annotationsSchema = z.record(z.string(), z.string()).superRefine((a
   let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
-    if (keyProblem) ctx.addIssue({ code: 'custom', message: `annotation key ${keyProblem}`, path: [key] });
+    if (keyProblem) {
+      ctx.addIssue({ code: 'custom', message: `annotation key ${keyProblem}`, path: [key], params: { key } });
+    }
     size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
   }
   if (size > ANNOTATIONS_MAX_BYTES) {
