@@ -23,7 +23,7 @@
  *
  * Each model is read once and cached, so checking many objects costs a tree walk each.
  *
- * This is a test-time helper (test/support): it: it reads `@kubernetes/client-node` from `node_modules` and throws if it is missing.
+ * This is a test-time helper (test/support): it reads `@kubernetes/client-node` from `node_modules` and throws if it is missing.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
