@@ -73,8 +73,10 @@ export class BatchJob extends Construct {
 
   constructor(scope: Construct, id: string, given: BatchJobProps = {}) {
     super(scope, id);
-    const props: BatchJobProps = { ...JobDefaults.of(scope), ...given };
-    this.props = validateOrThrow(batchJobSchema, props, 'BatchJob', this.node.path);
+    const props = withDefaults(this, given);
+    this.props = validateInTree(this, () =>
+      validateOrThrow(batchJobSchema, props, 'BatchJob', this.node.path)
+    );
     this.template = normalizeJobTemplate(props);
     this.pattern = this.template.pattern;
     this.name = props.name ?? Names.toDnsLabel(this, { maxLen: maxDerivedNameLength(this.pattern) });
@@ -154,6 +156,25 @@ export class BatchJob extends Construct {
           '(feature gate JobBackoffLimitPerIndex off) drops them silently'
       );
     }
+  }
+}
+
+/**
+ * Merges the scope's `JobDefaults` under the given props. Props that are not an object are passed on
+ * as they are, so that validation reports them.
+ */
+function withDefaults<T extends object>(c: Construct, given: T): T {
+  if (!given || typeof given !== 'object' || Array.isArray(given)) return given;
+  return { ...JobDefaults.of(c.node.scope!), ...given };
+}
+
+/** Runs a validation; when it throws, removes the half-built construct so its id can be reused. */
+function validateInTree<T>(c: Construct, validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    c.node.scope?.node.tryRemoveChild(c.node.id);
+    throw error;
   }
 }
 

@@ -116,7 +116,7 @@ export class JobPattern {
       options.parallelism ?? 1,
       options.backoffLimitPerIndex,
       options.maxFailedIndexes,
-      options.workItems ? [...options.workItems] : undefined
+      Array.isArray(options.workItems) ? [...options.workItems] : options.workItems
     );
   }
 

@@ -3,7 +3,7 @@ import type { ISecret } from 'cdk8s-plus-28';
 import type { ContainerProps } from './container';
 import type { JobPattern } from './job-pattern';
 import type { PodFailureRule } from './pod-failure-policy';
-import type { RunAs } from './security';
+import type { RunAs } from './security/run-as';
 import type { Volume } from './volume';
 
 /** What happens to a pod's containers when they fail. Jobs allow only these two. */

@@ -60,7 +60,7 @@ export class PodFailureRule {
   /** Acts when a container exits with (or without) one of the given codes. */
   public static onExitCodes(action: PodFailureAction, options: ExitCodesOptions): PodFailureRule {
     return new PodFailureRule(action, {
-      codes: [...options.codes],
+      codes: Array.isArray(options.codes) ? [...options.codes] : options.codes,
       operator: options.operator ?? ExitCodeOperator.IN,
       containerName: options.containerName,
     });

@@ -64,11 +64,69 @@ export interface PersistentVolumeClaimOptions {
   readonly readOnly?: boolean;
 }
 
+/** What a hostPath must be on the node. */
+export enum HostPathType {
+  /** No check (Kubernetes' default). */
+  UNSET = '',
+  DIRECTORY_OR_CREATE = 'DirectoryOrCreate',
+  DIRECTORY = 'Directory',
+  FILE_OR_CREATE = 'FileOrCreate',
+  FILE = 'File',
+  SOCKET = 'Socket',
+  CHAR_DEVICE = 'CharDevice',
+  BLOCK_DEVICE = 'BlockDevice',
+}
+
+/** Options of a hostPath volume. */
+export interface HostPathOptions {
+  /**
+   * What the path must be on the node.
+   * @default HostPathType.UNSET
+   */
+  readonly type?: HostPathType;
+}
+
+/** Options of an NFS volume. */
+export interface NfsOptions {
+  /**
+   * Mount the export read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/** Options of a CSI inline volume. */
+export interface CsiOptions {
+  /**
+   * Driver-specific attributes (e.g. a cloud disk id, a NAS or OSS bucket path).
+   * @default - none
+   */
+  readonly attributes?: Record<string, string>;
+  /**
+   * Mount read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Filesystem type, e.g. `ext4`.
+   * @default - the driver's default
+   */
+  readonly fsType?: string;
+  /**
+   * Secret with credentials the driver needs to mount (name or cdk8s-plus `ISecret`).
+   * @default - none
+   */
+  readonly nodePublishSecret?: ISecret | string;
+}
+
 /** The source of a volume. @internal */
 export type VolumeSource =
   | { readonly kind: 'secret'; readonly ref: ISecret | string; readonly options: ConfigVolumeOptions }
   | { readonly kind: 'configMap'; readonly ref: IConfigMap | string; readonly options: ConfigVolumeOptions }
   | { readonly kind: 'emptyDir'; readonly options: EmptyDirOptions }
+  | { readonly kind: 'hostPath'; readonly path: string; readonly options: HostPathOptions }
+  | { readonly kind: 'nfs'; readonly export: string; readonly options: NfsOptions }
+  | { readonly kind: 'csi'; readonly driver: string; readonly options: CsiOptions }
   | {
       readonly kind: 'persistentVolumeClaim';
       readonly ref: IPersistentVolumeClaim | string;
@@ -110,6 +168,30 @@ export class Volume {
     options: PersistentVolumeClaimOptions = {}
   ): Volume {
     return new Volume(name, { kind: 'persistentVolumeClaim', ref: claim, options });
+  }
+
+  /**
+   * A directory or file of the node. Explicit opt-in: hostPath volumes expose the node and break both
+   * the "restricted" and the "baseline" Pod Security Standards (the pod becomes "privileged").
+   */
+  public static fromHostPath(name: string, path: string, options: HostPathOptions = {}): Volume {
+    return new Volume(name, { kind: 'hostPath', path, options });
+  }
+
+  /**
+   * An NFS export, written `server:/path` (e.g. `nfs.example.com:/exports/data`). NFS volumes are
+   * allowed by "baseline" but not by "restricted".
+   */
+  public static fromNfs(name: string, nfsExport: string, options: NfsOptions = {}): Volume {
+    return new Volume(name, { kind: 'nfs', export: nfsExport, options });
+  }
+
+  /**
+   * A CSI inline volume: cloud disks, NAS and object storage (e.g. ACK's `diskplugin.csi.alibabacloud.com`,
+   * `nasplugin.csi.alibabacloud.com`, `ossplugin.csi.alibabacloud.com`). Allowed by "restricted".
+   */
+  public static fromCsi(name: string, driver: string, options: CsiOptions = {}): Volume {
+    return new Volume(name, { kind: 'csi', driver, options });
   }
 
   private constructor(

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ContainerProps, EnvFrom, EnvValue, ImagePullPolicy, parseImage } from '../container';
 import { Volume } from '../volume';
 import { asArray } from './utils';
+import { absolutePathProblem, relativePathProblem } from './paths';
 import {
   CONFIG_KEY,
   cpuSchema,
@@ -30,18 +31,6 @@ const FIELD_PATHS = new Set([
 const LABEL_OR_ANNOTATION_PATH = /^metadata\.(labels|annotations)\['[^']+'\]$/;
 
 const ENV_NAME_RULE = "letters, digits and '_', not starting with a digit";
-
-/** Problem with a relative path inside a volume (`subPath`, `items[].path`). @internal */
-export function relativePathProblem(path: string): string | undefined {
-  if (path.length === 0) return 'must not be empty';
-  if (path.startsWith('/')) return 'must be a relative path';
-  if (path.split('/').includes('..')) return "must not contain '..'";
-  return undefined;
-}
-
-export function absolutePathProblem(path: string): string | undefined {
-  return path.startsWith('/') ? undefined : "must be an absolute path (starting with '/')";
-}
 
 const imageSchema = checkedString((image) => {
   if (image.trim() !== image || image.length === 0)

@@ -5,7 +5,7 @@ import { ContainerProps, defaultPullPolicy, EnvFrom, EnvValue } from '../contain
 import { JobPattern, JobPatternKind } from '../job-pattern';
 import { JobTemplateProps, RestartPolicy } from '../job-template';
 import { PodFailureRule } from '../pod-failure-policy';
-import { RunAs } from '../security';
+import { RunAs } from '../security/run-as';
 import { Volume, VolumeMount } from '../volume';
 import { refName } from '../validation/rules';
 import {
@@ -17,6 +17,7 @@ import {
 } from './job-template-schema';
 import { sizeBytes } from './container-schema';
 import { undefinedIfEmpty } from './utils';
+import { parseNfsExport } from './volume-schema';
 
 /** Default time a finished Job is kept. */
 export const DEFAULT_TTL_AFTER_FINISHED = Duration.days(1);
@@ -308,6 +309,26 @@ function renderVolume(v: Volume): k8s.Volume {
       return {
         name: v.name,
         persistentVolumeClaim: { claimName: refName(s.ref), readOnly: s.options.readOnly },
+      };
+    case 'hostPath':
+      return { name: v.name, hostPath: { path: s.path, type: s.options.type || undefined } };
+    case 'nfs': {
+      const { server, path } = parseNfsExport(s.export)!;
+      return { name: v.name, nfs: { server, path, readOnly: s.options.readOnly } };
+    }
+    case 'csi':
+      return {
+        name: v.name,
+        csi: {
+          driver: s.driver,
+          readOnly: s.options.readOnly,
+          fsType: s.options.fsType,
+          volumeAttributes: undefinedIfEmpty({ ...s.options.attributes }),
+          nodePublishSecretRef:
+            s.options.nodePublishSecret === undefined
+              ? undefined
+              : { name: refName(s.options.nodePublishSecret) },
+        },
       };
   }
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ContainerProps } from '../container';
 import { JobPattern, JobPatternKind } from '../job-pattern';
 import { JobTemplateProps, RestartPolicy } from '../job-template';
-import { ExitCodeOperator, PodFailureAction, PodFailureRule } from '../pod-failure-policy';
-import { RunAs } from '../security';
+import { ConditionStatus, ExitCodeOperator, PodFailureAction, PodFailureRule } from '../pod-failure-policy';
+import { RunAs } from '../security/run-as';
 import { Volume } from '../volume';
 import {
   annotationsSchema,
@@ -13,10 +13,10 @@ import {
   labelsSchema,
   namedRefSchema,
   qualifiedNameProblem,
-  dnsLabelProblem,
   instanceOf,
 } from '../validation/rules';
-import { containerSchema, relativePathProblem } from './container-schema';
+import { containerSchema } from './container-schema';
+import { volumeSchema } from './volume-schema';
 import { asArray, asInt } from './utils';
 
 /** Env variables and volume names the indexed pattern renders itself. */
@@ -90,7 +90,7 @@ function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
     issue(
       ctx,
       ['parallelism'],
-      `must not exceed completions (${completions}): Kubernetes would run only ${completions} pods at once`
+      `must not exceed completions (${completions}): Kubernetes would run only ${completions} pod${completions === 1 ? '' : 's'} at once`
     );
   }
 
@@ -119,8 +119,9 @@ function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
     }
   }
   if (p.workItems !== undefined) {
+    if (!Array.isArray(p.workItems)) issue(ctx, ['workItems'], 'must be a list of strings, one per index');
     const items = asArray<unknown>(p.workItems);
-    if (completions !== undefined && items.length !== completions) {
+    if (completions !== undefined && Array.isArray(p.workItems) && items.length !== completions) {
       issue(
         ctx,
         ['workItems'],
@@ -157,8 +158,9 @@ const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRul
     const exit = rule.onExitCodes;
     if (exit) {
       const codes = asArray<unknown>(exit.codes);
-      if (codes.length === 0 || codes.length > 255)
+      if (!Array.isArray(exit.codes) || codes.length === 0 || codes.length > 255) {
         issue(ctx, ['onExitCodes', 'codes'], 'must list 1 to 255 exit codes');
+      }
       codes.forEach((code, i) => {
         const c = asInt(code);
         if (c === undefined || c < 0 || c > 255)
@@ -176,6 +178,9 @@ const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRul
       const problem =
         typeof condition.type === 'string' ? qualifiedNameProblem(condition.type) : 'must be a string';
       if (problem) issue(ctx, ['onPodCondition', 'type'], `condition type ${problem}`);
+      if (!Object.values(ConditionStatus).includes(condition.status)) {
+        issue(ctx, ['onPodCondition', 'status'], 'must be True, False or Unknown');
+      }
     }
   }
 );
@@ -199,10 +204,26 @@ export const jobTemplateShape = {
   podAnnotations: annotationsSchema.optional(),
   containers: z.array(containerSchema).optional(),
   initContainers: z.array(containerSchema).optional(),
-  volumes: z.array(instanceOf(Volume, 'must be a Volume')).optional(),
+  volumes: z.array(instanceOf(Volume, 'must be a Volume (e.g. Volume.emptyDir("scratch"))')).optional(),
   imagePullSecrets: z.array(namedRefSchema).optional(),
   nodeSelector: labelsSchema.optional(),
-  runAs: instanceOf(RunAs, 'must be a RunAs (e.g. RunAs.nonRootUser(1000))').optional(),
+  runAs: instanceOf(RunAs, 'must be a RunAs (e.g. RunAs.nonRootUser(1000))')
+    .superRefine((runAs, ctx) => {
+      if (runAs.kind !== 'nonRootUser') return;
+      const uid = asInt(runAs.uid);
+      if (uid === undefined || uid < 1 || uid > INT32_MAX) {
+        issue(
+          ctx,
+          ['uid'],
+          `must be a non-root UID from 1 to ${INT32_MAX}; RunAs.root() is the opt-in for root`
+        );
+      }
+      const gid = asInt(runAs.gid);
+      if (runAs.gid !== undefined && (gid === undefined || gid < 0 || gid > INT32_MAX)) {
+        issue(ctx, ['gid'], `must be a GID from 0 to ${INT32_MAX}`);
+      }
+    })
+    .optional(),
   automountServiceAccountToken: z.boolean().optional(),
 };
 
@@ -220,40 +241,39 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
     seen.add(name);
   }
 
-  // Volumes: unique names, valid names, mounts that name an existing volume.
+  // Volumes: each valid, unique names, mounts that name an existing volume.
+  const workItems = pattern?.workItems !== undefined;
   const volumes = new Map<string, Volume>();
-  asArray<Volume>(props.volumes).forEach((v, i) => {
-    if (!(v instanceof Volume)) return;
-    const problem = dnsLabelProblem(v.name);
-    if (problem) issue(ctx, ['volumes', i, 'name'], `volume name ${problem}`);
-    if (v.name === WORK_ITEMS_VOLUME && pattern?.workItems) {
-      issue(
-        ctx,
-        ['volumes', i, 'name'],
-        `"${WORK_ITEMS_VOLUME}" is used by the indexed pattern's work items`
-      );
+  const addVolume = (v: Volume, path: PropertyKey[]) => {
+    liftIssues(ctx, volumeSchema.safeParse(v), path);
+    if (typeof v.name !== 'string') return;
+    if (v.name === WORK_ITEMS_VOLUME && workItems) {
+      issue(ctx, [...path, 'name'], `"${WORK_ITEMS_VOLUME}" is the indexed pattern's work-items volume`);
     }
-    if (volumes.has(v.name)) issue(ctx, ['volumes', i, 'name'], `volume name "${v.name}" is used twice`);
+    const existing = volumes.get(v.name);
+    if (existing && existing !== v) issue(ctx, [...path, 'name'], `volume name "${v.name}" is used twice`);
     volumes.set(v.name, v);
-    refineVolume(v, ['volumes', i], ctx);
+  };
+  asArray<unknown>(props.volumes).forEach((v, i) => {
+    if (v instanceof Volume) addVolume(v, ['volumes', i]);
   });
   for (const list of ['containers', 'initContainers'] as const) {
     asArray<ContainerProps>(props[list]).forEach((c, ci) => {
-      asArray<{ volume: unknown }>(c?.volumeMounts).forEach((m, mi) => {
-        const path = [list, ci, 'volumeMounts', mi, 'volume'];
+      asArray<{ volume?: unknown; mountPath?: unknown }>(c?.volumeMounts).forEach((m, mi) => {
+        const path = [list, ci, 'volumeMounts', mi];
         if (typeof m?.volume === 'string') {
-          const known = volumes.has(m.volume) || (m.volume === WORK_ITEMS_VOLUME && pattern?.workItems);
-          if (!known) issue(ctx, path, `no volume named "${m.volume}" in the pod; add it to volumes`);
-        } else if (m?.volume instanceof Volume) {
-          const existing = volumes.get(m.volume.name);
-          if (existing && existing !== m.volume) {
-            issue(ctx, path, `another volume is already named "${m.volume.name}"`);
-          } else if (!existing) {
-            const problem = dnsLabelProblem(m.volume.name);
-            if (problem) issue(ctx, path, `volume name ${problem}`);
-            refineVolume(m.volume, path, ctx);
-            volumes.set(m.volume.name, m.volume);
+          if (!volumes.has(m.volume) && !(m.volume === WORK_ITEMS_VOLUME && workItems)) {
+            issue(ctx, [...path, 'volume'], `no volume named "${m.volume}" in the pod; add it to volumes`);
           }
+        } else if (m?.volume instanceof Volume && volumes.get(m.volume.name) !== m.volume) {
+          addVolume(m.volume, [...path, 'volume']);
+        }
+        if (workItems && m?.mountPath === WORK_ITEMS_DIR) {
+          issue(
+            ctx,
+            [...path, 'mountPath'],
+            `${WORK_ITEMS_DIR} is where the indexed pattern mounts its work items`
+          );
         }
       });
       if (indexed && c?.env && typeof c.env === 'object') {
@@ -303,27 +323,19 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
   });
 }
 
-function refineVolume(v: Volume, path: PropertyKey[], ctx: z.RefinementCtx) {
-  const source = v.source;
-  if (source.kind === 'secret' || source.kind === 'configMap') {
-    const parsed = namedRefSchema.safeParse(source.ref);
-    if (!parsed.success) issue(ctx, [...path, 'source'], `${source.kind} ${parsed.error.issues[0].message}`);
-    const mode = (m: unknown, where: PropertyKey[]) => {
-      if (m === undefined) return;
-      if (asInt(m) === undefined || (m as number) < 0 || (m as number) > 0o777) {
-        issue(ctx, where, 'must be a file mode from 0 to 0o777 (write it as an octal literal, e.g. 0o644)');
-      }
-    };
-    mode(source.options.defaultMode, [...path, 'defaultMode']);
-    asArray<{ key: string; path: string; mode?: number }>(source.options.items).forEach((item, i) => {
-      if (typeof item?.key !== 'string' || item.key.length === 0)
-        issue(ctx, [...path, 'items', i, 'key'], 'must not be empty');
-      const problem = typeof item?.path === 'string' ? relativePathProblem(item.path) : 'must be a string';
-      if (problem) issue(ctx, [...path, 'items', i, 'path'], problem);
-      mode(item?.mode, [...path, 'items', i, 'mode']);
+/** Adds the issues of a nested parse to `ctx`, under `prefix`. */
+function liftIssues(
+  ctx: z.RefinementCtx,
+  result: z.ZodSafeParseResult<unknown>,
+  prefix: PropertyKey[]
+): void {
+  if (result.success) return;
+  for (const i of result.error.issues) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...prefix, ...i.path],
+      message: i.message,
+      params: (i as { params?: Record<string, unknown> }).params,
     });
-  } else if (source.kind === 'persistentVolumeClaim') {
-    const parsed = namedRefSchema.safeParse(source.ref);
-    if (!parsed.success) issue(ctx, [...path, 'claim'], `claim ${parsed.error.issues[0].message}`);
   }
 }

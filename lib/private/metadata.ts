@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { annotationsSchema, dnsLabel, labelsSchema } from '../validation/rules';
+import { annotationsSchema, ANNOTATIONS_MAX_BYTES, dnsLabel, labelsSchema } from '../validation/rules';
 
 /** Annotation keys of the generic identity props (Kubernetes' well-known description key). */
 export const DISPLAY_NAME_ANNOTATION = 'cdk8s-batch.io/display-name';
@@ -58,6 +58,16 @@ export function metadataShape(maxNameLength: number) {
 
 /** Cross-field rules of the metadata props. */
 export function refineMetadata(props: ResourceMetadataProps, ctx: z.RefinementCtx): void {
+  const rendered = Object.entries(renderAnnotations(props) ?? {});
+  const size = rendered.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+  if (size > ANNOTATIONS_MAX_BYTES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['annotations'],
+      message: `annotations, displayName and description must total at most ${ANNOTATIONS_MAX_BYTES} bytes (are ${size})`,
+      params: { got: `${rendered.length} annotations` },
+    });
+  }
   const annotations = props?.annotations;
   if (!annotations || typeof annotations !== 'object') return;
   for (const [prop, key] of [
@@ -77,8 +87,9 @@ export function refineMetadata(props: ResourceMetadataProps, ctx: z.RefinementCt
 /** The object's annotations: the identity props' keys, then the user's. */
 export function renderAnnotations(props: ResourceMetadataProps): Record<string, string> | undefined {
   const out: Record<string, string> = {};
+  if (!props || typeof props !== 'object') return undefined;
   if (props.displayName !== undefined) out[DISPLAY_NAME_ANNOTATION] = props.displayName;
   if (props.description !== undefined) out[DESCRIPTION_ANNOTATION] = props.description;
-  Object.assign(out, props.annotations);
+  if (props.annotations && typeof props.annotations === 'object') Object.assign(out, props.annotations);
   return Object.keys(out).length === 0 ? undefined : out;
 }

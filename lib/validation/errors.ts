@@ -68,6 +68,9 @@ function describeInstance(value: Record<string, unknown>): string | undefined {
   // cdk8s Duration and Size, cdk8s-plus Cpu: say what they hold.
   if (typeof value.toHumanString === 'function') return (value.toHumanString as () => string)();
   if (typeof value.amount === 'string') return JSON.stringify(value.amount);
+  const unit = value.unit as { label?: unknown } | undefined;
+  if (typeof value.amount === 'number' && typeof unit?.label === 'string')
+    return `${value.amount} ${unit.label}`;
   return undefined;
 }
 

@@ -52,6 +52,15 @@ function messageOf(issue: z.core.$ZodIssue): string {
 }
 
 /**
+ * Hints a custom issue may carry: `key`, the offending map key (shown instead of its value); `got`, the
+ * offending value when the issue path does not lead to it (e.g. inside a value class).
+ */
+export interface IssueParams {
+  readonly key?: string;
+  readonly got?: unknown;
+}
+
+/**
  * Converts zod issues into problems, reading the offending values from the raw input.
  * @internal
  */
@@ -64,11 +73,14 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unkn
     const key = `${field}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const params = issue.code === 'custom' ? (issue.params as { key?: string } | undefined) : undefined;
-    const value =
-      issue.code === 'unrecognized_keys'
-        ? undefined
-        : describeValue(params?.key !== undefined ? params.key : valueAt(input, issue.path));
+    const params = issue.code === 'custom' ? (issue.params as IssueParams | undefined) : undefined;
+    const got =
+      params && 'got' in params
+        ? params.got
+        : params?.key !== undefined
+          ? params.key
+          : valueAt(input, issue.path);
+    const value = issue.code === 'unrecognized_keys' ? undefined : describeValue(got);
     problems.push({ field, message, value });
   }
   return problems;

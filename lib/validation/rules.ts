@@ -83,7 +83,7 @@ export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels
   }
 });
 
-const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** Kubernetes annotations: qualified-name keys, total size ≤ 256 KiB. */
 export const annotationsSchema = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {

@@ -1,0 +1,131 @@
+import { Size } from 'cdk8s';
+import { z } from 'zod';
+import { EmptyDirMedium, HostPathType, Volume } from '../volume';
+import { CONFIG_KEY, dnsLabelProblem, dnsSubdomainProblem, namedRefSchema } from '../validation/rules';
+import { absolutePathProblem, relativePathProblem } from './paths';
+import { asArray, asInt } from './utils';
+
+/** An NFS export: `server:/absolute/path`. */
+const NFS_EXPORT = /^([^:/\s]+|\[[0-9a-fA-F:]+\]):(\/.*)$/;
+
+/** Splits `server:/path`, or returns undefined when it is not of that form. @internal */
+export function parseNfsExport(value: string): { server: string; path: string } | undefined {
+  const match = NFS_EXPORT.exec(value);
+  return match ? { server: match[1], path: match[2] } : undefined;
+}
+
+const MODE_RULE = 'must be a file mode from 0 to 0o777 (write it as an octal literal, e.g. 0o644)';
+
+/**
+ * The rules of one `Volume`: its name and its source's options. Issue paths are relative to the
+ * volume and carry the offending value (`params.got`), since options live inside the value class.
+ */
+export const volumeSchema = z
+  .custom<Volume>((v) => v instanceof Volume, { message: 'must be a Volume' })
+  .superRefine((v, ctx) => {
+    const problem = (path: PropertyKey[], message: string, got: unknown) =>
+      ctx.addIssue({ code: 'custom', path, message, params: { got } });
+    const nameProblem = typeof v.name === 'string' ? dnsLabelProblem(v.name) : 'must be a string';
+    if (nameProblem) problem(['name'], `volume name ${nameProblem}`, v.name);
+
+    const source = v.source;
+    const options = source.options as Record<string, unknown> | null | undefined;
+    if (!options || typeof options !== 'object') {
+      problem(['options'], 'must be an object', options);
+      return;
+    }
+    const ref = (field: string, value: unknown) => {
+      const parsed = namedRefSchema.safeParse(value);
+      if (!parsed.success) problem([field], parsed.error.issues[0].message, value);
+    };
+    const mode = (field: PropertyKey[], m: unknown) => {
+      if (m !== undefined && (asInt(m) === undefined || (m as number) < 0 || (m as number) > 0o777)) {
+        problem(field, MODE_RULE, m);
+      }
+    };
+
+    switch (source.kind) {
+      case 'secret':
+      case 'configMap': {
+        ref(source.kind, source.ref);
+        mode(['defaultMode'], source.options.defaultMode);
+        if (source.options.items !== undefined && !Array.isArray(source.options.items)) {
+          problem(['items'], 'must be a list of { key, path, mode? }', source.options.items);
+        }
+        asArray<{ key?: unknown; path?: unknown; mode?: unknown }>(source.options.items).forEach(
+          (item, i) => {
+            if (typeof item?.key !== 'string' || !CONFIG_KEY.test(item.key) || item.key.length > 253) {
+              problem(['items', i, 'key'], "must be 1 to 253 letters, digits, '-', '_' or '.'", item?.key);
+            }
+            const pathProblem =
+              typeof item?.path === 'string' ? relativePathProblem(item.path, true) : 'must be a string';
+            if (pathProblem) problem(['items', i, 'path'], pathProblem, item?.path);
+            mode(['items', i, 'mode'], item?.mode);
+          }
+        );
+        break;
+      }
+      case 'emptyDir':
+        if (
+          source.options.medium !== undefined &&
+          !Object.values(EmptyDirMedium).includes(source.options.medium)
+        ) {
+          problem(
+            ['medium'],
+            'must be EmptyDirMedium.DEFAULT or EmptyDirMedium.MEMORY',
+            source.options.medium
+          );
+        }
+        if (source.options.sizeLimit !== undefined && !(source.options.sizeLimit instanceof Size)) {
+          problem(['sizeLimit'], 'must be a cdk8s Size (e.g. Size.gibibytes(1))', source.options.sizeLimit);
+        }
+        break;
+      case 'persistentVolumeClaim':
+        ref('claim', source.ref);
+        break;
+      case 'hostPath': {
+        const pathProblem =
+          typeof source.path !== 'string'
+            ? 'must be a string'
+            : (absolutePathProblem(source.path) ??
+              (source.path.split('/').includes('..') ? "must not contain '..'" : undefined));
+        if (pathProblem) problem(['path'], pathProblem, source.path);
+        if (source.options.type !== undefined && !Object.values(HostPathType).includes(source.options.type)) {
+          problem(
+            ['type'],
+            `must be one of ${Object.values(HostPathType).filter(Boolean).join(', ')}`,
+            source.options.type
+          );
+        }
+        break;
+      }
+      case 'nfs':
+        if (typeof source.export !== 'string' || !parseNfsExport(source.export)) {
+          problem(
+            ['export'],
+            "must be 'server:/absolute/path', e.g. 'nfs.example.com:/exports/data'",
+            source.export
+          );
+        }
+        break;
+      case 'csi': {
+        const driverProblem =
+          typeof source.driver !== 'string'
+            ? 'must be a string'
+            : source.driver.length > 63
+              ? 'must be at most 63 characters'
+              : dnsSubdomainProblem(source.driver);
+        if (driverProblem) problem(['driver'], `CSI driver name ${driverProblem}`, source.driver);
+        if (source.options.nodePublishSecret !== undefined)
+          ref('nodePublishSecret', source.options.nodePublishSecret);
+        const attributes = source.options.attributes;
+        if (
+          attributes !== undefined &&
+          (typeof attributes !== 'object' || Object.values(attributes).some((x) => typeof x !== 'string'))
+        ) {
+          problem(['attributes'], 'must be a map of strings', attributes);
+        }
+        break;
+      }
+    }
+  });
