@@ -1,4 +1,5 @@
 export * from './batch-job';
+export * from './job-base';
 export * from './container';
 export * from './job-pattern';
 export * from './job-template';

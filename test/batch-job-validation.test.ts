@@ -164,7 +164,7 @@ describe('metadata', () => {
     const name = 'a'.repeat(62);
     expectProblem(
       () => job({ name, pattern }),
-      `name: must be at most 61 characters with 10 indexes: pod hostnames "<name>-<index>" must be DNS labels (≤ 63), e.g. "${name}-9" (got "${name}")`
+      `name: must be at most 61 characters with 10 indexes: pod hostnames "<name>-<index>" must be DNS labels (≤ 63 characters) (got "${name}")`
     );
   });
 
