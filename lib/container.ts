@@ -1,4 +1,5 @@
 import type { ContainerResources, IConfigMap, ISecret } from 'cdk8s-plus-28';
+import type { LifecycleHandler, Probe } from './probe';
 import type { VolumeMount } from './volume';
 
 /** When the kubelet pulls the image. */
@@ -9,6 +10,79 @@ export enum ImagePullPolicy {
   IF_NOT_PRESENT = 'IfNotPresent',
   /** Never pull; the image must be on the node. */
   NEVER = 'Never',
+}
+
+/** Protocol of a container port. */
+export enum Protocol {
+  TCP = 'TCP',
+  UDP = 'UDP',
+}
+
+/** A port the container listens on (informational for Jobs; probes may refer to it by name). */
+export interface ContainerPort {
+  /** Port number, 1–65535; no two containers of a pod may use the same number and protocol. */
+  readonly number: number;
+  /**
+   * Port name: at most 15 lowercase letters, digits and '-', with at least one letter (IANA service
+   * name rule); unique in the pod.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * Protocol.
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+}
+
+/** Lifecycle hooks of a container. */
+export interface ContainerLifecycle {
+  /**
+   * Runs right after the container is created (not guaranteed to run before the entrypoint).
+   * @default - none
+   */
+  readonly postStart?: LifecycleHandler;
+  /**
+   * Runs before the container is stopped, within the termination grace period.
+   * @default - none
+   */
+  readonly preStop?: LifecycleHandler;
+}
+
+/** Linux capabilities added to or dropped from a container. */
+export interface Capabilities {
+  /**
+   * Capabilities to add, without the `CAP_` prefix (e.g. `NET_BIND_SERVICE`). Anything but
+   * `NET_BIND_SERVICE` leaves the "restricted" profile; anything outside the baseline set leaves
+   * "baseline" too.
+   * @default - none
+   */
+  readonly add?: string[];
+  /**
+   * Capabilities to drop. The "restricted" profile needs `ALL`.
+   * @default ['ALL']
+   */
+  readonly drop?: string[];
+}
+
+/** What a container's logs are, recorded for log collection (see the platform profiles). */
+export interface LogCollection {
+  /**
+   * Collect the container's standard output and error.
+   * @default true
+   */
+  readonly stdout?: boolean;
+  /**
+   * The log directory (TKEStack's "log directory"): an absolute path on one of the container's
+   * volume mounts.
+   * @default - none
+   */
+  readonly directory?: string;
+  /**
+   * Log files to collect: absolute paths, `*` wildcards allowed (e.g. `/var/log/app/*.log`).
+   * @default - none
+   */
+  readonly files?: string[];
 }
 
 /** Options of a ConfigMap or Secret key reference. */
@@ -158,6 +232,74 @@ export interface ContainerProps {
    * @default - none
    */
   readonly volumeMounts?: VolumeMount[];
+  /**
+   * Ports the container listens on.
+   * @default - none
+   */
+  readonly ports?: ContainerPort[];
+  /**
+   * Restart the container when this probe fails. Not allowed on init containers.
+   * @default - none
+   */
+  readonly livenessProbe?: Probe;
+  /**
+   * Mark the pod not ready when this probe fails. Not allowed on init containers.
+   * @default - none
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * Hold the other probes until this one succeeds once. Not allowed on init containers.
+   * @default - none
+   */
+  readonly startupProbe?: Probe;
+  /**
+   * postStart and preStop hooks. Not allowed on init containers.
+   * @default - none
+   */
+  readonly lifecycle?: ContainerLifecycle;
+  /**
+   * Keep a stdin stream open (for `kubectl attach`).
+   * @default false
+   */
+  readonly stdin?: boolean;
+  /**
+   * Allocate a TTY (usually together with `stdin`).
+   * @default false
+   */
+  readonly tty?: boolean;
+  /**
+   * Run the container privileged: full access to the host. Explicit opt-in; the pod becomes
+   * "privileged" under the Pod Security Standards.
+   * @default false
+   */
+  readonly privileged?: boolean;
+  /**
+   * Allow a process to gain more privileges than its parent (setuid binaries). Explicit opt-in;
+   * leaves the "restricted" profile.
+   * @default false
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+  /**
+   * Linux capabilities to add and drop.
+   * @default - drop ALL, add none
+   */
+  readonly capabilities?: Capabilities;
+  /**
+   * Mount the container's root filesystem read-only.
+   * @default false
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * With `readOnlyRootFilesystem`, mount an emptyDir at `/tmp` so programs that write temporary
+   * files keep working (skipped when the container already mounts something at `/tmp`).
+   * @default true
+   */
+  readonly writableTmp?: boolean;
+  /**
+   * Where the container's logs are, for log collection.
+   * @default - standard output only, not recorded
+   */
+  readonly logs?: LogCollection;
 }
 
 /** The parts of an image reference. @internal */

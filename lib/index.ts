@@ -4,6 +4,8 @@ export * from './container';
 export * from './job-pattern';
 export * from './job-template';
 export * from './pod-failure-policy';
+export * from './probe';
+export * from './scheduling';
 export * from './security/run-as';
 export * from './security/pod-security';
 export * from './volume';

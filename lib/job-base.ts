@@ -1,4 +1,4 @@
-import { Chart, Names } from 'cdk8s';
+import { Chart, Lazy, Names } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -9,9 +9,17 @@ import type { JobTemplateProps } from './job-template';
 import { PodFailureAction } from './pod-failure-policy';
 import type { Volume } from './volume';
 import { JobNaming, maxNameFor } from './private/job-schema';
-import { NormalizedJobTemplate, normalizeJobTemplate, renderJobSpec } from './private/job-template-render';
+import { WRITABLE_TMP } from './private/job-template-schema';
+import {
+  NormalizedJobTemplate,
+  normalizeJobTemplate,
+  podSecurityOf,
+  POD_SECURITY_ANNOTATION,
+  renderJobSpec,
+} from './private/job-template-render';
+import { PodSecurityLevel } from './security/pod-security';
 import { renderAnnotations, ResourceMetadataProps } from './private/metadata';
-import { addWarning } from './private/warnings';
+import { addWarning, addWarningProvider } from './private/warnings';
 import { validateOrThrow } from './validation/parse';
 
 /** What a kind of job construct tells the shared base. @internal */
@@ -68,6 +76,9 @@ export abstract class JobBase extends Construct {
           : [],
     });
     this.warnAboutVersions();
+    addWarningProvider(this, () =>
+      unmountedVolumes(this.template).map((v) => `volume "${v}" is not mounted by any container`)
+    );
   }
 
   /** Adds a work container, validated like the `containers` prop. */
@@ -90,13 +101,27 @@ export abstract class JobBase extends Construct {
     return [...this.template.containers, ...this.template.initContainers].map((c) => c.name);
   }
 
-  /** The object metadata: name, namespace, labels, and annotations with the identity props. */
+  /**
+   * The strictest Pod Security Standards level the pods meet, as rendered now (also the
+   * `cdk8s-batch.io/pod-security` annotation).
+   */
+  public get podSecurityLevel(): PodSecurityLevel {
+    return podSecurityOf(this.renderJobSpec().template);
+  }
+
+  /**
+   * The object metadata: name, namespace, labels, and annotations with the identity props and the
+   * pods' security level (resolved at synth, so containers added later count).
+   */
   protected renderMetadata(): k8s.ObjectMeta {
     return {
       name: this.name,
       namespace: this.namespace,
       labels: this.props.labels,
-      annotations: renderAnnotations(this.props),
+      annotations: {
+        ...renderAnnotations(this.props),
+        [POD_SECURITY_ANNOTATION]: Lazy.any({ produce: () => this.podSecurityLevel }),
+      },
     };
   }
 
@@ -132,6 +157,16 @@ export abstract class JobBase extends Construct {
       );
     }
   }
+}
+
+/** Names of declared volumes that no container mounts. */
+function unmountedVolumes(t: NormalizedJobTemplate): string[] {
+  const mounted = new Set(
+    [...t.containers, ...t.initContainers].flatMap((c) =>
+      (c.volumeMounts ?? []).map((m) => (typeof m.volume === 'string' ? m.volume : m.volume.name))
+    )
+  );
+  return t.volumes.map((v) => v.name).filter((name) => !mounted.has(name) && name !== WRITABLE_TMP);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Duration } from 'cdk8s';
-import type { ISecret } from 'cdk8s-plus-28';
+import type { IServiceAccount, ISecret } from 'cdk8s-plus-28';
 import type { ContainerProps } from './container';
 import type { JobPattern } from './job-pattern';
 import type { PodFailureRule } from './pod-failure-policy';
+import type { NetworkMode, NodeAffinity, Toleration } from './scheduling';
 import type { RunAs } from './security/run-as';
 import type { Volume } from './volume';
 
@@ -110,4 +111,35 @@ export interface JobTemplateProps {
    * @default false (batch work rarely calls the Kubernetes API)
    */
   readonly automountServiceAccountToken?: boolean;
+  /**
+   * The service account the pods run as (name or cdk8s-plus `IServiceAccount`). Its token is mounted
+   * only with `automountServiceAccountToken: true`.
+   * @default - the namespace's `default` service account
+   */
+  readonly serviceAccount?: IServiceAccount | string;
+  /**
+   * Node affinity: required ("must") and preferred ("try") rules on node labels.
+   * @default - none
+   */
+  readonly nodeAffinity?: NodeAffinity;
+  /**
+   * Taints the pods tolerate.
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+  /**
+   * Priority class of the pods.
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Group that owns mounted volumes and files created in them.
+   * @default - none
+   */
+  readonly fsGroup?: number;
+  /**
+   * The pod network.
+   * @default NetworkMode.overlay()
+   */
+  readonly network?: NetworkMode;
 }

@@ -46,6 +46,7 @@ describe('defaults', () => {
       ttlSecondsAfterFinished: 86400,
     });
     expect(job.spec.activeDeadlineSeconds).toBeUndefined();
+    expect(job.metadata.annotations).toEqual({ 'cdk8s-batch.io/pod-security': 'restricted' });
     const pod = job.spec.template.spec;
     expect(pod.restartPolicy).toBe('Never');
     expect(pod.automountServiceAccountToken).toBe(false);
@@ -241,6 +242,7 @@ describe('job settings', () => {
       labels: { team: 'data' },
       annotations: {
         'cdk8s-batch.io/display-name': '报表任务',
+        'cdk8s-batch.io/pod-security': 'restricted',
         'kubernetes.io/description': 'nightly report',
         'example.com/owner': 'data',
       },

@@ -1,7 +1,14 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import type { Cpu } from 'cdk8s-plus-28';
 import { z } from 'zod';
-import { ContainerProps, EnvFrom, EnvValue, ImagePullPolicy, parseImage } from '../container';
+import { ContainerProps, EnvFrom, EnvValue, ImagePullPolicy, parseImage, Protocol } from '../container';
+import {
+  capabilityList,
+  lifecycleHandlerSchema,
+  namedPortOf,
+  portNameProblem,
+  probeSchema,
+} from './probe-schema';
 import { Volume } from '../volume';
 import { asArray } from './utils';
 import { absolutePathProblem, relativePathProblem } from './paths';
@@ -145,6 +152,93 @@ const volumeMountSchema = z.strictObject({
   subPath: checkedString(relativePathProblem).optional(),
 });
 
+const portSchema = z.strictObject({
+  number: z
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be a port number from 1 to 65535')
+    .max(65535, 'must be a port number from 1 to 65535'),
+  name: checkedString((name) => portNameProblem(name)).optional(),
+  protocol: z.enum(Protocol, { error: 'must be TCP or UDP' }).optional(),
+});
+
+/** An absolute path, `*` wildcards allowed. */
+const logFileSchema = checkedString((path) => absolutePathProblem(path));
+
+const logsSchema = z.strictObject({
+  stdout: z.boolean().optional(),
+  directory: checkedString(absolutePathProblem).optional(),
+  files: z.array(logFileSchema).optional(),
+});
+
+const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
+  ctx.addIssue({ code: 'custom', path, message });
+
+/** Cross-field security rules the API server applies. */
+function refineContainerSecurity(c: ContainerProps, ctx: z.RefinementCtx) {
+  if (!c || typeof c !== 'object') return;
+  if (c.privileged === true && c.allowPrivilegeEscalation === false) {
+    issue(ctx, ['allowPrivilegeEscalation'], 'cannot be false for a privileged container');
+  }
+  const added = asArray<string>(c.capabilities?.add);
+  if (added.includes('SYS_ADMIN') && c.allowPrivilegeEscalation !== true && c.privileged !== true) {
+    issue(
+      ctx,
+      ['capabilities', 'add'],
+      'adding SYS_ADMIN needs allowPrivilegeEscalation: true (Kubernetes rule)'
+    );
+  }
+  if (c.writableTmp !== undefined && c.readOnlyRootFilesystem !== true) {
+    issue(ctx, ['writableTmp'], 'only applies with readOnlyRootFilesystem: true');
+  }
+}
+
+/** successThreshold is 1 for liveness and startup probes; named probe ports exist. */
+function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
+  if (!c || typeof c !== 'object') return;
+  const portNames = new Set(asArray<{ name?: string }>(c.ports).map((p) => p?.name));
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const probe = c[kind];
+    if (!probe || typeof probe !== 'object') continue;
+    const threshold = probe.timing?.successThreshold;
+    if (kind !== 'readinessProbe' && threshold !== undefined && threshold !== 1) {
+      issue(ctx, [kind, 'successThreshold'], `must be 1 for a ${kind.replace('Probe', '')} probe`);
+    }
+    const name = namedPortOf(probe.action);
+    if (name !== undefined && !portNames.has(name)) {
+      issue(ctx, [kind, 'port'], `names no port of this container; add it to ports`);
+    }
+  }
+  for (const hook of ['postStart', 'preStop'] as const) {
+    const name = namedPortOf(c.lifecycle?.[hook]?.action);
+    if (name !== undefined && !portNames.has(name)) {
+      issue(ctx, ['lifecycle', hook, 'port'], `names no port of this container; add it to ports`);
+    }
+  }
+}
+
+/** A log directory must lie on one of the container's volume mounts. */
+function refineLogs(c: ContainerProps, ctx: z.RefinementCtx) {
+  const dir = c?.logs?.directory;
+  if (typeof dir !== 'string' || !dir.startsWith('/')) return;
+  const mounts = asArray<{ mountPath?: unknown }>(c.volumeMounts)
+    .map((m) => m?.mountPath)
+    .filter((p): p is string => typeof p === 'string');
+  if (!mounts.some((m) => isWithin(dir, m))) {
+    issue(
+      ctx,
+      ['logs', 'directory'],
+      `must lie on a volume mount of the container (${mounts.join(', ') || 'none yet'})`
+    );
+  }
+}
+
+/** Whether `path` is `dir` or below it. @internal */
+export function isWithin(path: string, dir: string): boolean {
+  const d = dir.endsWith('/') ? dir : `${dir}/`;
+  return path === dir || path.startsWith(d);
+}
+
 /** The schema of `ContainerProps`. Pod-wide rules (unique names, volumes) are in the job template schema. */
 export const containerSchema: z.ZodType<ContainerProps> = z
   .strictObject({
@@ -161,6 +255,26 @@ export const containerSchema: z.ZodType<ContainerProps> = z
     envFrom: z.array(envFromSchema).optional(),
     resources: resourcesSchema.optional(),
     volumeMounts: z.array(volumeMountSchema).optional(),
+    ports: z.array(portSchema).optional(),
+    livenessProbe: probeSchema.optional(),
+    readinessProbe: probeSchema.optional(),
+    startupProbe: probeSchema.optional(),
+    lifecycle: z
+      .strictObject({
+        postStart: lifecycleHandlerSchema.optional(),
+        preStop: lifecycleHandlerSchema.optional(),
+      })
+      .optional(),
+    stdin: z.boolean().optional(),
+    tty: z.boolean().optional(),
+    privileged: z.boolean().optional(),
+    allowPrivilegeEscalation: z.boolean().optional(),
+    capabilities: z
+      .strictObject({ add: capabilityList.optional(), drop: capabilityList.optional() })
+      .optional(),
+    readOnlyRootFilesystem: z.boolean().optional(),
+    writableTmp: z.boolean().optional(),
+    logs: logsSchema.optional(),
   })
   .superRefine(
     (container, ctx) => {
@@ -176,6 +290,10 @@ export const containerSchema: z.ZodType<ContainerProps> = z
         }
         seen.add(mount.mountPath as string);
       });
+      const c = container as ContainerProps;
+      refineContainerSecurity(c, ctx);
+      refineProbes(c, ctx);
+      refineLogs(c, ctx);
     },
     { when: () => true }
   ) as unknown as z.ZodType<ContainerProps>;

@@ -5,8 +5,12 @@ import { ContainerProps, defaultPullPolicy, EnvFrom, EnvValue } from '../contain
 import { JobPattern, JobPatternKind } from '../job-pattern';
 import { JobTemplateProps, RestartPolicy } from '../job-template';
 import { PodFailureRule } from '../pod-failure-policy';
+import type { LifecycleHandler } from '../probe';
+import { PodSecurityLevel, podSecurityLevel } from '../security/pod-security';
 import { RunAs } from '../security/run-as';
 import { Volume, VolumeMount } from '../volume';
+import { NetworkMode, NodeAffinity, NodeRequirement, Toleration } from '../scheduling';
+import { HandlerAction, Probe } from '../probe';
 import { refName } from '../validation/rules';
 import {
   COMPLETION_INDEX_ENV,
@@ -14,10 +18,16 @@ import {
   WORK_ITEM_FILE_ENV,
   WORK_ITEMS_DIR,
   WORK_ITEMS_VOLUME,
+  WRITABLE_TMP,
 } from './job-template-schema';
 import { sizeBytes } from './container-schema';
 import { undefinedIfEmpty } from './utils';
 import { parseNfsExport } from './volume-schema';
+
+/** Pod template annotation recording each container's log locations. */
+export const LOGS_ANNOTATION = 'cdk8s-batch.io/logs';
+/** Object annotation naming the Pod Security Standards level the pods meet. */
+export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
 
 /** Default time a finished Job is kept. */
 export const DEFAULT_TTL_AFTER_FINISHED = Duration.days(1);
@@ -48,6 +58,12 @@ export interface NormalizedJobTemplate {
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly runAs: RunAs;
   readonly automountServiceAccountToken: boolean;
+  readonly serviceAccountName?: string;
+  readonly nodeAffinity?: NodeAffinity;
+  readonly tolerations: readonly Toleration[];
+  readonly priorityClassName?: string;
+  readonly fsGroup?: number;
+  readonly network: NetworkMode;
 }
 
 /** What a renderer needs besides the props. */
@@ -65,6 +81,7 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
   const initContainers = name(props.initContainers, true);
 
   const volumes: Volume[] = [...(props.volumes ?? [])];
+  if ([...containers, ...initContainers].some(needsWritableTmp)) volumes.push(WRITABLE_TMP_VOLUME);
   for (const c of [...containers, ...initContainers]) {
     for (const m of c.volumeMounts ?? []) {
       if (m.volume instanceof Volume && !volumes.some((v) => v.name === (m.volume as Volume).name))
@@ -92,6 +109,12 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
     nodeSelector: props.nodeSelector ?? {},
     runAs: props.runAs ?? RunAs.DEFAULT,
     automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    serviceAccountName: props.serviceAccount === undefined ? undefined : refName(props.serviceAccount),
+    nodeAffinity: props.nodeAffinity,
+    tolerations: props.tolerations ?? [],
+    priorityClassName: props.priorityClassName,
+    fsGroup: props.fsGroup,
+    network: props.network ?? NetworkMode.overlay(),
   };
 }
 
@@ -139,13 +162,19 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
   return {
     metadata: undefinedIfEmpty({
       labels: undefinedIfEmpty({ ...t.podLabels }),
-      annotations: undefinedIfEmpty({ ...t.podAnnotations }),
+      annotations: undefinedIfEmpty({ ...t.podAnnotations, ...renderLogsAnnotation(t) }),
     }),
     spec: {
       restartPolicy: t.restartPolicy,
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
+      serviceAccountName: t.serviceAccountName,
       automountServiceAccountToken: t.automountServiceAccountToken,
-      securityContext: renderPodSecurityContext(t.runAs),
+      hostNetwork: t.network.kind === 'host' ? true : undefined,
+      dnsPolicy: t.network.kind === 'host' ? 'ClusterFirstWithHostNet' : undefined,
+      priorityClassName: t.priorityClassName,
+      securityContext: renderPodSecurityContext(t),
+      affinity: t.nodeAffinity && renderAffinity(t.nodeAffinity),
+      tolerations: undefinedIfEmpty(t.tolerations.map((x) => ({ ...x }))),
       imagePullSecrets: undefinedIfEmpty(t.imagePullSecrets.map((name) => ({ name }))),
       nodeSelector: undefinedIfEmpty({ ...t.nodeSelector }),
       initContainers: undefinedIfEmpty(t.initContainers.map(container)),
@@ -155,26 +184,128 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
   };
 }
 
-function renderPodSecurityContext(runAs: RunAs): k8s.PodSecurityContext {
+/** Where each container's logs are, as one JSON annotation (deterministic: containers in pod order). */
+function renderLogsAnnotation(t: NormalizedJobTemplate): Record<string, string> {
+  const logs: Record<string, { stdout: boolean; directory?: string; files?: string[] }> = {};
+  for (const c of [...t.initContainers, ...t.containers]) {
+    if (!c.logs) continue;
+    logs[c.name] = {
+      stdout: c.logs.stdout ?? true,
+      directory: c.logs.directory,
+      files: c.logs.files && [...c.logs.files],
+    };
+  }
+  return Object.keys(logs).length === 0 ? {} : { [LOGS_ANNOTATION]: JSON.stringify(logs) };
+}
+
+/**
+ * The strictest Pod Security Standards level the rendered pod meets.
+ */
+export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
+  return podSecurityLevel(k8s.toJson_PodSpec(template.spec) ?? {}, template.metadata?.annotations ?? {});
+}
+
+function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {
+  const runAs: RunAs = t.runAs;
   return {
     runAsNonRoot: runAs.kind !== 'root',
     runAsUser: runAs.uid,
     runAsGroup: runAs.gid,
+    fsGroup: t.fsGroup,
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
 
-/** Restricted-profile container settings: no privilege escalation, all capabilities dropped. */
-const CONTAINER_SECURITY_CONTEXT: k8s.SecurityContext = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-};
+/**
+ * A container's security context: restricted-profile settings (no privilege escalation, all
+ * capabilities dropped) unless the container opts out by name.
+ */
+function renderContainerSecurityContext(c: NamedContainer): k8s.SecurityContext {
+  const privileged = c.privileged === true;
+  return {
+    privileged: privileged ? true : undefined,
+    allowPrivilegeEscalation: privileged ? true : (c.allowPrivilegeEscalation ?? false),
+    capabilities: undefinedIfEmpty({
+      add: undefinedIfEmpty(c.capabilities?.add && [...c.capabilities.add]),
+      drop: undefinedIfEmpty([...(c.capabilities?.drop ?? ['ALL'])]),
+    }),
+    readOnlyRootFilesystem: c.readOnlyRootFilesystem ? true : undefined,
+  };
+}
+
+/** An emptyDir at /tmp for containers with a read-only root filesystem. */
+const WRITABLE_TMP_VOLUME = Volume.emptyDir(WRITABLE_TMP);
+
+function needsWritableTmp(c: ContainerProps): boolean {
+  return (
+    c.readOnlyRootFilesystem === true &&
+    c.writableTmp !== false &&
+    !(c.volumeMounts ?? []).some((m) => m.mountPath === '/tmp')
+  );
+}
+
+function renderAffinity(a: NodeAffinity): k8s.Affinity {
+  const term = (requirements: readonly NodeRequirement[]) => ({
+    matchExpressions: requirements.map((r) => ({
+      key: r.key,
+      operator: r.operator,
+      values: r.values && [...r.values],
+    })),
+  });
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: a.required && { nodeSelectorTerms: [term(a.required)] },
+      preferredDuringSchedulingIgnoredDuringExecution: a.preferred?.map((p) => ({
+        weight: p.weight,
+        preference: term(p.requirements),
+      })),
+    },
+  };
+}
+
+/** Kubernetes' probe defaults, rendered explicitly so the manifest says what runs. */
+function renderProbe(probe: Probe | undefined): k8s.Probe | undefined {
+  if (!probe) return undefined;
+  const t = probe.timing;
+  return {
+    ...renderAction(probe.action),
+    initialDelaySeconds: t.initialDelay?.toSeconds() ?? 0,
+    periodSeconds: t.period?.toSeconds() ?? 10,
+    timeoutSeconds: t.timeout?.toSeconds() ?? 1,
+    successThreshold: t.successThreshold ?? 1,
+    failureThreshold: t.failureThreshold ?? 3,
+  };
+}
+
+function renderAction(action: HandlerAction): Pick<k8s.Probe, 'exec' | 'httpGet' | 'tcpSocket'> {
+  const port = (p: number | string) =>
+    typeof p === 'number' ? k8s.IntOrString.fromNumber(p) : k8s.IntOrString.fromString(p);
+  switch (action.kind) {
+    case 'exec':
+      return { exec: { command: [...action.command] } };
+    case 'tcpSocket':
+      return { tcpSocket: { port: port(action.port) } };
+    case 'httpGet':
+      return {
+        httpGet: {
+          path: action.http.path ?? '/',
+          port: port(action.http.port),
+          scheme: action.http.scheme ?? 'HTTP',
+          httpHeaders: undefinedIfEmpty(
+            Object.entries(action.http.headers ?? {}).map(([name, value]) => ({ name, value }))
+          ),
+        },
+      };
+  }
+}
 
 function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Container {
   const env = [...renderIndexedEnv(t), ...Object.entries(c.env ?? {}).map(([name, v]) => renderEnv(name, v))];
   const mounts = (c.volumeMounts ?? []).map(renderMount);
   if (t.pattern.workItems)
     mounts.push({ name: WORK_ITEMS_VOLUME, mountPath: WORK_ITEMS_DIR, readOnly: true });
+  if (needsWritableTmp(c)) mounts.push({ name: WRITABLE_TMP, mountPath: '/tmp' });
+  const hook = (h: LifecycleHandler | undefined) => h && renderAction(h.action);
   return {
     name: c.name,
     image: c.image,
@@ -186,10 +317,18 @@ function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Conta
     envFrom: undefinedIfEmpty((c.envFrom ?? []).map(renderEnvFrom)),
     resources: renderResources(c.resources),
     volumeMounts: undefinedIfEmpty(mounts),
-    securityContext: {
-      ...CONTAINER_SECURITY_CONTEXT,
-      capabilities: { drop: [...(CONTAINER_SECURITY_CONTEXT.capabilities?.drop ?? [])] },
-    },
+    ports: undefinedIfEmpty(
+      (c.ports ?? []).map((p) => ({ name: p.name, containerPort: p.number, protocol: p.protocol ?? 'TCP' }))
+    ),
+    livenessProbe: renderProbe(c.livenessProbe),
+    readinessProbe: renderProbe(c.readinessProbe),
+    startupProbe: renderProbe(c.startupProbe),
+    lifecycle:
+      c.lifecycle &&
+      undefinedIfEmpty({ postStart: hook(c.lifecycle.postStart), preStop: hook(c.lifecycle.preStop) }),
+    stdin: c.stdin || undefined,
+    tty: c.tty || undefined,
+    securityContext: renderContainerSecurityContext(c),
   };
 }
 

@@ -11,12 +11,15 @@ import {
   int,
   INT32_MAX,
   labelsSchema,
+  dnsSubdomain,
   namedRefSchema,
   qualifiedNameProblem,
   instanceOf,
 } from '../validation/rules';
 import { containerSchema } from './container-schema';
 import { volumeSchema } from './volume-schema';
+import { nodeAffinitySchema, tolerationSchema } from './scheduling-schema';
+import { NetworkMode } from '../scheduling';
 import { asArray, asInt } from './utils';
 
 /** Env variables and volume names the indexed pattern renders itself. */
@@ -24,6 +27,8 @@ export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
 export const WORK_ITEM_FILE_ENV = 'WORK_ITEM_FILE';
 export const WORK_ITEMS_VOLUME = 'work-items';
 export const WORK_ITEMS_DIR = '/var/run/cdk8s-batch/work-items';
+/** The emptyDir mounted at /tmp for containers with a read-only root filesystem. */
+export const WRITABLE_TMP = 'writable-tmp';
 /** Kubernetes limits a ConfigMap's data to 1 MiB. */
 const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
 /** Index limits of the API server (`maxParallelismForIndexedJob` and friends). */
@@ -225,6 +230,12 @@ export const jobTemplateShape = {
     })
     .optional(),
   automountServiceAccountToken: z.boolean().optional(),
+  serviceAccount: namedRefSchema.optional(),
+  nodeAffinity: nodeAffinitySchema.optional(),
+  tolerations: z.array(tolerationSchema).optional(),
+  priorityClassName: dnsSubdomain.optional(),
+  fsGroup: int(0).optional(),
+  network: instanceOf(NetworkMode, 'must be a NetworkMode (e.g. NetworkMode.host())').optional(),
 };
 
 /** Pod-wide and cross-field rules of `JobTemplateProps`. Safe on invalid input: each rule checks its types. */
@@ -247,6 +258,13 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
   const addVolume = (v: Volume, path: PropertyKey[]) => {
     liftIssues(ctx, volumeSchema.safeParse(v), path);
     if (typeof v.name !== 'string') return;
+    if (v.name === WRITABLE_TMP) {
+      issue(
+        ctx,
+        [...path, 'name'],
+        `"${WRITABLE_TMP}" is the volume cdk8s-batch mounts at /tmp for read-only root filesystems`
+      );
+    }
     if (v.name === WORK_ITEMS_VOLUME && workItems) {
       issue(ctx, [...path, 'name'], `"${WORK_ITEMS_VOLUME}" is the indexed pattern's work-items volume`);
     }
@@ -283,6 +301,43 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
           }
         }
       }
+    });
+  }
+
+  // Init containers run to completion: no probes, no lifecycle hooks (no sidecars here).
+  asArray<ContainerProps>(props.initContainers).forEach((c, i) => {
+    for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
+      if (c && typeof c === 'object' && c[field] !== undefined) {
+        issue(
+          ctx,
+          ['initContainers', i, field],
+          'is not allowed on init containers, which run to completion'
+        );
+      }
+    }
+  });
+
+  // Ports: number/protocol unique among the containers that run together; names unique in the pod.
+  const portsSeen = new Map<string, string>();
+  const portNames = new Set<string>();
+  for (const list of ['containers', 'initContainers'] as const) {
+    asArray<ContainerProps>(props[list]).forEach((c, ci) => {
+      asArray<{ number?: unknown; name?: unknown; protocol?: unknown }>(c?.ports).forEach((p, pi) => {
+        const path = [list, ci, 'ports', pi];
+        if (list === 'containers' && typeof p?.number === 'number') {
+          const key = `${p.number}/${p.protocol ?? 'TCP'}`;
+          const owner = portsSeen.get(key);
+          if (owner !== undefined) {
+            issue(ctx, [...path, 'number'], `${key} is already used by containers[${owner}] of the pod`);
+          }
+          if (owner === undefined) portsSeen.set(key, String(ci));
+        }
+        if (typeof p?.name === 'string') {
+          if (portNames.has(p.name))
+            issue(ctx, [...path, 'name'], `port name "${p.name}" is used twice in the pod`);
+          portNames.add(p.name);
+        }
+      });
     });
   }
 

@@ -5,6 +5,8 @@ import { annotationsSchema, ANNOTATIONS_MAX_BYTES, dnsLabel, labelsSchema } from
 export const DISPLAY_NAME_ANNOTATION = 'cdk8s-batch.io/display-name';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 export const DESCRIPTION_MAX = 512;
+/** Annotation keys this package writes itself. */
+const RESERVED_ANNOTATIONS = ['cdk8s-batch.io/pod-security'];
 
 /** Identity and metadata props shared by BatchJob, GpuJob and CronBatch. */
 export interface ResourceMetadataProps {
@@ -70,6 +72,15 @@ export function refineMetadata(props: ResourceMetadataProps, ctx: z.RefinementCt
   }
   const annotations = props?.annotations;
   if (!annotations || typeof annotations !== 'object') return;
+  for (const key of RESERVED_ANNOTATIONS) {
+    if (key in annotations) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['annotations', key],
+        message: 'is written by cdk8s-batch; do not set it',
+      });
+    }
+  }
   for (const [prop, key] of [
     ['displayName', DISPLAY_NAME_ANNOTATION],
     ['description', DESCRIPTION_ANNOTATION],

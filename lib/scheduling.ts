@@ -1,0 +1,140 @@
+/** Operators of a node requirement. */
+export enum NodeOperator {
+  IN = 'In',
+  NOT_IN = 'NotIn',
+  EXISTS = 'Exists',
+  DOES_NOT_EXIST = 'DoesNotExist',
+  /** The label value, an integer, is greater than the one given. */
+  GT = 'Gt',
+  /** The label value, an integer, is less than the one given. */
+  LT = 'Lt',
+}
+
+/** One requirement on a node label. Build it with `NodeRequirement`'s helpers or as a literal. */
+export interface NodeRequirement {
+  /** The node label key, e.g. `topology.kubernetes.io/zone`. */
+  readonly key: string;
+  /** How the label is matched. */
+  readonly operator: NodeOperator;
+  /**
+   * Values: one or more for In/NotIn, none for Exists/DoesNotExist, exactly one integer for Gt/Lt.
+   * @default - none
+   */
+  readonly values?: string[];
+}
+
+/** Shorthands for node requirements. */
+export class NodeLabel {
+  /** The label has one of the values. */
+  public static in(key: string, ...values: string[]): NodeRequirement {
+    return { key, operator: NodeOperator.IN, values };
+  }
+  /** The label has none of the values (or is missing). */
+  public static notIn(key: string, ...values: string[]): NodeRequirement {
+    return { key, operator: NodeOperator.NOT_IN, values };
+  }
+  /** The label exists. */
+  public static exists(key: string): NodeRequirement {
+    return { key, operator: NodeOperator.EXISTS };
+  }
+  /** The label does not exist. */
+  public static doesNotExist(key: string): NodeRequirement {
+    return { key, operator: NodeOperator.DOES_NOT_EXIST };
+  }
+  /** The label's integer value is greater than `value`. */
+  public static greaterThan(key: string, value: number): NodeRequirement {
+    return { key, operator: NodeOperator.GT, values: [String(value)] };
+  }
+  /** The label's integer value is less than `value`. */
+  public static lessThan(key: string, value: number): NodeRequirement {
+    return { key, operator: NodeOperator.LT, values: [String(value)] };
+  }
+  private constructor() {}
+}
+
+/** A preferred ("try") node affinity term. */
+export interface PreferredNodeTerm {
+  /** Weight, 1–100: nodes matching heavier terms score higher. */
+  readonly weight: number;
+  /** Requirements that must all hold for the term to match. */
+  readonly requirements: NodeRequirement[];
+}
+
+/** Node affinity: where the pods must ("required") or should ("preferred") run. */
+export interface NodeAffinity {
+  /**
+   * Requirements that must all hold on the node (TKEStack's "must" rules).
+   * @default - none
+   */
+  readonly required?: NodeRequirement[];
+  /**
+   * Terms the scheduler tries to satisfy (TKEStack's "try" rules).
+   * @default - none
+   */
+  readonly preferred?: PreferredNodeTerm[];
+}
+
+/** Operators of a toleration. */
+export enum TolerationOperator {
+  /** The taint's value equals the toleration's. */
+  EQUAL = 'Equal',
+  /** Any value (a toleration without a key tolerates every taint). */
+  EXISTS = 'Exists',
+}
+
+/** Effects of a taint. */
+export enum TaintEffect {
+  NO_SCHEDULE = 'NoSchedule',
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  NO_EXECUTE = 'NoExecute',
+}
+
+/** Lets the pods run on nodes with a matching taint. */
+export interface Toleration {
+  /**
+   * The taint key.
+   * @default - every key (needs operator Exists)
+   */
+  readonly key?: string;
+  /**
+   * How the value is matched.
+   * @default TolerationOperator.EQUAL
+   */
+  readonly operator?: TolerationOperator;
+  /**
+   * The taint value (Equal only).
+   * @default ''
+   */
+  readonly value?: string;
+  /**
+   * The taint effect.
+   * @default - every effect
+   */
+  readonly effect?: TaintEffect;
+  /**
+   * How long the pod stays on a node after a NoExecute taint appears (NoExecute only).
+   * @default - forever
+   */
+  readonly tolerationSeconds?: number;
+}
+
+/** How the pods are networked. */
+export class NetworkMode {
+  /** The cluster's pod network (TKEStack's "Overlay"). */
+  public static overlay(): NetworkMode {
+    return new NetworkMode('overlay');
+  }
+
+  /**
+   * The node's network namespace (`hostNetwork: true`, DNS policy ClusterFirstWithHostNet).
+   * Explicit opt-in: the pod becomes "privileged" under the Pod Security Standards.
+   */
+  public static host(): NetworkMode {
+    return new NetworkMode('host');
+  }
+
+  private constructor(
+    /** Which mode. */
+    public readonly kind: 'overlay' | 'host'
+  ) {}
+}
