@@ -10,6 +10,7 @@ import {
   workQueueChart,
 } from './patterns';
 import { piChart } from './pi';
+import { kitchenSinkChart } from './kitchen-sink';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
@@ -22,6 +23,7 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
   fixedParallelChart,
   workQueueChart,
   indexedChart,
+  kitchenSinkChart,
 ];
 
 /** Adds every example chart to `app`. */

@@ -7,6 +7,20 @@ import { BatchJob, synthToDirectory, ValidationError } from '../lib';
 import { buildExamples } from '../apps';
 
 const root = path.join(__dirname, '..');
+
+/** One manifest per example chart. */
+const EXPECTED_FILES = [
+  'busybox-parallel.k8s.yaml',
+  'echo.k8s.yaml',
+  'helm-operation.k8s.yaml',
+  'kitchen-sink.k8s.yaml',
+  'pattern-fixed-completions.k8s.yaml',
+  'pattern-fixed-parallel.k8s.yaml',
+  'pattern-indexed.k8s.yaml',
+  'pattern-one-off.k8s.yaml',
+  'pattern-work-queue.k8s.yaml',
+  'pi.k8s.yaml',
+];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-apps-'));
 
 function readAll(dir: string): Record<string, string> {
@@ -24,17 +38,7 @@ describe('example apps', () => {
   const files = readAll(outdir);
 
   test('write one file per chart', () => {
-    expect(result.files).toEqual([
-      'busybox-parallel.k8s.yaml',
-      'echo.k8s.yaml',
-      'helm-operation.k8s.yaml',
-      'pattern-fixed-completions.k8s.yaml',
-      'pattern-fixed-parallel.k8s.yaml',
-      'pattern-indexed.k8s.yaml',
-      'pattern-one-off.k8s.yaml',
-      'pattern-work-queue.k8s.yaml',
-      'pi.k8s.yaml',
-    ]);
+    expect(result.files).toEqual(EXPECTED_FILES);
     expect(result.warnings).toEqual([]);
   });
 
@@ -104,6 +108,6 @@ test('npm run synth prints what it wrote and exits 0', () => {
     env: { ...process.env, CDK8S_OUTDIR: outdir },
     encoding: 'utf8',
   });
-  expect(out).toMatch(/^wrote 9 files: /);
-  expect(fs.readdirSync(outdir)).toHaveLength(9);
+  expect(out).toMatch(/^wrote \d+ files: /);
+  expect(fs.readdirSync(outdir).sort()).toEqual(EXPECTED_FILES);
 });

@@ -81,13 +81,14 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
   const initContainers = name(props.initContainers, true);
 
   const volumes: Volume[] = [...(props.volumes ?? [])];
-  if ([...containers, ...initContainers].some(needsWritableTmp)) volumes.push(WRITABLE_TMP_VOLUME);
   for (const c of [...containers, ...initContainers]) {
     for (const m of c.volumeMounts ?? []) {
       if (m.volume instanceof Volume && !volumes.some((v) => v.name === (m.volume as Volume).name))
         volumes.push(m.volume);
     }
   }
+
+  if ([...containers, ...initContainers].some(needsWritableTmp)) volumes.push(WRITABLE_TMP_VOLUME);
 
   const perIndex = pattern.kind === JobPatternKind.INDEXED && pattern.backoffLimitPerIndex !== undefined;
   const ttl = props.ttlAfterFinished === undefined ? DEFAULT_TTL_AFTER_FINISHED : props.ttlAfterFinished;
