@@ -11,6 +11,7 @@ import {
 } from './patterns';
 import { piChart } from './pi';
 import { kitchenSinkChart } from './kitchen-sink';
+import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
@@ -24,6 +25,9 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
   workQueueChart,
   indexedChart,
   kitchenSinkChart,
+  gpuTrainingChart,
+  gpuInferenceChart,
+  gpuMigChart,
 ];
 
 /** Adds every example chart to `app`. */

@@ -5,12 +5,17 @@ import { JobBase, JobKind } from './job-base';
 import type { JobTemplateProps } from './job-template';
 import { jobPropsSchema } from './private/job-schema';
 import type { ResourceMetadataProps } from './private/metadata';
+import { QueueProps, queueShape, refineQueue } from './private/kueue';
 
 /** Props of `BatchJob`: identity plus everything about the Job and its pods. */
-export interface BatchJobProps extends ResourceMetadataProps, JobTemplateProps {}
+export interface BatchJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps {}
 
 const NAMING = { maxNameLength: 63, generatedSuffix: 0 };
-const BATCH_JOB: JobKind = { typeName: 'BatchJob', ...NAMING, schema: jobPropsSchema<BatchJobProps>(NAMING) };
+const BATCH_JOB: JobKind = {
+  typeName: 'BatchJob',
+  ...NAMING,
+  schema: jobPropsSchema<BatchJobProps>(NAMING, queueShape, refineQueue),
+};
 
 /**
  * A Kubernetes `batch/v1` Job, validated before it is written.

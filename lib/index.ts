@@ -14,3 +14,14 @@ export { ResourceMetadataProps } from './private/metadata';
 export { collectWarnings, Warning } from './private/warnings';
 export * from './synth';
 export * from './job-defaults';
+export { QueueProps } from './private/kueue';
+export * from './gpu-job';
+export * from './gpu/gpu';
+export {
+  GpuStack,
+  GpuStackKind,
+  GpuResourceNames,
+  GpuStackOptions,
+  MIG_PROFILES,
+  migResourceName,
+} from './gpu/stack';

@@ -20,7 +20,12 @@ import {
 import { PodSecurityLevel } from './security/pod-security';
 import { renderAnnotations, ResourceMetadataProps } from './private/metadata';
 import { addWarning, addWarningProvider } from './private/warnings';
+import { QueueProps, queueLabels } from './private/kueue';
+import { undefinedIfEmpty } from './private/utils';
 import { validateOrThrow } from './validation/parse';
+
+/** Props every job construct accepts. */
+export type JobBaseProps = ResourceMetadataProps & JobTemplateProps & QueueProps;
 
 /** What a kind of job construct tells the shared base. @internal */
 export interface JobKind extends JobNaming {
@@ -44,19 +49,19 @@ export abstract class JobBase extends Construct {
   /** The ConfigMap holding the indexed pattern's work items, when there are any. */
   public readonly workItemsConfigMap?: k8s.KubeConfigMap;
 
-  private props: ResourceMetadataProps & JobTemplateProps;
+  private props: JobBaseProps;
   private template: NormalizedJobTemplate;
 
   protected constructor(
     scope: Construct,
     id: string,
-    given: ResourceMetadataProps & JobTemplateProps,
+    given: JobBaseProps,
     private readonly kind: JobKind
   ) {
     super(scope, id);
     const props = withDefaults(this, given);
     this.props = this.validate(props, true);
-    this.template = normalizeJobTemplate(props);
+    this.template = this.normalize(props);
     this.pattern = this.template.pattern;
     this.name = props.name ?? Names.toDnsLabel(this, { maxLen: maxNameFor(kind, this.pattern) });
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
@@ -117,7 +122,7 @@ export abstract class JobBase extends Construct {
     return {
       name: this.name,
       namespace: this.namespace,
-      labels: this.props.labels,
+      labels: undefinedIfEmpty({ ...this.props.labels, ...queueLabels(this.props) }),
       annotations: {
         ...renderAnnotations(this.props),
         [POD_SECURITY_ANNOTATION]: Lazy.any({ produce: () => this.podSecurityLevel }),
@@ -127,12 +132,28 @@ export abstract class JobBase extends Construct {
 
   /** The Job spec (for a CronJob, its `jobTemplate.spec`). Pure. */
   protected renderJobSpec(): k8s.JobSpec {
-    return renderJobSpec(this.template, { workItemsConfigMap: this.workItemsConfigMap?.name });
+    return renderJobSpec(this.podOverlay(this.template), {
+      workItemsConfigMap: this.workItemsConfigMap?.name,
+    });
   }
 
-  private update(next: ResourceMetadataProps & JobTemplateProps): void {
+  /**
+   * What a subclass adds to the normalized pod before rendering (GPU resources, for `GpuJob`).
+   * Must be pure.
+   */
+  protected podOverlay(template: NormalizedJobTemplate): NormalizedJobTemplate {
+    return template;
+  }
+
+  private update(next: JobBaseProps): void {
     this.props = this.validate(next, false);
-    this.template = normalizeJobTemplate(next);
+    this.template = this.normalize(next);
+  }
+
+  /** Defaults, once; a Kueue queue makes the Job start suspended. */
+  private normalize(props: JobBaseProps): NormalizedJobTemplate {
+    const queued = props && typeof props === 'object' && props.queue !== undefined;
+    return normalizeJobTemplate(queued ? { ...props, suspend: props.suspend ?? true } : props);
   }
 
   /** Validates props; in the constructor, a failure also removes the half-built construct. */

@@ -11,9 +11,14 @@ const root = path.join(__dirname, '..');
 /** One manifest per example chart. */
 const EXPECTED_FILES = [
   'busybox-parallel.k8s.yaml',
+  'echo-cron.k8s.yaml',
   'echo.k8s.yaml',
+  'gpu-inference.k8s.yaml',
+  'gpu-mig.k8s.yaml',
+  'gpu-training.k8s.yaml',
   'helm-operation.k8s.yaml',
   'kitchen-sink.k8s.yaml',
+  'nightly-report.k8s.yaml',
   'pattern-fixed-completions.k8s.yaml',
   'pattern-fixed-parallel.k8s.yaml',
   'pattern-indexed.k8s.yaml',

@@ -36,6 +36,8 @@ export const DEFAULT_BACKOFF_LIMIT = 6;
 /** A container with its effective name. */
 export interface NamedContainer extends ContainerProps {
   readonly name: string;
+  /** Extended resources (GPUs) rendered as whole-number limits. */
+  readonly extendedLimits?: Readonly<Record<string, number>>;
 }
 
 /** `JobTemplateProps` with every default applied: the input of the pure renderers. */
@@ -64,6 +66,8 @@ export interface NormalizedJobTemplate {
   readonly priorityClassName?: string;
   readonly fsGroup?: number;
   readonly network: NetworkMode;
+  /** The pod's scheduler, when not the default one. */
+  readonly schedulerName?: string;
 }
 
 /** What a renderer needs besides the props. */
@@ -173,6 +177,7 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
       hostNetwork: t.network.kind === 'host' ? true : undefined,
       dnsPolicy: t.network.kind === 'host' ? 'ClusterFirstWithHostNet' : undefined,
       priorityClassName: t.priorityClassName,
+      schedulerName: t.schedulerName,
       securityContext: renderPodSecurityContext(t),
       affinity: t.nodeAffinity && renderAffinity(t.nodeAffinity),
       tolerations: undefinedIfEmpty(t.tolerations.map((x) => ({ ...x }))),
@@ -316,7 +321,7 @@ function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Conta
     workingDir: c.workingDir,
     env: undefinedIfEmpty(env),
     envFrom: undefinedIfEmpty((c.envFrom ?? []).map(renderEnvFrom)),
-    resources: renderResources(c.resources),
+    resources: renderResources(c.resources, c.extendedLimits),
     volumeMounts: undefinedIfEmpty(mounts),
     ports: undefinedIfEmpty(
       (c.ports ?? []).map((p) => ({ name: p.name, containerPort: p.number, protocol: p.protocol ?? 'TCP' }))
@@ -390,16 +395,21 @@ export function sizeQuantity(size: Size): k8s.Quantity {
   return k8s.Quantity.fromString(String(Math.ceil(bytes)));
 }
 
-function renderResources(r: ContainerResources | undefined): k8s.ResourceRequirements | undefined {
-  if (!r) return undefined;
+function renderResources(
+  r: ContainerResources | undefined,
+  extended: Readonly<Record<string, number>> = {}
+): k8s.ResourceRequirements | undefined {
   const pick = (which: 'request' | 'limit') => {
     const list: Record<string, k8s.Quantity> = {};
-    const cpu = r.cpu?.[which];
-    const memory = r.memory?.[which];
-    const storage = r.ephemeralStorage?.[which];
+    const cpu = r?.cpu?.[which];
+    const memory = r?.memory?.[which];
+    const storage = r?.ephemeralStorage?.[which];
     if (cpu) list.cpu = k8s.Quantity.fromString(cpu.amount);
     if (memory) list.memory = sizeQuantity(memory);
     if (storage) list['ephemeral-storage'] = sizeQuantity(storage);
+    // Extended resources are whole numbers, in limits only (a request would have to equal the limit).
+    if (which === 'limit')
+      for (const [name, n] of Object.entries(extended)) list[name] = k8s.Quantity.fromNumber(n);
     return undefinedIfEmpty(list);
   };
   return undefinedIfEmpty({ requests: pick('request'), limits: pick('limit') });
