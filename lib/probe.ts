@@ -82,7 +82,7 @@ export class Probe {
 
   /** Succeeds when the command exits 0. */
   public static command(command: string[], timing: ProbeTiming = {}): Probe {
-    return new Probe({ kind: 'exec', command: [...command] }, timing);
+    return new Probe({ kind: 'exec', command: Array.isArray(command) ? [...command] : command }, timing);
   }
 
   private constructor(
@@ -97,7 +97,7 @@ export class Probe {
 export class LifecycleHandler {
   /** Runs a command in the container. */
   public static command(command: string[]): LifecycleHandler {
-    return new LifecycleHandler({ kind: 'exec', command: [...command] });
+    return new LifecycleHandler({ kind: 'exec', command: Array.isArray(command) ? [...command] : command });
   }
 
   /** Sends a GET request to the container. */

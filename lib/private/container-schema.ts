@@ -13,8 +13,9 @@ import { Volume } from '../volume';
 import { asArray } from './utils';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import {
-  CONFIG_KEY,
+  configKeyProblem,
   cpuSchema,
+  envFieldPathProblem,
   dnsLabel,
   ENV_NAME,
   namedRefSchema,
@@ -22,20 +23,6 @@ import {
   checkedString,
   instanceOf,
 } from '../validation/rules';
-
-/** Field paths the pod may expose through `EnvValue.fromFieldPath` (core `validation.go`). */
-const FIELD_PATHS = new Set([
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.uid',
-  'spec.nodeName',
-  'spec.serviceAccountName',
-  'status.hostIP',
-  'status.hostIPs',
-  'status.podIP',
-  'status.podIPs',
-]);
-const LABEL_OR_ANNOTATION_PATH = /^metadata\.(labels|annotations)\['[^']+'\]$/;
 
 const ENV_NAME_RULE = "letters, digits and '_', not starting with a digit";
 
@@ -50,11 +37,7 @@ const imageSchema = checkedString((image) => {
 
 const keyRefSchema = z.object({
   ref: namedRefSchema,
-  key: checkedString((key) =>
-    key.length === 0 || key.length > 253 || !CONFIG_KEY.test(key)
-      ? "must be 1 to 253 letters, digits, '-', '_' or '.'"
-      : undefined
-  ),
+  key: checkedString(configKeyProblem),
   optional: z.boolean().optional(),
 });
 
@@ -67,11 +50,7 @@ const envValueSchema = z.union(
           value: z.string().optional(),
           configMapKeyRef: keyRefSchema.optional(),
           secretKeyRef: keyRefSchema.optional(),
-          fieldPath: checkedString((path) =>
-            FIELD_PATHS.has(path) || LABEL_OR_ANNOTATION_PATH.test(path)
-              ? undefined
-              : `must be one of ${[...FIELD_PATHS].join(', ')}, or metadata.labels['<key>'] / metadata.annotations['<key>']`
-          ).optional(),
+          fieldPath: checkedString(envFieldPathProblem).optional(),
         }),
       }) as z.ZodType<unknown, any> // eslint-disable-line @typescript-eslint/no-explicit-any
     ),
@@ -202,17 +181,32 @@ function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
     if (!probe || typeof probe !== 'object') continue;
     const threshold = probe.timing?.successThreshold;
     if (kind !== 'readinessProbe' && threshold !== undefined && threshold !== 1) {
-      issue(ctx, [kind, 'successThreshold'], `must be 1 for a ${kind.replace('Probe', '')} probe`);
+      ctx.addIssue({
+        code: 'custom',
+        path: [kind, 'successThreshold'],
+        message: `must be 1 for a ${kind.replace('Probe', '')} probe`,
+        params: { got: threshold },
+      });
     }
     const name = namedPortOf(probe.action);
     if (name !== undefined && !portNames.has(name)) {
-      issue(ctx, [kind, 'port'], `names no port of this container; add it to ports`);
+      ctx.addIssue({
+        code: 'custom',
+        path: [kind, 'port'],
+        message: 'names no port of this container; add it to ports',
+        params: { got: name },
+      });
     }
   }
   for (const hook of ['postStart', 'preStop'] as const) {
     const name = namedPortOf(c.lifecycle?.[hook]?.action);
     if (name !== undefined && !portNames.has(name)) {
-      issue(ctx, ['lifecycle', hook, 'port'], `names no port of this container; add it to ports`);
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lifecycle', hook, 'port'],
+        message: 'names no port of this container; add it to ports',
+        params: { got: name },
+      });
     }
   }
 }

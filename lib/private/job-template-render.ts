@@ -19,13 +19,12 @@ import {
   WORK_ITEMS_DIR,
   WORK_ITEMS_VOLUME,
   WRITABLE_TMP,
+  LOGS_ANNOTATION,
 } from './job-template-schema';
 import { sizeBytes } from './container-schema';
 import { undefinedIfEmpty } from './utils';
 import { parseNfsExport } from './volume-schema';
 
-/** Pod template annotation recording each container's log locations. */
-export const LOGS_ANNOTATION = 'cdk8s-batch.io/logs';
 /** Object annotation naming the Pod Security Standards level the pods meet. */
 export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
 
@@ -246,11 +245,11 @@ function needsWritableTmp(c: ContainerProps): boolean {
   return (
     c.readOnlyRootFilesystem === true &&
     c.writableTmp !== false &&
-    !(c.volumeMounts ?? []).some((m) => m.mountPath === '/tmp')
+    !(c.volumeMounts ?? []).some((m) => m.mountPath.replace(/\/+$/, '') === '/tmp')
   );
 }
 
-function renderAffinity(a: NodeAffinity): k8s.Affinity {
+function renderAffinity(a: NodeAffinity): k8s.Affinity | undefined {
   const term = (requirements: readonly NodeRequirement[]) => ({
     matchExpressions: requirements.map((r) => ({
       key: r.key,
@@ -258,15 +257,13 @@ function renderAffinity(a: NodeAffinity): k8s.Affinity {
       values: r.values && [...r.values],
     })),
   });
-  return {
-    nodeAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: a.required && { nodeSelectorTerms: [term(a.required)] },
-      preferredDuringSchedulingIgnoredDuringExecution: a.preferred?.map((p) => ({
-        weight: p.weight,
-        preference: term(p.requirements),
-      })),
-    },
-  };
+  const nodeAffinity = undefinedIfEmpty({
+    requiredDuringSchedulingIgnoredDuringExecution: a.required && { nodeSelectorTerms: [term(a.required)] },
+    preferredDuringSchedulingIgnoredDuringExecution: undefinedIfEmpty(
+      a.preferred?.map((p) => ({ weight: p.weight, preference: term(p.requirements) }))
+    ),
+  });
+  return nodeAffinity && { nodeAffinity };
 }
 
 /** Kubernetes' probe defaults, rendered explicitly so the manifest says what runs. */

@@ -29,6 +29,8 @@ export const WORK_ITEMS_VOLUME = 'work-items';
 export const WORK_ITEMS_DIR = '/var/run/cdk8s-batch/work-items';
 /** The emptyDir mounted at /tmp for containers with a read-only root filesystem. */
 export const WRITABLE_TMP = 'writable-tmp';
+/** Pod template annotation recording each container's log locations. */
+export const LOGS_ANNOTATION = 'cdk8s-batch.io/logs';
 /** Kubernetes limits a ConfigMap's data to 1 MiB. */
 const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
 /** Index limits of the API server (`maxParallelismForIndexedJob` and friends). */
@@ -339,6 +341,19 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
         }
       });
     });
+  }
+
+  // Pod annotations cdk8s-batch writes itself.
+  if (
+    props.podAnnotations &&
+    typeof props.podAnnotations === 'object' &&
+    LOGS_ANNOTATION in props.podAnnotations
+  ) {
+    issue(
+      ctx,
+      ['podAnnotations', LOGS_ANNOTATION],
+      "is written from the containers' logs props; set those instead"
+    );
   }
 
   // Pod labels the Job controller owns.

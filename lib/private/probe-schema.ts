@@ -82,13 +82,17 @@ export const probeSchema = z
   .superRefine((probe, ctx) => {
     const issue = issuer(ctx);
     checkAction(probe.action, issue);
-    const t = (probe.timing ?? {}) as Record<string, unknown>;
+    if (probe.timing === null || typeof probe.timing !== 'object') {
+      issue(['timing'], 'must be an object of probe timings', probe.timing);
+      return;
+    }
+    const t = probe.timing as Record<string, unknown>;
     const seconds = (field: string, min: number) => {
       const d = t[field];
       if (d === undefined) return;
       const s = d instanceof Duration ? d.toSeconds({ integral: false }) : undefined;
       if (s === undefined || !Number.isInteger(s) || s < min || s > INT32_MAX) {
-        issue([field], `must be a Duration of whole seconds, at least ${min}s`, d);
+        issue([field], `must be a Duration of whole seconds from ${min}s to ${INT32_MAX}s`, d);
       }
     };
     seconds('initialDelay', 0);

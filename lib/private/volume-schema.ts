@@ -1,15 +1,22 @@
 import { Size } from 'cdk8s';
 import { z } from 'zod';
 import { EmptyDirMedium, HostPathType, Volume } from '../volume';
-import { CONFIG_KEY, dnsLabelProblem, dnsSubdomainProblem, namedRefSchema } from '../validation/rules';
+import {
+  configKeyProblem,
+  dnsLabelProblem,
+  dnsSubdomainProblem,
+  isFileMode,
+  namedRefSchema,
+} from '../validation/rules';
 import { absolutePathProblem, relativePathProblem } from './paths';
-import { asArray, asInt } from './utils';
+import { asArray } from './utils';
 
 /** An NFS export: `server:/absolute/path`. */
 const NFS_EXPORT = /^([^:/\s]+|\[[0-9a-fA-F:]+\]):(\/.*)$/;
 
 /** Splits `server:/path`, or returns undefined when it is not of that form. @internal */
 export function parseNfsExport(value: string): { server: string; path: string } | undefined {
+  if (value.includes('://')) return undefined; // a URL such as nfs://host/path, not server:/path
   const match = NFS_EXPORT.exec(value);
   return match ? { server: match[1], path: match[2] } : undefined;
 }
@@ -39,7 +46,7 @@ export const volumeSchema = z
       if (!parsed.success) problem([field], parsed.error.issues[0].message, value);
     };
     const mode = (field: PropertyKey[], m: unknown) => {
-      if (m !== undefined && (asInt(m) === undefined || (m as number) < 0 || (m as number) > 0o777)) {
+      if (m !== undefined && !isFileMode(m)) {
         problem(field, MODE_RULE, m);
       }
     };
@@ -54,8 +61,9 @@ export const volumeSchema = z
         }
         asArray<{ key?: unknown; path?: unknown; mode?: unknown }>(source.options.items).forEach(
           (item, i) => {
-            if (typeof item?.key !== 'string' || !CONFIG_KEY.test(item.key) || item.key.length > 253) {
-              problem(['items', i, 'key'], "must be 1 to 253 letters, digits, '-', '_' or '.'", item?.key);
+            const keyProblem = typeof item?.key === 'string' ? configKeyProblem(item.key) : undefined;
+            if (typeof item?.key !== 'string' || keyProblem) {
+              problem(['items', i, 'key'], keyProblem ?? configKeyProblem('')!, item?.key);
             }
             const pathProblem =
               typeof item?.path === 'string' ? relativePathProblem(item.path, true) : 'must be a string';
@@ -114,14 +122,16 @@ export const volumeSchema = z
             ? 'must be a string'
             : source.driver.length > 63
               ? 'must be at most 63 characters'
-              : dnsSubdomainProblem(source.driver);
+              : dnsSubdomainProblem(source.driver.toLowerCase());
         if (driverProblem) problem(['driver'], `CSI driver name ${driverProblem}`, source.driver);
         if (source.options.nodePublishSecret !== undefined)
           ref('nodePublishSecret', source.options.nodePublishSecret);
         const attributes = source.options.attributes;
         if (
           attributes !== undefined &&
-          (typeof attributes !== 'object' || Object.values(attributes).some((x) => typeof x !== 'string'))
+          (attributes === null ||
+            typeof attributes !== 'object' ||
+            Object.values(attributes).some((x) => typeof x !== 'string'))
         ) {
           problem(['attributes'], 'must be a map of strings', attributes);
         }

@@ -65,10 +65,6 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_syncookies',
   'net.ipv4.ping_group_range',
   'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time',
-  'net.ipv4.tcp_fin_timeout',
-  'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes',
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
 const RESTRICTED_VOLUME_TYPES = new Set([
@@ -89,7 +85,8 @@ const obj = (v: unknown): Json | undefined =>
 function containersOf(spec: PodSpecJson): { c: ContainerJson; path: string }[] {
   const out: { c: ContainerJson; path: string }[] = [];
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-    (spec[list] ?? []).forEach((c, i) => out.push({ c, path: `spec.${list}[${i}]` }));
+    const items = Array.isArray(spec[list]) ? (spec[list] as ContainerJson[]) : [];
+    items.forEach((c, i) => out.push({ c: obj(c) ?? {}, path: `spec.${list}[${i}]` }));
   }
   return out;
 }
@@ -137,7 +134,7 @@ function baselineChecks(spec: PodSpecJson, annotations: Record<string, string>):
         );
       }
     });
-    (c.ports ?? []).forEach((p, i) => {
+    (Array.isArray(c.ports) ? c.ports : []).forEach((p, i) => {
       if (typeof p.hostPort === 'number' && p.hostPort !== 0) {
         add('Host Ports', `${path}.ports[${i}].hostPort`, `host port ${p.hostPort}`);
       }
@@ -155,13 +152,13 @@ function baselineChecks(spec: PodSpecJson, annotations: Record<string, string>):
     add('Seccomp', 'spec.securityContext.seccompProfile.type', 'Unconfined seccomp profile');
   }
   // HostPath volumes
-  (spec.volumes ?? []).forEach((vol, i) => {
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((vol, i) => {
     if (vol.hostPath !== undefined) add('HostPath Volumes', `spec.volumes[${i}].hostPath`, 'hostPath volume');
   });
   // AppArmor
   for (const [key, value] of Object.entries(annotations)) {
     if (key.startsWith('container.apparmor.security.beta.kubernetes.io/')) {
-      if (value !== 'runtime/default' && !value.startsWith('localhost/')) {
+      if (value !== '' && value !== 'runtime/default' && !value.startsWith('localhost/')) {
         add('AppArmor', `metadata.annotations[${key}]`, `AppArmor profile ${value}`);
       }
     }
@@ -197,19 +194,24 @@ function restrictedChecks(spec: PodSpecJson): PodSecurityViolation[] {
   const containers = containersOf(spec);
 
   // Volume types
-  (spec.volumes ?? []).forEach((vol, i) => {
+  (Array.isArray(spec.volumes) ? spec.volumes : []).forEach((vol, i) => {
     const types = Object.keys(vol).filter((k) => k !== 'name');
     for (const t of types) {
       if (!RESTRICTED_VOLUME_TYPES.has(t))
         add('Volume Types', `spec.volumes[${i}].${t}`, `${t} volumes are not allowed`);
     }
   });
-  // Privilege escalation, non-root, non-root user, seccomp, capabilities
+  // Privilege escalation, non-root, non-root user, seccomp, capabilities. Windows pods are exempt
+  // from the Linux-only checks (privilege escalation, seccomp, capabilities) since v1.25.
+  const windows = obj(spec.os)?.name === 'windows';
+  if (podSc.runAsNonRoot === false) {
+    add('Running as Non-root', 'spec.securityContext.runAsNonRoot', 'must not be false');
+  }
   if (podSc.runAsUser === 0)
     add('Running as Non-root user', 'spec.securityContext.runAsUser', 'runs as UID 0');
   for (const { c, path } of containers) {
     const sc = obj(c.securityContext) ?? {};
-    if (sc.allowPrivilegeEscalation !== false) {
+    if (!windows && sc.allowPrivilegeEscalation !== false) {
       add('Privilege Escalation', `${path}.securityContext.allowPrivilegeEscalation`, 'must be false');
     }
     const nonRoot = sc.runAsNonRoot ?? podSc.runAsNonRoot;
@@ -218,13 +220,14 @@ function restrictedChecks(spec: PodSpecJson): PodSecurityViolation[] {
     if (sc.runAsUser === 0)
       add('Running as Non-root user', `${path}.securityContext.runAsUser`, 'runs as UID 0');
     const seccomp = obj(sc.seccompProfile)?.type ?? obj(podSc.seccompProfile)?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
+    if (!windows && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
       add(
         'Seccomp',
         `${path}.securityContext.seccompProfile.type`,
         'must be RuntimeDefault or Localhost (here or on the pod)'
       );
     }
+    if (windows) continue;
     const caps = obj(sc.capabilities) ?? {};
     const drop = (caps.drop as string[] | undefined) ?? [];
     if (!drop.includes('ALL'))

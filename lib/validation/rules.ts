@@ -61,6 +61,98 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
+/** Problem with a key of ConfigMap or Secret data (a key reference or a volume item). */
+export function configKeyProblem(key: string): string | undefined {
+  return key.length === 0 || key.length > 253 || !CONFIG_KEY.test(key)
+    ? "must be 1 to 253 letters, digits, '-', '_' or '.'"
+    : undefined;
+}
+
+/**
+ * Kubernetes' own environment variable name rule (core `ValidateEnv`): `IsEnvVarName`, or with `relaxed`
+ * (feature gate RelaxedEnvironmentVariableValidation, on by default from 1.32) any printable ASCII but `=`.
+ * The constructs apply the stricter POSIX rule {@link ENV_NAME} on top.
+ */
+export function envVarNameProblem(name: string, relaxed = false): string | undefined {
+  if (name.length === 0) return 'must not be empty';
+  if (relaxed) {
+    return /^[\x20-\x7e]+$/.test(name) && !name.includes('=')
+      ? undefined
+      : "a valid environment variable name must consist only of printable ASCII characters other than '='";
+  }
+  if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) {
+    return "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+  }
+  if (name === '.' || name === '..' || name.startsWith('..'))
+    return "must not be '.' or '..' or start with '..'";
+  return undefined;
+}
+
+/** Pod fields a container may read through an env `fieldRef` (core `validation.go`). */
+export const ENV_FIELD_PATHS: ReadonlySet<string> = new Set([
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.uid',
+  'spec.nodeName',
+  'spec.serviceAccountName',
+  'status.hostIP',
+  'status.hostIPs',
+  'status.podIP',
+  'status.podIPs',
+]);
+const LABEL_OR_ANNOTATION_PATH = /^metadata\.(labels|annotations)\['[^']+'\]$/;
+
+/** Problem with an env `fieldRef.fieldPath`. */
+export function envFieldPathProblem(path: string): string | undefined {
+  return ENV_FIELD_PATHS.has(path) || LABEL_OR_ANNOTATION_PATH.test(path)
+    ? undefined
+    : `must be one of ${[...ENV_FIELD_PATHS].join(', ')}, or metadata.labels['<key>'] / metadata.annotations['<key>']`;
+}
+
+/** Problem with a CSI driver name: a DNS subdomain of at most 63 characters. */
+export function csiDriverNameProblem(driver: string): string | undefined {
+  return driver.length > 63 ? 'must be at most 63 characters' : dnsSubdomainProblem(driver.toLowerCase());
+}
+
+/** Whether `mode` is a file mode from 0 to 0o777 (volume `defaultMode` and item `mode`). */
+export function isFileMode(mode: unknown): boolean {
+  return typeof mode === 'number' && Number.isInteger(mode) && mode >= 0 && mode <= 0o777;
+}
+
+/**
+ * Indexed Jobs name pods' hostnames `<job name>-<index>`; the last one must be a DNS label. Returns the
+ * API server's message, or undefined.
+ */
+export function indexedHostnameProblem(name: string, completions: number): string | undefined {
+  if (completions <= 0) return undefined;
+  const hostname = `${name}-${completions - 1}`;
+  return dnsLabelProblem(hostname) === undefined
+    ? undefined
+    : `will not able to create pod with invalid DNS label: ${hostname}`;
+}
+
+/** Limits of the API server's Job and CronJob validation (batch `validation.go`). */
+export const JOB_LIMITS = {
+  /** `maxParallelismForIndexedJob`, `maxFailedIndexesForIndexedJob`, `completionsSoftLimit`. */
+  indexed: 100000,
+  /** Parallelism and maxFailedIndexes when completions > 100000 with backoffLimitPerIndex. */
+  indexedLarge: 10000,
+  podFailurePolicyRules: 20,
+  onExitCodesValues: 255,
+  onPodConditions: 20,
+  successPolicyRules: 20,
+  /** 63 − 11: the CronJob controller appends `-<minutes since epoch>` to name each Job. */
+  cronJobName: 52,
+  /** The Job name becomes a label value on the pods (job-name), so it is at most 63 characters. */
+  jobName: 63,
+} as const;
+
+/** Labels the Job controller puts on pod templates (with the Job's name and UID). */
+export const JOB_CONTROLLER_LABELS = {
+  jobName: ['job-name', 'batch.kubernetes.io/job-name'],
+  controllerUid: ['controller-uid', 'batch.kubernetes.io/controller-uid'],
+} as const;
+
 /** A string checked by a `problem` function. */
 export function checkedString(problem: (value: string) => string | undefined): z.ZodType<string> {
   return z.string().superRefine((value, ctx) => {
@@ -72,34 +164,61 @@ export function checkedString(problem: (value: string) => string | undefined): z
 export const dnsLabel = (max = 63) => checkedString((v) => dnsLabelProblem(v, max));
 export const dnsSubdomain = checkedString(dnsSubdomainProblem);
 
-/** Kubernetes labels: qualified-name keys, label values. */
-export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+/** A problem with a map (labels, annotations): with one entry's key, with its value, or with the whole map. */
+export interface MapProblem {
+  readonly about: 'key' | 'value' | 'map';
+  /** The entry's key; undefined for the whole map. */
+  readonly key?: string;
+  readonly message: string;
+}
+
+/** Problems with Kubernetes labels: qualified-name keys, label values. */
+export function labelsProblems(labels: Record<string, unknown>): MapProblem[] {
+  const problems: MapProblem[] = [];
   for (const [key, value] of Object.entries(labels)) {
     const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem)
-      ctx.addIssue({ code: 'custom', message: `label key ${keyProblem}`, path: [key], params: { key } });
+    if (keyProblem) problems.push({ about: 'key', key, message: `label key ${keyProblem}` });
     const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
-    if (valueProblem) ctx.addIssue({ code: 'custom', message: valueProblem, path: [key] });
+    if (valueProblem) problems.push({ about: 'value', key, message: valueProblem });
   }
-});
+  return problems;
+}
 
 export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
-/** Kubernetes annotations: qualified-name keys, total size ≤ 256 KiB. */
-export const annotationsSchema = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+/** Problems with Kubernetes annotations: qualified-name keys (checked lower-cased), total size ≤ 256 KiB. */
+export function annotationsProblems(annotations: Record<string, unknown>): MapProblem[] {
+  const problems: MapProblem[] = [];
   let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
-    if (keyProblem) {
-      ctx.addIssue({ code: 'custom', message: `annotation key ${keyProblem}`, path: [key], params: { key } });
-    }
+    if (keyProblem) problems.push({ about: 'key', key, message: `annotation key ${keyProblem}` });
     size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
   }
   if (size > ANNOTATIONS_MAX_BYTES) {
-    ctx.addIssue({
-      code: 'custom',
+    problems.push({
+      about: 'map',
       message: `annotations must total at most ${ANNOTATIONS_MAX_BYTES} bytes (are ${size})`,
     });
+  }
+  return problems;
+}
+
+/** Kubernetes labels: qualified-name keys, label values. */
+export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const { about, key, message } of labelsProblems(labels)) {
+    ctx.addIssue({ code: 'custom', message, path: [key!], ...(about === 'key' ? { params: { key } } : {}) });
+  }
+});
+
+/** Kubernetes annotations: qualified-name keys, total size ≤ 256 KiB. */
+export const annotationsSchema = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+  for (const { key, message } of annotationsProblems(annotations)) {
+    ctx.addIssue(
+      key === undefined
+        ? { code: 'custom', message }
+        : { code: 'custom', message, path: [key], params: { key } }
+    );
   }
 });
 
