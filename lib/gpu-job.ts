@@ -84,6 +84,18 @@ const GPU_JOB: JobKind = {
           message: `must name a work container of the pod (${names.join(', ')})`,
         });
       }
+      const model =
+        props?.gpu instanceof Gpu && props.gpu.request.mode === 'wholeCard'
+          ? props.gpu.request.model
+          : undefined;
+      const selected = props?.nodeSelector?.['nvidia.com/gpu.product'];
+      if (model !== undefined && selected !== undefined && selected !== model) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodeSelector', 'nvidia.com/gpu.product'],
+          message: `conflicts with gpu.model "${model}"; set the model in one place`,
+        });
+      }
       const shm = props?.sharedMemory;
       if (shm instanceof Size && shm.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
         ctx.addIssue({
@@ -178,9 +190,12 @@ export function applyGpu(
         : c.volumeMounts,
     };
   });
+  // Only an Exists toleration of the key that covers NoSchedule makes ours redundant.
   const tolerated = t.tolerations.some(
     (x) =>
-      x.key === GPU_TOLERATION.key && (x.operator === TolerationOperator.EXISTS || x.operator === undefined)
+      x.key === GPU_TOLERATION.key &&
+      x.operator === TolerationOperator.EXISTS &&
+      (x.effect === undefined || x.effect === TaintEffect.NO_SCHEDULE)
   );
   const shmUsed = shm && containers.some((c) => c.volumeMounts?.some((m) => m.volume === shm));
   return {

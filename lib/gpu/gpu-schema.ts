@@ -2,7 +2,7 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { z } from 'zod';
 import { Gpu, GpuSchedulingPolicy, GpuTaskPriority, MigStrategy } from './gpu';
 import { GpuStack, MIG_PROFILE_SHAPE, MIG_PROFILES } from './stack';
-import { labelValueProblem } from '../validation/rules';
+import { labelValueProblem, qualifiedNameProblem } from '../validation/rules';
 import { asArray, asInt } from '../private/utils';
 
 type Issue = (path: PropertyKey[], message: string, got: unknown) => void;
@@ -17,7 +17,7 @@ function refineRequest(gpu: Gpu, issue: Issue): void {
   const r = gpu.request as unknown as Record<string, unknown>;
   const count = (field: string, min = 1) => {
     if (r[field] !== undefined && !wholeNumber(r[field], min, 1_000_000)) {
-      issue([field], `must be a whole number, at least ${min}`, r[field]);
+      issue([field], `must be a whole number from ${min} to 1000000`, r[field]);
     }
   };
   const percent = (field: string) => {
@@ -77,13 +77,16 @@ function refineRequest(gpu: Gpu, issue: Issue): void {
       break;
     }
     case 'mig': {
+      if (r.count === undefined) issue(['count'], 'is required', undefined);
       count('count');
       oneOf('strategy', Object.values(MigStrategy));
       const profile = r.profile;
       if (typeof profile !== 'string' || !MIG_PROFILE_SHAPE.test(profile)) {
         issue(['profile'], 'must be a MIG profile <G>g.<M>gb, optionally with +me (e.g. 1g.10gb)', profile);
       } else if (r.model !== undefined) {
-        const known = MIG_PROFILES[r.model as string];
+        const known = Object.hasOwn(MIG_PROFILES, r.model as string)
+          ? MIG_PROFILES[r.model as string]
+          : undefined;
         if (!known) {
           issue(
             ['model'],
@@ -108,6 +111,20 @@ export function refineGpu(gpu: unknown, stack: unknown, ctx: z.RefinementCtx): v
   refineRequest(gpu, (path, message, got) => problems.push({ path, message, got }));
   for (const p of problems) issue(p.path, p.message, p.got);
   if (problems.length > 0 || !(stack instanceof GpuStack || stack === undefined)) return;
+  if (stack instanceof GpuStack) {
+    for (const [role, name] of Object.entries(stack.resourceNames)) {
+      const problem = typeof name === 'string' ? qualifiedNameProblem(name) : 'must be a string';
+      if (problem || !String(name).includes('/')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gpuStack', 'resourceNames', role],
+          message: `must be an extended resource name with a domain prefix, e.g. example.com/gpu${problem ? ` (${problem})` : ''}`,
+          params: { got: name },
+        });
+        return;
+      }
+    }
+  }
   const mapped = (stack ?? GpuStack.nvidia())._map(gpu.request);
   for (const p of mapped.problems) {
     issue([p.field], p.message, (gpu.request as unknown as Record<string, unknown>)[p.field]);

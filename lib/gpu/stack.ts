@@ -160,7 +160,8 @@ export class GpuStack {
     presetNames: GpuResourceNames,
     options: GpuStackOptions
   ) {
-    this.resourceNames = { ...presetNames, ...(options?.resourceNames ?? {}) };
+    const overrides = Object.entries(options?.resourceNames ?? {}).filter(([, name]) => name !== undefined);
+    this.resourceNames = { ...presetNames, ...Object.fromEntries(overrides) };
   }
 
   /**
@@ -244,6 +245,7 @@ export class GpuStack {
       if (r.coresPercent !== undefined) limits[names.cores!] = r.coresPercent;
       if (mib !== undefined) {
         if (!Number.isInteger(mib)) rule('memory', 'must be a whole number of MiB');
+        if (mib > 2147483647) rule('memory', 'must be at most 2147483647 MiB (the stack stores it as int32)');
         limits[names.memory!] = Math.ceil(mib);
       }
       if (r.memoryPercent !== undefined) limits[names.memoryPercent!] = r.memoryPercent;
