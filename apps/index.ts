@@ -12,6 +12,7 @@ import {
 import { piChart } from './pi';
 import { kitchenSinkChart } from './kitchen-sink';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
+import { echoCronChart, nightlyReportChart } from './cron';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
@@ -28,6 +29,8 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
   gpuTrainingChart,
   gpuInferenceChart,
   gpuMigChart,
+  echoCronChart,
+  nightlyReportChart,
 ];
 
 /** Adds every example chart to `app`. */

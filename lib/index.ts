@@ -25,3 +25,4 @@ export {
   MIG_PROFILES,
   migResourceName,
 } from './gpu/stack';
+export * from './cron-batch';
