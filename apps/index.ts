@@ -11,6 +11,7 @@ import {
 } from './patterns';
 import { piChart } from './pi';
 import { kitchenSinkChart } from './kitchen-sink';
+import { argoCdApplicationChart, preSyncMigrationChart } from './argocd';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 import { echoCronChart, nightlyReportChart } from './cron';
 
@@ -31,6 +32,7 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
   gpuMigChart,
   echoCronChart,
   nightlyReportChart,
+  preSyncMigrationChart,
 ];
 
 /** Adds every example chart to `app`. */
@@ -38,3 +40,10 @@ export function buildExamples(app: App): App {
   for (const chart of EXAMPLE_CHARTS) chart(app);
   return app;
 }
+
+/** Apps written to their own subfolder of dist/ (not synced with the rest). */
+export const SEPARATE_APPS: Readonly<Record<string, (app: App) => void>> = {
+  argocd: (app) => {
+    argoCdApplicationChart(app);
+  },
+};

@@ -1,14 +1,28 @@
 /**
- * `npm run synth`: writes every example chart to dist/, atomically.
+ * `npm run synth`: writes every example chart to dist/ atomically, with a Kustomization.
+ * `npm run synth -- --stdout`: prints every manifest to standard output instead (for the Argo CD
+ * config-management plugin). `--per-resource`: one file per resource.
  * Errors print their message (not a stack) and exit non-zero; dist/ is left as it was.
  */
-import { synthToDirectory } from '../lib';
-import { buildExamples } from './index';
+import { App } from 'cdk8s';
+import { collectWarnings, OutputLayout, synthToDirectory } from '../lib';
+import { buildExamples, SEPARATE_APPS } from './index';
 
+const args = process.argv.slice(2);
 try {
-  const { files, warnings } = synthToDirectory(buildExamples, { outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
-  for (const w of warnings) console.error(`warning: [${w.path}] ${w.message}`);
-  console.log(`wrote ${files.length} files: ${files.join(', ')}`);
+  if (args.includes('--stdout')) {
+    const app = buildExamples(new App());
+    process.stdout.write(app.synthYaml());
+    for (const w of collectWarnings(app)) console.error(`warning: [${w.path}] ${w.message}`);
+  } else {
+    const { files, warnings } = synthToDirectory(buildExamples, {
+      outdir: process.env.CDK8S_OUTDIR ?? 'dist',
+      layout: args.includes('--per-resource') ? OutputLayout.FILE_PER_RESOURCE : OutputLayout.FILE_PER_CHART,
+      subfolders: SEPARATE_APPS,
+    });
+    for (const w of warnings) console.error(`warning: [${w.path}] ${w.message}`);
+    console.log(`wrote ${files.length} files: ${files.join(', ')}`);
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;

@@ -1,14 +1,15 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { JobBase, JobKind } from './job-base';
+import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from './job-template';
 import { jobPropsSchema } from './private/job-schema';
 import type { ResourceMetadataProps } from './private/metadata';
 import { QueueProps, queueShape, refineQueue } from './private/kueue';
 
 /** Props of `BatchJob`: identity plus everything about the Job and its pods. */
-export interface BatchJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps {}
+export interface BatchJobProps
+  extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {}
 
 const NAMING = { maxNameLength: 63, generatedSuffix: 0 };
 const BATCH_JOB: JobKind = {

@@ -2,7 +2,7 @@ import { Cron, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { JobBase, JobKind } from './job-base';
+import { DeliveryProps, JobBase, JobKind } from './job-base';
 import type { JobTemplateProps } from './job-template';
 import { Schedule } from './schedule';
 import { describeSchedule, nextRun, parseCron, ParsedCron } from './private/cron-expression';
@@ -36,7 +36,7 @@ export enum ConcurrencyPolicy {
 export const SCHEDULE_DESCRIPTION_ANNOTATION = 'cdk8s-batch.io/schedule-description';
 
 /** Props of `CronBatch`: identity, the schedule, and everything about the Jobs it creates and their pods. */
-export interface CronBatchProps extends ResourceMetadataProps, JobTemplateProps {
+export interface CronBatchProps extends ResourceMetadataProps, JobTemplateProps, DeliveryProps {
   /**
    * The CronJob name: a DNS-1123 label of at most 52 characters (the controller appends 11,
    * `-<minutes since epoch>`, to name each Job).

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Gpu } from './gpu/gpu';
 import { refineGpu } from './gpu/gpu-schema';
 import { GpuRendering, GpuStack } from './gpu/stack';
-import { JobBase, JobKind } from './job-base';
+import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from './job-template';
 import { containerNames } from './private/job-template-schema';
 import { jobPropsSchema } from './private/job-schema';
@@ -18,7 +18,7 @@ import { dnsSubdomain, instanceOf, sizeSchema } from './validation/rules';
 import { EmptyDirMedium, Volume } from './volume';
 
 /** Props of `GpuJob`: a `BatchJob` with a GPU request. */
-export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps {
+export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {
   /** The GPU request: `Gpu.wholeCard(...)`, `Gpu.virtual(...)` or `Gpu.mig(...)`. */
   readonly gpu: Gpu;
   /**

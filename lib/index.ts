@@ -26,3 +26,6 @@ export {
   migResourceName,
 } from './gpu/stack';
 export * from './cron-batch';
+export * from './delivery/argo-cd';
+export { ReapplyPolicy, contentHash } from './delivery/reapply';
+export * from './delivery/argo-cd-application';

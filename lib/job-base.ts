@@ -21,11 +21,36 @@ import { PodSecurityLevel } from './security/pod-security';
 import { renderAnnotations, ResourceMetadataProps } from './private/metadata';
 import { addWarning, addWarningProvider } from './private/warnings';
 import { QueueProps, queueLabels } from './private/kueue';
-import { undefinedIfEmpty } from './private/utils';
 import { validateOrThrow } from './validation/parse';
+import { argoCdAnnotations, ArgoCdOptions } from './delivery/argo-cd';
+import { contentHash, hashedName, NAME_HASH_LENGTH, ReapplyPolicy } from './delivery/reapply';
+
+/** Delivery props of every job construct. */
+export interface DeliveryProps {
+  /**
+   * Argo CD hooks, hook delete policies, sync wave and resource sync options.
+   * @default - none
+   */
+  readonly argoCd?: ArgoCdOptions;
+}
+
+/** Delivery props of the constructs that render a Job (CronJobs are mutable and need no policy). */
+export interface JobDeliveryProps extends DeliveryProps {
+  /**
+   * What happens when a changed Job is applied again (a Job's pod template is immutable).
+   * @default ReapplyPolicy.renameOnChange()
+   */
+  readonly reapply?: ReapplyPolicy;
+}
 
 /** Props every job construct accepts. */
-export type JobBaseProps = ResourceMetadataProps & JobTemplateProps & QueueProps;
+export type JobBaseProps = ResourceMetadataProps & JobTemplateProps & QueueProps & JobDeliveryProps;
+
+/** Labels on every object the job constructs render, e.g. for `kubectl apply --prune -l`. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'cdk8s-batch';
+/** The label holding a job construct's base name (its Jobs' names carry a content hash). */
+export const JOB_LABEL = 'cdk8s-batch.io/job';
 
 /** What a kind of job construct tells the shared base. @internal */
 export interface JobKind extends JobNaming {
@@ -40,7 +65,10 @@ export interface JobKind extends JobNaming {
  * volumes added later, and the one job-spec renderer. Each construct adds its own L1 object.
  */
 export abstract class JobBase extends Construct {
-  /** The object name. */
+  /**
+   * The base name. The object's name is this name, or under `ReapplyPolicy.renameOnChange()` this
+   * name plus a content hash (see `objectName`).
+   */
   public readonly name: string;
   /** The namespace. */
   public readonly namespace: string;
@@ -49,8 +77,12 @@ export abstract class JobBase extends Construct {
   /** The ConfigMap holding the indexed pattern's work items, when there are any. */
   public readonly workItemsConfigMap?: k8s.KubeConfigMap;
 
+  /** The re-apply policy (`fixedName` for CronJobs, which are mutable). */
+  public readonly reapply: ReapplyPolicy;
+
   private props: JobBaseProps;
   private template: NormalizedJobTemplate;
+  private cachedSpec?: k8s.JobSpec;
 
   protected constructor(
     scope: Construct,
@@ -63,13 +95,18 @@ export abstract class JobBase extends Construct {
     this.props = this.validate(props, true);
     this.template = this.normalize(props);
     this.pattern = this.template.pattern;
-    this.name = props.name ?? Names.toDnsLabel(this, { maxLen: maxNameFor(kind, this.pattern) });
+    this.reapply =
+      kind.generatedSuffix > 0
+        ? ReapplyPolicy.fixedName()
+        : (props.reapply ?? ReapplyPolicy.renameOnChange());
+    const room = this.reapply.kind === 'renameOnChange' ? NAME_HASH_LENGTH + 1 : 0;
+    this.name = props.name ?? Names.toDnsLabel(this, { maxLen: maxNameFor(kind, this.pattern) - room });
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
 
     const workItems = this.pattern.workItems;
     if (workItems) {
       this.workItemsConfigMap = new k8s.KubeConfigMap(this, 'WorkItems', {
-        metadata: { name: `${this.name}-work-items`, namespace: this.namespace, labels: props.labels },
+        metadata: { name: `${this.name}-work-items`, namespace: this.namespace, labels: this.renderLabels() },
         data: Object.fromEntries(workItems.map((item, i) => [String(i), item])),
       });
     }
@@ -115,26 +152,63 @@ export abstract class JobBase extends Construct {
   }
 
   /**
-   * The object metadata: name, namespace, labels, and annotations with the identity props and the
-   * pods' security level (resolved at synth, so containers added later count).
+   * The rendered object name: `name`, or under `ReapplyPolicy.renameOnChange()`
+   * `<name>-<8 hex digits of the SHA-256 of the rendered object>` (at most 63 characters; a long
+   * name is cut). Equal content gives the same name on every machine.
+   */
+  public get objectName(): string {
+    if (this.reapply.kind !== 'renameOnChange') return this.name;
+    const hash = contentHash({
+      namespace: this.namespace,
+      labels: this.renderLabels(),
+      annotations: { ...this.staticAnnotations(), [POD_SECURITY_ANNOTATION]: this.podSecurityLevel },
+      spec: k8s.toJson_JobSpec(this.renderJobSpec()),
+    });
+    return hashedName(this.name, hash, maxNameFor(this.kind, this.pattern));
+  }
+
+  /**
+   * The object metadata: name, namespace, labels, and annotations with the identity props, the
+   * delivery settings and the pods' security level (resolved at synth, so containers added later count).
    */
   protected renderMetadata(): k8s.ObjectMeta {
     return {
-      name: this.name,
+      name: this.reapply.kind === 'renameOnChange' ? Lazy.any({ produce: () => this.objectName }) : this.name,
       namespace: this.namespace,
-      labels: undefinedIfEmpty({ ...this.props.labels, ...queueLabels(this.props) }),
+      labels: this.renderLabels(),
       annotations: {
-        ...renderAnnotations(this.props),
+        ...this.staticAnnotations(),
         [POD_SECURITY_ANNOTATION]: Lazy.any({ produce: () => this.podSecurityLevel }),
       },
     };
   }
 
-  /** The Job spec (for a CronJob, its `jobTemplate.spec`). Pure. */
+  /** Our labels, then the user's and Kueue's. */
+  protected renderLabels(): Record<string, string> {
+    return {
+      [MANAGED_BY_LABEL]: MANAGED_BY,
+      [JOB_LABEL]: this.name,
+      ...this.props.labels,
+      ...queueLabels(this.props),
+    };
+  }
+
+  /** The annotations known at construction: identity props, then Argo CD settings. */
+  private staticAnnotations(): Record<string, string> {
+    const argo = { ...this.props.argoCd };
+    if (this.reapply.kind === 'argoCdHook') {
+      argo.hooks = [this.reapply.hook!];
+      argo.hookDeletePolicies = argo.hookDeletePolicies ?? [this.reapply._hookDeletePolicy!];
+    }
+    return { ...renderAnnotations(this.props), ...argoCdAnnotations(argo, [...this.reapply.syncOptions]) };
+  }
+
+  /** The Job spec (for a CronJob, its `jobTemplate.spec`). Pure; cached until the props change. */
   protected renderJobSpec(): k8s.JobSpec {
-    return renderJobSpec(this.podOverlay(this.template), {
+    this.cachedSpec ??= renderJobSpec(this.podOverlay(this.template), {
       workItemsConfigMap: this.workItemsConfigMap?.name,
     });
+    return this.cachedSpec;
   }
 
   /**
@@ -148,6 +222,7 @@ export abstract class JobBase extends Construct {
   private update(next: JobBaseProps): void {
     this.props = this.validate(next, false);
     this.template = this.normalize(next);
+    this.cachedSpec = undefined;
   }
 
   /** Defaults, once; a Kueue queue makes the Job start suspended. */

@@ -4,12 +4,14 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { Chart } from 'cdk8s';
 import { BatchJob, synthToDirectory, ValidationError } from '../lib';
-import { buildExamples } from '../apps';
+import { buildExamples, SEPARATE_APPS } from '../apps';
 
 const root = path.join(__dirname, '..');
 
-/** One manifest per example chart. */
+/** One manifest per example chart, the Kustomization, and the Argo CD Application in its own folder. */
 const EXPECTED_FILES = [
+  'Kustomization',
+  'argocd/application.k8s.yaml',
   'busybox-parallel.k8s.yaml',
   'echo-cron.k8s.yaml',
   'echo.k8s.yaml',
@@ -25,13 +27,16 @@ const EXPECTED_FILES = [
   'pattern-one-off.k8s.yaml',
   'pattern-work-queue.k8s.yaml',
   'pi.k8s.yaml',
+  'presync-migration.k8s.yaml',
 ];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-apps-'));
 
+/** Every file below `dir` by relative path. */
 function readAll(dir: string): Record<string, string> {
+  const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   return Object.fromEntries(
-    fs
-      .readdirSync(dir)
+    files
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
       .sort()
       .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])
   );
@@ -39,7 +44,7 @@ function readAll(dir: string): Record<string, string> {
 
 describe('example apps', () => {
   const outdir = path.join(tmp(), 'dist');
-  const result = synthToDirectory(buildExamples, { outdir });
+  const result = synthToDirectory(buildExamples, { outdir, subfolders: SEPARATE_APPS });
   const files = readAll(outdir);
 
   test('write one file per chart', () => {
@@ -53,7 +58,7 @@ describe('example apps', () => {
 
   test('are deterministic: a second synth is byte-identical', () => {
     const again = path.join(tmp(), 'dist');
-    synthToDirectory(buildExamples, { outdir: again });
+    synthToDirectory(buildExamples, { outdir: again, subfolders: SEPARATE_APPS });
     expect(readAll(again)).toEqual(files);
   });
 
@@ -75,7 +80,7 @@ describe('synthToDirectory', () => {
   test('leaves the previous output untouched when the build fails', () => {
     // GIVEN a good synth
     const outdir = path.join(tmp(), 'dist');
-    synthToDirectory(buildExamples, { outdir });
+    synthToDirectory(buildExamples, { outdir, subfolders: SEPARATE_APPS });
     const before = readAll(outdir);
     // WHEN a build throws a ValidationError
     expect(() =>
@@ -114,5 +119,5 @@ test('npm run synth prints what it wrote and exits 0', () => {
     encoding: 'utf8',
   });
   expect(out).toMatch(/^wrote \d+ files: /);
-  expect(fs.readdirSync(outdir).sort()).toEqual(EXPECTED_FILES);
+  expect(Object.keys(readAll(outdir))).toEqual(EXPECTED_FILES);
 });

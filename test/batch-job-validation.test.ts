@@ -12,6 +12,7 @@ import {
   JobPattern,
   PodFailureAction,
   PodFailureRule,
+  ReapplyPolicy,
   RestartPolicy,
   RunAs,
   ValidationError,
@@ -158,12 +159,14 @@ describe('metadata', () => {
     expectProblem(() => job({ name: '' }), 'name: must not be empty (got "")');
   });
 
-  test('fails when an indexed name plus "-<last index>" is longer than 63 characters', () => {
+  test('fails when an indexed fixed name plus "-<last index>" is longer than 63 characters', () => {
+    // Under the default rename-on-change a long name is cut to fit instead (see test/delivery.test.ts).
     const pattern = JobPattern.indexed({ completions: 10 });
-    expectValid(() => job({ name: 'a'.repeat(61), pattern }));
+    const reapply = ReapplyPolicy.fixedName();
+    expectValid(() => job({ name: 'a'.repeat(61), pattern, reapply }));
     const name = 'a'.repeat(62);
     expectProblem(
-      () => job({ name, pattern }),
+      () => job({ name, pattern, reapply }),
       `name: must be at most 61 characters with 10 indexes: pod hostnames "<name>-<index>" must be DNS labels (≤ 63 characters) (got "${name}")`
     );
   });

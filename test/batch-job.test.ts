@@ -36,7 +36,12 @@ describe('defaults', () => {
     // THEN
     expect(job.apiVersion).toBe('batch/v1');
     expect(job.metadata.namespace).toBe('default');
-    expect(job.metadata.name).toMatch(/^test-job-[0-9a-f]{8}$/);
+    // The base name comes from the construct path; rename-on-change appends a content hash.
+    expect(job.metadata.name).toMatch(/^test-job-[0-9a-f]{8}-[0-9a-f]{8}$/);
+    expect(job.metadata.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'cdk8s-batch',
+      'cdk8s-batch.io/job': 'test-job-c8a36c90',
+    });
     expect(job.spec).toMatchObject({
       completions: 1,
       parallelism: 1,
@@ -152,7 +157,11 @@ describe('patterns', () => {
     expect(configMap).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'shards-work-items', namespace: 'default' },
+      metadata: {
+        name: 'shards-work-items',
+        namespace: 'default',
+        labels: { 'app.kubernetes.io/managed-by': 'cdk8s-batch', 'cdk8s-batch.io/job': 'shards' },
+      },
       data: { '0': 'a', '1': 'b' },
     });
     expect(job.workItemsConfigMap?.name).toBe('shards-work-items');
@@ -237,9 +246,9 @@ describe('job settings', () => {
     });
     const job = jobOf(chart);
     expect(job.metadata).toEqual({
-      name: 'all',
+      name: expect.stringMatching(/^all-[0-9a-f]{8}$/),
       namespace: 'batch',
-      labels: { team: 'data' },
+      labels: { 'app.kubernetes.io/managed-by': 'cdk8s-batch', 'cdk8s-batch.io/job': 'all', team: 'data' },
       annotations: {
         'cdk8s-batch.io/display-name': '报表任务',
         'cdk8s-batch.io/pod-security': 'restricted',

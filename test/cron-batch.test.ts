@@ -628,7 +628,11 @@ describe('indexed CronBatch', () => {
     expect(configMap).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'shards-work-items', namespace: 'default' },
+      metadata: {
+        name: 'shards-work-items',
+        namespace: 'default',
+        labels: { 'app.kubernetes.io/managed-by': 'cdk8s-batch', 'cdk8s-batch.io/job': 'shards' },
+      },
       data: { '0': 'a', '1': 'b' },
     });
     expect(cron.workItemsConfigMap?.name).toBe('shards-work-items');

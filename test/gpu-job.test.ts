@@ -973,8 +973,9 @@ describe('defaults', () => {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: {
-        name: 'train',
+        name: expect.stringMatching(/^train-[0-9a-f]{8}$/),
         namespace: 'default',
+        labels: { 'app.kubernetes.io/managed-by': 'cdk8s-batch', 'cdk8s-batch.io/job': 'train' },
         annotations: { 'cdk8s-batch.io/pod-security': 'restricted' },
       },
       spec: {
@@ -1086,6 +1087,11 @@ describe('Kueue', () => {
     new BatchJob(chart, 'job', { containers: [{ image: IMAGE }], ...props });
   const gpu = (props: Partial<GpuJobProps>, chart: Chart = Testing.chart()) =>
     gpuJob({ gpu: Gpu.wholeCard({ count: 1 }), ...props }, chart);
+  // Every job construct labels its objects (managed-by, and its base name).
+  const OUR_LABELS = {
+    'app.kubernetes.io/managed-by': 'cdk8s-batch',
+    'cdk8s-batch.io/job': 'test-job-c8a36c90',
+  };
   const KINDS = [
     ['BatchJob', batch, 'BatchJob'],
     ['GpuJob', gpu, 'GpuJob'],
@@ -1095,7 +1101,7 @@ describe('Kueue', () => {
     const chart = Testing.chart();
     create({ queue: 'gpu-training' }, chart);
     const job = jobOf(chart);
-    expect(job.metadata.labels).toEqual({ 'kueue.x-k8s.io/queue-name': 'gpu-training' });
+    expect(job.metadata.labels).toEqual({ ...OUR_LABELS, 'kueue.x-k8s.io/queue-name': 'gpu-training' });
     expect(job.spec.suspend).toBe(true);
   });
 
@@ -1107,6 +1113,7 @@ describe('Kueue', () => {
     );
     const job = jobOf(chart);
     expect(job.metadata.labels).toEqual({
+      ...OUR_LABELS,
       team: 'ml',
       'kueue.x-k8s.io/queue-name': 'gpu-training',
       'kueue.x-k8s.io/priority-class': 'high',
@@ -1138,7 +1145,7 @@ describe('Kueue', () => {
     const chart = Testing.chart();
     create({}, chart);
     const job = jobOf(chart);
-    expect(job.metadata.labels).toBeUndefined();
+    expect(job.metadata.labels).toEqual(OUR_LABELS);
     expect(job.spec.suspend).toBe(false);
   });
 });

@@ -4,6 +4,9 @@ import type { JobTemplateProps } from '../job-template';
 import { jobTemplateShape, refineJobTemplate } from './job-template-schema';
 import { metadataShape, refineMetadata, ResourceMetadataProps } from './metadata';
 import { asInt } from './utils';
+import { argoCdOptionsSchema, ArgoCdOptions } from '../delivery/argo-cd';
+import { ReapplyPolicy } from '../delivery/reapply';
+import { instanceOf } from '../validation/rules';
 
 /** Pod hostnames are at most a DNS label. */
 const HOSTNAME_MAX = 63;
@@ -40,6 +43,12 @@ function refineIndexedName(
   ctx: z.RefinementCtx
 ) {
   const pattern = props?.pattern instanceof JobPattern ? props.pattern : undefined;
+  // Under rename-on-change (the Jobs' default) a long name is cut to fit instead.
+  const reapply = (props as { reapply?: unknown }).reapply;
+  const renames =
+    naming.generatedSuffix === 0 &&
+    (reapply === undefined || (reapply instanceof ReapplyPolicy && reapply.kind === 'renameOnChange'));
+  if (renames) return;
   const max = maxNameFor(naming, pattern);
   if (typeof props?.name !== 'string' || max >= naming.maxNameLength || props.name.length <= max) return;
   const suffix = naming.generatedSuffix > 0 ? `-<${naming.generatedSuffix - 1} digits>` : '';
@@ -52,6 +61,17 @@ function refineIndexedName(
   });
 }
 
+/** An Argo CD hook set twice: by the re-apply policy and by `argoCd.hooks`. */
+function refineDelivery(props: { reapply?: unknown; argoCd?: ArgoCdOptions }, ctx: z.RefinementCtx) {
+  if (props?.reapply instanceof ReapplyPolicy && props.reapply.kind === 'argoCdHook' && props.argoCd?.hooks) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['argoCd', 'hooks'],
+      message: 'conflicts with reapply: ReapplyPolicy.argoCdHook(...) sets the hook; set it in one place',
+    });
+  }
+}
+
 /**
  * The props schema of a job construct: identity, job template, and the kind's own fields and rules.
  * Every refinement runs even when some fields are invalid, so all problems are reported together.
@@ -61,13 +81,30 @@ export function jobPropsSchema<P extends ResourceMetadataProps & JobTemplateProp
   extraShape: z.ZodRawShape = {},
   extraRefine?: (props: P, ctx: z.RefinementCtx) => void
 ): z.ZodType {
+  // Jobs have a re-apply policy; CronJobs are mutable and have none.
+  const jobOnly =
+    naming.generatedSuffix === 0
+      ? {
+          reapply: instanceOf(
+            ReapplyPolicy,
+            'must be a ReapplyPolicy (e.g. ReapplyPolicy.renameOnChange())'
+          ).optional(),
+        }
+      : {};
   return z
-    .strictObject({ ...metadataShape(naming.maxNameLength), ...jobTemplateShape, ...extraShape })
+    .strictObject({
+      ...metadataShape(naming.maxNameLength),
+      ...jobTemplateShape,
+      argoCd: argoCdOptionsSchema.optional(),
+      ...jobOnly,
+      ...extraShape,
+    })
     .superRefine(
       (props, ctx) => {
         refineMetadata(props as P, ctx);
         refineJobTemplate(props as P, ctx);
         refineIndexedName(props as P, naming, ctx);
+        refineDelivery(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, ctx);
         extraRefine?.(props as P, ctx);
       },
       { when: () => true }

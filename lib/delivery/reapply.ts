@@ -1,0 +1,87 @@
+import { createHash } from 'crypto';
+import { ArgoCdHook, ArgoCdHookDeletePolicy } from './argo-cd';
+
+/**
+ * What happens when a changed Job is applied again. A Job's pod template is immutable, so a plain
+ * re-apply of a changed Job fails with "field is immutable".
+ *
+ * | policy | name | on change | use when |
+ * | --- | --- | --- | --- |
+ * | `renameOnChange()` (default) | `<name>-<hash of the spec>` | a new Job; the old one is cleaned up by `ttlAfterFinished` (or Argo CD prune) | `kubectl apply`, Argo CD, anything |
+ * | `argoCdReplace()` | fixed | Argo CD replaces it (`Replace=true`) | Argo CD only; the name must stay fixed |
+ * | `argoCdForceReplace()` | fixed | Argo CD deletes and re-creates it (`Force=true,Replace=true`) | Argo CD only; `Replace` alone is not enough for your Argo CD version |
+ * | `argoCdHook(hook?)` | fixed | Argo CD re-runs it as a hook each sync (`BeforeHookCreation`) | one-offs that must run on every sync (migrations) |
+ * | `fixedName()` | fixed | the re-apply fails; delete the Job first | you manage the Job's lifecycle yourself |
+ */
+export class ReapplyPolicy {
+  /** The Job name carries a short hash of its rendered spec: a changed Job is a new object. */
+  public static renameOnChange(): ReapplyPolicy {
+    return new ReapplyPolicy('renameOnChange');
+  }
+
+  /** Fixed name, Argo CD sync option `Replace=true`. */
+  public static argoCdReplace(): ReapplyPolicy {
+    return new ReapplyPolicy('argoCdReplace', undefined, ['Replace=true']);
+  }
+
+  /** Fixed name, Argo CD sync options `Force=true,Replace=true` (delete and re-create; destructive). */
+  public static argoCdForceReplace(): ReapplyPolicy {
+    return new ReapplyPolicy('argoCdForceReplace', undefined, ['Force=true', 'Replace=true']);
+  }
+
+  /** Fixed name, an Argo CD hook re-created on every sync (`BeforeHookCreation`). */
+  public static argoCdHook(hook: ArgoCdHook = ArgoCdHook.SYNC): ReapplyPolicy {
+    return new ReapplyPolicy('argoCdHook', hook);
+  }
+
+  /** Fixed name and nothing else: re-applying a changed Job fails until it is deleted. */
+  public static fixedName(): ReapplyPolicy {
+    return new ReapplyPolicy('fixedName');
+  }
+
+  private constructor(
+    /** Which policy. */
+    public readonly kind:
+      'renameOnChange' | 'argoCdReplace' | 'argoCdForceReplace' | 'argoCdHook' | 'fixedName',
+    /** The hook, for `argoCdHook`. */
+    public readonly hook?: ArgoCdHook,
+    /** Argo CD sync options the policy adds. */
+    public readonly syncOptions: readonly string[] = []
+  ) {}
+
+  /** The Argo CD hook annotations of `argoCdHook`. @internal */
+  public get _hookDeletePolicy(): ArgoCdHookDeletePolicy | undefined {
+    return this.kind === 'argoCdHook' ? ArgoCdHookDeletePolicy.BEFORE_HOOK_CREATION : undefined;
+  }
+}
+
+/** Length of the content hash in a renamed Job's name. */
+export const NAME_HASH_LENGTH = 8;
+
+/** JSON with object keys sorted, so equal content always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The first 8 hex digits of the SHA-256 of the canonical JSON of `spec`. */
+export function contentHash(spec: unknown): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, NAME_HASH_LENGTH);
+}
+
+/**
+ * `<base>-<hash>`, at most `max` characters: a long base is cut (and a trailing `-` dropped)
+ * deterministically instead of failing.
+ */
+export function hashedName(base: string, hash: string, max: number): string {
+  const room = max - hash.length - 1;
+  const cut = base.length <= room ? base : base.slice(0, room).replace(/-+$/, '');
+  return `${cut}-${hash}`;
+}
