@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { busyboxParallelChart } from './busybox-parallel';
 import { echoChart } from './echo';
 import { helmOperationChart } from './helm-operation';
@@ -12,11 +12,12 @@ import {
 import { piChart } from './pi';
 import { kitchenSinkChart } from './kitchen-sink';
 import { argoCdApplicationChart, preSyncMigrationChart } from './argocd';
+import { multiPlatformCharts } from './multi-platform';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 import { echoCronChart, nightlyReportChart } from './cron';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
-export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
+export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
   piChart,
   echoChart,
   busyboxParallelChart,
@@ -33,6 +34,7 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => Chart> = [
   echoCronChart,
   nightlyReportChart,
   preSyncMigrationChart,
+  multiPlatformCharts,
 ];
 
 /** Adds every example chart to `app`. */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from './job-template';
 import { jobPropsSchema } from './private/job-schema';
+import { JobObject } from './private/manifest-json';
 import type { ResourceMetadataProps } from './private/metadata';
 import { QueueProps, queueShape, refineQueue } from './private/kueue';
 
@@ -36,7 +37,7 @@ export class BatchJob extends JobBase {
 
   constructor(scope: Construct, id: string, props: BatchJobProps = {}) {
     super(scope, id, props, BATCH_JOB);
-    this.apiObject = new k8s.KubeJob(this, 'Resource', {
+    this.apiObject = new JobObject(this, 'Resource', {
       metadata: this.renderMetadata(),
       spec: Lazy.any({ produce: () => this._toKube() }),
     });

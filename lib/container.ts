@@ -83,6 +83,46 @@ export interface LogCollection {
    * @default - none
    */
   readonly files?: string[];
+  /**
+   * Alibaba Cloud log service settings (`Platform.ack()` only): the collection name and logstore.
+   * @default - collection named after the container, logstore named after the collection
+   */
+  readonly ack?: AckLogOptions;
+}
+
+/** Alibaba Cloud Log Service (Logtail) settings of a container's logs, rendered as `aliyun_logs_*` env vars. */
+export interface AckLogOptions {
+  /**
+   * Collection name (`aliyun_logs_{name}`): lowercase letters, digits and `-`, unique in the cluster.
+   * Files get `{name}-1`, `{name}-2`, ... in order.
+   * @default - the container name
+   */
+  readonly name?: string;
+  /**
+   * SLS project.
+   * @default - the project chosen when the log component was installed
+   */
+  readonly project?: string;
+  /**
+   * Logstore: 3–63 lowercase letters, digits, `-` and `_`, starting and ending with a letter or digit.
+   * @default - the collection name
+   */
+  readonly logstore?: string;
+  /**
+   * Days to keep logs (1–3650; 3650 keeps them forever).
+   * @default - 90 (the service's default)
+   */
+  readonly ttlDays?: number;
+  /**
+   * Shards of a newly created logstore (1–10).
+   * @default - 2 (the service's default)
+   */
+  readonly shards?: number;
+  /**
+   * Tags added to every log line.
+   * @default - none
+   */
+  readonly tags?: Record<string, string>;
 }
 
 /** Options of a ConfigMap or Secret key reference. */
@@ -94,11 +134,27 @@ export interface KeyRefOptions {
   readonly optional?: boolean;
 }
 
+/** Options of `EnvValue.fromValue`. */
+export interface EnvValueOptions {
+  /**
+   * Declare that the value is not a credential, so that it may be a literal even though the
+   * variable's name looks like one (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`), e.g.
+   * `TOKENIZER_PATH` or `SORT_KEY`.
+   * @default false
+   */
+  readonly notSecret?: boolean;
+}
+
 /** The value of one environment variable. */
 export class EnvValue {
-  /** A literal value. */
-  public static fromValue(value: string): EnvValue {
-    return new EnvValue({ value });
+  /**
+   * A literal value, written into the manifest. Variables whose names look like credentials
+   * (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`, any case) are rejected with a literal value: use
+   * `EnvValue.fromSecretKey`, or pass `{ notSecret: true }` when the value is not secret.
+   */
+  public static fromValue(value: string, options: EnvValueOptions = {}): EnvValue {
+    const notSecret = options?.notSecret;
+    return new EnvValue(notSecret === undefined ? { value } : { value, notSecret });
   }
 
   /** The value of `key` in a ConfigMap (by name or cdk8s-plus `IConfigMap`). */
@@ -107,12 +163,12 @@ export class EnvValue {
     key: string,
     options: KeyRefOptions = {}
   ): EnvValue {
-    return new EnvValue({ configMapKeyRef: { ref: configMap, key, optional: options.optional } });
+    return new EnvValue({ configMapKeyRef: { ref: configMap, key, optional: options?.optional } });
   }
 
   /** The value of `key` in a Secret (by name or cdk8s-plus `ISecret`). */
   public static fromSecretKey(secret: ISecret | string, key: string, options: KeyRefOptions = {}): EnvValue {
-    return new EnvValue({ secretKeyRef: { ref: secret, key, optional: options.optional } });
+    return new EnvValue({ secretKeyRef: { ref: secret, key, optional: options?.optional } });
   }
 
   /**
@@ -127,6 +183,8 @@ export class EnvValue {
     /** What the variable is read from. */
     public readonly source: {
       readonly value?: string;
+      /** The literal value was declared not secret (`fromValue(value, { notSecret: true })`). */
+      readonly notSecret?: boolean;
       readonly configMapKeyRef?: KeyRef<IConfigMap>;
       readonly secretKeyRef?: KeyRef<ISecret>;
       readonly fieldPath?: string;
@@ -158,11 +216,11 @@ export interface EnvFromOptions {
 /** A whole ConfigMap or Secret exposed as environment variables (`envFrom`). */
 export class EnvFrom {
   public static configMap(configMap: IConfigMap | string, options: EnvFromOptions = {}): EnvFrom {
-    return new EnvFrom('configMap', configMap, options.prefix, options.optional);
+    return new EnvFrom('configMap', configMap, options?.prefix, options?.optional);
   }
 
   public static secret(secret: ISecret | string, options: EnvFromOptions = {}): EnvFrom {
-    return new EnvFrom('secret', secret, options.prefix, options.optional);
+    return new EnvFrom('secret', secret, options?.prefix, options?.optional);
   }
 
   private constructor(
@@ -212,7 +270,9 @@ export interface ContainerProps {
   /**
    * Environment variables, in order (later values may refer to earlier ones as `$(NAME)`).
    * A plain string is a literal value. Names follow the POSIX rule TKEStack enforces: letters,
-   * digits and `_`, not starting with a digit.
+   * digits and `_`, not starting with a digit. Names that look like credentials (`*PASSWORD*`,
+   * `*TOKEN*`, `*SECRET*`, `*_KEY`, any case) take `EnvValue.fromSecretKey(...)` (or
+   * `EnvValue.fromValue(value, { notSecret: true })`), never a literal.
    * @default - none
    */
   readonly env?: Record<string, EnvValue | string>;

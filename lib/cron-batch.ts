@@ -7,6 +7,7 @@ import type { JobTemplateProps } from './job-template';
 import { Schedule } from './schedule';
 import { describeSchedule, nextRun, parseCron, ParsedCron } from './private/cron-expression';
 import { jobPropsSchema } from './private/job-schema';
+import { CronJobObject } from './private/manifest-json';
 import type { ResourceMetadataProps } from './private/metadata';
 import { timeZoneProblem } from './private/time-zone';
 import { undefinedIfEmpty } from './private/utils';
@@ -111,8 +112,41 @@ function refineSchedule(value: unknown, ctx: z.RefinementCtx): void {
   for (const message of parseSchedule(value).problems) problem(message, value.expressionString);
 }
 
-function parseSchedule(schedule: Schedule) {
-  return parseCron(schedule.expressionString, { fieldsOnly: schedule._fieldsOnly });
+/**
+ * `f` remembering its last results by key: a fleet's CronJobs share a few schedules and time zones,
+ * and parsing, describing (cronstrue) and loading time zones (Intl) are pure but costly.
+ */
+function memoize<R>(f: (key: string) => R): (key: string) => R {
+  const cache = new Map<string, R>();
+  return (key) => {
+    if (cache.has(key)) return cache.get(key)!;
+    const result = f(key);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, result);
+    return result;
+  };
+}
+
+const parseExpression = memoize((key) => parseCron(key.slice(1), { fieldsOnly: key[0] === '5' }));
+/** The parsed schedule (shared: do not modify it). */
+function parseSchedule(schedule: Schedule): ReturnType<typeof parseCron> {
+  const expression: unknown = schedule.expressionString;
+  if (typeof expression !== 'string') {
+    return parseCron(schedule.expressionString, { fieldsOnly: schedule._fieldsOnly });
+  }
+  return parseExpression(`${schedule._fieldsOnly ? '5' : '*'}${expression}`);
+}
+
+const descriptions = new Map<string, string>();
+/** `describeSchedule`, once per distinct schedule (the description depends on the fields only). */
+function describe(cron: ParsedCron): string {
+  let description = descriptions.get(cron.fields);
+  if (description === undefined) {
+    description = describeSchedule(cron);
+    if (descriptions.size >= 10_000) descriptions.clear();
+    descriptions.set(cron.fields, description);
+  }
+  return description;
 }
 
 const cronShape = {
@@ -123,7 +157,7 @@ const cronShape = {
       : dnsLabelProblem(value)
   ).optional(),
   schedule: z.unknown().superRefine(refineSchedule),
-  timeZone: checkedString(timeZoneProblem).optional(),
+  timeZone: checkedString(memoize(timeZoneProblem)).optional(),
   concurrencyPolicy: z.enum(ConcurrencyPolicy).optional(),
   startingDeadline: durationSchema(0).optional(),
   successfulJobsHistoryLimit: int(0).optional(),
@@ -198,10 +232,10 @@ export class CronBatch extends JobBase {
     this.jobLabels = props.jobLabels;
     this.jobAnnotations = props.jobAnnotations;
     const zone = this.timeZone ?? "kube-controller-manager's local time";
-    this.scheduleDescription = `${describeSchedule(this.cron)} (${zone})`;
+    this.scheduleDescription = `${describe(this.cron)} (${zone})`;
 
     const metadata = this.renderMetadata();
-    this.apiObject = new k8s.KubeCronJob(this, 'Resource', {
+    this.apiObject = new CronJobObject(this, 'Resource', {
       metadata: {
         ...metadata,
         annotations: { ...metadata.annotations, [SCHEDULE_DESCRIPTION_ANNOTATION]: this.scheduleDescription },
@@ -263,8 +297,8 @@ export class CronBatch extends JobBase {
       suspend: this.suspend,
       jobTemplate: {
         metadata: undefinedIfEmpty({
-          labels: undefinedIfEmpty(this.jobLabels),
-          annotations: undefinedIfEmpty(this.jobAnnotations),
+          labels: undefinedIfEmpty({ ...this.platformLabels, ...this.jobLabels }),
+          annotations: undefinedIfEmpty({ ...this.jobAnnotations }),
         }),
         // `suspend` suspends the CronJob; the Jobs it creates always start.
         spec: { ...this.renderJobSpec(), suspend: false },

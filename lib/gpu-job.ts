@@ -9,6 +9,7 @@ import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from './job-template';
 import { containerNames } from './private/job-template-schema';
 import { jobPropsSchema } from './private/job-schema';
+import { JobObject } from './private/manifest-json';
 import type { NormalizedJobTemplate } from './private/job-template-render';
 import { QueueProps, queueShape, refineQueue } from './private/kueue';
 import type { ResourceMetadataProps } from './private/metadata';
@@ -16,6 +17,7 @@ import { asArray } from './private/utils';
 import { TaintEffect, TolerationOperator } from './scheduling';
 import { dnsSubdomain, instanceOf, sizeSchema } from './validation/rules';
 import { EmptyDirMedium, Volume } from './volume';
+import { Platform } from './platforms/platform';
 
 /** Props of `GpuJob`: a `BatchJob` with a GPU request. */
 export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {
@@ -23,7 +25,8 @@ export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, Qu
   readonly gpu: Gpu;
   /**
    * The GPU stack the cluster runs, which decides resource names and units.
-   * @default GpuStack.nvidia()
+   * @default - the platform's: GpuStack.dce() for Platform.dce(), GpuStack.tkestackGpuManager() for
+   *   Platform.tkestack(), GpuStack.aliyunCgpu() for virtual GPUs on Platform.ack(), else GpuStack.nvidia()
    */
   readonly gpuStack?: GpuStack;
   /**
@@ -43,6 +46,12 @@ export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, Qu
    *   `hami-scheduler` itself
    */
   readonly schedulerName?: string;
+}
+
+/** The platform's GPU stack when none is given (DCE → dce(), TKEStack → gpu-manager, ACK → cGPU for shared GPUs). */
+function defaultStack(props: Partial<GpuJobProps> | undefined): GpuStack {
+  const platform = props?.platform instanceof Platform ? props.platform : Platform.kubernetes();
+  return platform._defaultGpuStack(props?.gpu instanceof Gpu ? props.gpu.request : undefined);
 }
 
 /** The toleration of the usual `nvidia.com/gpu` taint. */
@@ -70,7 +79,7 @@ const GPU_JOB: JobKind = {
     },
     (props, ctx) => {
       refineQueue(props, ctx);
-      refineGpu(props?.gpu, props?.gpuStack, ctx);
+      refineGpu(props?.gpu, props?.gpuStack ?? defaultStack(props), ctx);
       // Only work containers can hold the GPUs (init containers run before them).
       const names = containerNames({ containers: props?.containers }).map((n) => n.name);
       if (
@@ -138,14 +147,14 @@ export class GpuJob extends JobBase {
   constructor(scope: Construct, id: string, props: GpuJobProps) {
     super(scope, id, props, GPU_JOB);
     this.gpu = props.gpu;
-    this.gpuStack = props.gpuStack ?? GpuStack.nvidia();
+    this.gpuStack = props.gpuStack ?? defaultStack(props);
     this.gpuOptions = {
       gpuContainer: props.gpuContainer,
       sharedMemory: props.sharedMemory,
       schedulerName: props.schedulerName,
     };
     this.rendering = this.gpuStack._map(this.gpu.request).rendering;
-    this.apiObject = new k8s.KubeJob(this, 'Resource', {
+    this.apiObject = new JobObject(this, 'Resource', {
       metadata: this.renderMetadata(),
       spec: Lazy.any({ produce: () => this._toKube() }),
     });

@@ -29,3 +29,4 @@ export * from './cron-batch';
 export * from './delivery/argo-cd';
 export { ReapplyPolicy, contentHash } from './delivery/reapply';
 export * from './delivery/argo-cd-application';
+export * from './platforms/platform';

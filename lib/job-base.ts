@@ -1,4 +1,4 @@
-import { Chart, Lazy, Names } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -8,11 +8,13 @@ import { JobPattern } from './job-pattern';
 import type { JobTemplateProps } from './job-template';
 import { PodFailureAction } from './pod-failure-policy';
 import type { Volume } from './volume';
+import { derivedName } from './private/derived-name';
 import { JobNaming, maxNameFor } from './private/job-schema';
 import { WRITABLE_TMP } from './private/job-template-schema';
 import {
   NormalizedJobTemplate,
   normalizeJobTemplate,
+  jobSpecJson,
   podSecurityOf,
   POD_SECURITY_ANNOTATION,
   renderJobSpec,
@@ -22,6 +24,8 @@ import { renderAnnotations, ResourceMetadataProps } from './private/metadata';
 import { addWarning, addWarningProvider } from './private/warnings';
 import { QueueProps, queueLabels } from './private/kueue';
 import { validateOrThrow } from './validation/parse';
+import { Platform } from './platforms/platform';
+import { applyPlatform } from './platforms/overlay';
 import { argoCdAnnotations, ArgoCdOptions } from './delivery/argo-cd';
 import { contentHash, hashedName, NAME_HASH_LENGTH, ReapplyPolicy } from './delivery/reapply';
 
@@ -100,7 +104,7 @@ export abstract class JobBase extends Construct {
         ? ReapplyPolicy.fixedName()
         : (props.reapply ?? ReapplyPolicy.renameOnChange());
     const room = this.reapply.kind === 'renameOnChange' ? NAME_HASH_LENGTH + 1 : 0;
-    this.name = props.name ?? Names.toDnsLabel(this, { maxLen: maxNameFor(kind, this.pattern) - room });
+    this.name = props.name ?? derivedName(this, maxNameFor(kind, this.pattern) - room);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
 
     const workItems = this.pattern.workItems;
@@ -162,7 +166,7 @@ export abstract class JobBase extends Construct {
       namespace: this.namespace,
       labels: this.renderLabels(),
       annotations: { ...this.staticAnnotations(), [POD_SECURITY_ANNOTATION]: this.podSecurityLevel },
-      spec: k8s.toJson_JobSpec(this.renderJobSpec()),
+      spec: jobSpecJson(this.renderJobSpec()),
     });
     return hashedName(this.name, hash, maxNameFor(this.kind, this.pattern));
   }
@@ -183,14 +187,25 @@ export abstract class JobBase extends Construct {
     };
   }
 
-  /** Our labels, then the user's and Kueue's. */
+  /** Our labels, the platform's, then the user's and Kueue's. */
   protected renderLabels(): Record<string, string> {
     return {
       [MANAGED_BY_LABEL]: MANAGED_BY,
       [JOB_LABEL]: this.name,
+      ...this.platformLabels,
       ...this.props.labels,
       ...queueLabels(this.props),
     };
+  }
+
+  /** The console profile. */
+  public get platform(): Platform {
+    return this.props.platform ?? Platform.kubernetes();
+  }
+
+  /** Labels the platform puts on the object, the pods and a CronJob's Jobs (KubeSphere `app`, TKEStack `qcloud-app`). */
+  protected get platformLabels(): Record<string, string> {
+    return this.platform._identity(this.name).labels;
   }
 
   /** The annotations known at construction: identity props, then Argo CD settings. */
@@ -205,9 +220,12 @@ export abstract class JobBase extends Construct {
 
   /** The Job spec (for a CronJob, its `jobTemplate.spec`). Pure; cached until the props change. */
   protected renderJobSpec(): k8s.JobSpec {
-    this.cachedSpec ??= renderJobSpec(this.podOverlay(this.template), {
-      workItemsConfigMap: this.workItemsConfigMap?.name,
-    });
+    this.cachedSpec ??= renderJobSpec(
+      applyPlatform(this.podOverlay(this.template), this.platform, this.name),
+      {
+        workItemsConfigMap: this.workItemsConfigMap?.name,
+      }
+    );
     return this.cachedSpec;
   }
 
@@ -271,5 +289,7 @@ function unmountedVolumes(t: NormalizedJobTemplate): string[] {
  */
 function withDefaults<T extends object>(c: Construct, given: T): T {
   if (!given || typeof given !== 'object' || Array.isArray(given)) return given;
-  return { ...JobDefaults.of(c.node.scope!), ...given };
+  // A prop given as undefined (`runAs: cond ? RunAs.root() : undefined`) is not given: the default applies.
+  const defined = Object.entries(given).filter(([, value]) => value !== undefined);
+  return { ...JobDefaults.of(c.node.scope!), ...Object.fromEntries(defined) } as T;
 }

@@ -15,6 +15,7 @@ export type JobDefaultsProps = Pick<
   | 'nodeSelector'
   | 'runAs'
   | 'automountServiceAccountToken'
+  | 'platform'
 >;
 
 const DEFAULTS = new WeakMap<IConstruct, JobDefaultsProps>();

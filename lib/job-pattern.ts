@@ -86,8 +86,8 @@ export class JobPattern {
     return new JobPattern(
       JobPatternKind.FIXED_COMPLETIONS,
       CompletionMode.NON_INDEXED,
-      options.completions,
-      options.parallelism ?? 1
+      options?.completions,
+      options?.parallelism ?? 1
     );
   }
 
@@ -100,7 +100,7 @@ export class JobPattern {
       JobPatternKind.WORK_QUEUE,
       CompletionMode.NON_INDEXED,
       undefined,
-      options.parallelism
+      options?.parallelism
     );
   }
 
@@ -112,11 +112,11 @@ export class JobPattern {
     return new JobPattern(
       JobPatternKind.INDEXED,
       CompletionMode.INDEXED,
-      options.completions,
-      options.parallelism ?? 1,
-      options.backoffLimitPerIndex,
-      options.maxFailedIndexes,
-      Array.isArray(options.workItems) ? [...options.workItems] : options.workItems
+      options?.completions,
+      options?.parallelism ?? 1,
+      options?.backoffLimitPerIndex,
+      options?.maxFailedIndexes,
+      Array.isArray(options?.workItems) ? [...options.workItems] : options?.workItems
     );
   }
 

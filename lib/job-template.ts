@@ -5,6 +5,7 @@ import type { JobPattern } from './job-pattern';
 import type { PodFailureRule } from './pod-failure-policy';
 import type { NetworkMode, NodeAffinity, Toleration } from './scheduling';
 import type { RunAs } from './security/run-as';
+import type { Platform } from './platforms/platform';
 import type { Volume } from './volume';
 
 /** What happens to a pod's containers when they fail. Jobs allow only these two. */
@@ -142,4 +143,11 @@ export interface JobTemplateProps {
    * @default NetworkMode.overlay()
    */
   readonly network?: NetworkMode;
+  /**
+   * The console the cluster's users look at Jobs in: which keys display name, description, network
+   * mode and log collection become, and the default GPU stack. Settable once per chart with
+   * `JobDefaults.set(chart, { platform })`.
+   * @default Platform.kubernetes() (plain keys only)
+   */
+  readonly platform?: Platform;
 }

@@ -60,17 +60,17 @@ export class PodFailureRule {
   /** Acts when a container exits with (or without) one of the given codes. */
   public static onExitCodes(action: PodFailureAction, options: ExitCodesOptions): PodFailureRule {
     return new PodFailureRule(action, {
-      codes: Array.isArray(options.codes) ? [...options.codes] : options.codes,
-      operator: options.operator ?? ExitCodeOperator.IN,
-      containerName: options.containerName,
+      codes: Array.isArray(options?.codes) ? [...options.codes] : options?.codes,
+      operator: options?.operator ?? ExitCodeOperator.IN,
+      containerName: options?.containerName,
     });
   }
 
   /** Acts when the failed pod has the given condition. */
   public static onPodCondition(action: PodFailureAction, options: PodConditionOptions): PodFailureRule {
     return new PodFailureRule(action, undefined, {
-      type: options.type,
-      status: options.status ?? ConditionStatus.TRUE,
+      type: options?.type,
+      status: options?.status ?? ConditionStatus.TRUE,
     });
   }
 

@@ -70,13 +70,13 @@ export type HandlerAction =
 export class Probe {
   /** Succeeds when a GET returns a status from 200 to 399. */
   public static http(options: HttpGetOptions & ProbeTiming): Probe {
-    const { path, port, scheme, headers, ...timing } = options;
+    const { path, port, scheme, headers, ...timing } = options ?? ({} as HttpGetOptions & ProbeTiming);
     return new Probe({ kind: 'httpGet', http: { path, port, scheme, headers } }, timing);
   }
 
   /** Succeeds when a TCP connection to the port opens. */
   public static tcp(options: { readonly port: number | string } & ProbeTiming): Probe {
-    const { port, ...timing } = options;
+    const { port, ...timing } = options ?? ({} as { readonly port: number | string } & ProbeTiming);
     return new Probe({ kind: 'tcpSocket', port }, timing);
   }
 

@@ -133,8 +133,38 @@ export class NetworkMode {
     return new NetworkMode('host');
   }
 
+  /**
+   * TKEStack "NAT" (port mapping): the galaxy overlay network; with `randomPortMapping`, galaxy maps
+   * random host ports to the container ports. Needs `Platform.tkestack()`.
+   */
+  public static nat(options: { readonly randomPortMapping?: boolean } = {}): NetworkMode {
+    return new NetworkMode('nat', undefined, options.randomPortMapping ?? false);
+  }
+
+  /**
+   * TKEStack "FloatingIP": a VPC IP from galaxy's pool (`galaxy-k8s-vlan`), released per
+   * `releasePolicy`. Needs `Platform.tkestack()`.
+   */
+  public static floatingIp(options: { readonly releasePolicy?: FloatingIpReleasePolicy } = {}): NetworkMode {
+    return new NetworkMode('floatingIp', options.releasePolicy ?? FloatingIpReleasePolicy.IMMUTABLE);
+  }
+
   private constructor(
     /** Which mode. */
-    public readonly kind: 'overlay' | 'host'
+    public readonly kind: 'overlay' | 'host' | 'nat' | 'floatingIp',
+    /** The floating IP release policy. */
+    public readonly releasePolicy?: FloatingIpReleasePolicy,
+    /** NAT with random host ports. */
+    public readonly randomPortMapping = false
   ) {}
+}
+
+/** When TKEStack releases a pod's floating IP. */
+export enum FloatingIpReleasePolicy {
+  /** Only when the workload is scaled down or deleted (TKEStack's console default). */
+  IMMUTABLE = 'immutable',
+  /** Never. */
+  NEVER = 'never',
+  /** As soon as the pod is deleted or moves. */
+  ALWAYS = 'always',
 }

@@ -105,7 +105,13 @@ export function synthToDirectory(build: (app: App) => void, options: SynthOption
     }
     const old = fs.existsSync(outdir) ? `${staging.replace('.dist-tmp-', '.dist-old-')}` : undefined;
     if (old) fs.renameSync(outdir, old);
-    fs.renameSync(staging, outdir);
+    try {
+      fs.renameSync(staging, outdir);
+    } catch (error) {
+      // Put the previous output back, so a failed swap leaves it as it was.
+      if (old) fs.renameSync(old, outdir);
+      throw error;
+    }
     if (old) fs.rmSync(old, { recursive: true, force: true });
     return { files: listFiles(outdir), warnings };
   } finally {

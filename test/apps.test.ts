@@ -26,6 +26,10 @@ const EXPECTED_FILES = [
   'pattern-indexed.k8s.yaml',
   'pattern-one-off.k8s.yaml',
   'pattern-work-queue.k8s.yaml',
+  'pi-ack.k8s.yaml',
+  'pi-dce.k8s.yaml',
+  'pi-kubesphere.k8s.yaml',
+  'pi-tkestack.k8s.yaml',
   'pi.k8s.yaml',
   'presync-migration.k8s.yaml',
 ];

@@ -119,7 +119,7 @@ describe('the ValidationError', () => {
   test('fails when an unknown prop is given', () => {
     expectProblem(
       () => job(invalid<BatchJobProps>({ completions: 2 })),
-      "(props): unknown prop 'completions'"
+      "(props): unknown prop 'completions' (set by pattern, e.g. pattern: JobPattern.fixedCompletions({ completions: 3, parallelism: 2 }))"
     );
   });
 
@@ -629,7 +629,7 @@ describe('pod failure policy', () => {
     expectValid(() => job({ podFailurePolicy: ignoreRules(20) }));
     expectProblem(
       () => job({ podFailurePolicy: ignoreRules(21) }),
-      /^ {2}- podFailurePolicy: must have at most 20 rules \(got \[\{"action":"Ignore".*…\)$/m
+      /^ {2}- podFailurePolicy: must have at most 20 rules \(got a list of 21 PodFailureRules\)$/m
     );
   });
 

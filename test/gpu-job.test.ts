@@ -1157,7 +1157,7 @@ describe('Kueue', () => {
 describe('README table', () => {
   const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
-  test('the README table is up to date (run `npm run docs:gpu`)', () => {
+  test('the README table is up to date (run `npm run docs`)', () => {
     expect(withGpuTable(readme)).toBe(readme);
   });
 

@@ -149,6 +149,11 @@ export class GpuStack {
     );
   }
 
+  /** The preset's factory, e.g. `GpuStack.hami()`. */
+  public get factoryName(): string {
+    return `GpuStack.${FACTORY[this.kind]}`;
+  }
+
   /** The resource names in use: the preset's, overridden by `resourceNames`. */
   public readonly resourceNames: GpuResourceNames;
 

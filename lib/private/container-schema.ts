@@ -11,6 +11,7 @@ import {
 } from './probe-schema';
 import { Volume } from '../volume';
 import { asArray } from './utils';
+import { CONTAINER_PROP_HINTS, withCrossFieldRules } from './cross-field';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import {
   configKeyProblem,
@@ -41,35 +42,82 @@ const keyRefSchema = z.object({
   optional: z.boolean().optional(),
 });
 
+const envValueFieldsSchema = z.object({
+  source: z.object({
+    value: z.string().optional(),
+    notSecret: z.boolean().optional(),
+    configMapKeyRef: keyRefSchema.optional(),
+    secretKeyRef: keyRefSchema.optional(),
+    fieldPath: checkedString(envFieldPathProblem).optional(),
+  }),
+});
+
 const envValueSchema = z.union(
   [
     z.string(),
-    instanceOf(EnvValue, 'must be a string or an EnvValue').pipe(
-      z.object({
-        source: z.object({
-          value: z.string().optional(),
-          configMapKeyRef: keyRefSchema.optional(),
-          secretKeyRef: keyRefSchema.optional(),
-          fieldPath: checkedString(envFieldPathProblem).optional(),
-        }),
-      }) as z.ZodType<unknown, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-    ),
+    instanceOf(EnvValue, 'must be a string or an EnvValue').superRefine((value, ctx) => {
+      // Raised again as non-aborting issues, so that the union reports what is wrong inside the
+      // EnvValue (e.g. a key that is not a string) instead of "must be a string or an EnvValue".
+      const result = envValueFieldsSchema.safeParse(value);
+      for (const issue of result.error?.issues ?? []) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+    }),
   ],
   { error: 'must be a string or an EnvValue' }
 );
 
-const envSchema = z.record(z.string(), envValueSchema).superRefine((env, ctx) => {
-  for (const name of Object.keys(env)) {
-    if (!ENV_NAME.test(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `variable name must be ${ENV_NAME_RULE}`,
-        path: [name],
-        params: { key: name },
-      });
-    }
+/** Variable names that look like credentials: `*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`. @internal */
+export const CREDENTIAL_ENV_NAME = /PASSWORD|TOKEN|SECRET|_KEY$/i;
+
+/** Stands in for a literal that may be a credential, so error messages never print it. */
+class HiddenLiteral {
+  toHumanString(): string {
+    return 'a literal value, not shown';
   }
-});
+}
+
+/**
+ * Whether an env value (as parsed: a string, or an `EnvValue`'s fields) is written into the manifest
+ * as a literal that was not declared not secret.
+ */
+function isUndeclaredLiteral(value: unknown): boolean {
+  if (typeof value === 'string') return true;
+  const source = (value as Partial<EnvValue> | null | undefined)?.source;
+  return typeof source?.value === 'string' && source.notSecret !== true;
+}
+
+const envSchema = z
+  .record(z.string(), envValueSchema, {
+    error: 'must be a map of variable names to values (strings or EnvValues), e.g. { LOG_LEVEL: "debug" }',
+  })
+  .superRefine(
+    (env, ctx) => {
+      // Also when a value has the wrong type, so that every problem of the map is reported.
+      if (!env || typeof env !== 'object' || Array.isArray(env)) return;
+      for (const name of Object.keys(env)) {
+        if (!ENV_NAME.test(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `variable name must be ${ENV_NAME_RULE}`,
+            path: [name],
+            params: { key: name },
+          });
+        }
+        // Secrets hygiene: a credential never lands in a manifest (and a Git repository) as a literal.
+        if (CREDENTIAL_ENV_NAME.test(name) && isUndeclaredLiteral(env[name])) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'looks like a credential, so it must not be a literal in the manifest: reference a Secret with ' +
+              "EnvValue.fromSecretKey('<secret name>', '<key>'), or write EnvValue.fromValue(value, { notSecret: true }) " +
+              'if the value is not secret',
+            path: [name],
+            params: { got: new HiddenLiteral() },
+          });
+        }
+      }
+    },
+    { when: () => true }
+  );
 
 const envFromSchema = instanceOf(EnvFrom, 'must be an EnvFrom').pipe(
   z.object({
@@ -144,10 +192,45 @@ const portSchema = z.strictObject({
 /** An absolute path, `*` wildcards allowed. */
 const logFileSchema = checkedString((path) => absolutePathProblem(path));
 
+/** Alibaba Cloud log names (platforms.md §4a). */
+const ACK_LOG_NAME = /^[a-z0-9-]+$/;
+const ACK_LOGSTORE = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+
 const logsSchema = z.strictObject({
   stdout: z.boolean().optional(),
   directory: checkedString(absolutePathProblem).optional(),
   files: z.array(logFileSchema).optional(),
+  ack: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(ACK_LOG_NAME, "must be lowercase letters, digits and '-' (aliyun_logs_{name})")
+        .optional(),
+      project: z.string().min(1, 'must not be empty').optional(),
+      logstore: z
+        .string()
+        .regex(
+          ACK_LOGSTORE,
+          "must be 3-63 lowercase letters, digits, '-' and '_', starting and ending with a letter or digit"
+        )
+        .optional(),
+      ttlDays: z
+        .number()
+        .int('must be a whole number of days')
+        .min(1, 'must be 1 to 3650 days')
+        .max(3650, 'must be 1 to 3650 days')
+        .optional(),
+      shards: z
+        .number()
+        .int('must be a whole number')
+        .min(1, 'must be 1 to 10')
+        .max(10, 'must be 1 to 10')
+        .optional(),
+      tags: z
+        .record(z.string().regex(/^[^=,\s]+$/, 'tag keys must not contain "=", "," or spaces'), z.string())
+        .optional(),
+    })
+    .optional(),
 });
 
 const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
@@ -234,8 +317,8 @@ export function isWithin(path: string, dir: string): boolean {
 }
 
 /** The schema of `ContainerProps`. Pod-wide rules (unique names, volumes) are in the job template schema. */
-export const containerSchema: z.ZodType<ContainerProps> = z
-  .strictObject({
+export const containerSchema: z.ZodType<ContainerProps> = withCrossFieldRules<ContainerProps>(
+  z.strictObject({
     name: dnsLabel().optional(),
     image: imageSchema,
     imagePullPolicy: z.enum(ImagePullPolicy).optional(),
@@ -269,25 +352,23 @@ export const containerSchema: z.ZodType<ContainerProps> = z
     readOnlyRootFilesystem: z.boolean().optional(),
     writableTmp: z.boolean().optional(),
     logs: logsSchema.optional(),
-  })
-  .superRefine(
-    (container, ctx) => {
-      const seen = new Set<string>();
-      asArray<{ mountPath?: unknown }>(container?.volumeMounts).forEach((mount, i) => {
-        if (typeof mount?.mountPath !== 'string') return;
-        if (seen.has(mount.mountPath as string)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['volumeMounts', i, 'mountPath'],
-            message: 'must be unique in the container',
-          });
-        }
-        seen.add(mount.mountPath as string);
-      });
-      const c = container as ContainerProps;
-      refineContainerSecurity(c, ctx);
-      refineProbes(c, ctx);
-      refineLogs(c, ctx);
-    },
-    { when: () => true }
-  ) as unknown as z.ZodType<ContainerProps>;
+  }),
+  (container, ctx) => {
+    const seen = new Set<string>();
+    asArray<{ mountPath?: unknown }>(container?.volumeMounts).forEach((mount, i) => {
+      if (typeof mount?.mountPath !== 'string') return;
+      if (seen.has(mount.mountPath as string)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['volumeMounts', i, 'mountPath'],
+          message: 'must be unique in the container',
+        });
+      }
+      seen.add(mount.mountPath as string);
+    });
+    refineContainerSecurity(container, ctx);
+    refineProbes(container, ctx);
+    refineLogs(container, ctx);
+  },
+  CONTAINER_PROP_HINTS
+) as z.ZodType<ContainerProps>;

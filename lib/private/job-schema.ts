@@ -4,6 +4,7 @@ import type { JobTemplateProps } from '../job-template';
 import { jobTemplateShape, refineJobTemplate } from './job-template-schema';
 import { metadataShape, refineMetadata, ResourceMetadataProps } from './metadata';
 import { asInt } from './utils';
+import { JOB_PROP_HINTS, withCrossFieldRules } from './cross-field';
 import { argoCdOptionsSchema, ArgoCdOptions } from '../delivery/argo-cd';
 import { ReapplyPolicy } from '../delivery/reapply';
 import { instanceOf } from '../validation/rules';
@@ -44,7 +45,7 @@ function refineIndexedName(
 ) {
   const pattern = props?.pattern instanceof JobPattern ? props.pattern : undefined;
   // Under rename-on-change (the Jobs' default) a long name is cut to fit instead.
-  const reapply = (props as { reapply?: unknown }).reapply;
+  const reapply = (props as { reapply?: unknown } | undefined)?.reapply;
   const renames =
     naming.generatedSuffix === 0 &&
     (reapply === undefined || (reapply instanceof ReapplyPolicy && reapply.kind === 'renameOnChange'));
@@ -91,22 +92,21 @@ export function jobPropsSchema<P extends ResourceMetadataProps & JobTemplateProp
           ).optional(),
         }
       : {};
-  return z
-    .strictObject({
+  return withCrossFieldRules<P>(
+    z.strictObject({
       ...metadataShape(naming.maxNameLength),
       ...jobTemplateShape,
       argoCd: argoCdOptionsSchema.optional(),
       ...jobOnly,
       ...extraShape,
-    })
-    .superRefine(
-      (props, ctx) => {
-        refineMetadata(props as P, ctx);
-        refineJobTemplate(props as P, ctx);
-        refineIndexedName(props as P, naming, ctx);
-        refineDelivery(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, ctx);
-        extraRefine?.(props as P, ctx);
-      },
-      { when: () => true }
-    );
+    }),
+    (props, ctx) => {
+      refineMetadata(props as P, ctx);
+      refineJobTemplate(props as P, ctx);
+      refineIndexedName(props as P, naming, ctx);
+      refineDelivery(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, ctx);
+      extraRefine?.(props as P, ctx);
+    },
+    JOB_PROP_HINTS
+  );
 }

@@ -22,6 +22,7 @@ import {
   LOGS_ANNOTATION,
 } from './job-template-schema';
 import { sizeBytes } from './container-schema';
+import { sharedManifestJson, tryManifestJson } from './manifest-json';
 import { undefinedIfEmpty } from './utils';
 import { parseNfsExport } from './volume-schema';
 
@@ -125,19 +126,20 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
 /** Renders `spec` of a batch/v1 Job (also a CronJob's `jobTemplate.spec`). Pure. */
 export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s.JobSpec {
   const p = t.pattern;
+  // Keys in manifest (sorted) order here and below: the one-pass serializer then need not sort.
   return {
-    completions: p.completions,
-    parallelism: p.parallelism,
-    completionMode: p.completionMode,
+    activeDeadlineSeconds: t.activeDeadlineSeconds,
     backoffLimit: t.backoffLimit,
     backoffLimitPerIndex: p.backoffLimitPerIndex,
+    completionMode: p.completionMode,
+    completions: p.completions,
     maxFailedIndexes: p.maxFailedIndexes,
-    activeDeadlineSeconds: t.activeDeadlineSeconds,
-    ttlSecondsAfterFinished: t.ttlSecondsAfterFinished,
-    suspend: t.suspend,
+    parallelism: p.parallelism,
     podFailurePolicy:
       t.podFailurePolicy.length === 0 ? undefined : { rules: t.podFailurePolicy.map(renderPodFailureRule) },
+    suspend: t.suspend,
     template: renderPodTemplate(t, ctx),
+    ttlSecondsAfterFinished: t.ttlSecondsAfterFinished,
   };
 }
 
@@ -169,21 +171,29 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
       annotations: undefinedIfEmpty({ ...t.podAnnotations, ...renderLogsAnnotation(t) }),
     }),
     spec: {
-      restartPolicy: t.restartPolicy,
-      terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
-      serviceAccountName: t.serviceAccountName,
+      affinity: t.nodeAffinity && renderAffinity(t.nodeAffinity),
       automountServiceAccountToken: t.automountServiceAccountToken,
-      hostNetwork: t.network.kind === 'host' ? true : undefined,
+      containers: t.containers.map(container),
       dnsPolicy: t.network.kind === 'host' ? 'ClusterFirstWithHostNet' : undefined,
+      hostNetwork: t.network.kind === 'host' ? true : undefined,
+      imagePullSecrets: undefinedIfEmpty(t.imagePullSecrets.map((name) => ({ name }))),
+      initContainers: undefinedIfEmpty(t.initContainers.map(container)),
+      nodeSelector: undefinedIfEmpty({ ...t.nodeSelector }),
       priorityClassName: t.priorityClassName,
+      restartPolicy: t.restartPolicy,
       schedulerName: t.schedulerName,
       securityContext: renderPodSecurityContext(t),
-      affinity: t.nodeAffinity && renderAffinity(t.nodeAffinity),
-      tolerations: undefinedIfEmpty(t.tolerations.map((x) => ({ ...x }))),
-      imagePullSecrets: undefinedIfEmpty(t.imagePullSecrets.map((name) => ({ name }))),
-      nodeSelector: undefinedIfEmpty({ ...t.nodeSelector }),
-      initContainers: undefinedIfEmpty(t.initContainers.map(container)),
-      containers: t.containers.map(container),
+      serviceAccountName: t.serviceAccountName,
+      terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
+      tolerations: undefinedIfEmpty(
+        t.tolerations.map((x) => ({
+          effect: x.effect,
+          key: x.key,
+          operator: x.operator,
+          tolerationSeconds: x.tolerationSeconds,
+          value: x.value,
+        }))
+      ),
       volumes: undefinedIfEmpty(volumes),
     },
   };
@@ -191,6 +201,7 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
 
 /** Where each container's logs are, as one JSON annotation (deterministic: containers in pod order). */
 function renderLogsAnnotation(t: NormalizedJobTemplate): Record<string, string> {
+  if (!t.containers.some((c) => c.logs) && !t.initContainers.some((c) => c.logs)) return {};
   const logs: Record<string, { stdout: boolean; directory?: string; files?: string[] }> = {};
   for (const c of [...t.initContainers, ...t.containers]) {
     if (!c.logs) continue;
@@ -203,20 +214,42 @@ function renderLogsAnnotation(t: NormalizedJobTemplate): Record<string, string> 
   return Object.keys(logs).length === 0 ? {} : { [LOGS_ANNOTATION]: JSON.stringify(logs) };
 }
 
+/** Levels of rendered pod templates: a rendered template is never changed, so one check each. */
+const POD_SECURITY = new WeakMap<k8s.PodTemplateSpec, PodSecurityLevel>();
+
 /**
- * The strictest Pod Security Standards level the rendered pod meets.
+ * The strictest Pod Security Standards level the rendered pod meets (checked on its manifest form).
  */
 export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
-  return podSecurityLevel(k8s.toJson_PodSpec(template.spec) ?? {}, template.metadata?.annotations ?? {});
+  let level = POD_SECURITY.get(template);
+  if (level === undefined) {
+    const spec = (
+      template.spec === undefined
+        ? undefined
+        : (sharedManifestJson(template.spec) ?? k8s.toJson_PodSpec(template.spec))
+    ) as Record<string, unknown> | undefined;
+    level = podSecurityLevel(spec ?? {}, template.metadata?.annotations ?? {});
+    POD_SECURITY.set(template, level);
+  }
+  return level;
+}
+
+/**
+ * The manifest (JSON) form of a rendered Job spec, for reading (content hashes): the content
+ * `k8s.toJson_JobSpec` gives. The pod spec's conversion is shared with the pod security check.
+ */
+export function jobSpecJson(spec: k8s.JobSpec): Record<string, unknown> {
+  if (spec.template?.spec) sharedManifestJson(spec.template.spec);
+  return (tryManifestJson(spec) ?? k8s.toJson_JobSpec(spec)) as Record<string, unknown>;
 }
 
 function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {
   const runAs: RunAs = t.runAs;
   return {
+    fsGroup: t.fsGroup,
+    runAsGroup: runAs.gid,
     runAsNonRoot: runAs.kind !== 'root',
     runAsUser: runAs.uid,
-    runAsGroup: runAs.gid,
-    fsGroup: t.fsGroup,
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
@@ -227,16 +260,20 @@ function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityCont
  */
 function renderContainerSecurityContext(c: NamedContainer): k8s.SecurityContext {
   const privileged = c.privileged === true;
+  const add = c.capabilities?.add;
+  const drop = c.capabilities?.drop ?? DROP_ALL;
   return {
-    privileged: privileged ? true : undefined,
     allowPrivilegeEscalation: privileged ? true : (c.allowPrivilegeEscalation ?? false),
-    capabilities: undefinedIfEmpty({
-      add: undefinedIfEmpty(c.capabilities?.add && [...c.capabilities.add]),
-      drop: undefinedIfEmpty([...(c.capabilities?.drop ?? ['ALL'])]),
-    }),
+    capabilities:
+      (add && add.length > 0) || drop.length > 0
+        ? { add: add && add.length > 0 ? [...add] : undefined, drop: drop.length > 0 ? [...drop] : undefined }
+        : undefined,
+    privileged: privileged ? true : undefined,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem ? true : undefined,
   };
 }
+
+const DROP_ALL = ['ALL'];
 
 /** An emptyDir at /tmp for containers with a read-only root filesystem. */
 const WRITABLE_TMP_VOLUME = Volume.emptyDir(WRITABLE_TMP);
@@ -270,13 +307,16 @@ function renderAffinity(a: NodeAffinity): k8s.Affinity | undefined {
 function renderProbe(probe: Probe | undefined): k8s.Probe | undefined {
   if (!probe) return undefined;
   const t = probe.timing;
+  const action = renderAction(probe.action);
   return {
-    ...renderAction(probe.action),
+    exec: action.exec,
+    failureThreshold: t.failureThreshold ?? 3,
+    httpGet: action.httpGet,
     initialDelaySeconds: t.initialDelay?.toSeconds() ?? 0,
     periodSeconds: t.period?.toSeconds() ?? 10,
-    timeoutSeconds: t.timeout?.toSeconds() ?? 1,
     successThreshold: t.successThreshold ?? 1,
-    failureThreshold: t.failureThreshold ?? 3,
+    tcpSocket: action.tcpSocket,
+    timeoutSeconds: t.timeout?.toSeconds() ?? 1,
   };
 }
 
@@ -291,48 +331,63 @@ function renderAction(action: HandlerAction): Pick<k8s.Probe, 'exec' | 'httpGet'
     case 'httpGet':
       return {
         httpGet: {
+          httpHeaders: action.http.headers
+            ? undefinedIfEmpty(Object.entries(action.http.headers).map(([name, value]) => ({ name, value })))
+            : undefined,
           path: action.http.path ?? '/',
           port: port(action.http.port),
           scheme: action.http.scheme ?? 'HTTP',
-          httpHeaders: undefinedIfEmpty(
-            Object.entries(action.http.headers ?? {}).map(([name, value]) => ({ name, value }))
-          ),
         },
       };
   }
 }
 
 function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Container {
-  const env = [...renderIndexedEnv(t), ...Object.entries(c.env ?? {}).map(([name, v]) => renderEnv(name, v))];
-  const mounts = (c.volumeMounts ?? []).map(renderMount);
+  const env = renderIndexedEnv(t);
+  if (c.env) for (const name of Object.keys(c.env)) env.push(renderEnv(name, c.env[name]));
+  const mounts = c.volumeMounts ? c.volumeMounts.map(renderMount) : [];
   if (t.pattern.workItems)
     mounts.push({ name: WORK_ITEMS_VOLUME, mountPath: WORK_ITEMS_DIR, readOnly: true });
   if (needsWritableTmp(c)) mounts.push({ name: WRITABLE_TMP, mountPath: '/tmp' });
   const hook = (h: LifecycleHandler | undefined) => h && renderAction(h.action);
   return {
-    name: c.name,
-    image: c.image,
-    imagePullPolicy: c.imagePullPolicy ?? defaultPullPolicy(c.image),
-    command: c.command && [...c.command],
     args: c.args && [...c.args],
-    workingDir: c.workingDir,
+    command: c.command && [...c.command],
     env: undefinedIfEmpty(env),
-    envFrom: undefinedIfEmpty((c.envFrom ?? []).map(renderEnvFrom)),
-    resources: renderResources(c.resources, c.extendedLimits),
-    volumeMounts: undefinedIfEmpty(mounts),
-    ports: undefinedIfEmpty(
-      (c.ports ?? []).map((p) => ({ name: p.name, containerPort: p.number, protocol: p.protocol ?? 'TCP' }))
-    ),
-    livenessProbe: renderProbe(c.livenessProbe),
-    readinessProbe: renderProbe(c.readinessProbe),
-    startupProbe: renderProbe(c.startupProbe),
+    envFrom: c.envFrom ? undefinedIfEmpty(c.envFrom.map(renderEnvFrom)) : undefined,
+    image: c.image,
+    imagePullPolicy: c.imagePullPolicy ?? pullPolicyOf(c.image),
     lifecycle:
       c.lifecycle &&
       undefinedIfEmpty({ postStart: hook(c.lifecycle.postStart), preStop: hook(c.lifecycle.preStop) }),
+    livenessProbe: renderProbe(c.livenessProbe),
+    name: c.name,
+    ports: c.ports
+      ? undefinedIfEmpty(
+          c.ports.map((p) => ({ containerPort: p.number, name: p.name, protocol: p.protocol ?? 'TCP' }))
+        )
+      : undefined,
+    readinessProbe: renderProbe(c.readinessProbe),
+    resources: renderResources(c.resources, c.extendedLimits),
+    securityContext: renderContainerSecurityContext(c),
+    startupProbe: renderProbe(c.startupProbe),
     stdin: c.stdin || undefined,
     tty: c.tty || undefined,
-    securityContext: renderContainerSecurityContext(c),
+    volumeMounts: undefinedIfEmpty(mounts),
+    workingDir: c.workingDir,
   };
+}
+
+/** `defaultPullPolicy` by image: a fleet runs few distinct images, and parsing one is a long regex. */
+const PULL_POLICIES = new Map<string, string>();
+function pullPolicyOf(image: string): string {
+  let policy = PULL_POLICIES.get(image);
+  if (policy === undefined) {
+    policy = defaultPullPolicy(image);
+    if (PULL_POLICIES.size >= 10_000) PULL_POLICIES.clear();
+    PULL_POLICIES.set(image, policy);
+  }
+  return policy;
 }
 
 /** `JOB_COMPLETION_INDEX` first, so later variables can refer to it as `$(JOB_COMPLETION_INDEX)`. */
@@ -358,8 +413,8 @@ function renderEnv(name: string, value: EnvValue | string): k8s.EnvVar {
   if (s.value !== undefined) return { name, value: s.value };
   if (s.fieldPath !== undefined) return { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath } } };
   const keyRef = (r: { ref: { name: string } | string; key: string; optional?: boolean }) => ({
-    name: refName(r.ref),
     key: r.key,
+    name: refName(r.ref),
     optional: r.optional,
   });
   return {
@@ -378,15 +433,17 @@ function renderEnvFrom(e: EnvFrom): k8s.EnvFromSource {
     : { prefix: e.prefix, secretRef: ref };
 }
 
+const BINARY_UNITS = [
+  ['Ti', 1024 ** 4],
+  ['Gi', 1024 ** 3],
+  ['Mi', 1024 ** 2],
+  ['Ki', 1024],
+] as const;
+
 /** Renders a size in the largest binary unit that holds it exactly. */
 export function sizeQuantity(size: Size): k8s.Quantity {
   const bytes = sizeBytes(size);
-  for (const [unit, factor] of [
-    ['Ti', 1024 ** 4],
-    ['Gi', 1024 ** 3],
-    ['Mi', 1024 ** 2],
-    ['Ki', 1024],
-  ] as const) {
+  for (const [unit, factor] of BINARY_UNITS) {
     if (bytes % factor === 0) return k8s.Quantity.fromString(`${bytes / factor}${unit}`);
   }
   return k8s.Quantity.fromString(String(Math.ceil(bytes)));
@@ -414,8 +471,8 @@ function renderResources(
 
 function renderMount(m: VolumeMount): k8s.VolumeMount {
   return {
-    name: typeof m.volume === 'string' ? m.volume : m.volume.name,
     mountPath: m.mountPath,
+    name: typeof m.volume === 'string' ? m.volume : m.volume.name,
     readOnly: m.readOnly,
     subPath: m.subPath,
   };
@@ -429,7 +486,7 @@ function renderVolume(v: Volume): k8s.Volume {
         name: v.name,
         secret: {
           secretName: refName(s.ref),
-          items: s.options.items?.map((i) => ({ ...i })),
+          items: s.options.items?.map((i) => ({ key: i.key, path: i.path, mode: i.mode })),
           defaultMode: s.options.defaultMode,
           optional: s.options.optional,
         },
@@ -439,7 +496,7 @@ function renderVolume(v: Volume): k8s.Volume {
         name: v.name,
         configMap: {
           name: refName(s.ref),
-          items: s.options.items?.map((i) => ({ ...i })),
+          items: s.options.items?.map((i) => ({ key: i.key, path: i.path, mode: i.mode })),
           defaultMode: s.options.defaultMode,
           optional: s.options.optional,
         },

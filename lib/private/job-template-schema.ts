@@ -20,6 +20,7 @@ import { containerSchema } from './container-schema';
 import { volumeSchema } from './volume-schema';
 import { nodeAffinitySchema, tolerationSchema } from './scheduling-schema';
 import { NetworkMode } from '../scheduling';
+import { Platform } from '../platforms/platform';
 import { asArray, asInt } from './utils';
 
 /** Env variables and volume names the indexed pattern renders itself. */
@@ -74,6 +75,12 @@ function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
       issue(ctx, [field], `must be a whole number from ${min} to ${max}`);
     }
   };
+  // Only a work queue leaves completions unset; every pattern sets parallelism. (A factory called
+  // without its options, e.g. `JobPattern.fixedCompletions({})` from JavaScript, leaves them unset.)
+  const required = (field: 'completions' | 'parallelism') =>
+    issue(ctx, [field], `is required: a whole number from 1 to ${INT32_MAX}`);
+  if (p.completions === undefined && p.kind !== JobPatternKind.WORK_QUEUE) required('completions');
+  if (p.parallelism === undefined) required('parallelism');
   intIn('completions', p.completions, 1);
   intIn('parallelism', p.parallelism, 1);
   const completions = asInt(p.completions);
@@ -238,6 +245,7 @@ export const jobTemplateShape = {
   priorityClassName: dnsSubdomain.optional(),
   fsGroup: int(0).optional(),
   network: instanceOf(NetworkMode, 'must be a NetworkMode (e.g. NetworkMode.host())').optional(),
+  platform: instanceOf(Platform, 'must be a Platform (e.g. Platform.kubesphere())').optional(),
 };
 
 /** Pod-wide and cross-field rules of `JobTemplateProps`. Safe on invalid input: each rule checks its types. */
@@ -342,6 +350,10 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
       });
     });
   }
+
+  // Options only one platform can render.
+  const platform = props.platform instanceof Platform ? props.platform : Platform.kubernetes();
+  for (const p of platform._problems(props)) issue(ctx, p.path, p.message);
 
   // Pod annotations cdk8s-batch writes itself.
   if (

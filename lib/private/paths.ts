@@ -15,3 +15,8 @@ export function relativePathProblem(path: string, itemPath = false): string | un
 export function absolutePathProblem(path: string): string | undefined {
   return path.startsWith('/') ? undefined : "must be an absolute path (starting with '/')";
 }
+
+/** Problem with a path that must not go up a directory (hostPath, `..` as an element). @internal */
+export function noBackstepsProblem(path: string): string | undefined {
+  return path.split('/').includes('..') ? "must not contain '..'" : undefined;
+}

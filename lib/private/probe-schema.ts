@@ -15,7 +15,8 @@ export function portNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-const HEADER_NAME = /^[-A-Za-z0-9]+$/;
+/** HTTP header names (`IsHTTPHeaderName`). */
+export const HEADER_NAME = /^[-A-Za-z0-9]+$/;
 
 type Issue = (path: PropertyKey[], message: string, got: unknown) => void;
 

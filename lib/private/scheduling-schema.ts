@@ -5,6 +5,47 @@ import { asArray, asInt } from './utils';
 
 const INTEGER = /^-?[0-9]+$/;
 
+/** A problem at a path inside the checked object. */
+export interface PathProblem {
+  readonly path: PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * The API server's rules for one node selector requirement (`{ key, operator, values }`, the same shape in
+ * props and manifests). Safe on invalid input.
+ */
+export function nodeRequirementProblems(r: Partial<NodeRequirement> | undefined): PathProblem[] {
+  const out: PathProblem[] = [];
+  const add = (path: PropertyKey[], message: string) => out.push({ path, message });
+  if (typeof r?.key === 'string') {
+    const keyProblem = qualifiedNameProblem(r.key);
+    if (keyProblem) add(['key'], `label key ${keyProblem}`);
+  }
+  const values = asArray<string>(r?.values);
+  switch (r?.operator) {
+    case NodeOperator.IN:
+    case NodeOperator.NOT_IN:
+      if (values.length === 0) add(['values'], `${r.operator} needs at least one value`);
+      values.forEach((v, i) => {
+        const problem = typeof v === 'string' ? labelValueProblem(v) : undefined;
+        if (problem) add(['values', i], problem);
+      });
+      break;
+    case NodeOperator.EXISTS:
+    case NodeOperator.DOES_NOT_EXIST:
+      if (values.length > 0) add(['values'], `${r.operator} takes no values`);
+      break;
+    case NodeOperator.GT:
+    case NodeOperator.LT:
+      if (values.length !== 1 || !INTEGER.test(String(values[0]))) {
+        add(['values'], `${r.operator} needs exactly one integer value`);
+      }
+      break;
+  }
+  return out;
+}
+
 const requirementSchema = z
   .strictObject({
     key: z.string(),
@@ -13,32 +54,8 @@ const requirementSchema = z
   })
   .superRefine(
     (r: NodeRequirement, ctx) => {
-      const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-      if (typeof r?.key === 'string') {
-        const keyProblem = qualifiedNameProblem(r.key);
-        if (keyProblem) add(['key'], `label key ${keyProblem}`);
-      }
-      const values = asArray<string>(r?.values);
-      switch (r?.operator) {
-        case NodeOperator.IN:
-        case NodeOperator.NOT_IN:
-          if (values.length === 0) add(['values'], `${r.operator} needs at least one value`);
-          values.forEach((v, i) => {
-            const problem = typeof v === 'string' ? labelValueProblem(v) : undefined;
-            if (problem) add(['values', i], problem);
-          });
-          break;
-        case NodeOperator.EXISTS:
-        case NodeOperator.DOES_NOT_EXIST:
-          if (values.length > 0) add(['values'], `${r.operator} takes no values`);
-          break;
-        case NodeOperator.GT:
-        case NodeOperator.LT:
-          if (values.length !== 1 || !INTEGER.test(String(values[0]))) {
-            add(['values'], `${r.operator} needs exactly one integer value`);
-          }
-          break;
-      }
+      for (const { path, message } of nodeRequirementProblems(r))
+        ctx.addIssue({ code: 'custom', path, message });
     },
     { when: () => true }
   );
@@ -62,6 +79,36 @@ export const nodeAffinitySchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The API server's rules for one toleration (`{ key, operator, value, effect, tolerationSeconds }`, the same
+ * shape in props and manifests; an empty operator means Equal). Safe on invalid input.
+ */
+export function tolerationProblems(t: Record<string, unknown> | undefined): PathProblem[] {
+  const out: PathProblem[] = [];
+  const add = (path: PropertyKey[], message: string) => out.push({ path, message });
+  if (!t || typeof t !== 'object') return out;
+  if (typeof t.key === 'string' && t.key !== '') {
+    const problem = qualifiedNameProblem(t.key);
+    if (problem) add(['key'], `taint key ${problem}`);
+  } else if (t.operator !== TolerationOperator.EXISTS) {
+    add(['operator'], 'must be Exists when no key is given (a toleration of every taint)');
+  }
+  if (t.operator === TolerationOperator.EXISTS && t.value)
+    add(['value'], 'must be empty with operator Exists');
+  if (typeof t.value === 'string' && t.value !== '') {
+    const problem = labelValueProblem(t.value);
+    if (problem) add(['value'], problem.replace('label value', 'taint value'));
+  }
+  if (
+    t.tolerationSeconds !== undefined &&
+    t.tolerationSeconds !== null &&
+    t.effect !== TaintEffect.NO_EXECUTE
+  ) {
+    add(['tolerationSeconds'], 'only applies with effect NoExecute');
+  }
+  return out;
+}
+
 export const tolerationSchema = z
   .strictObject({
     key: z.string().optional(),
@@ -72,27 +119,21 @@ export const tolerationSchema = z
   })
   .superRefine(
     (t, ctx) => {
-      const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
       if (!t || typeof t !== 'object') return;
-      if (typeof t.key === 'string' && t.key !== '') {
-        const problem = qualifiedNameProblem(t.key);
-        if (problem) add(['key'], `taint key ${problem}`);
-      } else if (t.operator !== TolerationOperator.EXISTS) {
-        add(['operator'], 'must be Exists when no key is given (a toleration of every taint)');
-      }
-      if (t.operator === TolerationOperator.EXISTS && t.value)
-        add(['value'], 'must be empty with operator Exists');
-      if (typeof t.value === 'string' && t.value !== '') {
-        const problem = labelValueProblem(t.value);
-        if (problem) add(['value'], problem.replace('label value', 'taint value'));
-      }
+      const shared = tolerationProblems(t);
+      const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+      // Constructs also want a whole, non-negative number of seconds (the API server accepts negatives).
       if (t.tolerationSeconds !== undefined) {
         const s = asInt(t.tolerationSeconds);
-        if (s === undefined || s < 0 || s > INT32_MAX)
-          add(['tolerationSeconds'], 'must be a whole number of seconds ≥ 0');
-        if (t.effect !== TaintEffect.NO_EXECUTE)
-          add(['tolerationSeconds'], 'only applies with effect NoExecute');
+        if (s === undefined || s < 0 || s > INT32_MAX) {
+          const at = shared.findIndex((p) => p.path[0] === 'tolerationSeconds');
+          shared.splice(at < 0 ? shared.length : at, 0, {
+            path: ['tolerationSeconds'],
+            message: 'must be a whole number of seconds ≥ 0',
+          });
+        }
       }
+      for (const { path, message } of shared) add(path, message);
     },
     { when: () => true }
   );

@@ -51,9 +51,15 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (typeof value === 'function') return 'a function';
   const ctor = (value as object).constructor;
+  // A list of value objects (rules, volumes): name each item instead of dumping its fields.
+  if (Array.isArray(value) && value.some((v) => isInstance(v))) {
+    const kinds = new Set(value.map((v) => (isInstance(v) ? (v as object).constructor.name : typeof v)));
+    if (kinds.size === 1 && value.length > 1) return `a list of ${value.length} ${[...kinds][0]}s`;
+    return truncate(`[${value.map(describeValue).join(', ')}]`);
+  }
   if (ctor && ctor !== Object && ctor !== Array) {
     const described = describeInstance(value as Record<string, unknown>);
-    return described ?? `a ${ctor.name}`;
+    return described ?? `${/^[AEIOU]/.test(ctor.name) ? 'an' : 'a'} ${ctor.name}`;
   }
   try {
     return truncate(
@@ -62,6 +68,12 @@ export function describeValue(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** Whether `value` is an instance of a class (not a plain object or array). */
+function isInstance(value: unknown): boolean {
+  const ctor = value !== null && typeof value === 'object' ? value.constructor : undefined;
+  return ctor !== undefined && ctor !== Object && ctor !== Array;
 }
 
 function describeInstance(value: Record<string, unknown>): string | undefined {

@@ -42,6 +42,7 @@ function messageOf(issue: z.core.$ZodIssue): string {
       return `must be ${TYPE_WORDS[expected] ?? expected}`;
     }
     case 'unrecognized_keys':
+      if (issue.message?.startsWith('unknown prop')) return issue.message; // with a hint
       return `unknown prop${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     case 'invalid_value':
       if (issue.message && !issue.message.startsWith('Invalid')) return issue.message;

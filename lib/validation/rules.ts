@@ -28,6 +28,16 @@ export function dnsLabelProblem(value: string, max = 63): string | undefined {
   return undefined;
 }
 
+/** Problem with a DNS-1035 label (≤ 63 chars, starts with a letter: Service names), or undefined when valid. */
+export function dns1035LabelProblem(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > 63) return `must be at most 63 characters (is ${value.length})`;
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+    return "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
+  }
+  return undefined;
+}
+
 /** Problem with a DNS-1123 subdomain (≤ 253 chars), or undefined when valid. */
 export function dnsSubdomainProblem(value: string): string | undefined {
   if (value.length === 0) return 'must not be empty';

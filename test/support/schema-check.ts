@@ -23,7 +23,11 @@
  *
  * Each model is read once and cached, so checking many objects costs a tree walk each.
  *
- * This is a test-time helper (test/support): it reads `@kubernetes/client-node` from `node_modules` and throws if it is missing.
+ * This is a test-time cross-check only (test/support): the runtime checker is `lib/validation/schema-check.ts`, which
+ * reads the same 1.28 schema from `cdk8s-plus-28`. `test/schema-cross-check.test.ts` compares the two, model by
+ * model and on every dist/ object and a set of hand-made bad objects. It reads `@kubernetes/client-node` (a dev
+ * dependency; it pulls deprecated packages such as `request`, so it must never become a runtime dependency) from
+ * `node_modules` and throws if it is missing.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -90,18 +94,18 @@ const MAP_TYPE = /^\{ \[key: string\]: (.+); \}$/;
 const ARRAY_TYPE = /^Array<(.+)>$/;
 const MODEL_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
-type TypeRef =
+export type TypeRef =
   | { readonly kind: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'intOrString' | 'object' | 'any' }
   | { readonly kind: 'quantity' | 'base64' }
   | { readonly kind: 'array' | 'map'; readonly of: TypeRef }
   | { readonly kind: 'model'; readonly name: string };
 
-interface Field {
+export interface Field {
   readonly type: TypeRef;
   readonly required: boolean;
 }
 
-interface Model {
+export interface Model {
   readonly name: string;
   /** JSON field name → field. */
   readonly fields: ReadonlyMap<string, Field>;
@@ -134,7 +138,7 @@ function modelFile(name: string): string {
 }
 
 /** Reads one generated model (once) and turns it into field rules. */
-function loadModel(name: string): Model {
+export function loadModel(name: string): Model {
   const cached = models.get(name);
   if (cached) return cached;
   const file = modelFile(name);

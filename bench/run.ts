@@ -1,0 +1,411 @@
+/**
+ * `npm run bench`: how much synthesizing batch jobs costs with cdk8s-batch, against raw cdk8s
+ * (`k8s.KubeJob`) and cdk8s-plus-28's `Job`, and how long the whole example synth takes as a process
+ * against the stock cdk8s path. Prints a table and writes `bench/results.json`.
+ *
+ *   npm run bench                       # everything (a few minutes on 2 cores)
+ *   npm run bench -- --quick            # fewer rounds, no npm test: a smoke run
+ *   npm run bench -- --only=fleet       # or: process, test
+ *   npm run bench -- --profile=batchJob:10000   # one build + synth, e.g. under node --cpu-prof
+ *
+ * One process, one run: every variant is measured in the same process, round-robin (so drift on
+ * the machine hits all of them alike), after a warm-up; the median of the rounds is reported. Each
+ * round builds a fresh app, then synthesizes it to one YAML string (`app.synthYaml()`); a full GC
+ * runs before each timed step (`--expose-gc`). Peak RSS is measured per variant in a child process
+ * that builds and synthesizes 10,000 jobs, so variants do not share a heap.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildFleet, CHARTS, synthFleet, toYaml, Variant, VARIANT_LABELS, VARIANTS } from './fleet';
+
+/** The repository: the nearest folder with a package.json (this file also runs compiled, from build/). */
+const ROOT = (function findRoot(dir: string): string {
+  return fs.existsSync(path.join(dir, 'package.json')) ? dir : findRoot(path.dirname(dir));
+})(path.resolve(__dirname, '..'));
+const RESULTS = path.resolve(
+  ROOT,
+  process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? 'bench/results.json'
+);
+const SIZES = [1000, 10000] as const;
+const OURS: Variant[] = ['batchJob', 'gpuJob', 'cronBatch'];
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const flagValue = (name: string) => flag(name)?.split('=')[1];
+const quick = flag('quick') !== undefined;
+const only = flagValue('only');
+const ROUNDS: Record<number, number> = quick ? { 1000: 3, 10000: 1 } : { 1000: 7, 10000: 3 };
+const PROCESS_RUNS = quick ? 2 : 5;
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const gc = (): void => (global as { gc?: () => void }).gc?.();
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+
+/** Node with the same loader (tsx) and flags as this process. */
+function nodeArgs(script: string, ...rest: string[]): string[] {
+  return [...process.execArgv, script, ...rest];
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. In-process fleet benchmark
+
+interface Sample {
+  /** Building the app: the constructs' constructors. */
+  construct: number;
+  /** `chart.toJson()` of every chart: the Kubernetes JSON. */
+  synth: number;
+  /** Serializing that JSON to YAML (cdk8s' `Yaml.stringify`, as `app.synthYaml()`). */
+  yaml: number;
+  /** CPU time (user + system, all threads) of construct + synth: less sensitive to a busy machine. */
+  cpu: number;
+}
+
+/** Builds, synthesizes and serializes `n` jobs of `variant` once; returns the times in ms. */
+function measure(variant: Variant, n: number): Sample {
+  gc();
+  const c0 = process.cpuUsage();
+  const t0 = now();
+  const app = buildFleet(variant, n);
+  const t1 = now();
+  const c1 = process.cpuUsage(c0);
+  gc();
+  const c2 = process.cpuUsage();
+  const t2 = now();
+  const docs = synthFleet(app);
+  const t3 = now();
+  const c3 = process.cpuUsage(c2);
+  const cpu = (c1.user + c1.system + c3.user + c3.system) / 1000;
+  gc();
+  const t4 = now();
+  const yaml = toYaml(docs);
+  const t5 = now();
+  if (yaml.length < n * 1000) throw new Error(`${variant}: suspiciously short output (${yaml.length} bytes)`);
+  return { construct: t1 - t0, synth: t3 - t2, yaml: t5 - t4, cpu };
+}
+
+interface VariantResult {
+  construct: number;
+  synth: number;
+  yaml: number;
+  /** Median of construct + synth: what the library costs (the ratios). */
+  total: number;
+  /** Median of construct + synth + yaml. */
+  withYaml: number;
+}
+type FleetResults = Record<number, Record<Variant, VariantResult>>;
+
+function fleetBenchmark(): FleetResults {
+  if (!(global as { gc?: unknown }).gc) console.warn('warning: run with --expose-gc for a GC between rounds');
+  // Warm-up: every code path JIT-compiled before anything is timed.
+  for (let i = 0; i < (quick ? 1 : 2); i++) for (const v of VARIANTS) measure(v, 1000);
+
+  const results = {} as FleetResults;
+  for (const n of SIZES) {
+    const samples = Object.fromEntries(VARIANTS.map((v) => [v, [] as Sample[]])) as Record<Variant, Sample[]>;
+    for (let r = 0; r < ROUNDS[n]; r++) {
+      // Round-robin, rotating the start so no variant always runs first.
+      for (let k = 0; k < VARIANTS.length; k++) {
+        const v = VARIANTS[(k + r) % VARIANTS.length];
+        samples[v].push(measure(v, n));
+      }
+      process.stderr.write(`  N=${n}: round ${r + 1}/${ROUNDS[n]} done\n`);
+    }
+    results[n] = Object.fromEntries(
+      VARIANTS.map((v) => {
+        const s = samples[v];
+        return [
+          v,
+          {
+            construct: median(s.map((x) => x.construct)),
+            synth: median(s.map((x) => x.synth)),
+            yaml: median(s.map((x) => x.yaml)),
+            total: median(s.map((x) => x.construct + x.synth)),
+            withYaml: median(s.map((x) => x.construct + x.synth + x.yaml)),
+          },
+        ];
+      })
+    ) as Record<Variant, VariantResult>;
+  }
+  return results;
+}
+
+/** Peak RSS (MB) of a child process that builds and synthesizes `n` jobs of `variant`. */
+function peakRss(variant: Variant, n: number): number {
+  const out = execFileSync(process.execPath, nodeArgs(__filename, `--rss=${variant}:${n}`), {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!).rssMb;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Whole-synth process benchmark
+
+interface ProcessResult {
+  oursMs: number;
+  stockMs: number;
+  ratio: number;
+  oursRunsMs: number[];
+  stockRunsMs: number[];
+  oursCommand: string;
+  stockCommand: string;
+}
+
+function timeProcess(command: string, argv: string[], env: NodeJS.ProcessEnv): number {
+  const t0 = now();
+  const r = spawnSync(command, argv, { cwd: ROOT, env, encoding: 'utf8' });
+  const ms = now() - t0;
+  if (r.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return ms;
+}
+
+function sameFiles(a: string, b: string): boolean {
+  const list = (dir: string) =>
+    (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .sort();
+  const files = list(a);
+  if (files.join() !== list(b).join()) return false;
+  return files.every((f) => fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))));
+}
+
+/**
+ * `npm run synth` (tsx, no type-check) against the stock cdk8s path: the cdk8s CLI's `synth` running
+ * the same `apps/main.ts` with `npx ts-node` (type-checking, the cdk8s TypeScript template's `app`),
+ * alternating, into temporary folders. Both must write the same files.
+ */
+function processBenchmark(): ProcessResult {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-bench-'));
+  const oursOut = path.join(tmp, 'ours');
+  const stockOut = path.join(tmp, 'stock');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const cdk8s = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
+  const stockApp = 'npx ts-node apps/main.ts';
+  const env = { ...process.env, CDK8S_OUTDIR: oursOut };
+  const ours: number[] = [];
+  const stock: number[] = [];
+  try {
+    // One untimed run each (disk caches, ts-node/tsx caches as a developer's machine has them).
+    timeProcess(npm, ['run', '--silent', 'synth'], env);
+    timeProcess(cdk8s, ['synth', '--app', stockApp, '--output', stockOut], process.env);
+    if (!sameFiles(oursOut, stockOut)) throw new Error('npm run synth and cdk8s synth wrote different files');
+    for (let i = 0; i < PROCESS_RUNS; i++) {
+      ours.push(timeProcess(npm, ['run', '--silent', 'synth'], env));
+      stock.push(timeProcess(cdk8s, ['synth', '--app', stockApp, '--output', stockOut], process.env));
+      process.stderr.write(`  process run ${i + 1}/${PROCESS_RUNS} done\n`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const oursMs = median(ours);
+  const stockMs = median(stock);
+  return {
+    oursMs: Math.round(oursMs),
+    stockMs: Math.round(stockMs),
+    ratio: round(oursMs / stockMs),
+    oursRunsMs: ours.map(Math.round),
+    stockRunsMs: stock.map(Math.round),
+    oursCommand: 'npm run synth  (tsx apps/main.ts)',
+    stockCommand: `cdk8s synth --app "${stockApp}"  (cdk8s-cli, type-checking ts-node)`,
+  };
+}
+
+/** Seconds of one `npm test` (type-check, lint, jest). */
+function testSeconds(): number {
+  return round(
+    timeProcess(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['test'], process.env) / 1000,
+    1
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function machine(): string {
+  const cpus = os.cpus();
+  return (
+    `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}, node ${process.version}`
+  );
+}
+
+function table(fleet: FleetResults, rss: Record<string, number>): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const ms = (x: number) => `${Math.round(x)}`;
+  const out: string[] = [];
+  for (const n of SIZES) {
+    const head = [
+      `N = ${n.toLocaleString('en-US')}`,
+      'construct ms',
+      'synth ms',
+      'total ms',
+      '÷ raw',
+      '÷ plus',
+      'YAML ms',
+      'total + YAML ms',
+      '÷ raw incl. YAML',
+    ];
+    out.push(line(head), line(head.map(() => '---')));
+    const raw = fleet[n].raw;
+    const plusJob = fleet[n].plus;
+    for (const v of VARIANTS) {
+      const r = fleet[n][v];
+      out.push(
+        line([
+          VARIANT_LABELS[v],
+          ms(r.construct),
+          ms(r.synth),
+          ms(r.total),
+          (r.total / raw.total).toFixed(2),
+          (r.total / plusJob.total).toFixed(2),
+          ms(r.yaml),
+          ms(r.withYaml),
+          (r.withYaml / raw.withYaml).toFixed(2),
+        ])
+      );
+    }
+    out.push('');
+  }
+  const head = ['variant', 't(10,000) ÷ t(1,000)', 'incl. YAML', 'peak RSS, 10,000 jobs (MB)'];
+  out.push(line(head), line(head.map(() => '---')));
+  for (const v of VARIANTS) {
+    out.push(
+      line([
+        VARIANT_LABELS[v],
+        (fleet[10000][v].total / fleet[1000][v].total).toFixed(1),
+        (fleet[10000][v].withYaml / fleet[1000][v].withYaml).toFixed(1),
+        rss[v] ?? '-',
+      ])
+    );
+  }
+  return out.join('\n');
+}
+
+function main(): void {
+  const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) : {};
+  const results: Record<string, unknown> = { ...previous };
+  results.date = new Date().toISOString();
+  results.machine = machine();
+  results.method = {
+    fleet:
+      `N jobs in ${CHARTS} charts, built then synthesized with app.synthYaml(); median of ` +
+      `${ROUNDS[1000]} rounds (N=1,000) and ${ROUNDS[10000]} rounds (N=10,000), round-robin in one process ` +
+      'after a warm-up, full GC before each timed step; ratios use total = construct + synth',
+    rss: 'peak RSS (maxRSS) of a child process that builds and synthesizes 10,000 jobs of one variant',
+    synthProcess: `median of ${PROCESS_RUNS} alternating runs after one untimed run each`,
+  };
+
+  if (!only || only === 'fleet') {
+    console.error('fleet benchmark (in process)...');
+    const fleet = fleetBenchmark();
+    console.error('peak RSS (child processes)...');
+    const rss = Object.fromEntries(VARIANTS.map((v) => [v, peakRss(v, 10000)]));
+    const b = (n: number) => fleet[n].batchJob.total;
+    results.ratios = {
+      batchJobVsRaw1k: round(b(1000) / fleet[1000].raw.total),
+      batchJobVsRaw10k: round(b(10000) / fleet[10000].raw.total),
+      batchJobVsPlus1k: round(b(1000) / fleet[1000].plus.total),
+      batchJobVsPlus10k: round(b(10000) / fleet[10000].plus.total),
+      scaling: round(Math.max(...OURS.map((v) => fleet[10000][v].total / fleet[1000][v].total))),
+    };
+    const y = (n: number, v: Variant) => fleet[n][v].withYaml;
+    results.ratiosWithYaml = {
+      batchJobVsRaw1k: round(y(1000, 'batchJob') / y(1000, 'raw')),
+      batchJobVsRaw10k: round(y(10000, 'batchJob') / y(10000, 'raw')),
+      batchJobVsPlus1k: round(y(1000, 'batchJob') / y(1000, 'plus')),
+      batchJobVsPlus10k: round(y(10000, 'batchJob') / y(10000, 'plus')),
+      scaling: round(Math.max(...OURS.map((v) => y(10000, v) / y(1000, v)))),
+    };
+    results.rssMb10k = rss.batchJob;
+    results.rssMb10kByVariant = rss;
+    results.fleetMs = Object.fromEntries(
+      SIZES.map((n) => [
+        n,
+        Object.fromEntries(
+          VARIANTS.map((v) => {
+            const r = fleet[n][v];
+            return [
+              v,
+              {
+                construct: Math.round(r.construct),
+                synth: Math.round(r.synth),
+                total: Math.round(r.total),
+                yaml: Math.round(r.yaml),
+                totalWithYaml: Math.round(r.withYaml),
+                vsRawWithYaml: round(r.withYaml / fleet[n].raw.withYaml),
+                vsRaw: round(r.total / fleet[n].raw.total),
+                vsPlus: round(r.total / fleet[n].plus.total),
+              },
+            ];
+          })
+        ),
+      ])
+    );
+    results.scalingByVariant = Object.fromEntries(
+      VARIANTS.map((v) => [v, round(fleet[10000][v].total / fleet[1000][v].total)])
+    );
+    results.table = table(fleet, rss);
+  }
+  if (!only || only === 'process') {
+    console.error('whole-synth process benchmark...');
+    results.synthProcess = processBenchmark();
+  }
+  if ((!only && !quick) || only === 'test') {
+    console.error('npm test...');
+    results.testSeconds = testSeconds();
+  }
+
+  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${results.date} · ${results.machine}\n`);
+  if (results.table) console.log(`${results.table}\n`);
+  if (results.ratios) {
+    console.log(JSON.stringify({ ratios: results.ratios, rssMb10k: results.rssMb10k }, null, 2));
+  }
+  const p = results.synthProcess as ProcessResult | undefined;
+  if (p) console.log(`whole synth: ours ${p.oursMs} ms, stock ${p.stockMs} ms, ratio ${p.ratio}`);
+  if (results.testSeconds !== undefined) console.log(`npm test: ${results.testSeconds} s`);
+  console.log(`\nwrote ${path.relative(ROOT, RESULTS)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry: the main run, a peak-RSS child, or one build + synth to profile.
+
+const rssArg = flagValue('rss');
+const profileArg = flagValue('profile');
+if (rssArg) {
+  const [variant, n] = rssArg.split(':');
+  const yaml = toYaml(synthFleet(buildFleet(variant as Variant, Number(n))));
+  console.log(
+    JSON.stringify({ rssMb: Math.round(process.resourceUsage().maxRSS / 1024), bytes: yaml.length })
+  );
+} else if (profileArg) {
+  const [variant, n] = profileArg.split(':');
+  // `--profile=batchJob,raw:2000 --rounds=5`: round-robin, then the medians.
+  const variants = variant.split(',') as Variant[];
+  const rounds = Number(flagValue('rounds') ?? 1);
+  const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
+  for (let r = 0; r < rounds; r++) for (const v of variants) samples.get(v)!.push(measure(v, Number(n)));
+  for (const v of variants) {
+    const s = samples.get(v)!;
+    const m = (f: (x: Sample) => number) => Math.round(median(s.map(f)));
+    console.log(
+      `${v.padEnd(10)} construct ${m((x) => x.construct)} ms, synth ${m((x) => x.synth)} ms, ` +
+        `total ${m((x) => x.construct + x.synth)} ms, cpu ${m((x) => x.cpu)} ms, yaml ${m((x) => x.yaml)} ms`
+    );
+  }
+} else {
+  main();
+}

@@ -1,0 +1,228 @@
+/**
+ * Comparing a Job or CronJob as written with what cdk8s-batch synthesizes: both sides get Kubernetes' defaults
+ * first, so that `imagePullPolicy: IfNotPresent` written out and left to the API server compare equal.
+ *
+ * The defaults are `validation/manifest-defaults.ts`' (`SetDefaults_Job`, `SetDefaults_CronJob`, the pod spec
+ * defaults rules depend on) plus the ones that only matter for comparing, from `core/v1/defaults.go` and the
+ * API server's canonical forms:
+ *
+ * - containers: `imagePullPolicy` (Always for `latest` or no tag, else IfNotPresent), `terminationMessagePath`
+ *   `/dev/termination-log`, `terminationMessagePolicy` File; probes: `initialDelaySeconds` 0, HTTP `scheme`
+ *   HTTP and path `/` (the kubelet requests `/` for an empty path); env `fieldRef.apiVersion` v1;
+ * - resources: a limit without a request is also the request (`SetDefaults_Pod`, applied to the Job's pods);
+ *   quantities compare by value (`500m` = `0.5`, `1Gi` = `1024Mi`), as the API server stores them canonically;
+ * - pod: `schedulerName` default-scheduler, `enableServiceLinks` true, `securityContext: {}` is no context;
+ *   ConfigMap and Secret volume `defaultMode` 420;
+ * - a CronJob's job template gets the Job defaults too (they are applied when the controller creates a Job);
+ * - `false` for the boolean fields whose default is false, and empty objects, lists and `null`, are left out.
+ */
+import { defaultPullPolicy } from '../../container';
+import { DEFAULT_KUBE_VERSION } from '../../validation/kube-versions';
+import {
+  applyCronJobDefaults,
+  applyJobDefaults,
+  applyPodSpecDefaults,
+  asList,
+  asObject,
+  Json,
+} from '../../validation/manifest-defaults';
+import { kindType, mapQuantities } from './schema-walk';
+
+/** A parsed quantity as an exact fraction. */
+interface Fraction {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+const QUANTITY = /^([+-]?)(\d*)(?:\.(\d*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
+const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+function gcd(a: bigint, b: bigint): bigint {
+  let [x, y] = [a < 0n ? -a : a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x === 0n ? 1n : x;
+}
+
+/** The exact value of a Kubernetes quantity (`100m`, `1.5Gi`, `2e3`), or undefined when it is not one. */
+export function parseQuantity(value: unknown): Fraction | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    return parseQuantity(String(value));
+  }
+  if (typeof value !== 'string') return undefined;
+  const m = QUANTITY.exec(value.trim());
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  const [, sign, whole, fraction = '', suffix, exponent] = m;
+  let num = BigInt(`${whole}${fraction}` || '0');
+  let den = 10n ** BigInt(fraction.length);
+  if (suffix && suffix in BINARY) num *= 1024n ** BigInt(BINARY[suffix]);
+  const power = suffix && suffix in DECIMAL ? DECIMAL[suffix] : exponent !== undefined ? Number(exponent) : 0;
+  if (power > 0) num *= 10n ** BigInt(power);
+  if (power < 0) den *= 10n ** BigInt(-power);
+  if (sign === '-') num = -num;
+  const g = gcd(num, den);
+  return { num: num / g, den: den / g };
+}
+
+/** A quantity's value as text that is equal for equal quantities (`quantity:1/2` for `500m` and `0.5`). */
+export function canonicalQuantity(value: unknown): unknown {
+  const q = parseQuantity(value);
+  return q ? `quantity:${q.num}/${q.den}` : value;
+}
+
+/** Boolean fields whose default is false (`false` written out is the same as left out). */
+const FALSE_DEFAULTS = new Set([
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+  'hostUsers',
+  'shareProcessNamespace',
+  'stdin',
+  'stdinOnce',
+  'tty',
+  'privileged',
+  'readOnlyRootFilesystem',
+  'readOnly',
+  'optional',
+  'setHostnameAsFQDN',
+]);
+
+const unset = (v: unknown) => v === undefined || v === null || v === '';
+
+function defaultContainer(c: Json): void {
+  if (unset(c.imagePullPolicy) && typeof c.image === 'string') c.imagePullPolicy = defaultPullPolicy(c.image);
+  if (unset(c.terminationMessagePath)) c.terminationMessagePath = '/dev/termination-log';
+  if (unset(c.terminationMessagePolicy)) c.terminationMessagePolicy = 'File';
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const probe = asObject(c[kind]);
+    if (!probe) continue;
+    if (unset(probe.initialDelaySeconds)) probe.initialDelaySeconds = 0;
+    defaultHttpGet(asObject(probe.httpGet));
+  }
+  const lifecycle = asObject(c.lifecycle);
+  for (const hook of ['postStart', 'preStop']) defaultHttpGet(asObject(asObject(lifecycle?.[hook])?.httpGet));
+  for (const e of asList(c.env)) {
+    const fieldRef = asObject(asObject(asObject(e)?.valueFrom)?.fieldRef);
+    if (fieldRef && unset(fieldRef.apiVersion)) fieldRef.apiVersion = 'v1';
+  }
+  const resources = asObject(c.resources);
+  const limits = asObject(resources?.limits);
+  if (resources && limits) {
+    const requests = asObject(resources.requests) ?? {};
+    for (const [name, limit] of Object.entries(limits)) if (!(name in requests)) requests[name] = limit;
+    resources.requests = requests;
+  }
+}
+
+function defaultHttpGet(http: Json | undefined): void {
+  if (!http) return;
+  if (unset(http.scheme)) http.scheme = 'HTTP';
+  if (unset(http.path)) http.path = '/';
+}
+
+function defaultPodSpec(spec: Json | undefined): void {
+  if (!spec) return;
+  applyPodSpecDefaults(spec);
+  if (unset(spec.schedulerName)) spec.schedulerName = 'default-scheduler';
+  if (unset(spec.enableServiceLinks)) spec.enableServiceLinks = true;
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of asList(spec[list])) {
+      const container = asObject(c);
+      if (container) defaultContainer(container);
+    }
+  }
+  for (const v of asList(spec.volumes)) {
+    const volume = asObject(v);
+    for (const source of ['secret', 'configMap']) {
+      const s = asObject(volume?.[source]);
+      if (s && unset(s.defaultMode)) s.defaultMode = 420;
+    }
+  }
+}
+
+function defaultJobSpec(spec: Json | undefined): void {
+  if (!spec) return;
+  applyJobDefaults({ spec }, DEFAULT_KUBE_VERSION);
+  defaultPodSpec(asObject(asObject(spec.template)?.spec));
+}
+
+/** Leaves out what is the same as absent: `null`, `{}`, `[]` and default-false booleans (not `emptyDir: {}`). */
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => prune(v));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) {
+    const p = prune(v);
+    if (p === null || p === undefined) continue;
+    if (p === false && FALSE_DEFAULTS.has(k)) continue;
+    if (Array.isArray(p) && p.length === 0) continue;
+    if (typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 0 && k !== 'emptyDir')
+      continue;
+    out[k] = p;
+  }
+  return out;
+}
+
+/** A copy of a Job or CronJob (manifest form) with Kubernetes' defaults applied (see the module comment). */
+export function withDefaults(object: Json): Json {
+  const copy = structuredClone(object);
+  if (copy.kind === 'CronJob') {
+    applyCronJobDefaults(copy);
+    defaultJobSpec(asObject(asObject(asObject(copy.spec)?.jobTemplate)?.spec));
+  } else if (copy.kind === 'Job') {
+    defaultJobSpec(asObject(copy.spec));
+  }
+  return prune(copy) as Json;
+}
+
+/** {@link withDefaults}, with quantities in a canonical form: what two objects are compared in. */
+export function comparable(object: Json): Json {
+  const defaulted = withDefaults(object);
+  return mapQuantities(
+    defaulted,
+    kindType(String(defaulted.apiVersion), String(defaulted.kind)),
+    canonicalQuantity
+  ) as Json;
+}
+
+/** Deep equality of JSON values (key order ignored). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]))
+    );
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual((a as Json)[k], (b as Json)[k]))
+  );
+}
+
+/** One place where two JSON values differ. */
+export interface Difference {
+  /** Dotted path, e.g. `spec.template.spec.containers[0].image`. */
+  readonly path: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+/** Where `actual` differs from `expected` (both as given; apply {@link comparable} first to compare manifests). */
+export function differences(expected: unknown, actual: unknown, path = ''): Difference[] {
+  if (jsonEqual(expected, actual)) return [];
+  const bothObjects = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (bothObjects(expected) && bothObjects(actual)) {
+    const e = expected as Json;
+    const a = actual as Json;
+    const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
+    return keys.flatMap((k) => differences(e[k], a[k], path === '' ? k : `${path}.${k}`));
+  }
+  if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
+    return expected.flatMap((x, i) => differences(x, actual[i], `${path}[${i}]`));
+  }
+  return [{ path, expected, actual }];
+}

@@ -1,0 +1,195 @@
+import {
+  ApiObject,
+  App,
+  ImplicitTokenResolver,
+  JsonPatch,
+  Lazy,
+  LazyResolver,
+  NumberStringUnionResolver,
+} from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+/**
+ * The Kubernetes JSON of our own L1 objects, computed in one pass.
+ *
+ * cdk8s turns an L1 object into JSON in three generic passes: `resolve` (every value offered to
+ * every resolver, with an `App.of` lookup per value), `sanitizeValue` (keys sorted, empty values
+ * dropped) and the generated `toJson_*` functions (keys renamed, union values unwrapped, each object
+ * rebuilt once per key). For 10,000 Jobs that is most of the synthesis time. The spec our renderers
+ * produce is plain data with known keys only, so one pass gives the same JSON:
+ *
+ * - `null`/`undefined` values are dropped, object keys are sorted (every `toJson_*` function that a
+ *   Job or CronJob spec reaches lists its keys sorted, and maps are sorted by `sanitizeValue`);
+ * - `Lazy` values are produced and objects with a `resolve()` method resolved, as the default
+ *   resolvers do; `Quantity` and `IntOrString` become their value, as the `toJson_*` functions do.
+ *
+ * Anything else (another kind of object, or a key the generated code renames) makes the caller fall
+ * back to cdk8s' own path, and so do JSON patches, custom resolvers and `CDK8S_DISABLE_SORT`. A test
+ * compares both paths on every example app and on generated props.
+ */
+export function manifestJson(value: unknown): unknown {
+  return convert(value, false);
+}
+
+/** `manifestJson(value)`, or undefined when the value needs cdk8s' own path. */
+export function tryManifestJson(value: unknown): unknown {
+  try {
+    return convert(value, false);
+  } catch (error) {
+    if (error instanceof NeedsStandardPath) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Manifest JSON computed once for reading and then handed on. A rendered pod spec is read by the
+ * Pod Security Standards check and the content hash, and written out by the L1 object: the first
+ * two share one conversion (`sharedManifestJson`), and the L1 object takes it over, so later reads
+ * convert again and never see a document a caller may have changed.
+ */
+const SHARED = new WeakMap<object, unknown>();
+
+/** `manifestJson(value)`, converted once and shared: do not modify it. Undefined as `tryManifestJson`. */
+export function sharedManifestJson(value: object): unknown {
+  if (SHARED.has(value)) return SHARED.get(value);
+  const json = tryManifestJson(value);
+  if (json !== undefined) SHARED.set(value, json);
+  return json;
+}
+
+/** Thrown when a value needs cdk8s' own path. */
+class NeedsStandardPath extends Error {}
+
+/** Keys the generated code renames (`hostIpc` → `hostIPC`); our renderers never write them. */
+const RENAMED_KEYS = new Set([
+  'hostIpc',
+  'hostPid',
+  'setHostnameAsFqdn',
+  'downwardApi',
+  'scaleIo',
+  'storagePolicyId',
+  'volumeId',
+  'pdId',
+  'datasetUuid',
+  'targetWwNs',
+  'diskUri',
+  'hostIp',
+]);
+
+/** Keys in the order cdk8s writes them; usually already sorted, as our renderers write them. */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
+}
+
+/** One value to manifest JSON; `take` hands shared conversions over to the caller. */
+function convert(value: unknown, take: boolean): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = convert(value[i], take);
+    return out;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const shared = SHARED.get(value);
+    if (shared !== undefined) {
+      if (take) SHARED.delete(value);
+      return shared;
+    }
+    if (typeof (value as { resolve?: unknown }).resolve === 'function') throw new NeedsStandardPath();
+    const out: Record<string, unknown> = {};
+    for (const key of sortedKeys(value)) {
+      if (RENAMED_KEYS.has(key)) throw new NeedsStandardPath();
+      const v = convert((value as Record<string, unknown>)[key], take);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+  if (value instanceof Lazy) return convert(value.produce(), take);
+  if (value instanceof k8s.Quantity || value instanceof k8s.IntOrString) {
+    const v: unknown = value.value;
+    if (typeof v === 'string' || typeof v === 'number') return v;
+  }
+  throw new NeedsStandardPath();
+}
+
+/** Whether the app resolves values with cdk8s' default resolvers only. */
+function defaultResolvers(scope: Construct): boolean {
+  const resolvers = App.of(scope) instanceof App ? (App.of(scope) as App).resolvers : undefined;
+  return (
+    resolvers !== undefined &&
+    resolvers.length === 3 &&
+    resolvers[0] instanceof LazyResolver &&
+    resolvers[1] instanceof ImplicitTokenResolver &&
+    resolvers[2] instanceof NumberStringUnionResolver
+  );
+}
+
+/**
+ * `ApiObject.toJson()` of a job construct's L1 through `manifestJson`, or undefined when only cdk8s'
+ * own path gives the right JSON. `metadata` is cdk8s' (it holds user additions and lazy values).
+ */
+function fastToJson(
+  object: ApiObject,
+  gvk: { apiVersion: string; kind: string },
+  spec: unknown,
+  patched: boolean
+): unknown {
+  if (patched || process.env.CDK8S_DISABLE_SORT || !defaultResolvers(object)) return undefined;
+  try {
+    const out: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
+    const metadata = k8s.toJson_ObjectMeta(object.metadata.toJson());
+    if (metadata !== undefined) out.metadata = metadata;
+    const json = convert(spec, true);
+    if (json !== undefined) out.spec = json;
+    return out;
+  } catch {
+    // cdk8s' own path gives the same result or the same error, with its message.
+    return undefined;
+  }
+}
+
+/** The `batch/v1` Job of a job construct: cdk8s' `KubeJob`, serialized in one pass. @internal */
+export class JobObject extends k8s.KubeJob {
+  private readonly specSource: unknown;
+  private patched = false;
+
+  constructor(scope: Construct, id: string, props: k8s.KubeJobProps) {
+    super(scope, id, props);
+    this.specSource = props.spec;
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public toJson(): any {
+    return fastToJson(this, k8s.KubeJob.GVK, this.specSource, this.patched) ?? super.toJson();
+  }
+}
+
+/** The `batch/v1` CronJob of `CronBatch`: cdk8s' `KubeCronJob`, serialized in one pass. @internal */
+export class CronJobObject extends k8s.KubeCronJob {
+  private readonly specSource: unknown;
+  private patched = false;
+
+  constructor(scope: Construct, id: string, props: k8s.KubeCronJobProps) {
+    super(scope, id, props);
+    this.specSource = props.spec;
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public toJson(): any {
+    return fastToJson(this, k8s.KubeCronJob.GVK, this.specSource, this.patched) ?? super.toJson();
+  }
+}

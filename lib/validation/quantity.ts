@@ -1,0 +1,54 @@
+/**
+ * Kubernetes resource quantities (`100m`, `1.5Gi`, `2`, `1e3`), exactly: as a count of nano-units, so
+ * comparisons and "is a whole number" checks have no floating-point error (apimachinery `quantity.go`).
+ */
+
+const QUANTITY_PARTS = /^([+-]?)(\d*)(?:\.(\d*))?([KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+/** One unit is this many nano-units. */
+export const NANOS_PER_UNIT = 1_000_000_000n;
+
+/**
+ * The quantity in nano-units (rounded up, as Kubernetes rounds), or undefined when it is not a quantity.
+ * Numbers (YAML `memory: 1024`) are read like their decimal text.
+ */
+export function quantityNanos(quantity: unknown): bigint | undefined {
+  let text: string;
+  if (typeof quantity === 'number') {
+    if (!Number.isFinite(quantity)) return undefined;
+    text = String(quantity).replace('e+', 'e');
+  } else if (typeof quantity === 'string') {
+    text = quantity;
+  } else {
+    return undefined;
+  }
+  const match = QUANTITY_PARTS.exec(text);
+  if (!match) return undefined;
+  const [, sign, whole, fraction = '', suffix = ''] = match;
+  if (whole === '' && fraction === '') return undefined;
+  let exponent10 = 9; // nano-units
+  let binary = 0;
+  if (suffix in BINARY) binary = BINARY[suffix];
+  else if (suffix in DECIMAL) exponent10 += DECIMAL[suffix];
+  else {
+    const e = Number(suffix.slice(1));
+    if (!Number.isInteger(e) || Math.abs(e) > 100) return undefined;
+    exponent10 += e;
+  }
+  exponent10 -= fraction.length;
+  let numerator = BigInt(`${whole}${fraction}` || '0') * (1n << BigInt(binary));
+  let denominator = 1n;
+  if (exponent10 >= 0) numerator *= 10n ** BigInt(exponent10);
+  else denominator = 10n ** BigInt(-exponent10);
+  const value = (numerator + denominator - 1n) / denominator;
+  return sign === '-' ? -value : value;
+}
+
+/** Renders nano-units back as a short quantity for messages (`1500m`, `2`). */
+export function formatNanos(nanos: bigint): string {
+  if (nanos % NANOS_PER_UNIT === 0n) return String(nanos / NANOS_PER_UNIT);
+  if (nanos % 1_000_000n === 0n) return `${nanos / 1_000_000n}m`;
+  return `${nanos}n`;
+}

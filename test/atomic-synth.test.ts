@@ -1,0 +1,137 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Lazy } from 'cdk8s';
+import { BatchJob, synthToDirectory } from '../lib';
+
+/*
+ * Atomic output: whatever fails (construction, validation at synth, writing a file, a subfolder app,
+ * the final swap of folders), the previous outdir is left byte for byte as it was, and no temporary
+ * folder stays behind. (test/apps.test.ts covers a ValidationError thrown while building.)
+ */
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-atomic-'));
+
+function readAll(dir: string): Record<string, string> {
+  const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return Object.fromEntries(
+    files
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])
+  );
+}
+
+/** Two good charts. */
+function good(app: App): void {
+  for (const id of ['first', 'second']) {
+    new BatchJob(new Chart(app, id), 'job', { containers: [{ image: 'busybox:1.36' }] });
+  }
+}
+
+/** A chart whose only object fails while it is serialized, i.e. after earlier charts were written. */
+function failsWhileWriting(app: App): void {
+  new ApiObject(new Chart(app, 'zz-last'), 'config', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'config' },
+    data: Lazy.any({
+      produce: () => {
+        throw new Error('disk full while writing');
+      },
+    }),
+  });
+}
+
+/** An outdir holding a previous good synth, and its content. */
+function previousOutput(): { outdir: string; before: Record<string, string> } {
+  const outdir = path.join(tmp(), 'dist');
+  synthToDirectory(good, { outdir });
+  fs.writeFileSync(path.join(outdir, 'hand-written.txt'), 'kept');
+  return { outdir, before: readAll(outdir) };
+}
+
+function expectUntouched(outdir: string, before: Record<string, string>): void {
+  expect(readAll(outdir)).toEqual(before);
+  expect(fs.readdirSync(path.dirname(outdir))).toEqual(['dist']);
+}
+
+describe('synthToDirectory leaves the previous output untouched', () => {
+  test('when writing fails after some manifests were written', () => {
+    const { outdir, before } = previousOutput();
+    expect(() =>
+      synthToDirectory(
+        (app) => {
+          good(app);
+          failsWhileWriting(app);
+        },
+        { outdir }
+      )
+    ).toThrow(/disk full while writing/);
+    expectUntouched(outdir, before);
+  });
+
+  test('when a construct fails its synth-time validation', () => {
+    const { outdir, before } = previousOutput();
+    expect(() =>
+      synthToDirectory(
+        (app) => {
+          good(app);
+          new BatchJob(new Chart(app, 'empty'), 'job');
+        },
+        { outdir }
+      )
+    ).toThrow(/a Job needs at least one container/);
+    expectUntouched(outdir, before);
+  });
+
+  test('when a subfolder app fails after the main app was written', () => {
+    const { outdir, before } = previousOutput();
+    expect(() => synthToDirectory(good, { outdir, subfolders: { extra: failsWhileWriting } })).toThrow(
+      /disk full while writing/
+    );
+    expectUntouched(outdir, before);
+  });
+
+  test('when the build callback throws something that is not an Error', () => {
+    const { outdir, before } = previousOutput();
+    expect(() =>
+      synthToDirectory(
+        () => {
+          throw 'plain string';
+        },
+        { outdir }
+      )
+    ).toThrow('plain string');
+    expectUntouched(outdir, before);
+  });
+
+  test('when moving the new output into place fails', () => {
+    const { outdir, before } = previousOutput();
+    // GIVEN a rename of the staging folder that fails (e.g. EBUSY on Windows), seen by a fresh copy
+    // of lib/synth.ts (its `fs` import is a copy of the module taken when it loads)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeFs = require('fs') as typeof fs; // the module object itself (the import above is a copy)
+    const realRename = nodeFs.renameSync;
+    const rename = jest.spyOn(nodeFs, 'renameSync').mockImplementation((from, to) => {
+      if (String(from).includes('.dist-tmp-'))
+        throw Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
+      return realRename(from, to);
+    });
+    try {
+      jest.isolateModules(() => {
+        // A fresh registry loads its own cdk8s too: build with that one.
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const cdk8s = require('cdk8s') as typeof import('cdk8s');
+        const lib = require('../lib') as typeof import('../lib');
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        const build = (app: App) =>
+          new lib.BatchJob(new cdk8s.Chart(app, 'first'), 'job', { containers: [{ image: 'busybox:1.36' }] });
+        expect(() => lib.synthToDirectory(build, { outdir })).toThrow(/EBUSY/);
+      });
+    } finally {
+      rename.mockRestore();
+    }
+    expectUntouched(outdir, before);
+  });
+});

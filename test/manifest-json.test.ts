@@ -1,0 +1,105 @@
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import fc from 'fast-check';
+import { buildExamples } from '../apps';
+import { BatchJob, CronBatch, GpuJob, JobDefaults, Schedule, ValidationError } from '../lib';
+import { CHART_ID, CONSTRUCT_KINDS, Scenario, validScenario } from './support/arbitraries';
+
+/**
+ * Our L1 objects serialize in one pass (lib/private/manifest-json.ts) instead of cdk8s' generic
+ * resolve → sanitize → toJson_* passes. These tests hold the two to the same JSON, key order
+ * included (it is the order of the YAML).
+ */
+
+/** cdk8s' own serialization of an L1 object, bypassing ours. */
+function standardJson(o: ApiObject): unknown {
+  const base = o.kind === 'CronJob' ? k8s.KubeCronJob.prototype : k8s.KubeJob.prototype;
+  return base.toJson.call(o);
+}
+
+/** Every Job and CronJob of the app, with both serializations as JSON text. */
+function bothPaths(app: App): { path: string; fast: string; standard: string }[] {
+  return app.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (c.kind === 'Job' || c.kind === 'CronJob'))
+    .map((o) => ({
+      path: o.node.path,
+      fast: JSON.stringify(o.toJson()),
+      standard: JSON.stringify(standardJson(o)),
+    }));
+}
+
+function build(s: Scenario): App {
+  const app = Testing.app();
+  const chart = new Chart(app, CHART_ID, { namespace: s.chartNamespace });
+  if (s.defaults) JobDefaults.set(chart, s.defaults);
+  const props = s.props as never;
+  if (s.kind === 'BatchJob') new BatchJob(chart, `job-${s.id}`, props);
+  else if (s.kind === 'GpuJob') new GpuJob(chart, `job-${s.id}`, props);
+  else new CronBatch(chart, `job-${s.id}`, props);
+  return app;
+}
+
+describe('one-pass serialization of our L1 objects', () => {
+  test('gives the same JSON as cdk8s for every example app', () => {
+    // GIVEN every example chart
+    const app = buildExamples(Testing.app());
+    // WHEN each Job and CronJob is serialized both ways
+    const results = bothPaths(app);
+    // THEN they agree, key order included
+    expect(results.length).toBeGreaterThan(10);
+    for (const r of results)
+      expect({ path: r.path, json: r.fast }).toEqual({ path: r.path, json: r.standard });
+  });
+
+  test.each(CONSTRUCT_KINDS)('gives the same JSON as cdk8s for generated %s props', (kind) => {
+    fc.assert(
+      fc.property(validScenario(kind), (s) => {
+        let app: App;
+        try {
+          app = build(s);
+        } catch (error) {
+          // Props the generator got wrong are the validation tests' business, not this one's.
+          if (error instanceof ValidationError) return;
+          throw error;
+        }
+        for (const r of bothPaths(app)) expect(r.fast).toEqual(r.standard);
+      }),
+      { numRuns: 25 }
+    );
+  });
+
+  test('keeps JSON patches: an object with a patch takes cdk8s’ own path', () => {
+    // GIVEN a patched Job
+    const chart = Testing.chart();
+    const job = new BatchJob(chart, 'job', { containers: [{ image: 'busybox:1.36' }] });
+    ApiObject.of(job).addJsonPatch(JsonPatch.add('/spec/podReplacementPolicy', 'Failed'));
+    // WHEN synthesized
+    const [manifest] = Testing.synth(chart);
+    // THEN the patch is applied as cdk8s applies it
+    expect(manifest.spec.podReplacementPolicy).toBe('Failed');
+    expect(JSON.stringify(manifest)).toEqual(JSON.stringify(standardJson(ApiObject.of(job))));
+  });
+
+  test('keeps custom resolvers: an app with its own resolver takes cdk8s’ own path', () => {
+    // GIVEN an app whose resolver rewrites one image
+    const app = new App({
+      resolvers: [
+        {
+          resolve: (context) => {
+            if (context.value === 'busybox:1.36') context.replaceValue('busybox:1.37');
+          },
+        },
+      ],
+    });
+    const chart = new Chart(app, 'c');
+    new CronBatch(chart, 'cron', {
+      schedule: Schedule.daily(),
+      containers: [{ image: 'busybox:1.36' }],
+    });
+    // WHEN synthesized
+    const [manifest] = chart.toJson();
+    // THEN the resolver ran
+    expect(manifest.spec.jobTemplate.spec.template.spec.containers[0].image).toBe('busybox:1.37');
+  });
+});

@@ -1,0 +1,198 @@
+import { Duration, Testing } from 'cdk8s';
+import {
+  BatchJob,
+  BatchJobProps,
+  CronBatch,
+  EnvFrom,
+  EnvValue,
+  JobDefaults,
+  JobPattern,
+  PodFailureAction,
+  PodFailureRule,
+  Probe,
+  RunAs,
+  Schedule,
+  ValidationError,
+} from '../lib';
+
+/*
+ * One regression test per bug the property tests (properties.test.ts, security-profile.test.ts)
+ * found. Each title says what was wrong.
+ */
+
+const IMAGE = 'busybox:1.36';
+
+/** A value as a plain-JavaScript caller may pass it, which TypeScript would refuse. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
+
+function problemsOf(create: () => unknown): string[] {
+  try {
+    create();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return error.problems.map((p) => `${p.field}: ${p.message}`);
+  }
+  return [];
+}
+
+test('a CronBatch with null-prototype jobAnnotations synthesizes (they were passed to cdk8s by reference, which crashed serializing them)', () => {
+  // GIVEN annotations read by a parser that builds prototype-less objects
+  const jobAnnotations = Object.assign(Object.create(null), { team: 'data' }) as Record<string, string>;
+  const jobLabels = Object.assign(Object.create(null), { app: 'report' }) as Record<string, string>;
+  const chart = Testing.chart();
+  // WHEN
+  new CronBatch(chart, 'report', {
+    schedule: Schedule.daily(),
+    jobAnnotations,
+    jobLabels,
+    containers: [{ image: IMAGE }],
+  });
+  // THEN
+  const cronJob = Testing.synth(chart)[0];
+  expect(cronJob.spec.jobTemplate.metadata.annotations).toEqual({ team: 'data' });
+  expect(cronJob.spec.jobTemplate.metadata.labels).toMatchObject({ app: 'report' });
+});
+
+test.each(['nightly_report', 'report.v2', '_lead', 'trail.'])(
+  'a name derived from the construct id %s is a DNS label (cdk8s kept "_" and ".")',
+  (id) => {
+    const job = new BatchJob(Testing.chart(), id, { containers: [{ image: IMAGE }] });
+    expect(job.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    expect(job.name.length).toBeLessThanOrEqual(63);
+  }
+);
+
+test('a wrong-typed prop no longer hides the cross-field problems of the construct', () => {
+  expect(
+    problemsOf(
+      () =>
+        new BatchJob(
+          Testing.chart(),
+          'job',
+          untyped<BatchJobProps>({
+            network: 'host',
+            podLabels: { 'job-name': 'mine' },
+            containers: [
+              { image: IMAGE, name: 'a' },
+              { image: IMAGE, name: 'a' },
+            ],
+          })
+        )
+    )
+  ).toEqual([
+    'network: must be a NetworkMode (e.g. NetworkMode.host())',
+    'containers[1].name: container name "a" is used twice in the pod',
+    'podLabels.job-name: is set by the Job controller and may not be given',
+  ]);
+});
+
+test('a wrong-typed container prop no longer hides the container’s cross-field problems', () => {
+  expect(
+    problemsOf(
+      () =>
+        new BatchJob(Testing.chart(), 'job', {
+          containers: [
+            { image: IMAGE, livenessProbe: untyped({ httpGet: { port: 80 } }), writableTmp: true },
+          ],
+        })
+    )
+  ).toEqual([
+    'containers[0].livenessProbe: must be a Probe (e.g. Probe.http({ port: 8080 }))',
+    'containers[0].writableTmp: only applies with readOnlyRootFilesystem: true',
+  ]);
+});
+
+test.each([
+  ['JobPattern.fixedCompletions({})', () => JobPattern.fixedCompletions(untyped({})), 'pattern.completions'],
+  ['JobPattern.indexed({})', () => JobPattern.indexed(untyped({})), 'pattern.completions'],
+  ['JobPattern.workQueue({})', () => JobPattern.workQueue(untyped({})), 'pattern.parallelism'],
+])(
+  '%s from JavaScript fails instead of rendering a Job without completions or parallelism',
+  (_name, make, field) => {
+    expect(
+      problemsOf(
+        () => new BatchJob(Testing.chart(), 'job', { pattern: make(), containers: [{ image: IMAGE }] })
+      )
+    ).toEqual([`${field}: is required: a whole number from 1 to 2147483647`]);
+  }
+);
+
+test('factories called from JavaScript without their options throw a ValidationError from the construct, not a TypeError', () => {
+  const problems = problemsOf(
+    () =>
+      new BatchJob(Testing.chart(), 'job', {
+        pattern: JobPattern.indexed(untyped(undefined)),
+        podFailurePolicy: [
+          PodFailureRule.onExitCodes(PodFailureAction.FAIL_JOB, untyped(undefined)),
+          PodFailureRule.onPodCondition(PodFailureAction.IGNORE, untyped(null)),
+        ],
+        containers: [
+          {
+            image: IMAGE,
+            livenessProbe: Probe.http(untyped(undefined)),
+            readinessProbe: Probe.tcp(untyped(null)),
+            env: { A: EnvValue.fromSecretKey('s', 'k', untyped(null)) },
+            envFrom: [EnvFrom.configMap('c', untyped(null))],
+          },
+        ],
+      })
+  );
+  expect(problems).toEqual([
+    'pattern.completions: is required: a whole number from 1 to 2147483647',
+    'podFailurePolicy[0].onExitCodes.codes: must list 1 to 255 exit codes',
+    'podFailurePolicy[1].onPodCondition.type: condition type must be a string',
+    'containers[0].livenessProbe.port: must be a port number from 1 to 65535 or a port name',
+    'containers[0].readinessProbe.port: must be a port number from 1 to 65535 or a port name',
+  ]);
+});
+
+test('props that are not an object throw a ValidationError (a rule read props.reapply first: TypeError)', () => {
+  expect(problemsOf(() => new BatchJob(Testing.chart(), 'job', untyped(null)))).toEqual([
+    '(props): must be an object',
+  ]);
+});
+
+test('a prop given as undefined takes the chart’s JobDefaults (they were replaced by the undefined)', () => {
+  // GIVEN chart defaults
+  const chart = Testing.chart();
+  JobDefaults.set(chart, { runAs: RunAs.root(), ttlAfterFinished: Duration.hours(1), backoffLimit: 2 });
+  // WHEN props are written `cond ? value : undefined`
+  new BatchJob(chart, 'job', {
+    runAs: undefined,
+    ttlAfterFinished: undefined,
+    backoffLimit: undefined,
+    containers: [{ image: IMAGE }],
+  });
+  // THEN the defaults apply
+  const job = Testing.synth(chart)[0];
+  expect(job.spec.template.spec.securityContext.runAsUser).toBe(0);
+  expect(job.spec.ttlSecondsAfterFinished).toBe(3600);
+  expect(job.spec.backoffLimit).toBe(2);
+});
+
+test('a wrong-typed field inside an EnvValue is named (it was "must be a string or an EnvValue (got a EnvValue)")', () => {
+  expect(
+    problemsOf(
+      () =>
+        new BatchJob(Testing.chart(), 'job', {
+          containers: [{ image: IMAGE, env: { A: EnvValue.fromSecretKey('db', untyped(42)) } }],
+        })
+    )
+  ).toEqual(['containers[0].env.A.source.secretKeyRef.key: must be a string']);
+});
+
+test('a wrong-typed env value no longer hides the other problems of the env map', () => {
+  expect(
+    problemsOf(
+      () =>
+        new BatchJob(Testing.chart(), 'job', {
+          containers: [{ image: IMAGE, env: { A: untyped(1), '1BAD': 'y' } }],
+        })
+    )
+  ).toEqual([
+    'containers[0].env.A: must be a string or an EnvValue',
+    "containers[0].env.1BAD: variable name must be letters, digits and '_', not starting with a digit",
+  ]);
+});

@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { Testing } from 'cdk8s';
+import fc from 'fast-check';
+import { BatchJob, ContainerProps, EnvValue, ValidationError } from '../lib';
+import { CONSTRUCT_KINDS, validScenario } from './support/arbitraries';
+import { build, Manifest, podTemplatesOf, readYaml } from './support/build';
+import { fuzzParameters } from './support/fuzz';
+
+/*
+ * Secrets hygiene: a credential never lands in a manifest (and so in Git) as a literal.
+ * - Env variables whose names look like credentials (*PASSWORD*, *TOKEN*, *SECRET*, *_KEY, any case)
+ *   take a reference (EnvValue.fromSecretKey), unless the value is declared not secret with
+ *   EnvValue.fromValue(value, { notSecret: true }). A plain string is always a literal.
+ * - No construct renders a Secret object: Secrets are only referenced.
+ */
+
+const IMAGE = 'busybox:1.36';
+const CREDENTIAL = /PASSWORD|TOKEN|SECRET|_KEY$/i;
+const RULE =
+  "looks like a credential, so it must not be a literal in the manifest: reference a Secret with EnvValue.fromSecretKey('<secret name>', '<key>'), or write EnvValue.fromValue(value, { notSecret: true }) if the value is not secret (got a literal value, not shown)";
+
+function jobWithEnv(env: ContainerProps['env']): BatchJob {
+  return new BatchJob(Testing.chart(), 'job', { containers: [{ image: IMAGE, env }] });
+}
+
+function envOf(job: BatchJob): Manifest[] {
+  const manifest = Testing.synth(job.node.scope as never).find((o: Manifest) => o.kind === 'Job');
+  return manifest.spec.template.spec.containers[0].env;
+}
+
+describe('literal env values on credential-like names', () => {
+  test.each([
+    'DB_PASSWORD',
+    'password',
+    'GITHUB_TOKEN',
+    'api_token_v2',
+    'CLIENT_SECRET',
+    'SecretName',
+    'API_KEY',
+    'aws_secret_access_key',
+  ])('fails for %s as a plain string, naming the variable and how to fix it', (name) => {
+    expect(() => jobWithEnv({ [name]: 'hunter2' })).toThrow(
+      `invalid BatchJob at 'test/job' (1 problem):\n  - containers[0].env.${name}: ${RULE}`
+    );
+  });
+
+  test('fails for EnvValue.fromValue without the notSecret opt-out', () => {
+    expect(() => jobWithEnv({ DB_PASSWORD: EnvValue.fromValue('hunter2') })).toThrow(ValidationError);
+    expect(() => jobWithEnv({ DB_PASSWORD: EnvValue.fromValue('hunter2', { notSecret: false }) })).toThrow(
+      RULE
+    );
+  });
+
+  test('never prints the value in the error', () => {
+    let message = '';
+    try {
+      jobWithEnv({ DB_PASSWORD: 'hunter2' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('DB_PASSWORD');
+    expect(message).not.toContain('hunter2');
+  });
+
+  test('applies to init containers and to containers added later', () => {
+    expect(
+      () =>
+        new BatchJob(Testing.chart(), 'job', {
+          containers: [{ image: IMAGE }],
+          initContainers: [{ image: IMAGE, env: { MIGRATION_TOKEN: 't' } }],
+        })
+    ).toThrow(`  - initContainers[0].env.MIGRATION_TOKEN: ${RULE}`);
+    const job = new BatchJob(Testing.chart(), 'job', { containers: [{ image: IMAGE }] });
+    expect(() => job.addContainer({ image: IMAGE, env: { SIDE_SECRET: 's' } })).toThrow(
+      `  - containers[1].env.SIDE_SECRET: ${RULE}`
+    );
+  });
+
+  test('accepts references, and literals declared not secret (rendered as plain values)', () => {
+    const job = jobWithEnv({
+      DB_PASSWORD: EnvValue.fromSecretKey('db-credentials', 'password'),
+      API_TOKEN: EnvValue.fromConfigMapKey('public-tokens', 'api'),
+      POD_SECRET_NAME: EnvValue.fromFieldPath('metadata.name'),
+      TOKENIZER: EnvValue.fromValue('bert-base', { notSecret: true }),
+    });
+    expect(envOf(job)).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password' } } },
+      { name: 'API_TOKEN', valueFrom: { configMapKeyRef: { name: 'public-tokens', key: 'api' } } },
+      { name: 'POD_SECRET_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'TOKENIZER', value: 'bert-base' },
+    ]);
+  });
+
+  test('leaves names that only contain KEY elsewhere, or PASS without WORD, alone', () => {
+    expect(() =>
+      jobWithEnv({ KEYBOARD: 'us', SSH_KEY_PATH: '/k', MONKEY: 'x', PASS_COUNT: '3' })
+    ).not.toThrow();
+  });
+
+  test('fails when notSecret is not a boolean', () => {
+    expect(() =>
+      jobWithEnv({ SORT_KEY: EnvValue.fromValue('name', { notSecret: 'yes' as unknown as boolean }) })
+    ).toThrow('  - containers[0].env.SORT_KEY.source.notSecret: must be true or false (got "yes")');
+  });
+});
+
+/** Every manifest file under dir, recursively. */
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? yamlFiles(full) : name.endsWith('.yaml') ? [full] : [];
+    });
+}
+
+/** Env variables with credential-like names and a literal value, in the objects' pod templates. */
+function literalCredentials(objects: Manifest[]): string[] {
+  return objects.flatMap((obj) =>
+    podTemplatesOf(obj).flatMap(({ template }) =>
+      [...(template.spec?.containers ?? []), ...(template.spec?.initContainers ?? [])].flatMap(
+        (c: Manifest) =>
+          (c.env ?? [])
+            .filter((e: Manifest) => CREDENTIAL.test(e.name) && e.value !== undefined)
+            .map((e: Manifest) => `${obj.metadata.name}/${c.name}/${e.name}`)
+      )
+    )
+  );
+}
+
+describe('no construct renders a Secret from TypeScript literals', () => {
+  test('dist/ holds no Secret and no literal credential', () => {
+    const objects = yamlFiles(path.join(__dirname, '..', 'dist')).flatMap((f) =>
+      readYaml(readFileSync(f, 'utf8'))
+    );
+    expect(objects.length).toBeGreaterThan(10);
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    expect(literalCredentials(objects)).toEqual([]);
+  });
+
+  const fuzz = fuzzParameters();
+  test.each(CONSTRUCT_KINDS)(
+    '%s: generated prop sets render no Secret, and literal credentials only where declared not secret',
+    (kind) => {
+      fc.assert(
+        fc.property(validScenario(kind), (s) => {
+          const objects = build(s).chart.toJson();
+          expect(objects.filter((o: Manifest) => o.kind === 'Secret')).toEqual([]);
+          const declared = new Set(
+            [...(s.props.containers ?? []), ...(s.props.initContainers ?? [])].flatMap((c) =>
+              Object.entries(c.env ?? {})
+                .filter(([, v]) => v instanceof EnvValue && v.source.notSecret === true)
+                .map(([name]) => name)
+            )
+          );
+          for (const found of literalCredentials(objects)) expect(declared).toContain(found.split('/')[2]);
+        }),
+        fuzz.parameters(fuzz.runs(40))
+      );
+    },
+    fuzz.timeout
+  );
+});

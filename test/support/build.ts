@@ -1,0 +1,98 @@
+/**
+ * Builds generated scenarios (see `arbitraries.ts`) into fresh cdk8s apps, and reads manifests the way
+ * kubectl does.
+ */
+import { App, Chart } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import {
+  BatchJob,
+  ContainerProps,
+  CronBatch,
+  CronBatchProps,
+  GpuJob,
+  GpuJobProps,
+  JobBase,
+  JobDefaults,
+} from '../../lib';
+import { CHART_ID, effectiveNames, resolveDeferred, Scenario } from './arbitraries';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are arbitrary JSON
+export type Manifest = any;
+
+/**
+ * Builds the scenario's construct into a new app and chart, then adds `later` containers with
+ * `addContainer`. Throws what the constructor throws.
+ */
+export function build(
+  s: Scenario,
+  later: readonly ContainerProps[] = []
+): { app: App; chart: Chart; construct: JobBase } {
+  const app = new App();
+  const chart = new Chart(
+    app,
+    CHART_ID,
+    s.chartNamespace === undefined ? {} : { namespace: s.chartNamespace }
+  );
+  if (s.defaults !== undefined) JobDefaults.set(chart, s.defaults);
+  const props = resolveDeferred(s.props);
+  const construct =
+    s.kind === 'BatchJob'
+      ? new BatchJob(chart, s.id, props)
+      : s.kind === 'GpuJob'
+        ? new GpuJob(chart, s.id, props as GpuJobProps)
+        : new CronBatch(chart, s.id, props as CronBatchProps);
+  for (const c of later) construct.addContainer(c);
+  return { app, chart, construct };
+}
+
+/**
+ * The scenario with its work containers after the first moved to `later` (to add with
+ * `addContainer`), when nothing refers to them by name before they are added; else undefined.
+ */
+export function lazySplit(s: Scenario): { scenario: Scenario; later: ContainerProps[] } | undefined {
+  const containers = s.props.containers ?? [];
+  if (containers.length < 2) return undefined;
+  const laterNames = effectiveNames({ containers }).slice(1);
+  const named = [
+    ...(s.props.podFailurePolicy ?? []).map((r) => r.onExitCodes?.containerName),
+    (s.props as { gpuContainer?: string }).gpuContainer,
+  ];
+  if (named.some((n) => n !== undefined && laterNames.includes(n))) return undefined;
+  // Unnamed containers are named by position, which stays the same when they are added in order.
+  return {
+    scenario: { ...s, props: { ...s.props, containers: containers.slice(0, 1) } },
+    later: containers.slice(1),
+  };
+}
+
+/** Synthesizes a scenario in a fresh app: the YAML stream and the objects as kubectl reads them. */
+export function synth(s: Scenario): { yaml: string; objects: Manifest[]; construct: JobBase; chart: Chart } {
+  const { app, chart, construct } = build(s);
+  const yaml = app.synthYaml();
+  return { yaml, objects: readYaml(yaml), construct, chart };
+}
+
+/**
+ * Parses a YAML stream as kubectl does (YAML 1.1: sigs.k8s.io/yaml on go-yaml v2), failing on any
+ * parse error.
+ */
+export function readYaml(text: string): Manifest[] {
+  return [...parseAllDocuments(text, { version: '1.1' })]
+    .map((doc) => {
+      if (doc.errors.length > 0)
+        throw new Error(`YAML parse error: ${doc.errors.map((e) => e.message).join('; ')}`);
+      return doc.toJS() as Manifest;
+    })
+    .filter((o) => o !== null && o !== undefined);
+}
+
+/** The pod templates of a Job or CronJob manifest, with where they are. */
+export function podTemplatesOf(obj: Manifest): { path: string; template: Manifest }[] {
+  if (obj?.kind === 'Job') return [{ path: 'spec.template', template: obj.spec?.template ?? {} }];
+  if (obj?.kind === 'CronJob') {
+    return [
+      { path: 'spec.jobTemplate.spec.template', template: obj.spec?.jobTemplate?.spec?.template ?? {} },
+    ];
+  }
+  return [];
+}
