@@ -301,10 +301,12 @@ function main(): void {
   results.machine = machine();
   results.method = {
     fleet:
-      `N jobs in ${CHARTS} charts, built then synthesized with app.synthYaml(); median of ` +
+      `N jobs in ${CHARTS} charts: construct (the constructors), synth (chart.toJson() of every chart, ` +
+      'as Testing.synth and app.synthYaml() do), yaml (cdk8s Yaml.stringify of that JSON); median of ' +
       `${ROUNDS[1000]} rounds (N=1,000) and ${ROUNDS[10000]} rounds (N=10,000), round-robin in one process ` +
-      'after a warm-up, full GC before each timed step; ratios use total = construct + synth',
-    rss: 'peak RSS (maxRSS) of a child process that builds and synthesizes 10,000 jobs of one variant',
+      'after a warm-up, full GC before each timed step; ratios use total = construct + synth ' +
+      '(ratiosWithYaml: construct + synth + yaml)',
+    rss: 'peak RSS (maxRSS) of a child process that builds, synthesizes and serializes 10,000 jobs of one variant',
     synthProcess: `median of ${PROCESS_RUNS} alternating runs after one untimed run each`,
   };
 
