@@ -18,6 +18,7 @@ import {
   ValidationError,
   Volume,
 } from '../lib';
+import { problemLine, problemRule, expectProblem, expectValid } from './support/problems';
 
 const IMAGE = 'perl:5.34.0';
 const DNS_LABEL_RULE =
@@ -46,29 +47,6 @@ function job(props: BatchJobProps): BatchJob {
 /** A BatchJob with a single container built from `container`. */
 function jobWithContainer(container: Partial<ContainerProps>, props: BatchJobProps = {}): BatchJob {
   return job({ ...props, containers: [{ image: IMAGE, ...container }] });
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Matches exactly one problem line `  - <line>` of a ValidationError message. */
-function problemLine(line: string): RegExp {
-  return new RegExp(`^  - ${escape(line)}$`, 'm');
-}
-
-/** Matches a problem line by its `field: rule` part, whatever value it reports. */
-function problemRule(fieldAndRule: string): RegExp {
-  return new RegExp(`^  - ${escape(fieldAndRule)}( \\(got .*\\))?$`, 'm');
-}
-
-function expectProblem(create: () => unknown, line: string | RegExp): void {
-  expect(create).toThrow(ValidationError);
-  expect(create).toThrow(typeof line === 'string' ? problemLine(line) : line);
-}
-
-function expectValid(create: () => unknown): void {
-  expect(create).not.toThrow();
 }
 
 /** `count` copies of a pod failure rule that is always valid. */

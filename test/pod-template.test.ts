@@ -24,6 +24,7 @@ import {
   Volume,
 } from '../lib';
 import { checkManifestSchema } from './support/schema-check';
+import { problemLine, problemRule, expectProblem, expectValid } from './support/problems';
 
 /*
  * Pod template completeness: probes, lifecycle hooks, stdin/tty, ports, init-container rules, volumes,
@@ -81,29 +82,6 @@ function podOf(props: BatchJobProps): Manifest {
 /** The rendered first container of a BatchJob with one container built from `container`. */
 function containerOf(container: Partial<ContainerProps>, props: BatchJobProps = {}): Manifest {
   return podOf({ ...props, containers: [{ image: IMAGE, ...container }] }).containers[0];
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Matches exactly one problem line `  - <line>` of a ValidationError message. */
-function problemLine(line: string): RegExp {
-  return new RegExp(`^  - ${escape(line)}$`, 'm');
-}
-
-/** Matches a problem line by its `field: rule` part, whatever value it reports. */
-function problemRule(fieldAndRule: string): RegExp {
-  return new RegExp(`^  - ${escape(fieldAndRule)}( \\(got .*\\))?$`, 'm');
-}
-
-function expectProblem(create: () => unknown, line: string | RegExp): void {
-  expect(create).toThrow(ValidationError);
-  expect(create).toThrow(typeof line === 'string' ? problemLine(line) : line);
-}
-
-function expectValid(create: () => unknown): void {
-  expect(create).not.toThrow();
 }
 
 /** The problems of a ValidationError thrown by `create`, as `field: rule (got value)` lines. */
