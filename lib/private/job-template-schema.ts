@@ -15,6 +15,8 @@ import {
   namedRefSchema,
   qualifiedNameProblem,
   instanceOf,
+  JOB_CONTROLLER_LABELS,
+  JOB_LIMITS,
 } from '../validation/rules';
 import { containerSchema } from './container-schema';
 import { volumeSchema } from './volume-schema';
@@ -34,17 +36,12 @@ export const WRITABLE_TMP = 'writable-tmp';
 export const LOGS_ANNOTATION = 'cdk8s-batch.io/logs';
 /** Kubernetes limits a ConfigMap's data to 1 MiB. */
 const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
-/** Index limits of the API server (`maxParallelismForIndexedJob` and friends). */
-const MAX_INDEXED_PARALLELISM = 100000;
-const MAX_PER_INDEX_LARGE = 10000;
+/** Index limits of the API server (`maxParallelismForIndexedJob` and friends), written once in rules.ts. */
+const MAX_INDEXED_PARALLELISM = JOB_LIMITS.indexed;
+const MAX_PER_INDEX_LARGE = JOB_LIMITS.indexedLarge;
 
 /** Labels the Job controller owns on pod templates. */
-const RESERVED_POD_LABELS = [
-  'job-name',
-  'batch.kubernetes.io/job-name',
-  'controller-uid',
-  'batch.kubernetes.io/controller-uid',
-];
+const RESERVED_POD_LABELS = [...JOB_CONTROLLER_LABELS.jobName, ...JOB_CONTROLLER_LABELS.controllerUid];
 
 const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
   ctx.addIssue({ code: 'custom', path, message });
@@ -172,8 +169,8 @@ const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRul
     const exit = rule.onExitCodes;
     if (exit) {
       const codes = asArray<unknown>(exit.codes);
-      if (!Array.isArray(exit.codes) || codes.length === 0 || codes.length > 255) {
-        issue(ctx, ['onExitCodes', 'codes'], 'must list 1 to 255 exit codes');
+      if (!Array.isArray(exit.codes) || codes.length === 0 || codes.length > JOB_LIMITS.onExitCodesValues) {
+        issue(ctx, ['onExitCodes', 'codes'], `must list 1 to ${JOB_LIMITS.onExitCodesValues} exit codes`);
       }
       codes.forEach((code, i) => {
         const c = asInt(code);
@@ -213,7 +210,10 @@ export const jobTemplateShape = {
     .optional(),
   suspend: z.boolean().optional(),
   terminationGracePeriod: durationSchema(0).optional(),
-  podFailurePolicy: z.array(podFailureRuleSchema).max(20, 'must have at most 20 rules').optional(),
+  podFailurePolicy: z
+    .array(podFailureRuleSchema)
+    .max(JOB_LIMITS.podFailurePolicyRules, `must have at most ${JOB_LIMITS.podFailurePolicyRules} rules`)
+    .optional(),
   podLabels: labelsSchema.optional(),
   podAnnotations: annotationsSchema.optional(),
   containers: z.array(containerSchema).optional(),

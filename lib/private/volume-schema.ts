@@ -4,9 +4,9 @@ import { EmptyDirMedium, HostPathType, Volume } from '../volume';
 import {
   configKeyProblem,
   dnsLabelProblem,
-  dnsSubdomainProblem,
   isFileMode,
   namedRefSchema,
+  csiDriverNameProblem,
 } from '../validation/rules';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import { asArray } from './utils';
@@ -118,11 +118,7 @@ export const volumeSchema = z
         break;
       case 'csi': {
         const driverProblem =
-          typeof source.driver !== 'string'
-            ? 'must be a string'
-            : source.driver.length > 63
-              ? 'must be at most 63 characters'
-              : dnsSubdomainProblem(source.driver.toLowerCase());
+          typeof source.driver !== 'string' ? 'must be a string' : csiDriverNameProblem(source.driver);
         if (driverProblem) problem(['driver'], `CSI driver name ${driverProblem}`, source.driver);
         if (source.options.nodePublishSecret !== undefined)
           ref('nodePublishSecret', source.options.nodePublishSecret);
