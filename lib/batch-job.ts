@@ -39,7 +39,7 @@ export class BatchJob extends JobBase {
     super(scope, id, props, BATCH_JOB);
     this.apiObject = new JobObject(this, 'Resource', {
       metadata: this.renderMetadata(),
-      spec: Lazy.any({ produce: () => this._toKube() }),
+      spec: Lazy.any({ produce: () => this.specForSynth(() => this._toKube()) }),
     });
   }
 

@@ -240,7 +240,7 @@ export class CronBatch extends JobBase {
         ...metadata,
         annotations: { ...metadata.annotations, [SCHEDULE_DESCRIPTION_ANNOTATION]: this.scheduleDescription },
       },
-      spec: Lazy.any({ produce: () => this._toKube() }),
+      spec: Lazy.any({ produce: () => this.specForSynth(() => this._toKube()) }),
     });
 
     const deadline = this.startingDeadline?.toSeconds();

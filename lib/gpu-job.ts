@@ -156,7 +156,7 @@ export class GpuJob extends JobBase {
     this.rendering = this.gpuStack._map(this.gpu.request).rendering;
     this.apiObject = new JobObject(this, 'Resource', {
       metadata: this.renderMetadata(),
-      spec: Lazy.any({ produce: () => this._toKube() }),
+      spec: Lazy.any({ produce: () => this.specForSynth(() => this._toKube()) }),
     });
   }
 

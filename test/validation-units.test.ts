@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { z } from 'zod';
+import '../lib';
+import { FIELD_SCHEMAS } from '../lib/private/cross-field';
 import { parseCron } from '../lib/private/cron-expression';
 import { gateEnabled, GATES, parseKubeVersion } from '../lib/validation/kube-versions';
 import { quantityNanos } from '../lib/validation/quantity';
@@ -137,5 +140,13 @@ describe('Kubernetes versions and environment variable names', () => {
     expect(envVarNameProblem('..x')).toBe("must not be '.' or '..' or start with '..'");
     expect(envVarNameProblem('1 X', true)).toBeUndefined();
     expect(envVarNameProblem('A=B', true)).toMatch(/other than '='/);
+  });
+});
+
+describe('compiled validation', () => {
+  test('every construct schema compiles to zod’s fast validator (no silent runtime fallback)', () => {
+    // BatchJob, GpuJob, CronBatch and the container schema, at least.
+    expect(FIELD_SCHEMAS.length).toBeGreaterThanOrEqual(4);
+    for (const schema of FIELD_SCHEMAS) expect(() => z.compile(schema, { strict: true })).not.toThrow();
   });
 });

@@ -22,7 +22,7 @@ import {
   LOGS_ANNOTATION,
 } from './job-template-schema';
 import { sizeBytes } from './container-schema';
-import { sharedManifestJson, tryManifestJson } from './manifest-json';
+import { sharedManifestJson } from './manifest-json';
 import { undefinedIfEmpty } from './utils';
 import { parseNfsExport } from './volume-schema';
 
@@ -236,11 +236,12 @@ export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
 
 /**
  * The manifest (JSON) form of a rendered Job spec, for reading (content hashes): the content
- * `k8s.toJson_JobSpec` gives. The pod spec's conversion is shared with the pod security check.
+ * `k8s.toJson_JobSpec` gives. Shared: the pod spec's conversion with the pod security check, the
+ * whole conversion with the L1 object that writes the spec. Do not modify it.
  */
 export function jobSpecJson(spec: k8s.JobSpec): Record<string, unknown> {
   if (spec.template?.spec) sharedManifestJson(spec.template.spec);
-  return (tryManifestJson(spec) ?? k8s.toJson_JobSpec(spec)) as Record<string, unknown>;
+  return (sharedManifestJson(spec) ?? k8s.toJson_JobSpec(spec)) as Record<string, unknown>;
 }
 
 function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {

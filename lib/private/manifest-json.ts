@@ -35,11 +35,35 @@ export function manifestJson(value: unknown): unknown {
 /** `manifestJson(value)`, or undefined when the value needs cdk8s' own path. */
 export function tryManifestJson(value: unknown): unknown {
   try {
-    return convert(value, false);
+    holes = 0;
+    const json = convert(value, false);
+    if (holes === 0 && json !== null && typeof json === 'object') CANONICAL.add(json);
+    return json;
   } catch (error) {
     if (error instanceof NeedsStandardPath) return undefined;
     throw error;
   }
+}
+
+/**
+ * Converted documents whose `JSON.stringify` is canonical JSON: every object's keys sorted (none
+ * integer-like), no `undefined` anywhere (not even as an array item). The content hash reads them
+ * without a walk.
+ */
+const CANONICAL = new WeakSet<object>();
+
+/**
+ * What keeps the current conversion from printing canonically: array items that converted to
+ * `undefined` (they print as `null`) and integer-like object keys (they print first).
+ */
+let holes = 0;
+
+/**
+ * Whether `value` came from `tryManifestJson`/`sharedManifestJson` and prints as canonical JSON.
+ * The caller must not have changed it (shared conversions are read-only by contract).
+ */
+export function isCanonicalJson(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && CANONICAL.has(value);
 }
 
 /**
@@ -90,12 +114,13 @@ function convert(value: unknown, take: boolean): unknown {
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = convert(value[i], take);
+    for (let i = 0; i < value.length; i++) if ((out[i] = convert(value[i], take)) === undefined) holes++;
     return out;
   }
   if (Object.getPrototypeOf(value) === Object.prototype) {
     const shared = SHARED.get(value);
     if (shared !== undefined) {
+      if (!CANONICAL.has(shared as object)) holes++;
       if (take) SHARED.delete(value);
       return shared;
     }
@@ -104,7 +129,12 @@ function convert(value: unknown, take: boolean): unknown {
     for (const key of sortedKeys(value)) {
       if (RENAMED_KEYS.has(key)) throw new NeedsStandardPath();
       const v = convert((value as Record<string, unknown>)[key], take);
-      if (v !== undefined) out[key] = v;
+      if (v === undefined) continue;
+      out[key] = v;
+      // JavaScript lists integer-like keys ("0", "10") first whatever their order: such an object
+      // does not print sorted, so the document is not canonical (checked on the first character).
+      const c = key.charCodeAt(0);
+      if (c >= 48 && c <= 57) holes++;
     }
     return out;
   }
