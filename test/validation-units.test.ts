@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import '../lib';
-import { FIELD_SCHEMAS } from '../lib/private/cross-field';
+import { COMPILED_SCHEMAS } from '../lib/private/compiled';
 import { parseCron } from '../lib/private/cron-expression';
 import { gateEnabled, GATES, parseKubeVersion } from '../lib/validation/kube-versions';
 import { quantityNanos } from '../lib/validation/quantity';
@@ -145,8 +145,8 @@ describe('Kubernetes versions and environment variable names', () => {
 
 describe('compiled validation', () => {
   test('every construct schema compiles to zod’s fast validator (no silent runtime fallback)', () => {
-    // BatchJob, GpuJob, CronBatch and the container schema, at least.
-    expect(FIELD_SCHEMAS.length).toBeGreaterThanOrEqual(4);
-    for (const schema of FIELD_SCHEMAS) expect(() => z.compile(schema, { strict: true })).not.toThrow();
+    // BatchJob, GpuJob, CronBatch, containers, volumes, env values and object references, at least.
+    expect(COMPILED_SCHEMAS.length).toBeGreaterThanOrEqual(7);
+    for (const schema of COMPILED_SCHEMAS) expect(() => z.compile(schema, { strict: true })).not.toThrow();
   });
 });

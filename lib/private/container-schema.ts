@@ -11,6 +11,7 @@ import {
 } from './probe-schema';
 import { Volume } from '../volume';
 import { asArray } from './utils';
+import { compiledCheck } from './compiled';
 import { CONTAINER_PROP_HINTS, withCrossFieldRules } from './cross-field';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import {
@@ -52,14 +53,17 @@ const envValueFieldsSchema = z.object({
   }),
 });
 
+const checkEnvValueFields = compiledCheck(envValueFieldsSchema);
+
 const envValueSchema = z.union(
   [
     z.string(),
     instanceOf(EnvValue, 'must be a string or an EnvValue').superRefine((value, ctx) => {
       // Raised again as non-aborting issues, so that the union reports what is wrong inside the
       // EnvValue (e.g. a key that is not a string) instead of "must be a string or an EnvValue".
-      const result = envValueFieldsSchema.safeParse(value);
-      for (const issue of result.error?.issues ?? []) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+      const result = checkEnvValueFields(value);
+      if (!result.success)
+        for (const issue of result.error.issues) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
     }),
   ],
   { error: 'must be a string or an EnvValue' }

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-
-/**
- * The field schemas behind every `withCrossFieldRules` schema, so a test can check that each one
- * compiles (`z.compile(schema, { strict: true })`): a schema that does not silently falls back to
- * zod's much slower runtime parser.
- * @internal
- */
-export const FIELD_SCHEMAS: z.ZodType[] = [];
+import { compiledCheck } from './compiled';
 
 /**
  * `schema`, then the cross-field rules in `refine`, which run whatever the fields' own checks found.
@@ -25,15 +18,10 @@ export function withCrossFieldRules<T>(
   hints: Readonly<Record<string, string>> = {}
 ): z.ZodType {
   const known = Object.keys((schema as { shape?: Record<string, unknown> }).shape ?? {});
-  FIELD_SCHEMAS.push(schema);
-  let compiled: z.ZodType | undefined;
+  const check = compiledCheck(schema);
   return z.unknown().superRefine((value, ctx) => {
-    // Valid props (the common case) take zod's compiled validator, which builds no parsed copy;
-    // only invalid ones are parsed again by the runtime, for the issues.
-    compiled ??= z.compile(schema);
-    if (compiled.validate(value)) return refine(value as T, ctx);
-    const result = schema.safeParse(value);
-    for (const issue of result.error?.issues ?? []) {
+    const result = check(value);
+    for (const issue of result.success ? [] : result.error.issues) {
       const message =
         issue.code === 'unrecognized_keys' ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
       ctx.addIssue({ ...issue, message } as z.core.$ZodRawIssue);

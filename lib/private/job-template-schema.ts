@@ -24,6 +24,9 @@ import { nodeAffinitySchema, tolerationSchema } from './scheduling-schema';
 import { NetworkMode } from '../scheduling';
 import { Platform } from '../platforms/platform';
 import { asArray, asInt } from './utils';
+import { CheckResult, compiledCheck } from './compiled';
+
+const checkVolume = compiledCheck(volumeSchema);
 
 /** Env variables and volume names the indexed pattern renders itself. */
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
@@ -266,7 +269,7 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
   const workItems = pattern?.workItems !== undefined;
   const volumes = new Map<string, Volume>();
   const addVolume = (v: Volume, path: PropertyKey[]) => {
-    liftIssues(ctx, volumeSchema.safeParse(v), path);
+    liftIssues(ctx, checkVolume(v), path);
     if (typeof v.name !== 'string') return;
     if (v.name === WRITABLE_TMP) {
       issue(
@@ -406,11 +409,7 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
 }
 
 /** Adds the issues of a nested parse to `ctx`, under `prefix`. */
-function liftIssues(
-  ctx: z.RefinementCtx,
-  result: z.ZodSafeParseResult<unknown>,
-  prefix: PropertyKey[]
-): void {
+function liftIssues(ctx: z.RefinementCtx, result: CheckResult, prefix: PropertyKey[]): void {
   if (result.success) return;
   for (const i of result.error.issues) {
     ctx.addIssue({

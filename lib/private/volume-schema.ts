@@ -10,6 +10,9 @@ import {
 } from '../validation/rules';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import { asArray } from './utils';
+import { compiledCheck } from './compiled';
+
+const checkNamedRef = compiledCheck(namedRefSchema);
 
 /** An NFS export: `server:/absolute/path`. */
 const NFS_EXPORT = /^([^:/\s]+|\[[0-9a-fA-F:]+\]):(\/.*)$/;
@@ -42,7 +45,7 @@ export const volumeSchema = z
       return;
     }
     const ref = (field: string, value: unknown) => {
-      const parsed = namedRefSchema.safeParse(value);
+      const parsed = checkNamedRef(value);
       if (!parsed.success) problem([field], parsed.error.issues[0].message, value);
     };
     const mode = (field: PropertyKey[], m: unknown) => {

@@ -165,10 +165,9 @@ export const JOB_CONTROLLER_LABELS = {
 
 /** A string checked by a `problem` function. */
 export function checkedString(problem: (value: string) => string | undefined): z.ZodType<string> {
-  return z.string().superRefine((value, ctx) => {
-    const message = problem(value);
-    if (message) ctx.addIssue({ code: 'custom', message });
-  });
+  // A refine (a predicate, then the message only for a bad value) rather than a superRefine: zod's
+  // compiled validator calls a predicate directly, but builds a payload for every superRefine call.
+  return z.string().refine((value) => !problem(value), { error: (issue) => problem(issue.input as string) });
 }
 
 export const dnsLabel = (max = 63) => checkedString((v) => dnsLabelProblem(v, max));
