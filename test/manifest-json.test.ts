@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { buildExamples } from '../apps';
 import { BatchJob, CronBatch, GpuJob, JobBase, JobDefaults, Schedule, ValidationError } from '../lib';
 import { canonicalJson } from '../lib/delivery/reapply';
-import { isCanonicalJson, tryManifestJson } from '../lib/private/manifest-json';
+import { isCanonicalJson, metadataJson, tryManifestJson } from '../lib/private/manifest-json';
 import { CHART_ID, CONSTRUCT_KINDS, Scenario, validScenario } from './support/arbitraries';
 
 /**
@@ -81,6 +81,41 @@ describe('one-pass serialization of our L1 objects', () => {
     // THEN the patch is applied as cdk8s applies it
     expect(manifest.spec.podReplacementPolicy).toBe('Failed');
     expect(JSON.stringify(manifest)).toEqual(JSON.stringify(standardJson(ApiObject.of(job))));
+  });
+
+  test('writes metadata changed through ApiObject.metadata as cdk8s does', () => {
+    // GIVEN a chart with labels and a namespace, and jobs whose L1 metadata is changed afterwards
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: 'team', labels: { tier: 'batch', zz: 'last' } });
+    const job = new BatchJob(chart, 'job', { containers: [{ image: 'busybox:1.36' }] });
+    const cron = new CronBatch(chart, 'cron', {
+      schedule: Schedule.daily(),
+      containers: [{ image: 'busybox:1.36' }],
+    });
+    const meta = ApiObject.of(job).metadata;
+    meta.addLabel('0-first', 'a');
+    meta.addAnnotation('example.com/owner', 'team-a');
+    meta.addFinalizers('example.com/cleanup');
+    meta.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1234' });
+    meta.add('generateName', 'job-');
+    ApiObject.of(cron).metadata.add('unknownField', { ignored: true });
+    // WHEN each object is serialized both ways
+    const results = bothPaths(app);
+    // (the one-pass metadata is taken, not a fallback, and is cdk8s' metadata JSON)
+    for (const o of [ApiObject.of(job), ApiObject.of(cron)]) {
+      expect(metadataJson(o.metadata)).toBeDefined();
+      expect(JSON.stringify(metadataJson(o.metadata))).toBe(JSON.stringify(o.metadata.toJson()));
+    }
+    // THEN they agree, key order included, and the additions are there
+    expect(results).toHaveLength(2);
+    for (const r of results) expect(r.fast).toEqual(r.standard);
+    const written = JSON.parse(results.find((r) => r.path.endsWith('job/Resource'))!.fast);
+    expect(written.metadata).toMatchObject({
+      finalizers: ['example.com/cleanup'],
+      generateName: 'job-',
+      labels: { '0-first': 'a', tier: 'batch' },
+      namespace: 'team',
+    });
   });
 
   test('keeps custom resolvers: an app with its own resolver takes cdk8s’ own path', () => {

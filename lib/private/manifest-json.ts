@@ -1,5 +1,6 @@
 import {
   ApiObject,
+  ApiObjectMetadataDefinition,
   App,
   ImplicitTokenResolver,
   JsonPatch,
@@ -158,6 +159,72 @@ function defaultResolvers(scope: Construct): boolean {
   );
 }
 
+/** What `ApiObjectMetadataDefinition.toJson()` reads (its private fields, cdk8s 2.70). */
+interface MetadataFields {
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly labels?: unknown;
+  readonly annotations?: unknown;
+  readonly finalizers?: unknown;
+  readonly ownerReferences?: unknown;
+  readonly _additionalAttributes?: unknown;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * `metadata.toJson()` in one pass: the object cdk8s builds from the metadata's fields, converted
+ * like the spec, then empty maps and lists dropped as cdk8s' `sanitizeValue` drops them. cdk8s'
+ * generic `resolve` was a tenth of a Job's synthesis. Undefined when the fields are not what cdk8s
+ * 2.70 keeps (another version): the caller then asks cdk8s. A test compares both on every example,
+ * on generated props, and on metadata changed through `ApiObject.metadata`.
+ * @internal
+ */
+export function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
+  const m = metadata as unknown as MetadataFields;
+  const attributes = m._additionalAttributes;
+  if (
+    !isPlainObject(attributes) ||
+    !isPlainObject(m.labels) ||
+    !isPlainObject(m.annotations) ||
+    !Array.isArray(m.finalizers) ||
+    !Array.isArray(m.ownerReferences)
+  ) {
+    return undefined;
+  }
+  return withoutEmpty(
+    convert(
+      {
+        ...attributes,
+        name: m.name,
+        namespace: m.namespace,
+        annotations: m.annotations,
+        finalizers: m.finalizers,
+        ownerReferences: m.ownerReferences,
+        labels: m.labels,
+      },
+      false
+    )
+  );
+}
+
+/** `sanitizeValue(value, { filterEmptyArrays: true, filterEmptyObjects: true })` of converted JSON. */
+function withoutEmpty(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value ?? undefined;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(withoutEmpty);
+  const out: Record<string, unknown> = {};
+  let kept = 0;
+  for (const key of Object.keys(value)) {
+    const v = withoutEmpty((value as Record<string, unknown>)[key]);
+    if (v !== undefined && v !== null) {
+      out[key] = v;
+      kept++;
+    }
+  }
+  return kept === 0 ? undefined : out;
+}
+
 /**
  * `ApiObject.toJson()` of a job construct's L1 through `manifestJson`, or undefined when only cdk8s'
  * own path gives the right JSON. `metadata` is cdk8s' (it holds user additions and lazy values).
@@ -171,7 +238,7 @@ function fastToJson(
   if (patched || process.env.CDK8S_DISABLE_SORT || !defaultResolvers(object)) return undefined;
   try {
     const out: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
-    const metadata = k8s.toJson_ObjectMeta(object.metadata.toJson());
+    const metadata = k8s.toJson_ObjectMeta(metadataJson(object.metadata) ?? object.metadata.toJson());
     if (metadata !== undefined) out.metadata = metadata;
     const json = convert(spec, true);
     if (json !== undefined) out.spec = json;
