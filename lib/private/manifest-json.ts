@@ -35,23 +35,31 @@ export function manifestJson(value: unknown): unknown {
 
 /** `manifestJson(value)`, or undefined when the value needs cdk8s' own path. */
 export function tryManifestJson(value: unknown): unknown {
+  return tryConvert(value)?.json;
+}
+
+/** A conversion, and whether `JSON.stringify` prints it as canonical JSON. */
+interface Conversion {
+  readonly json: unknown;
+  /**
+   * Every object's keys sorted (none integer-like), no `undefined` anywhere (not even as an array
+   * item): the content hash reads it without a walk.
+   */
+  readonly canonical: boolean;
+}
+
+function tryConvert(value: unknown): Conversion | undefined {
   try {
     holes = 0;
     const json = convert(value, false);
-    if (holes === 0 && json !== null && typeof json === 'object') CANONICAL.add(json);
-    return json;
+    const canonical = holes === 0 && json !== null && typeof json === 'object';
+    lastCanonical = canonical ? (json as object) : undefined;
+    return { json, canonical };
   } catch (error) {
     if (error instanceof NeedsStandardPath) return undefined;
     throw error;
   }
 }
-
-/**
- * Converted documents whose `JSON.stringify` is canonical JSON: every object's keys sorted (none
- * integer-like), no `undefined` anywhere (not even as an array item). The content hash reads them
- * without a walk.
- */
-const CANONICAL = new WeakSet<object>();
 
 /**
  * What keeps the current conversion from printing canonically: array items that converted to
@@ -60,27 +68,40 @@ const CANONICAL = new WeakSet<object>();
 let holes = 0;
 
 /**
- * Whether `value` came from `tryManifestJson`/`sharedManifestJson` and prints as canonical JSON.
- * The caller must not have changed it (shared conversions are read-only by contract).
+ * The latest conversion (made or shared) when it is canonical. One slot, not a weak set of every
+ * canonical document: the content hash asks right after converting, and a weak collection that
+ * holds every synthesized document made the garbage collector's work grow faster than the fleet.
+ */
+let lastCanonical: object | undefined;
+
+/**
+ * Whether `value` is the latest conversion of `tryManifestJson`/`sharedManifestJson` and prints as
+ * canonical JSON. The caller must not have changed it (shared conversions are read-only by contract).
  */
 export function isCanonicalJson(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && CANONICAL.has(value);
+  return value !== undefined && value === lastCanonical;
 }
 
 /**
  * Manifest JSON computed once for reading and then handed on. A rendered pod spec is read by the
  * Pod Security Standards check and the content hash, and written out by the L1 object: the first
  * two share one conversion (`sharedManifestJson`), and the L1 object takes it over, so later reads
- * convert again and never see a document a caller may have changed.
+ * convert again and never see a document a caller may have changed. Keyed by the rendered spec,
+ * which the construct drops once its L1 object has written it.
  */
-const SHARED = new WeakMap<object, unknown>();
+const SHARED = new WeakMap<object, Conversion>();
 
 /** `manifestJson(value)`, converted once and shared: do not modify it. Undefined as `tryManifestJson`. */
 export function sharedManifestJson(value: object): unknown {
-  if (SHARED.has(value)) return SHARED.get(value);
-  const json = tryManifestJson(value);
-  if (json !== undefined) SHARED.set(value, json);
-  return json;
+  let conversion = SHARED.get(value);
+  if (conversion === undefined) {
+    conversion = tryConvert(value);
+    if (conversion === undefined) return undefined;
+    SHARED.set(value, conversion);
+  } else {
+    lastCanonical = conversion.canonical ? (conversion.json as object) : undefined;
+  }
+  return conversion.json;
 }
 
 /** Thrown when a value needs cdk8s' own path. */
@@ -121,9 +142,9 @@ function convert(value: unknown, take: boolean): unknown {
   if (Object.getPrototypeOf(value) === Object.prototype) {
     const shared = SHARED.get(value);
     if (shared !== undefined) {
-      if (!CANONICAL.has(shared as object)) holes++;
+      if (!shared.canonical) holes++;
       if (take) SHARED.delete(value);
-      return shared;
+      return shared.json;
     }
     if (typeof (value as { resolve?: unknown }).resolve === 'function') throw new NeedsStandardPath();
     const out: Record<string, unknown> = {};

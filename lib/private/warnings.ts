@@ -1,7 +1,13 @@
 import { IConstruct } from 'constructs';
 
 const WARNING = 'cdk8s-batch:warning';
-const PROVIDERS = new WeakMap<IConstruct, Array<() => string[]>>();
+/**
+ * Where a construct keeps its warning providers: a property of its own, not a WeakMap keyed by
+ * construct (a weak collection with an entry per job made garbage collection grow faster than the
+ * fleet).
+ */
+const PROVIDERS = Symbol('cdk8s-batch:warning-providers');
+type WithProviders = IConstruct & { [PROVIDERS]?: Array<() => string[]> };
 
 /** A warning raised while building a construct: the manifest is valid, but maybe not what was meant. */
 export interface Warning {
@@ -21,14 +27,15 @@ export function addWarning(scope: IConstruct, message: string): void {
  * they are computed when the warnings are collected.
  */
 export function addWarningProvider(scope: IConstruct, provider: () => string[]): void {
-  PROVIDERS.set(scope, [...(PROVIDERS.get(scope) ?? []), provider]);
+  const c = scope as WithProviders;
+  (c[PROVIDERS] ??= []).push(provider);
 }
 
 /** Every warning recorded under `root`, in tree order. */
 export function collectWarnings(root: IConstruct): Warning[] {
   return root.node.findAll().flatMap((c) => {
     const recorded = c.node.metadata.filter((m) => m.type === WARNING).map((m) => String(m.data));
-    const computed = (PROVIDERS.get(c) ?? []).flatMap((p) => p());
+    const computed = ((c as WithProviders)[PROVIDERS] ?? []).flatMap((p) => p());
     return [...recorded, ...computed].map((message) => ({ path: c.node.path, message }));
   });
 }
