@@ -1,0 +1,52 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { BenchResults, benchSection, withBenchSection } from '../bench/report';
+
+const root = path.join(__dirname, '..');
+const committed = JSON.parse(readFileSync(path.join(root, 'bench', 'results.json'), 'utf8')) as BenchResults;
+
+/** The committed results with some figures replaced. */
+function results(
+  over: Omit<Partial<BenchResults>, 'ratios'> & { ratios?: Partial<BenchResults['ratios']> }
+): BenchResults {
+  return { ...committed, ...over, ratios: { ...committed.ratios, ...over.ratios } };
+}
+
+/** The verdict column of one target row. */
+function verdict(section: string, target: string): string {
+  const row = section.split('\n').find((l) => l.startsWith(`| ${target}`));
+  if (!row) throw new Error(`no row for ${target}`);
+  return row.split('|').at(-2)!.trim();
+}
+
+describe("the README's benchmark section", () => {
+  test('is the one generated from bench/results.json (run `npm run docs` after `npm run bench`)', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(withBenchSection(readme, committed)).toBe(readme);
+  });
+
+  test('judges each target from the figures, at and across its limit', () => {
+    const ratio = '`BatchJob` ÷ raw `KubeJob`';
+    const plus = '`BatchJob` ÷ cdk8s-plus `Job`';
+    const at = benchSection(
+      results({
+        ratios: {
+          batchJobVsRaw1k: 1.2,
+          batchJobVsRaw10k: 1.2,
+          batchJobVsPlus1k: 0.7,
+          batchJobVsPlus10k: 0.7,
+        },
+      })
+    );
+    expect(verdict(at, ratio)).toBe('met');
+    expect(verdict(at, plus)).toBe('met');
+    const over = benchSection(results({ ratios: { batchJobVsRaw10k: 1.21, batchJobVsPlus1k: 0.71 } }));
+    expect(verdict(over, ratio)).toBe('**not met**');
+    expect(verdict(over, plus)).toBe('**not met**');
+    expect(verdict(benchSection(results({ ratios: { scaling: 11.01 } })), 't(10,000)')).toBe('**not met**');
+    expect(verdict(benchSection(results({ rssMb10k: 601 })), 'peak RSS')).toBe('**not met**');
+    expect(verdict(benchSection(results({ testSeconds: 60 })), '`npm test`')).toBe('**not met**');
+    const slow = { ...committed.synthProcess, oursMs: 1500, ratio: 0.2 };
+    expect(verdict(benchSection(results({ synthProcess: slow })), 'whole synth')).toBe('**not met**');
+  });
+});
