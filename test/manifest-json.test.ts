@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Lazy, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import { buildExamples } from '../apps';
@@ -175,6 +175,9 @@ describe('the content hash reads converted documents without a walk', () => {
     expect(isCanonicalJson(tryManifestJson({ a: [null] }))).toBe(false);
     expect(isCanonicalJson(tryManifestJson({ labels: { '': 'a', '0': 'b' } }))).toBe(false);
     expect(isCanonicalJson(structuredClone(tryManifestJson({ a: 1 })))).toBe(false);
+    // A conversion made while converting (a lazy value) leaves the outer one's verdict alone.
+    const inner = Lazy.any({ produce: () => (tryManifestJson({ b: 1 }), 'x') });
+    expect(isCanonicalJson(tryManifestJson({ a: [undefined], c: inner }))).toBe(false);
   });
 
   test.each(CONSTRUCT_KINDS)(

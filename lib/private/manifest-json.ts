@@ -49,8 +49,10 @@ interface Conversion {
 }
 
 function tryConvert(value: unknown): Conversion | undefined {
+  // Re-entrant: a lazy value met while converting may convert something else (an object name).
+  const outer = holes;
+  holes = 0;
   try {
-    holes = 0;
     const json = convert(value, false);
     const canonical = holes === 0 && json !== null && typeof json === 'object';
     lastCanonical = canonical ? (json as object) : undefined;
@@ -58,6 +60,8 @@ function tryConvert(value: unknown): Conversion | undefined {
   } catch (error) {
     if (error instanceof NeedsStandardPath) return undefined;
     throw error;
+  } finally {
+    holes = outer;
   }
 }
 
