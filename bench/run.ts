@@ -95,12 +95,10 @@ interface Sample {
 
 /** Builds, synthesizes and serializes `n` jobs of `variant` once; returns the times in ms. */
 function measure(variant: Variant, n: number): Sample {
+  // A clean heap, then the variant hot again (see the header); the old method: a GC before each step.
+  gc();
+  if (!GC_EACH_STEP) for (let i = 0; i < REWARM_ROUNDS; i++) synthFleet(buildFleet(variant, 1000));
   const stepGc = GC_EACH_STEP ? gc : () => undefined;
-  if (!GC_EACH_STEP) {
-    gc();
-    for (let i = 0; i < REWARM_ROUNDS; i++) synthFleet(buildFleet(variant, 1000));
-  }
-  stepGc();
   const c0 = process.cpuUsage();
   const t0 = now();
   const app = buildFleet(variant, n);
