@@ -274,44 +274,48 @@ function fastToJson(
   }
 }
 
-/** The `batch/v1` Job of a job construct: cdk8s' `KubeJob`, serialized in one pass. @internal */
-export class JobObject extends k8s.KubeJob {
-  private readonly specSource: unknown;
-  private patched = false;
+/** An L1 class of cdk8s-plus-28's generated bindings whose props carry a `spec`. */
+type SpecL1<P extends { readonly spec?: unknown }> = (new (
+  scope: Construct,
+  id: string,
+  props: P
+) => ApiObject) & {
+  readonly GVK: { readonly apiVersion: string; readonly kind: string };
+};
 
-  constructor(scope: Construct, id: string, props: k8s.KubeJobProps) {
-    super(scope, id, props);
-    this.specSource = props.spec;
-  }
+/**
+ * `Base` (a generated L1 class) serialized in one pass: `toJson()` through `fastToJson`, and cdk8s'
+ * own path once a JSON patch is added or when only that path gives the right JSON.
+ */
+function onePass<P extends { readonly spec?: unknown }>(Base: SpecL1<P>) {
+  return class extends Base {
+    readonly #spec: unknown;
+    #patched = false;
 
-  public addJsonPatch(...ops: JsonPatch[]): void {
-    this.patched = true;
-    super.addJsonPatch(...ops);
-  }
+    constructor(scope: Construct, id: string, props: P) {
+      super(scope, id, props);
+      this.#spec = props.spec;
+    }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public toJson(): any {
-    return fastToJson(this, k8s.KubeJob.GVK, this.specSource, this.patched) ?? super.toJson();
-  }
+    public addJsonPatch(...ops: JsonPatch[]): void {
+      this.#patched = true;
+      super.addJsonPatch(...ops);
+    }
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    public toJson(): any {
+      return fastToJson(this, Base.GVK, this.#spec, this.#patched) ?? super.toJson();
+    }
+  };
 }
+
+/** The `batch/v1` Job of a job construct: cdk8s' `KubeJob`, serialized in one pass. @internal */
+export const JobObject: new (scope: Construct, id: string, props: k8s.KubeJobProps) => k8s.KubeJob =
+  onePass<k8s.KubeJobProps>(k8s.KubeJob);
 
 /** The `batch/v1` CronJob of `CronBatch`: cdk8s' `KubeCronJob`, serialized in one pass. @internal */
-export class CronJobObject extends k8s.KubeCronJob {
-  private readonly specSource: unknown;
-  private patched = false;
-
-  constructor(scope: Construct, id: string, props: k8s.KubeCronJobProps) {
-    super(scope, id, props);
-    this.specSource = props.spec;
-  }
-
-  public addJsonPatch(...ops: JsonPatch[]): void {
-    this.patched = true;
-    super.addJsonPatch(...ops);
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public toJson(): any {
-    return fastToJson(this, k8s.KubeCronJob.GVK, this.specSource, this.patched) ?? super.toJson();
-  }
-}
+export const CronJobObject: new (
+  scope: Construct,
+  id: string,
+  props: k8s.KubeCronJobProps
+) => k8s.KubeCronJob = onePass<k8s.KubeCronJobProps>(k8s.KubeCronJob);
