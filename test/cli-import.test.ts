@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { run } from '../lib/cli/cli';
-import type { CliIo } from '../lib/cli/command';
+import { cli } from './support/cli';
 import type { ImportReport } from '../lib/cli/commands/import';
 import { stripServerFields } from '../lib/cli/import/clean';
 import { canonicalQuantity, comparable, differences, parseQuantity } from '../lib/cli/import/compare';
@@ -31,20 +30,6 @@ const MODULES: Record<string, string> = {
 };
 
 afterAll(() => rmSync(GENERATED, { recursive: true, force: true }));
-
-async function cli(argv: string[], options: { stdin?: string; cwd?: string } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
-    cwd: options.cwd ?? root,
-    env: {},
-    readStdin: async () => options.stdin ?? '',
-  };
-  const code = await run(argv, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 function parseYaml(text: string): Manifest[] {
   return parseAllDocuments(text, KUBECTL_YAML_OPTIONS)

@@ -1,28 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../lib/cli/cli';
-import type { CliIo } from '../lib/cli/command';
+import { cli } from './support/cli';
 import type { SummaryReport } from '../lib/cli/commands/summary';
 import { formatDuration } from '../lib/cli/summarize';
 
-const root = path.join(__dirname, '..');
 const FIXTURES = 'test/fixtures/import';
 const NOW = '2026-05-01T00:00:00Z';
-
-async function cli(argv: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
-    cwd: root,
-    env: options.env ?? {},
-    readStdin: async () => options.stdin ?? '',
-  };
-  const code = await run(argv, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 async function report(...args: string[]): Promise<SummaryReport> {
   const result = await cli(['summary', ...args, '--json', '--now', NOW]);

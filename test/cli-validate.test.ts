@@ -3,29 +3,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { run } from '../lib/cli/cli';
-import type { CliIo } from '../lib/cli/command';
+import { cli } from './support/cli';
 import type { Finding } from '../lib/cli/commands/validate';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests poke arbitrary fields into manifests
 type Manifest = any;
 
 const root = path.join(__dirname, '..');
-
-/** Runs the CLI in-process with captured output. */
-async function cli(argv: string[], options: { cwd?: string; stdin?: string } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => void out.push(t),
-    err: (t) => void err.push(t),
-    cwd: options.cwd ?? root,
-    env: {},
-    readStdin: async () => options.stdin ?? '',
-  };
-  const code = await run(argv, io);
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-cli-'));
 
