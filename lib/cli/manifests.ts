@@ -25,6 +25,12 @@ export interface ManifestDocument {
   readonly error?: { readonly message: string; readonly line?: number; readonly column?: number };
 }
 
+/** A malformed document's error as one line: `line L, column C: message` (position when known). */
+export function yamlErrorMessage(error: NonNullable<ManifestDocument['error']>): string {
+  const where = error.line ? `line ${error.line}, column ${error.column}: ` : '';
+  return `${where}${error.message}`;
+}
+
 /** The inputs that were read and their documents. */
 export interface ManifestInput {
   /** Every file read, as shown to users, in order. */

@@ -2,7 +2,7 @@ import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import { asObject, Json } from '../../validation/manifest-defaults';
 import { CliError, Command, CommandContext, EXIT, UsageError } from '../command';
-import { displayPath, objectsOf, readManifests } from '../manifests';
+import { displayPath, objectsOf, readManifests, yamlErrorMessage } from '../manifests';
 import { importable, ImportedObject, ImportError, importObject } from '../import/importer';
 import { chartClassName, podRelative, renderFile } from '../import/render';
 
@@ -132,13 +132,12 @@ async function runImport(ctx: CommandContext): Promise<number> {
   for (const doc of input.documents) {
     if (doc.error) {
       malformed = true;
-      const where = doc.error.line ? `line ${doc.error.line}, column ${doc.error.column}: ` : '';
       errors.push({
         file: doc.file,
         document: doc.index,
         line: doc.error.line ?? doc.line,
         object: null,
-        message: `malformed YAML: ${where}${doc.error.message}`,
+        message: `malformed YAML: ${yamlErrorMessage(doc.error)}`,
       });
       continue;
     }

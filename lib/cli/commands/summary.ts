@@ -1,6 +1,6 @@
 import { asObject, Json } from '../../validation/manifest-defaults';
 import { Command, CommandContext, CliError, EXIT, UsageError } from '../command';
-import { objectsOf, readManifests } from '../manifests';
+import { objectsOf, readManifests, yamlErrorMessage } from '../manifests';
 import { formatDuration, summarize, SummaryRow, SummaryTotals, totalsOf } from '../summarize';
 
 /** `--json` output of `summary`. */
@@ -114,8 +114,7 @@ async function runSummary(ctx: CommandContext): Promise<number> {
   for (const doc of input.documents) {
     if (doc.error) {
       malformed = true;
-      const where = doc.error.line ? `line ${doc.error.line}, column ${doc.error.column}: ` : '';
-      problems.push(`${doc.file}:${doc.index}: malformed YAML: ${where}${doc.error.message}`);
+      problems.push(`${doc.file}:${doc.index}: malformed YAML: ${yamlErrorMessage(doc.error)}`);
       continue;
     }
     if (doc.value === null || doc.value === undefined) continue;

@@ -1,7 +1,7 @@
 import { DEFAULT_KUBE_VERSION, KUBE_VERSIONS, parseKubeVersion } from '../../validation/kube-versions';
 import { validateManifest } from '../../validation/validate-manifest';
 import { Command, CommandContext, EXIT, UsageError } from '../command';
-import { objectsOf, readManifests } from '../manifests';
+import { objectsOf, readManifests, yamlErrorMessage } from '../manifests';
 
 /** One finding of `validate`; `--json` prints an array of these. */
 export interface Finding {
@@ -68,14 +68,13 @@ async function runValidate(ctx: CommandContext): Promise<number> {
   for (const doc of input.documents) {
     const base = { file: doc.file, document: doc.index };
     if (doc.error) {
-      const where = doc.error.line ? `line ${doc.error.line}, column ${doc.error.column}: ` : '';
       findings.push({
         ...base,
         line: doc.error.line ?? doc.line,
         kind: null,
         name: null,
         field: '(yaml)',
-        message: `${where}${doc.error.message}`,
+        message: yamlErrorMessage(doc.error),
         rule: 'yaml',
       });
       continue;
