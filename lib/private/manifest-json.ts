@@ -108,6 +108,10 @@ export function sharedManifestJson(value: object): unknown {
   return conversion.json;
 }
 
+/** An object written as `{ ... }` (not an array, class instance or null-prototype object). */
+const isObjectLiteral = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
 /** Thrown when a value needs cdk8s' own path. */
 class NeedsStandardPath extends Error {}
 
@@ -143,7 +147,7 @@ function convert(value: unknown, take: boolean): unknown {
     for (let i = 0; i < value.length; i++) if ((out[i] = convert(value[i], take)) === undefined) holes++;
     return out;
   }
-  if (Object.getPrototypeOf(value) === Object.prototype) {
+  if (isObjectLiteral(value)) {
     const shared = SHARED.get(value);
     if (shared !== undefined) {
       if (!shared.canonical) holes++;
@@ -195,9 +199,6 @@ interface MetadataFields {
   readonly _additionalAttributes?: unknown;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
-
 /**
  * `metadata.toJson()` in one pass: the object cdk8s builds from the metadata's fields, converted
  * like the spec, then empty maps and lists dropped as cdk8s' `sanitizeValue` drops them. cdk8s'
@@ -210,9 +211,9 @@ export function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
   const m = metadata as unknown as MetadataFields;
   const attributes = m._additionalAttributes;
   if (
-    !isPlainObject(attributes) ||
-    !isPlainObject(m.labels) ||
-    !isPlainObject(m.annotations) ||
+    !isObjectLiteral(attributes) ||
+    !isObjectLiteral(m.labels) ||
+    !isObjectLiteral(m.annotations) ||
     !Array.isArray(m.finalizers) ||
     !Array.isArray(m.ownerReferences)
   ) {
