@@ -5,7 +5,7 @@
  *
  *   npm run bench                       # everything (a few minutes on 2 cores)
  *   npm run bench -- --quick            # fewer rounds, no npm test: a smoke run
- *   npm run bench -- --only=fleet       # or: process, test
+ *   npm run bench -- --only=fleet       # or: probe, process, test
  *   npm run bench -- --profile=batchJob:10000   # one build + synth, e.g. under node --cpu-prof
  *
  * One process, one run: every variant is measured in the same process, round-robin (so drift on
@@ -26,6 +26,10 @@
  * measured that JIT recovery rather than synthesis; `--gc-each-step` restores it for comparison.
  * Peak RSS is measured per variant in a child process that builds and synthesizes 10,000 jobs, so
  * variants do not share a heap.
+ *
+ * The scaling probe (`--only=probe`, not part of a full run) measures raw KubeJob, BatchJob and
+ * CronBatch again, each plain and with dead weight per job (small objects that nothing reads), to
+ * show whether t(10,000) / t(1,000) follows the cost per job on this machine.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -93,15 +97,20 @@ interface Sample {
   cpu: number;
 }
 
-/** Builds, synthesizes and serializes `n` jobs of `variant` once; returns the times in ms. */
-function measure(variant: Variant, n: number): Sample {
+/**
+ * Builds, synthesizes and serializes `n` jobs of `variant` once; returns the times in ms.
+ * `deadWeight`: see `buildFleet` (the scaling probe); the re-warm jobs carry it too.
+ */
+function measure(variant: Variant, n: number, deadWeight = 0): Sample {
   // A clean heap, then the variant hot again (see the header); the old method: a GC before each step.
   gc();
-  if (!GC_EACH_STEP) for (let i = 0; i < REWARM_ROUNDS; i++) synthFleet(buildFleet(variant, 1000));
+  if (!GC_EACH_STEP) {
+    for (let i = 0; i < REWARM_ROUNDS; i++) synthFleet(buildFleet(variant, 1000, deadWeight));
+  }
   const stepGc = GC_EACH_STEP ? gc : () => undefined;
   const c0 = process.cpuUsage();
   const t0 = now();
-  const app = buildFleet(variant, n);
+  const app = buildFleet(variant, n, deadWeight);
   const t1 = now();
   const c1 = process.cpuUsage(c0);
   stepGc();
@@ -173,6 +182,51 @@ function peakRss(variant: Variant, n: number): number {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(out.trim().split('\n').pop()!).rssMb;
+}
+
+/** Small objects per job in the scaling probe (about 5 KB of heap per job). */
+const PROBE_DEAD_WEIGHT = 40;
+const PROBE_VARIANTS: Variant[] = ['raw', 'batchJob', 'cronBatch'];
+/** Fewer rounds than the fleet benchmark: the probe measures six fleets (about 4 minutes). */
+const PROBE_ROUNDS: Record<number, number> = quick ? { 1000: 3, 10000: 1 } : { 1000: 9, 10000: 3 };
+
+interface ProbeTimes {
+  /** Median construct + synth, ms. */
+  t1k: number;
+  t10k: number;
+  /** t10k ÷ t1k. */
+  scaling: number;
+}
+
+/**
+ * Does t(10,000) ÷ t(1,000) follow the cost per job? The same fleets measured as in the fleet
+ * benchmark, alternating plain and with `PROBE_DEAD_WEIGHT` dead objects per job (see
+ * `buildFleet`): the dead weight adds heap per job and no work that depends on N.
+ */
+function scalingProbe(): Record<string, { plain: ProbeTimes; deadWeight: ProbeTimes }> {
+  const weights = [0, PROBE_DEAD_WEIGHT];
+  for (const v of PROBE_VARIANTS) for (const w of weights) measure(v, 1000, w);
+  const totals = new Map<string, number[]>();
+  for (const n of SIZES) {
+    for (let r = 0; r < PROBE_ROUNDS[n]; r++) {
+      for (const v of PROBE_VARIANTS) {
+        for (const w of r % 2 === 0 ? weights : [...weights].reverse()) {
+          const s = measure(v, n, w);
+          const key = `${v}/${w}/${n}`;
+          totals.set(key, [...(totals.get(key) ?? []), s.construct + s.synth]);
+        }
+      }
+      process.stderr.write(`  probe N=${n}: round ${r + 1}/${PROBE_ROUNDS[n]} done\n`);
+    }
+  }
+  const times = (v: Variant, w: number): ProbeTimes => {
+    const t1k = median(totals.get(`${v}/${w}/1000`)!);
+    const t10k = median(totals.get(`${v}/${w}/10000`)!);
+    return { t1k: Math.round(t1k), t10k: Math.round(t10k), scaling: round(t10k / t1k) };
+  };
+  return Object.fromEntries(
+    PROBE_VARIANTS.map((v) => [v, { plain: times(v, 0), deadWeight: times(v, PROBE_DEAD_WEIGHT) }])
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,8 +375,11 @@ function table(fleet: FleetResults, rss: Record<string, number>): string {
 function main(): void {
   const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) : {};
   const results: Record<string, unknown> = { ...previous };
-  results.date = new Date().toISOString();
-  results.machine = machine();
+  // The run's date and machine are the fleet benchmark's (the ratios); the probe records its own date.
+  if (!only || only === 'fleet' || !results.date) {
+    results.date = new Date().toISOString();
+    results.machine = machine();
+  }
   results.method = {
     fleet:
       `N jobs in ${CHARTS} charts: construct (the constructors), synth (chart.toJson() of every chart, ` +
@@ -398,6 +455,19 @@ function main(): void {
       VARIANTS.map((v) => [v, round(fleet[10000][v].total / fleet[1000][v].total)])
     );
     results.table = table(fleet, rss);
+    save();
+  }
+  if (only === 'probe') {
+    console.error('scaling probe (in process)...');
+    results.scalingProbe = {
+      date: new Date().toISOString(),
+      deadWeightObjects: PROBE_DEAD_WEIGHT,
+      method:
+        `measured as the fleet benchmark (median of ${PROBE_ROUNDS[1000]} / ${PROBE_ROUNDS[10000]} rounds), ` +
+        `each variant plain and with ` +
+        `${PROBE_DEAD_WEIGHT} small objects per job that nothing reads, alternating; t = construct + synth`,
+      byVariant: scalingProbe(),
+    };
     save();
   }
   if (!only || only === 'process') {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { BenchResults, benchSection, withBenchSection } from '../bench/report';
+import { BenchResults, benchSection, probeSection, ScalingProbe, withBenchSection } from '../bench/report';
 
 const root = path.join(__dirname, '..');
 const committed = JSON.parse(readFileSync(path.join(root, 'bench', 'results.json'), 'utf8')) as BenchResults;
@@ -48,5 +48,52 @@ describe("the README's benchmark section", () => {
     expect(verdict(benchSection(results({ testSeconds: 60 })), '`npm test`')).toBe('**not met**');
     const slow = { ...committed.synthProcess, oursMs: 1500, ratio: 0.2 };
     expect(verdict(benchSection(results({ synthProcess: slow })), 'whole synth')).toBe('**not met**');
+  });
+});
+
+describe('the scaling probe in the benchmark section', () => {
+  const times = (t1k: number, t10k: number) => ({ t1k, t10k, scaling: Number((t10k / t1k).toFixed(2)) });
+  const probe = (byVariant: ScalingProbe['byVariant']): ScalingProbe => ({
+    date: '2026-11-22T10:00:00.000Z',
+    deadWeightObjects: 40,
+    method: 'the method',
+    byVariant,
+  });
+  const reading = 'Dead weight slowed every variant more at 1,000 jobs than at 10,000';
+
+  test('shows each variant plain and with dead weight, with the changes', () => {
+    const section = probeSection(
+      probe({ batchJob: { plain: times(100, 1500), deadWeight: times(171, 1485) } })
+    );
+    expect(section).toContain('run 2026-11-22): the method.');
+    expect(section).toContain('| BatchJob | 100 | 1500 | 15 | 171 (+71 %) | 1485 (−1 %) | 8.68 |');
+    expect(section).toContain(reading);
+  });
+
+  test('states the reading only when every variant shows it', () => {
+    const lowered = { plain: times(100, 1500), deadWeight: times(170, 1500) };
+    // Slower at both sizes alike: the ratio does not drop.
+    expect(
+      probeSection(
+        probe({ raw: lowered, cronBatch: { plain: times(100, 1500), deadWeight: times(120, 1800) } })
+      )
+    ).not.toContain(reading);
+    // Faster with dead weight (noise): nothing to read.
+    expect(
+      probeSection(
+        probe({ raw: lowered, batchJob: { plain: times(100, 1500), deadWeight: times(90, 1200) } })
+      )
+    ).not.toContain(reading);
+    expect(probeSection(probe({ raw: lowered, batchJob: lowered }))).toContain(reading);
+  });
+
+  test('is part of the section only when the results have a probe', () => {
+    const without: BenchResults = { ...committed, scalingProbe: undefined };
+    expect(benchSection(without)).not.toContain('Scaling probe');
+    const withProbe = {
+      ...committed,
+      scalingProbe: probe({ raw: { plain: times(1, 10), deadWeight: times(2, 11) } }),
+    };
+    expect(benchSection(withProbe)).toContain('Scaling probe');
   });
 });
