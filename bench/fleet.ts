@@ -223,25 +223,9 @@ function addPlus(chart: Chart, i: number, apiSecret: plus.ISecret): void {
   });
 }
 
-/** Where an app built with dead weight keeps it (see `buildFleet`). */
-const DEAD_WEIGHT = Symbol('bench:dead-weight');
-
-/** How many dead-weight objects `app` keeps alive (0 for an app built without). */
-export function deadWeightOf(app: App): number {
-  return ((app as unknown as Record<symbol, unknown[] | undefined>)[DEAD_WEIGHT] ?? []).length;
-}
-
-/**
- * Builds an app with `n` jobs of one variant in `CHARTS` charts.
- *
- * `deadWeight` (for the scaling probe of `npm run bench`): after each job, that many small objects
- * (`{ i, s, a }`, three properties each) that nothing reads, kept alive as long as the app. It adds
- * heap per job and no work per job beyond allocating it; 0 (the default) adds nothing.
- */
-export function buildFleet(variant: Variant, n: number, deadWeight = 0): App {
+/** Builds an app with `n` jobs of one variant in `CHARTS` charts. */
+export function buildFleet(variant: Variant, n: number): App {
   const app = new App({ outdir: '/nonexistent' });
-  const kept: unknown[] = [];
-  if (deadWeight > 0) Object.defineProperty(app, DEAD_WEIGHT, { value: kept });
   const charts = Array.from({ length: CHARTS }, (_, c) => new Chart(app, `team-${c}`));
   const secrets = variant === 'plus' ? charts.map((c) => plus.Secret.fromSecretName(c, 'api', 'api')) : [];
   for (let i = 0; i < n; i++) {
@@ -269,7 +253,6 @@ export function buildFleet(variant: Variant, n: number, deadWeight = 0): App {
         });
         break;
     }
-    for (let k = 0; k < deadWeight; k++) kept.push({ i: k, s: `w${k}`, a: [k] });
   }
   return app;
 }

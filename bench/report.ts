@@ -21,70 +21,17 @@ export interface BenchResults {
   readonly table: string;
   readonly synthProcess: { readonly oursMs: number; readonly stockMs: number; readonly ratio: number };
   readonly testSeconds: number;
-  readonly scalingProbe?: ScalingProbe;
+  /** The latest full runs of the fleet benchmark, oldest first (this run last). */
+  readonly runs?: readonly RunRecord[];
 }
 
-/** t = construct + synth (ms) and t(10,000) ÷ t(1,000). */
-export interface ProbeTimes {
-  readonly t1k: number;
-  readonly t10k: number;
-  readonly scaling: number;
-}
-
-/** The scaling probe: each variant plain and with dead weight per job. */
-export interface ScalingProbe {
+/** What a full fleet run leaves in `runs`. */
+export interface RunRecord {
   readonly date: string;
-  readonly deadWeightObjects: number;
-  readonly method: string;
-  readonly byVariant: Readonly<
-    Record<string, { readonly plain: ProbeTimes; readonly deadWeight: ProbeTimes }>
-  >;
-}
-
-const PROBE_LABELS: Readonly<Record<string, string>> = {
-  raw: 'raw KubeJob',
-  plus: 'cdk8s-plus Job',
-  batchJob: 'BatchJob',
-  gpuJob: 'GpuJob',
-  cronBatch: 'CronBatch',
-};
-
-/** +12 % */
-const change = (from: number, to: number): string => {
-  const pct = Math.round((to / from - 1) * 100);
-  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct)} %`;
-};
-
-/**
- * The probe's table, and what it shows when dead weight slowed the small fleet more than the large
- * one and so lowered the ratio (the reading is stated only when every variant shows it).
- */
-export function probeSection(p: ScalingProbe): string {
-  const rows = Object.entries(p.byVariant).map(
-    ([v, { plain, deadWeight: dead }]) =>
-      `| ${PROBE_LABELS[v] ?? v} | ${plain.t1k} | ${plain.t10k} | ${plain.scaling} | ` +
-      `${dead.t1k} (${change(plain.t1k, dead.t1k)}) | ${dead.t10k} (${change(plain.t10k, dead.t10k)}) | ` +
-      `${dead.scaling} |`
-  );
-  const all = Object.values(p.byVariant);
-  const rewardsSlowSmallFleet = all.every(
-    ({ plain, deadWeight: dead }) => dead.t1k > plain.t1k && dead.t1k / plain.t1k > dead.t10k / plain.t10k
-  );
-  return [
-    `Scaling probe (\`npm run bench -- --only=probe\`, run ${p.date.slice(0, 10)}): ${p.method}.`,
-    '',
-    `| variant | t(1,000) ms | t(10,000) ms | ratio | with ${p.deadWeightObjects} dead objects per job: t(1,000) | t(10,000) | ratio |`,
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    ...(rewardsSlowSmallFleet
-      ? [
-          '',
-          'Dead weight slowed every variant more at 1,000 jobs than at 10,000, and so lowered its ' +
-            't(10,000) ÷ t(1,000): on this machine the ratio rises when the small fleet gets cheaper, ' +
-            'whatever a job costs at 10,000.',
-        ]
-      : []),
-  ].join('\n');
+  /** `git describe --always --dirty` when it ran, or where the figures were first recorded. */
+  readonly code: string;
+  readonly ratios: BenchResults['ratios'];
+  readonly scalingByVariant?: Readonly<Record<string, number>>;
 }
 
 export const BENCH_BEGIN = '<!-- bench:begin (generated from bench/results.json by `npm run docs`) -->';
@@ -133,6 +80,44 @@ const TARGETS: {
   },
 ];
 
+/**
+ * The latest full runs, and the targets whose verdict differs between them (judged on each run's
+ * ratios, with this run's other figures).
+ */
+export function runsSection(r: BenchResults, runs: readonly RunRecord[]): string {
+  const f = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
+  const rows = runs.map(({ date, code, ratios: q, scalingByVariant }) =>
+    [
+      date.slice(0, 16).replace('T', ' '),
+      code,
+      `${f(q.batchJobVsRaw1k)} / ${f(q.batchJobVsRaw10k)}`,
+      `${f(q.batchJobVsPlus1k)} / ${f(q.batchJobVsPlus10k)}`,
+      f(q.scaling),
+      f(scalingByVariant?.raw),
+    ].join(' | ')
+  );
+  const differ = TARGETS.filter((t) => {
+    const verdicts = new Set(
+      runs.map((run) => t.met({ ...r, ratios: run.ratios, scalingByVariant: run.scalingByVariant }))
+    );
+    return verdicts.size > 1;
+  });
+  return [
+    'The latest full runs (same method, oldest first; the last is the run above):',
+    '',
+    "| run (UTC) | code | `BatchJob` ÷ raw, 1,000 / 10,000 | ÷ plus, 1,000 / 10,000 | worst t(10,000) ÷ t(1,000) of ours | raw `KubeJob`'s |",
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((row) => `| ${row} |`),
+    ...(differ.length > 0
+      ? [
+          '',
+          `The verdict differs between these runs for: ${differ.map((t) => t.name).join('; ')}. ` +
+            `On this machine one run is not enough to judge ${differ.length > 1 ? 'these targets' : 'this target'}.`,
+        ]
+      : []),
+  ].join('\n');
+}
+
 /** The generated section: run, tables, whole-synth line and the targets. */
 export function benchSection(r: BenchResults): string {
   const withYaml = r.ratiosWithYaml
@@ -154,7 +139,7 @@ export function benchSection(r: BenchResults): string {
     ...TARGETS.map((t) => `| ${t.name} | ${t.measured(r)} | ${t.met(r) ? 'met' : '**not met**'} |`),
     '',
     `Ratios are construct + synth, as the issue defines them${withYaml}.`,
-    ...(r.scalingProbe ? ['', probeSection(r.scalingProbe)] : []),
+    ...(r.runs && r.runs.length > 1 ? ['', runsSection(r, r.runs)] : []),
   ].join('\n');
 }
 

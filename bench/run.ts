@@ -5,7 +5,7 @@
  *
  *   npm run bench                       # everything (a few minutes on 2 cores)
  *   npm run bench -- --quick            # fewer rounds, no npm test: a smoke run
- *   npm run bench -- --only=fleet       # or: probe, process, test
+ *   npm run bench -- --only=fleet       # or: process, test
  *   npm run bench -- --profile=batchJob:10000   # one build + synth, e.g. under node --cpu-prof
  *
  * One process, one run: every variant is measured in the same process, round-robin (so drift on
@@ -26,17 +26,13 @@
  * measured that JIT recovery rather than synthesis; `--gc-each-step` restores it for comparison.
  * Peak RSS is measured per variant in a child process that builds and synthesizes 10,000 jobs, so
  * variants do not share a heap.
- *
- * The scaling probe (`--only=probe`, not part of a full run) measures raw KubeJob, BatchJob and
- * CronBatch again, each plain and with dead weight per job (small objects that nothing reads), to
- * show whether t(10,000) / t(1,000) follows the cost per job on this machine.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildFleet, CHARTS, synthFleet, toYaml, Variant, VARIANT_LABELS, VARIANTS } from './fleet';
-import { BenchResults, withBenchSection } from './report';
+import { BenchResults, RunRecord, withBenchSection } from './report';
 
 /** The repository: the nearest folder with a package.json (this file also runs compiled, from build/). */
 const ROOT = (function findRoot(dir: string): string {
@@ -63,6 +59,8 @@ const GC_EACH_STEP = flag('gc-each-step') !== undefined;
 /** Untimed builds + synths of 1,000 jobs after the clean-heap GC of each measurement. */
 const REWARM_ROUNDS = 4;
 const PROCESS_RUNS = quick ? 2 : 5;
+/** Full fleet runs listed in bench/results.json (`runs`) and the README. */
+const RUNS_KEPT = 6;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -97,20 +95,15 @@ interface Sample {
   cpu: number;
 }
 
-/**
- * Builds, synthesizes and serializes `n` jobs of `variant` once; returns the times in ms.
- * `deadWeight`: see `buildFleet` (the scaling probe); the re-warm jobs carry it too.
- */
-function measure(variant: Variant, n: number, deadWeight = 0): Sample {
+/** Builds, synthesizes and serializes `n` jobs of `variant` once; returns the times in ms. */
+function measure(variant: Variant, n: number): Sample {
   // A clean heap, then the variant hot again (see the header); the old method: a GC before each step.
   gc();
-  if (!GC_EACH_STEP) {
-    for (let i = 0; i < REWARM_ROUNDS; i++) synthFleet(buildFleet(variant, 1000, deadWeight));
-  }
+  if (!GC_EACH_STEP) for (let i = 0; i < REWARM_ROUNDS; i++) synthFleet(buildFleet(variant, 1000));
   const stepGc = GC_EACH_STEP ? gc : () => undefined;
   const c0 = process.cpuUsage();
   const t0 = now();
-  const app = buildFleet(variant, n, deadWeight);
+  const app = buildFleet(variant, n);
   const t1 = now();
   const c1 = process.cpuUsage(c0);
   stepGc();
@@ -140,7 +133,6 @@ interface VariantResult {
 type FleetResults = Record<number, Record<Variant, VariantResult>>;
 
 function fleetBenchmark(): FleetResults {
-  if (!(global as { gc?: unknown }).gc) console.warn('warning: run with --expose-gc for a GC between rounds');
   // Warm-up: every code path JIT-compiled before anything is timed.
   for (let i = 0; i < (quick ? 1 : 2); i++) for (const v of VARIANTS) measure(v, 1000);
 
@@ -182,51 +174,6 @@ function peakRss(variant: Variant, n: number): number {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(out.trim().split('\n').pop()!).rssMb;
-}
-
-/** Small objects per job in the scaling probe (about 5 KB of heap per job). */
-const PROBE_DEAD_WEIGHT = 40;
-const PROBE_VARIANTS: Variant[] = ['raw', 'batchJob', 'cronBatch'];
-/** Fewer rounds than the fleet benchmark: the probe measures six fleets (about 4 minutes). */
-const PROBE_ROUNDS: Record<number, number> = quick ? { 1000: 3, 10000: 1 } : { 1000: 9, 10000: 3 };
-
-interface ProbeTimes {
-  /** Median construct + synth, ms. */
-  t1k: number;
-  t10k: number;
-  /** t10k ÷ t1k. */
-  scaling: number;
-}
-
-/**
- * Does t(10,000) ÷ t(1,000) follow the cost per job? The same fleets measured as in the fleet
- * benchmark, alternating plain and with `PROBE_DEAD_WEIGHT` dead objects per job (see
- * `buildFleet`): the dead weight adds heap per job and no work that depends on N.
- */
-function scalingProbe(): Record<string, { plain: ProbeTimes; deadWeight: ProbeTimes }> {
-  const weights = [0, PROBE_DEAD_WEIGHT];
-  for (const v of PROBE_VARIANTS) for (const w of weights) measure(v, 1000, w);
-  const totals = new Map<string, number[]>();
-  for (const n of SIZES) {
-    for (let r = 0; r < PROBE_ROUNDS[n]; r++) {
-      for (const v of PROBE_VARIANTS) {
-        for (const w of r % 2 === 0 ? weights : [...weights].reverse()) {
-          const s = measure(v, n, w);
-          const key = `${v}/${w}/${n}`;
-          totals.set(key, [...(totals.get(key) ?? []), s.construct + s.synth]);
-        }
-      }
-      process.stderr.write(`  probe N=${n}: round ${r + 1}/${PROBE_ROUNDS[n]} done\n`);
-    }
-  }
-  const times = (v: Variant, w: number): ProbeTimes => {
-    const t1k = median(totals.get(`${v}/${w}/1000`)!);
-    const t10k = median(totals.get(`${v}/${w}/10000`)!);
-    return { t1k: Math.round(t1k), t10k: Math.round(t10k), scaling: round(t10k / t1k) };
-  };
-  return Object.fromEntries(
-    PROBE_VARIANTS.map((v) => [v, { plain: times(v, 0), deadWeight: times(v, PROBE_DEAD_WEIGHT) }])
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +259,20 @@ function testSeconds(): number {
 // ---------------------------------------------------------------------------------------------
 // Report
 
+/**
+ * The checked-out commit, with `-dirty` when files other than the benchmark's own output
+ * (bench/results.json, README.md) have uncommitted changes.
+ */
+function codeVersion(): string {
+  const git = (...argv: string[]) => execFileSync('git', argv, { cwd: ROOT, encoding: 'utf8' }).trim();
+  try {
+    const changed = git('status', '--porcelain', '--', '.', ':!bench/results.json', ':!README.md');
+    return `${git('rev-parse', '--short', 'HEAD')}${changed ? '-dirty' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 function machine(): string {
   const cpus = os.cpus();
   return (
@@ -375,7 +336,7 @@ function table(fleet: FleetResults, rss: Record<string, number>): string {
 function main(): void {
   const previous = fs.existsSync(RESULTS) ? JSON.parse(fs.readFileSync(RESULTS, 'utf8')) : {};
   const results: Record<string, unknown> = { ...previous };
-  // The run's date and machine are the fleet benchmark's (the ratios); the probe records its own date.
+  // The run's date and machine are the fleet benchmark's (the ratios), not those of a later --only phase.
   if (!only || only === 'fleet' || !results.date) {
     results.date = new Date().toISOString();
     results.machine = machine();
@@ -455,19 +416,16 @@ function main(): void {
       VARIANTS.map((v) => [v, round(fleet[10000][v].total / fleet[1000][v].total)])
     );
     results.table = table(fleet, rss);
-    save();
-  }
-  if (only === 'probe') {
-    console.error('scaling probe (in process)...');
-    results.scalingProbe = {
-      date: new Date().toISOString(),
-      deadWeightObjects: PROBE_DEAD_WEIGHT,
-      method:
-        `measured as the fleet benchmark (median of ${PROBE_ROUNDS[1000]} / ${PROBE_ROUNDS[10000]} rounds), ` +
-        `each variant plain and with ` +
-        `${PROBE_DEAD_WEIGHT} small objects per job that nothing reads, alternating; t = construct + synth`,
-      byVariant: scalingProbe(),
-    };
+    // Full runs only (a --quick or old-method run is not comparable): single runs move on this machine.
+    if (!quick && !GC_EACH_STEP) {
+      const run: RunRecord = {
+        date: results.date as string,
+        code: codeVersion(),
+        ratios: results.ratios as RunRecord['ratios'],
+        scalingByVariant: results.scalingByVariant as RunRecord['scalingByVariant'],
+      };
+      results.runs = [...((previous.runs as RunRecord[] | undefined) ?? []), run].slice(-RUNS_KEPT);
+    }
     save();
   }
   if (!only || only === 'process') {
@@ -495,6 +453,24 @@ function main(): void {
 // ---------------------------------------------------------------------------------------------
 // Entry: the main run, a peak-RSS child, or one build + synth to profile.
 
+/** Exits with the usage when an argument is not one of the flags above (a typo ran the whole bench). */
+function checkArgs(): void {
+  const known = ['quick', 'only', 'out', 'gc-each-step', 'profile', 'rounds', 'rss'];
+  const unknown = args.filter((a) => !known.some((k) => a === `--${k}` || a.startsWith(`--${k}=`)));
+  const badOnly = only !== undefined && !['fleet', 'process', 'test'].includes(only);
+  if (unknown.length > 0 || badOnly) {
+    const usage = fs
+      .readFileSync(__filename, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(' *   npm run bench'))
+      .map((l) => l.slice(3))
+      .join('\n');
+    console.error(`bench: unknown argument ${badOnly ? `--only=${only}` : unknown.join(' ')}\n${usage}`);
+    process.exit(2);
+  }
+}
+
+checkArgs();
 const rssArg = flagValue('rss');
 const profileArg = flagValue('profile');
 if (rssArg) {
@@ -518,6 +494,10 @@ if (rssArg) {
         `total ${m((x) => x.construct + x.synth)} ms, cpu ${m((x) => x.cpu)} ms, yaml ${m((x) => x.yaml)} ms`
     );
   }
+} else if (!(global as { gc?: unknown }).gc) {
+  // Without it every measurement skips its clean-heap GC: another method, not to be recorded.
+  console.error('bench: run with node --expose-gc (as `npm run bench` does)');
+  process.exit(2);
 } else {
   main();
 }

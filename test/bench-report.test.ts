@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { BenchResults, benchSection, probeSection, ScalingProbe, withBenchSection } from '../bench/report';
+import { BenchResults, benchSection, RunRecord, runsSection, withBenchSection } from '../bench/report';
 
 const root = path.join(__dirname, '..');
 const committed = JSON.parse(readFileSync(path.join(root, 'bench', 'results.json'), 'utf8')) as BenchResults;
@@ -51,49 +51,52 @@ describe("the README's benchmark section", () => {
   });
 });
 
-describe('the scaling probe in the benchmark section', () => {
-  const times = (t1k: number, t10k: number) => ({ t1k, t10k, scaling: Number((t10k / t1k).toFixed(2)) });
-  const probe = (byVariant: ScalingProbe['byVariant']): ScalingProbe => ({
-    date: '2026-11-22T10:00:00.000Z',
-    deadWeightObjects: 40,
-    method: 'the method',
-    byVariant,
+describe('the list of runs in the benchmark section', () => {
+  const run = (code: string, over: Partial<BenchResults['ratios']>, raw = 11.2): RunRecord => ({
+    date: '2026-11-22T09:24:31.711Z',
+    code,
+    ratios: { ...committed.ratios, scaling: 10, ...over },
+    scalingByVariant: { raw },
   });
-  const reading = 'Dead weight slowed every variant more at 1,000 jobs than at 10,000';
+  const differs = 'The verdict differs between these runs for';
 
-  test('shows each variant plain and with dead weight, with the changes', () => {
-    const section = probeSection(
-      probe({ batchJob: { plain: times(100, 1500), deadWeight: times(171, 1485) } })
+  test('lists each run with its ratios', () => {
+    const section = runsSection(committed, [
+      run('7151cca', { batchJobVsRaw1k: 0.83, batchJobVsRaw10k: 1.03, scaling: 14.24 }, 11.29),
+      run('ff7ba9e', {
+        batchJobVsRaw1k: 1.05,
+        batchJobVsPlus1k: 0.5,
+        batchJobVsPlus10k: 0.58,
+        scaling: 10.92,
+      }),
+    ]);
+    expect(section).toContain('| 2026-11-22 09:24 | 7151cca | 0.83 / 1.03 |');
+    expect(section).toContain('| ff7ba9e | 1.05 / 1.03 | 0.50 / 0.58 | 10.92 | 11.20 |');
+    expect(section).toMatch(/\| 14\.24 \| 11\.29 \|$/m);
+  });
+
+  test('names the targets whose verdict differs between the runs, and only those', () => {
+    const section = runsSection(committed, [run('a', { scaling: 14.24 }), run('b', { scaling: 10.92 })]);
+    expect(section).toContain(`${differ('t(10,000) ÷ t(1,000) ≤ 11, each of ours')}`);
+    expect(section).not.toContain('`BatchJob` ÷ raw `KubeJob` ≤ 1.2 (N');
+    const same = runsSection(committed, [run('a', { scaling: 9 }), run('b', { scaling: 10.92 })]);
+    expect(same).not.toContain(differs);
+    const ratioDiffers = runsSection(committed, [run('a', { batchJobVsPlus10k: 0.71 }), run('b', {})]);
+    expect(ratioDiffers).toContain(differ('`BatchJob` ÷ cdk8s-plus `Job` ≤ 0.7 (N = 1,000 and 10,000)'));
+    expect(ratioDiffers).toContain('enough to judge this target.');
+    const both = runsSection(committed, [run('a', { batchJobVsPlus10k: 0.71, scaling: 12 }), run('b', {})]);
+    expect(both).toContain('≤ 0.7 (N = 1,000 and 10,000); t(10,000) ÷ t(1,000) ≤ 11, each of ours.');
+    expect(both).toContain('enough to judge these targets.');
+  });
+
+  test('is part of the section from two runs on', () => {
+    expect(benchSection({ ...committed, runs: [run('a', {})] })).not.toContain('The latest full runs');
+    expect(benchSection({ ...committed, runs: [run('a', {}), run('b', {})] })).toContain(
+      'The latest full runs'
     );
-    expect(section).toContain('run 2026-11-22): the method.');
-    expect(section).toContain('| BatchJob | 100 | 1500 | 15 | 171 (+71 %) | 1485 (−1 %) | 8.68 |');
-    expect(section).toContain(reading);
   });
 
-  test('states the reading only when every variant shows it', () => {
-    const lowered = { plain: times(100, 1500), deadWeight: times(170, 1500) };
-    // Slower at both sizes alike: the ratio does not drop.
-    expect(
-      probeSection(
-        probe({ raw: lowered, cronBatch: { plain: times(100, 1500), deadWeight: times(120, 1800) } })
-      )
-    ).not.toContain(reading);
-    // Faster with dead weight (noise): nothing to read.
-    expect(
-      probeSection(
-        probe({ raw: lowered, batchJob: { plain: times(100, 1500), deadWeight: times(90, 1200) } })
-      )
-    ).not.toContain(reading);
-    expect(probeSection(probe({ raw: lowered, batchJob: lowered }))).toContain(reading);
-  });
-
-  test('is part of the section only when the results have a probe', () => {
-    const without: BenchResults = { ...committed, scalingProbe: undefined };
-    expect(benchSection(without)).not.toContain('Scaling probe');
-    const withProbe = {
-      ...committed,
-      scalingProbe: probe({ raw: { plain: times(1, 10), deadWeight: times(2, 11) } }),
-    };
-    expect(benchSection(withProbe)).toContain('Scaling probe');
-  });
+  function differ(target: string): string {
+    return `${differs}: ${target}.`;
+  }
 });
