@@ -20,6 +20,7 @@ import {
   ValidationError,
   Volume,
 } from '../lib';
+import { STACK_FACTORIES } from '../lib/cli/gpu-resources';
 import { gpuSupportTable, withGpuTable } from '../lib/gpu/table';
 
 const IMAGE = 'nvcr.io/nvidia/pytorch:24.05-py3';
@@ -113,15 +114,7 @@ const MODES = {
 };
 type Mode = keyof typeof MODES;
 
-const STACKS = {
-  nvidia: () => GpuStack.nvidia(),
-  hami: () => GpuStack.hami(),
-  dce: () => GpuStack.dce(),
-  aliyunCgpu: () => GpuStack.aliyunCgpu(),
-  tencentQgpu: () => GpuStack.tencentQgpu(),
-  tkestackGpuManager: () => GpuStack.tkestackGpuManager(),
-  volcano: () => GpuStack.volcano(),
-};
+const STACKS = STACK_FACTORIES;
 type Stack = keyof typeof STACKS;
 
 /** How each stack names itself in problem lines. */

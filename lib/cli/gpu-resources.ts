@@ -176,6 +176,21 @@ function guessRequest(v: Record<string, number>, input: GpuInput): Guess {
     options: clean({ count, model }),
     stackFactory,
   });
+  /** One shared card: cores in percent, memory in the stack's units of `unitMib` MiB. */
+  const oneShared = (
+    coresPercent: number | undefined,
+    memory: number | undefined,
+    unitMib: number,
+    stackFactory: StackFactory
+  ): Guess => ({
+    mode: 'virtual',
+    options: clean({
+      cards: 1,
+      coresPercent,
+      memoryMib: memory === undefined ? undefined : memory * unitMib,
+    }),
+    stackFactory,
+  });
 
   if (has('volcano.sh/')) {
     if (v['volcano.sh/vgpu-number'] === undefined) return 'volcano.sh/vgpu-number is missing';
@@ -195,42 +210,17 @@ function guessRequest(v: Record<string, number>, input: GpuInput): Guess {
     const memory = v['tencent.com/vcuda-memory'];
     if (core === undefined) return 'tencent.com/vcuda-core is missing';
     if (memory === undefined && core % 100 === 0) return whole(core / 100, 'tkestackGpuManager');
-    return {
-      mode: 'virtual',
-      options: clean({
-        cards: 1,
-        coresPercent: core,
-        memoryMib: memory === undefined ? undefined : memory * 256,
-      }),
-      stackFactory: 'tkestackGpuManager',
-    };
+    return oneShared(core, memory, 256, 'tkestackGpuManager');
   }
   if (has('tke.cloud.tencent.com/qgpu-')) {
     const core = v['tke.cloud.tencent.com/qgpu-core'];
     const memory = v['tke.cloud.tencent.com/qgpu-memory'];
     if (memory === undefined && core !== undefined && core % 100 === 0)
       return whole(core / 100, 'tencentQgpu');
-    return {
-      mode: 'virtual',
-      options: clean({
-        cards: 1,
-        coresPercent: core,
-        memoryMib: memory === undefined ? undefined : memory * 1024,
-      }),
-      stackFactory: 'tencentQgpu',
-    };
+    return oneShared(core, memory, 1024, 'tencentQgpu');
   }
   if (has('aliyun.com/')) {
-    const memory = v['aliyun.com/gpu-mem'];
-    return {
-      mode: 'virtual',
-      options: clean({
-        cards: 1,
-        coresPercent: v['aliyun.com/gpu-core.percentage'],
-        memoryMib: memory === undefined ? undefined : memory * 1024,
-      }),
-      stackFactory: 'aliyunCgpu',
-    };
+    return oneShared(v['aliyun.com/gpu-core.percentage'], v['aliyun.com/gpu-mem'], 1024, 'aliyunCgpu');
   }
   const migs = Object.keys(v).filter((n) => n.startsWith('nvidia.com/mig-'));
   if (migs.length > 0) {
