@@ -653,6 +653,30 @@ describe('import helpers', () => {
     });
   });
 
+  test.each([
+    // gpu-manager counts memory in 256 MiB units, qGPU and cGPU in GiB (reference/gpu.md).
+    [
+      { 'tencent.com/vcuda-core': 50, 'tencent.com/vcuda-memory': 8 },
+      { coresPercent: 50, memoryMib: 2048 },
+      'tkestackGpuManager',
+    ],
+    [
+      { 'tke.cloud.tencent.com/qgpu-core': 30, 'tke.cloud.tencent.com/qgpu-memory': 4 },
+      { coresPercent: 30, memoryMib: 4096 },
+      'tencentQgpu',
+    ],
+    [{ 'aliyun.com/gpu-mem': 6 }, { memoryMib: 6144 }, 'aliyunCgpu'],
+  ])(
+    "a share of one card is recognized with its stack's memory unit: %j",
+    (limits, options, stackFactory) => {
+      expect(recognizeGpu({ limits })).toMatchObject({
+        mode: 'virtual',
+        options: { cards: 1, ...options },
+        stackFactory,
+      });
+    }
+  );
+
   test('a selector written by hand is kept (only the generated one is removed)', () => {
     const job = {
       apiVersion: 'batch/v1',
