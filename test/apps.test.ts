@@ -5,6 +5,7 @@ import { execFileSync } from 'child_process';
 import { Chart } from 'cdk8s';
 import { BatchJob, synthToDirectory, ValidationError } from '../lib';
 import { buildExamples, SEPARATE_APPS } from '../apps';
+import { readAll } from './support/files';
 
 const root = path.join(__dirname, '..');
 
@@ -34,17 +35,6 @@ const EXPECTED_FILES = [
   'presync-migration.k8s.yaml',
 ];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-apps-'));
-
-/** Every file below `dir` by relative path. */
-function readAll(dir: string): Record<string, string> {
-  const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return Object.fromEntries(
-    files
-      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-      .sort()
-      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])
-  );
-}
 
 describe('example apps', () => {
   const outdir = path.join(tmp(), 'dist');

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { BatchJob, synthToDirectory } from '../lib';
+import { readAll } from './support/files';
 
 /*
  * Atomic output: whatever fails (construction, validation at synth, writing a file, a subfolder app,
@@ -11,16 +12,6 @@ import { BatchJob, synthToDirectory } from '../lib';
  */
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-atomic-'));
-
-function readAll(dir: string): Record<string, string> {
-  const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return Object.fromEntries(
-    files
-      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-      .sort()
-      .map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])
-  );
-}
 
 /** Two good charts. */
 function good(app: App): void {
