@@ -28,7 +28,7 @@ export interface BenchResults {
 /** What a full fleet run leaves in `runs`. */
 export interface RunRecord {
   readonly date: string;
-  /** `git describe --always --dirty` when it ran, or where the figures were first recorded. */
+  /** The commit it measured (`-dirty`: with uncommitted changes besides the bench's own output). */
   readonly code: string;
   readonly ratios: BenchResults['ratios'];
   readonly scalingByVariant?: Readonly<Record<string, number>>;
@@ -84,7 +84,8 @@ const TARGETS: {
  * The latest full runs, and the targets whose verdict differs between them (judged on each run's
  * ratios, with this run's other figures).
  */
-export function runsSection(r: BenchResults, runs: readonly RunRecord[]): string {
+export function runsSection(r: BenchResults): string {
+  const runs = r.runs ?? [];
   const f = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(2));
   const rows = runs.map(({ date, code, ratios: q, scalingByVariant }) =>
     [
@@ -103,7 +104,10 @@ export function runsSection(r: BenchResults, runs: readonly RunRecord[]): string
     return verdicts.size > 1;
   });
   return [
-    'The latest full runs (same method, oldest first; the last is the run above):',
+    'The latest full runs (same method, oldest first; ' +
+      (runs.at(-1)?.date === r.date
+        ? 'the last is the run above):'
+        : 'the run above is not among them: a --quick or --gc-each-step run):'),
     '',
     "| run (UTC) | code | `BatchJob` ÷ raw, 1,000 / 10,000 | ÷ plus, 1,000 / 10,000 | worst t(10,000) ÷ t(1,000) of ours | raw `KubeJob`'s |",
     '| --- | --- | --- | --- | --- | --- |',
@@ -139,7 +143,7 @@ export function benchSection(r: BenchResults): string {
     ...TARGETS.map((t) => `| ${t.name} | ${t.measured(r)} | ${t.met(r) ? 'met' : '**not met**'} |`),
     '',
     `Ratios are construct + synth, as the issue defines them${withYaml}.`,
-    ...(r.runs && r.runs.length > 1 ? ['', runsSection(r, r.runs)] : []),
+    ...((r.runs?.length ?? 0) > 1 ? ['', runsSection(r)] : []),
   ].join('\n');
 }
 

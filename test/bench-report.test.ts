@@ -68,32 +68,55 @@ describe('the list of runs in the benchmark section', () => {
   const differs = 'The verdict differs between these runs for';
 
   test('lists each run with its ratios', () => {
-    const section = runsSection(committed, [
-      run('7151cca', { batchJobVsRaw1k: 0.83, batchJobVsRaw10k: 1.03, scaling: 14.24 }, 11.29),
-      run('ff7ba9e', {
-        batchJobVsRaw1k: 1.05,
-        batchJobVsPlus1k: 0.5,
-        batchJobVsPlus10k: 0.58,
-        scaling: 10.92,
-      }),
-    ]);
+    const section = runsSection({
+      ...committed,
+      runs: [
+        run('7151cca', { batchJobVsRaw1k: 0.83, batchJobVsRaw10k: 1.03, scaling: 14.24 }, 11.29),
+        run('ff7ba9e', {
+          batchJobVsRaw1k: 1.05,
+          batchJobVsPlus1k: 0.5,
+          batchJobVsPlus10k: 0.58,
+          scaling: 10.92,
+        }),
+      ],
+    });
     expect(section).toContain('| 2026-11-22 09:24 | 7151cca | 0.83 / 1.03 |');
     expect(section).toContain('| ff7ba9e | 1.05 / 1.00 | 0.50 / 0.58 | 10.92 | 11.20 |');
     expect(section).toMatch(/\| 14\.24 \| 11\.29 \|$/m);
   });
 
   test('names the targets whose verdict differs between the runs, and only those', () => {
-    const section = runsSection(committed, [run('a', { scaling: 14.24 }), run('b', { scaling: 10.92 })]);
+    const section = runsSection({
+      ...committed,
+      runs: [run('a', { scaling: 14.24 }), run('b', { scaling: 10.92 })],
+    });
     expect(section).toContain(`${differ('t(10,000) ÷ t(1,000) ≤ 11, each of ours')}`);
     expect(section).not.toContain('`BatchJob` ÷ raw `KubeJob` ≤ 1.2 (N');
-    const same = runsSection(committed, [run('a', { scaling: 9 }), run('b', { scaling: 10.92 })]);
+    const same = runsSection({
+      ...committed,
+      runs: [run('a', { scaling: 9 }), run('b', { scaling: 10.92 })],
+    });
     expect(same).not.toContain(differs);
-    const ratioDiffers = runsSection(committed, [run('a', { batchJobVsPlus10k: 0.71 }), run('b', {})]);
+    const ratioDiffers = runsSection({
+      ...committed,
+      runs: [run('a', { batchJobVsPlus10k: 0.71 }), run('b', {})],
+    });
     expect(ratioDiffers).toContain(differ('`BatchJob` ÷ cdk8s-plus `Job` ≤ 0.7 (N = 1,000 and 10,000)'));
     expect(ratioDiffers).toContain('enough to judge this target.');
-    const both = runsSection(committed, [run('a', { batchJobVsPlus10k: 0.71, scaling: 12 }), run('b', {})]);
+    const both = runsSection({
+      ...committed,
+      runs: [run('a', { batchJobVsPlus10k: 0.71, scaling: 12 }), run('b', {})],
+    });
     expect(both).toContain('≤ 0.7 (N = 1,000 and 10,000); t(10,000) ÷ t(1,000) ≤ 11, each of ours.');
     expect(both).toContain('enough to judge these targets.');
+  });
+
+  test('says whether the run above is the last one listed', () => {
+    const listed = { ...committed, runs: [run('a', {}), { ...run('b', {}), date: committed.date }] };
+    expect(runsSection(listed)).toContain('the last is the run above');
+    expect(runsSection({ ...committed, runs: [run('a', {}), run('b', {})] })).toContain(
+      'the run above is not among them'
+    );
   });
 
   test('is part of the section from two runs on', () => {
