@@ -138,8 +138,8 @@ export interface KeyRefOptions {
 export interface EnvValueOptions {
   /**
    * Declare that the value is not a credential, so that it may be a literal even though the
-   * variable's name looks like one (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`), e.g.
-   * `TOKENIZER_PATH` or `SORT_KEY`.
+   * variable's name looks like one (see `docs/security.md`), e.g. `SORT_KEY`. A URL with a password
+   * (`postgres://user:pw@db/app`) counts as a credential whatever the variable's name.
    * @default false
    */
   readonly notSecret?: boolean;
@@ -149,7 +149,8 @@ export interface EnvValueOptions {
 export class EnvValue {
   /**
    * A literal value, written into the manifest. Variables whose names look like credentials
-   * (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`, any case) are rejected with a literal value: use
+   * (`*PASSWORD*`, `*PASSWD*`, `*SECRET*`, `*TOKEN`, `*_PASS`, `*_KEY`, `API_KEY*`, ... any case: the list
+   * is in `docs/security.md`) and URLs with a password are rejected as literals: use
    * `EnvValue.fromSecretKey`, or pass `{ notSecret: true }` when the value is not secret.
    */
   public static fromValue(value: string, options: EnvValueOptions = {}): EnvValue {
@@ -271,8 +272,9 @@ export interface ContainerProps {
    * Environment variables, in order (later values may refer to earlier ones as `$(NAME)`).
    * A plain string is a literal value. Names follow the POSIX rule TKEStack enforces: letters,
    * digits and `_`, not starting with a digit. Names that look like credentials (`*PASSWORD*`,
-   * `*TOKEN*`, `*SECRET*`, `*_KEY`, any case) take `EnvValue.fromSecretKey(...)` (or
-   * `EnvValue.fromValue(value, { notSecret: true })`), never a literal.
+   * `*SECRET*`, `*TOKEN`, `*_KEY`, ... any case: the list is in `docs/security.md`) and URLs with a
+   * password take `EnvValue.fromSecretKey(...)` (or `EnvValue.fromValue(value, { notSecret: true })`),
+   * never a literal.
    * @default - none
    */
   readonly env?: Record<string, EnvValue | string>;

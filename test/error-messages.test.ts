@@ -183,7 +183,7 @@ describe('the messages users see', () => {
   test('17. a password as a literal env value', () => {
     expect(messageOf(batchJob({ containers: [{ image: IMAGE, env: { DB_PASSWORD: 'hunter2' } }] }))).toBe(
       `invalid BatchJob at 'test/job' (1 problem):
-  - containers[0].env.DB_PASSWORD: looks like a credential, so it must not be a literal in the manifest: reference a Secret with EnvValue.fromSecretKey('<secret name>', '<key>'), or write EnvValue.fromValue(value, { notSecret: true }) if the value is not secret (got a literal value, not shown)`
+  - containers[0].env.DB_PASSWORD: looks like a credential (by its name, or a URL with a password), so it must not be a literal in the manifest: reference a Secret with EnvValue.fromSecretKey('<secret name>', '<key>'), or write EnvValue.fromValue(value, { notSecret: true }) if the value is not secret (got a literal value, not shown)`
     );
   });
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { BatchJob, ContainerProps, EnvValue, ValidationError } from '../lib';
+import { looksLikeCredentialName } from '../lib/security/credentials';
 import { CONSTRUCT_KINDS, validScenario } from './support/arbitraries';
 import { build, Manifest, podTemplatesOf, readYaml } from './support/build';
 import { fuzzParameters } from './support/fuzz';
@@ -16,9 +17,11 @@ import { fuzzParameters } from './support/fuzz';
  */
 
 const IMAGE = 'busybox:1.36';
-const CREDENTIAL = /PASSWORD|TOKEN|SECRET|_KEY$/i;
+// The old, narrower rule as an independent oracle, together with the library's list.
+const CREDENTIAL = (name: string) =>
+  /PASSWORD|TOKEN|SECRET|_KEY$/i.test(name) || looksLikeCredentialName(name);
 const RULE =
-  "looks like a credential, so it must not be a literal in the manifest: reference a Secret with EnvValue.fromSecretKey('<secret name>', '<key>'), or write EnvValue.fromValue(value, { notSecret: true }) if the value is not secret (got a literal value, not shown)";
+  "looks like a credential (by its name, or a URL with a password), so it must not be a literal in the manifest: reference a Secret with EnvValue.fromSecretKey('<secret name>', '<key>'), or write EnvValue.fromValue(value, { notSecret: true }) if the value is not secret (got a literal value, not shown)";
 
 function jobWithEnv(env: ContainerProps['env']): BatchJob {
   return new BatchJob(Testing.chart(), 'job', { containers: [{ image: IMAGE, env }] });
@@ -39,6 +42,16 @@ describe('literal env values on credential-like names', () => {
     'SecretName',
     'API_KEY',
     'aws_secret_access_key',
+    'DB_PASSWD',
+    'SMTP_PASS',
+    'DB_PWD',
+    'OPENAI_APIKEY',
+    'AWS_ACCESS_KEY_ID',
+    'S3_ACCESSKEY',
+    'TLS_PRIVATE_KEY',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'BASIC_AUTH',
+    'dbPassword',
   ])('fails for %s as a plain string, naming the variable and how to fix it', (name) => {
     expect(() => jobWithEnv({ [name]: 'hunter2' })).toThrow(
       `invalid BatchJob at 'test/job' (1 problem):\n  - containers[0].env.${name}: ${RULE}`
@@ -94,14 +107,67 @@ describe('literal env values on credential-like names', () => {
 
   test('leaves names that only contain KEY elsewhere, or PASS without WORD, alone', () => {
     expect(() =>
-      jobWithEnv({ KEYBOARD: 'us', SSH_KEY_PATH: '/k', MONKEY: 'x', PASS_COUNT: '3' })
+      jobWithEnv({
+        KEYBOARD: 'us',
+        SSH_KEY_PATH: '/k',
+        MONKEY: 'x',
+        PASS_COUNT: '3',
+        PWD: '/work',
+        AUTHOR: 'me',
+        TOKENIZER_PATH: '/m',
+      })
     ).not.toThrow();
+  });
+
+  test('fails for a URL with a password whatever the variable is called, without printing it', () => {
+    for (const url of ['postgres://app:hunter2@db:5432/app', 'redis://:hunter2@cache:6379/0']) {
+      let message = '';
+      try {
+        jobWithEnv({ DATABASE_URL: EnvValue.fromValue(url) });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`  - containers[0].env.DATABASE_URL: ${RULE}`);
+      expect(message).not.toContain('hunter2');
+    }
+    expect(() => jobWithEnv({ DATABASE_URL: 'postgres://db:5432/app' })).not.toThrow();
+  });
+
+  test.each([
+    ['a number', 12345],
+    ['an object', { nested: 'hunter2' }],
+    ['a list', ['hunter2']],
+    ['a boolean', true],
+  ])('never prints a credential-looking variable of the wrong type (%s)', (_what, value) => {
+    let message = '';
+    try {
+      jobWithEnv({ DB_PASSWORD: value as unknown as string });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      '  - containers[0].env.DB_PASSWORD: must be a string or an EnvValue (got a value that may be a credential, not shown)'
+    );
+    expect(message).not.toMatch(/hunter2|12345|true/);
+  });
+
+  test('hides credentials inside a wrongly shaped env printed as JSON', () => {
+    let message = '';
+    try {
+      jobWithEnv([{ name: 'API_TOKEN', value: 'hunter2' }] as unknown as ContainerProps['env']);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('(got [{"name":"API_TOKEN","value":"<hidden: may be a credential>"}])');
+    expect(message).not.toContain('hunter2');
   });
 
   test('fails when notSecret is not a boolean', () => {
     expect(() =>
       jobWithEnv({ SORT_KEY: EnvValue.fromValue('name', { notSecret: 'yes' as unknown as boolean }) })
-    ).toThrow('  - containers[0].env.SORT_KEY.source.notSecret: must be true or false (got "yes")');
+    ).toThrow(
+      '  - containers[0].env.SORT_KEY.source.notSecret: must be true or false (got a value that may be a credential, not shown)'
+    );
   });
 });
 
@@ -122,7 +188,7 @@ function literalCredentials(objects: Manifest[]): string[] {
       [...(template.spec?.containers ?? []), ...(template.spec?.initContainers ?? [])].flatMap(
         (c: Manifest) =>
           (c.env ?? [])
-            .filter((e: Manifest) => CREDENTIAL.test(e.name) && e.value !== undefined)
+            .filter((e: Manifest) => CREDENTIAL(e.name) && e.value !== undefined)
             .map((e: Manifest) => `${obj.metadata.name}/${c.name}/${e.name}`)
       )
     )

@@ -9,6 +9,7 @@ import {
   portNameProblem,
   probeSchema,
 } from './probe-schema';
+import { hasUrlPassword, looksLikeCredentialName } from '../security/credentials';
 import { Volume } from '../volume';
 import { asArray } from './utils';
 import { compiledCheck } from './compiled';
@@ -69,9 +70,6 @@ const envValueSchema = z.union(
   { error: 'must be a string or an EnvValue' }
 );
 
-/** Variable names that look like credentials: `*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`. @internal */
-export const CREDENTIAL_ENV_NAME = /PASSWORD|TOKEN|SECRET|_KEY$/i;
-
 /** Stands in for a literal that may be a credential, so error messages never print it. */
 class HiddenLiteral {
   toHumanString(): string {
@@ -80,13 +78,13 @@ class HiddenLiteral {
 }
 
 /**
- * Whether an env value (as parsed: a string, or an `EnvValue`'s fields) is written into the manifest
- * as a literal that was not declared not secret.
+ * The literal an env value (as parsed: a string, or an `EnvValue`'s fields) writes into the manifest,
+ * unless it was declared not secret.
  */
-function isUndeclaredLiteral(value: unknown): boolean {
-  if (typeof value === 'string') return true;
+function undeclaredLiteral(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
   const source = (value as Partial<EnvValue> | null | undefined)?.source;
-  return typeof source?.value === 'string' && source.notSecret !== true;
+  return typeof source?.value === 'string' && source.notSecret !== true ? source.value : undefined;
 }
 
 const envSchema = z
@@ -107,11 +105,13 @@ const envSchema = z
           });
         }
         // Secrets hygiene: a credential never lands in a manifest (and a Git repository) as a literal.
-        if (CREDENTIAL_ENV_NAME.test(name) && isUndeclaredLiteral(env[name])) {
+        const literal = undeclaredLiteral(env[name]);
+        if (literal !== undefined && (looksLikeCredentialName(name) || hasUrlPassword(literal))) {
           ctx.addIssue({
             code: 'custom',
             message:
-              'looks like a credential, so it must not be a literal in the manifest: reference a Secret with ' +
+              'looks like a credential (by its name, or a URL with a password), so it must not be a literal in the ' +
+              'manifest: reference a Secret with ' +
               "EnvValue.fromSecretKey('<secret name>', '<key>'), or write EnvValue.fromValue(value, { notSecret: true }) " +
               'if the value is not secret',
             path: [name],

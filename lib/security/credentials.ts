@@ -9,17 +9,17 @@
  *   (`MYSQL_ROOT_PASSWORD`, `DBPASSWORD`, `AWS_SECRET_ACCESS_KEY`, `GOOGLE_APPLICATION_CREDENTIALS`);
  * - a word that is or ends with `TOKEN`, `PASSPHRASE`, `APIKEY`, `ACCESSKEY`, `SECRETKEY` or `PRIVATEKEY`
  *   (`GITHUB_TOKEN`, `HFTOKEN`, `OPENAI_APIKEY`);
- * - a word that is `PASS`, `PWD`, `AUTH` or `COOKIE` (`SMTP_PASS`, `DB_PWD`, `BASIC_AUTH`);
- *   the whole names `PWD` and `OLDPWD` are the shell's working folders, not credentials;
- * - `KEY` as its last word, or `KEY` after `API`, `ACCESS`, `SECRET`, `PRIVATE`, `SIGNING`, `ENCRYPTION`,
- *   `MASTER`, `LICENSE` or `AUTH` (`SSH_KEY`, `ACCESS_KEY_ID`, `API_KEY_FILE`).
+ * - `PASS`, `PWD`, `AUTH`, `COOKIE` or `KEY` as its last word (`SMTP_PASS`, `DB_PWD`, `BASIC_AUTH`, `SSH_KEY`;
+ *   not `PASS_COUNT`); the whole names `PWD` and `OLDPWD` are the shell's working folders, not credentials;
+ * - `KEY` after `API`, `ACCESS`, `SECRET`, `PRIVATE`, `SIGNING`, `ENCRYPTION`,
+ *   `MASTER`, `LICENSE` or `AUTH` (`ACCESS_KEY_ID`, `API_KEY_FILE`).
  * Case does not matter. A value looks like a credential when it is a URL with a password
  * (`postgres://user:pw@db/app`, `redis://:pw@cache:6379`).
  */
 
 const CONTAINS = ['PASSWORD', 'PASSWD', 'SECRET', 'CREDENTIAL'];
 const ENDS_WITH = ['TOKEN', 'PASSPHRASE', 'APIKEY', 'ACCESSKEY', 'SECRETKEY', 'PRIVATEKEY'];
-const WHOLE_WORDS = new Set(['PASS', 'PWD', 'AUTH', 'COOKIE']);
+const LAST_WORDS = new Set(['PASS', 'PWD', 'AUTH', 'COOKIE', 'KEY']);
 const KEY_QUALIFIERS = new Set([
   'API',
   'ACCESS',
@@ -36,8 +36,9 @@ const NOT_CREDENTIALS = new Set(['PWD', 'OLDPWD']);
 /** The rule of {@link looksLikeCredentialName} in one line, for messages and docs. */
 export const CREDENTIAL_NAME_RULE =
   'a name with a word containing PASSWORD, PASSWD, SECRET or CREDENTIAL; ending in TOKEN, PASSPHRASE, APIKEY, ' +
-  'ACCESSKEY, SECRETKEY or PRIVATEKEY; a word PASS, PWD, AUTH or COOKIE; or KEY as the last word or after ' +
-  'API, ACCESS, SECRET, PRIVATE, SIGNING, ENCRYPTION, MASTER, LICENSE or AUTH';
+  'ACCESSKEY, SECRETKEY or PRIVATEKEY; PASS, PWD, AUTH, COOKIE or KEY as the last word; or KEY after ' +
+  'API, ACCESS, SECRET, PRIVATE, SIGNING, ENCRYPTION, MASTER, LICENSE or AUTH (names split into words at _ - . ' +
+  'and case changes; PWD and OLDPWD alone are not credentials)';
 
 /** The words of a name: split at non-alphanumerics and at lower-to-upper case changes, upper-cased. */
 export function nameWords(name: string): string[] {
@@ -56,8 +57,8 @@ export function looksLikeCredentialName(name: string): boolean {
     (word, i) =>
       CONTAINS.some((stem) => word.includes(stem)) ||
       ENDS_WITH.some((stem) => word.endsWith(stem)) ||
-      WHOLE_WORDS.has(word) ||
-      (word === 'KEY' && (i === words.length - 1 || (i > 0 && KEY_QUALIFIERS.has(words[i - 1]))))
+      (i === words.length - 1 && LAST_WORDS.has(word)) ||
+      (word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]))
   );
 }
 
@@ -69,13 +70,40 @@ export function hasUrlPassword(value: unknown): boolean {
 }
 
 /**
- * Whether a value found under `path` (object keys and array indexes, outermost first) may be a credential:
- * any key on the path looks like a credential name, or the value is a URL with a password. For an env list
- * item (`{ name, value }`), pass the item's `name` as the last key.
+ * Whether a value found under `path` (a construct's props path: keys and indexes, outermost first) may be a
+ * credential: it is under `env.<name>` with a credential-looking name, or it is a URL with a password. Prop
+ * names themselves (`imagePullSecrets`, `secretKeyRef.key`) say nothing about the value.
  */
 export function isCredentialAt(path: readonly PropertyKey[], value?: unknown): boolean {
-  return path.some((key) => typeof key === 'string' && looksLikeCredentialName(key)) || hasUrlPassword(value);
+  return (
+    path.some(
+      (key, i) => i > 0 && path[i - 1] === 'env' && typeof key === 'string' && looksLikeCredentialName(key)
+    ) || hasUrlPassword(value)
+  );
 }
 
 /** Stands in for a credential's value in messages. */
 export const HIDDEN_VALUE = 'a value that may be a credential, not shown';
+
+/**
+ * A `JSON.stringify` replacer that puts {@link HIDDEN_MARK} in place of every value that may be a credential:
+ * under a credential-looking key, the `value` of a `{ name, value }` item whose name looks like one, and URLs
+ * with a password. Use it wherever input is printed as JSON.
+ */
+export function hideCredentials(this: unknown, key: string, value: unknown): unknown {
+  const holder = this as { name?: unknown } | null;
+  if (key !== '' && looksLikeCredentialName(key)) return HIDDEN_MARK;
+  if (
+    key === 'value' &&
+    holder !== null &&
+    typeof holder === 'object' &&
+    typeof holder.name === 'string' &&
+    looksLikeCredentialName(holder.name)
+  )
+    return HIDDEN_MARK;
+  if (hasUrlPassword(value)) return HIDDEN_MARK;
+  return typeof value === 'bigint' ? String(value) : value;
+}
+
+/** What {@link hideCredentials} writes instead of a credential. */
+export const HIDDEN_MARK = '<hidden: may be a credential>';

@@ -1,3 +1,5 @@
+import { hasUrlPassword, hideCredentials, HIDDEN_VALUE } from '../security/credentials';
+
 /**
  * One problem found in a construct's props.
  */
@@ -47,7 +49,8 @@ function formatMessage(type: string, path: string, problems: readonly Validation
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return truncate(JSON.stringify(value));
+  if (typeof value === 'string')
+    return hasUrlPassword(value) ? HIDDEN_VALUE : truncate(JSON.stringify(value));
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (typeof value === 'function') return 'a function';
   const ctor = (value as object).constructor;
@@ -62,9 +65,7 @@ export function describeValue(value: unknown): string {
     return described ?? `${/^[AEIOU]/.test(ctor.name) ? 'an' : 'a'} ${ctor.name}`;
   }
   try {
-    return truncate(
-      JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) ?? String(value)
-    );
+    return truncate(JSON.stringify(value, hideCredentials) ?? String(value));
   } catch {
     return String(value);
   }

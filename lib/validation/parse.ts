@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HIDDEN_VALUE, isCredentialAt } from '../security/credentials';
 import { describeValue, ValidationError, ValidationProblem } from './errors';
 
 /**
@@ -81,7 +82,10 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unkn
         : params?.key !== undefined
           ? params.key
           : valueAt(input, issue.path);
-    const value = issue.code === 'unrecognized_keys' ? undefined : describeValue(got);
+    // A credential's value is never printed, whatever its type (the key is, when the key is the problem).
+    const hidden =
+      !(params && ('got' in params || params.key !== undefined)) && isCredentialAt(issue.path, got);
+    const value = issue.code === 'unrecognized_keys' ? undefined : hidden ? HIDDEN_VALUE : describeValue(got);
     problems.push({ field, message, value });
   }
   return problems;

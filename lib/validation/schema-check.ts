@@ -29,6 +29,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { hasUrlPassword, HIDDEN_VALUE, looksLikeCredentialName } from '../security/credentials';
 
 /** One place where an object does not match the schema. */
 export interface SchemaProblem {
@@ -260,11 +261,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-function describe(value: unknown): string {
+function describe(value: unknown, hidden = false): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'a timestamp';
   if (typeof value === 'object') return 'an object';
+  // A credential's value is never printed, whatever its type.
+  if (hidden || hasUrlPassword(value)) return `${typeof value} (${HIDDEN_VALUE})`;
   const shown = JSON.stringify(value);
   return `${typeof value} ${shown.length > 40 ? `${shown.slice(0, 37)}...` : shown}`;
 }
@@ -288,9 +291,10 @@ class Checker {
     private readonly extensions: SchemaExtensions
   ) {}
 
-  value(value: unknown, type: SchemaType, p: string): void {
+  /** `hidden`: the value may be a credential (see lib/security/credentials.ts), so it is never printed. */
+  value(value: unknown, type: SchemaType, p: string, hidden = false): void {
     const wrong = (expected: string): void => {
-      this.problems.push({ path: at(p), message: `must be ${expected}, got ${describe(value)}` });
+      this.problems.push({ path: at(p), message: `must be ${expected}, got ${describe(value, hidden)}` });
     };
     switch (type.kind) {
       case 'any':
@@ -319,7 +323,8 @@ class Checker {
         if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') {
           wrong('a quantity (e.g. 100m, 1Gi, 2)');
         } else if (typeof value === 'string' && !QUANTITY.test(value)) {
-          this.problems.push({ path: at(p), message: `is not a valid quantity: ${JSON.stringify(value)}` });
+          const shown = hidden || hasUrlPassword(value) ? `(${HIDDEN_VALUE})` : JSON.stringify(value);
+          this.problems.push({ path: at(p), message: `is not a valid quantity: ${shown}` });
         }
         return;
       case 'base64':
@@ -332,32 +337,38 @@ class Checker {
         if (!Array.isArray(value)) return wrong('a list');
         value.forEach((item, i) => {
           if (item === null) this.problems.push({ path: keyPath(at(p), i), message: 'must not be null' });
-          else this.value(item, type.of, keyPath(p, i));
+          else this.value(item, type.of, keyPath(p, i), hidden);
         });
         return;
       case 'map':
         if (!isPlainObject(value)) return wrong('a map');
         for (const [key, item] of Object.entries(value)) {
-          if (item !== null) this.value(item, type.of, keyPath(p, key));
+          if (item !== null)
+            this.value(item, type.of, keyPath(p, key), hidden || looksLikeCredentialName(key));
         }
         return;
       case 'model': {
         const model = this.schema.models.get(type.name) ?? this.extensions.models.get(type.name);
         if (!model) throw new Error(`no model ${type.name}`);
-        this.model(value, model, p);
+        this.model(value, model, p, hidden);
         return;
       }
     }
   }
 
-  model(value: unknown, model: SchemaModel, p: string): void {
+  model(value: unknown, model: SchemaModel, p: string, hidden = false): void {
     if (!isPlainObject(value)) {
       this.problems.push({
         path: at(p),
-        message: `must be an object (${model.name}), got ${describe(value)}`,
+        message: `must be an object (${model.name}), got ${describe(value, hidden)}`,
       });
       return;
     }
+    // Secret data and the value of a credential-looking env var (map keys are checked in `value`).
+    const secretData = model.definition === 'io.k8s.api.core.v1.Secret';
+    const named = typeof value.name === 'string' && looksLikeCredentialName(value.name);
+    const hiddenField = (key: string): boolean =>
+      hidden || (named && key === 'value') || (secretData && (key === 'data' || key === 'stringData'));
     const extra = this.extensions.fields.get(model.definition);
     for (const [key, field] of [...model.fields, ...(extra ?? [])]) {
       const item = value[key];
@@ -367,7 +378,7 @@ class Checker {
           this.problems.push({ path: fieldPath(p, key), message: `missing required field "${key}"` });
         }
       } else {
-        this.value(item, field.type, fieldPath(p, key));
+        this.value(item, field.type, fieldPath(p, key), hiddenField(key));
       }
     }
     for (const key of Object.keys(value)) {
