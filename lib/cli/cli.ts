@@ -138,14 +138,38 @@ async function runCommand(command: Command, argv: readonly string[], io: CliIo):
 }
 
 /**
+ * Characters that would act on a terminal instead of being shown: C0 controls but tab and newline, DEL, C1
+ * controls, the Unicode line and paragraph separators, and the bidirectional overrides and isolates that can
+ * make text read differently from what it is ("Trojan Source", CVE-2021-42574).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` with every terminal control written as a `\uXXXX` escape: safe to print whatever the input held, and
+ * still valid inside a JSON string (the escape reads back as the same character) and in generated code, where
+ * such characters only appear escaped already.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `io` whose every printed line has its terminal controls escaped. */
+function safeOutput(io: CliIo): CliIo {
+  return { ...io, out: (text) => io.out(escapeControls(text)), err: (text) => io.err(escapeControls(text)) };
+}
+
+/**
  * Runs `cdk8s-batch` with `argv` (the arguments after the program name) and returns the exit code. Never
- * throws: every error becomes one line on `io.err`.
+ * throws: every error becomes one line on `io.err`. Whatever a command prints goes through
+ * {@link escapeControls}, so input text cannot drive the terminal.
  */
 export async function run(
   argv: readonly string[],
-  io: CliIo,
+  rawIo: CliIo,
   commands: readonly Command[] = COMMANDS
 ): Promise<number> {
+  const io = safeOutput(rawIo);
   const [first, ...rest] = argv;
   const command = commands.find((c) => c.name === first);
   const prefix = command ? `${PROGRAM} ${command.name}` : PROGRAM;
