@@ -11,7 +11,10 @@ export const EXIT = {
   OK: 0,
   /** Done, and there are findings (problems in the input). */
   FINDINGS: 1,
-  /** Bad command line or unreadable input: nothing was checked. */
+  /**
+   * Bad command line, or input that could not be read as YAML (missing, not a regular file, unreadable,
+   * over a limit, malformed, empty): not all of it was checked. The same in every command.
+   */
   USAGE: 2,
 } as const;
 

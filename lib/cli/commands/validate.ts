@@ -1,6 +1,6 @@
 import { DEFAULT_KUBE_VERSION, KUBE_VERSIONS, parseKubeVersion } from '../../validation/kube-versions';
 import { validateManifest } from '../../validation/validate-manifest';
-import { Command, CommandContext, EXIT, UsageError } from '../command';
+import { CliError, Command, CommandContext, EXIT, UsageError } from '../command';
 import { objectsOf, readManifests, yamlErrorMessage } from '../manifests';
 
 /** One finding of `validate`; `--json` prints an array of these. */
@@ -65,9 +65,11 @@ async function runValidate(ctx: CommandContext): Promise<number> {
   const skipped: string[] = [];
   let objects = 0;
   let objectsWithFindings = 0;
+  let malformed = false;
   for (const doc of input.documents) {
     const base = { file: doc.file, document: doc.index };
     if (doc.error) {
+      malformed = true;
       findings.push({
         ...base,
         line: doc.error.line ?? doc.line,
@@ -102,7 +104,7 @@ async function runValidate(ctx: CommandContext): Promise<number> {
     }
   }
   if (objects === 0 && findings.length === 0) {
-    throw new UsageError(`no Kubernetes objects in ${paths.join(', ')} (the YAML files are empty)`);
+    throw new CliError(`no Kubernetes objects in ${paths.join(', ')} (the YAML files are empty)`);
   }
 
   const report: ValidateReport = {
@@ -125,7 +127,8 @@ async function runValidate(ctx: CommandContext): Promise<number> {
         : `${plural(findings.length, 'finding')} in ${objectsWithFindings} of ${scope} (${target})\n`
     );
   }
-  return findings.length > 0 ? EXIT.FINDINGS : EXIT.OK;
+  // Malformed YAML is an input error (exit 2) in every command: what it held was not checked.
+  return malformed ? EXIT.USAGE : findings.length > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 
 /** `cdk8s-batch validate [paths...]`. */
