@@ -226,7 +226,8 @@ async function runImport(ctx: CommandContext): Promise<number> {
 
   const text = renderFile(imported, {
     className: chartClassName(chartName),
-    chartId: chartName,
+    // The constructs library keeps children in a plain object: `constructor` or `__proto__` would clash.
+    chartId: chartName in Object.prototype ? `${chartName}-chart` : chartName,
     chartOnly,
     sources: input.files,
     command: [

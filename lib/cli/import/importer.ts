@@ -447,7 +447,8 @@ function cronProps(o: Json, ctx: MappingContext): Prop[] {
 /** A construct id for `name`, unique among `taken`. */
 export function uniqueId(base: string, kind: string, taken: Set<string>): string {
   let id = base;
-  if (taken.has(id)) id = `${base}-${kind.toLowerCase()}`;
+  // The constructs library keeps children in a plain object: `constructor` or `__proto__` would clash.
+  if (taken.has(id) || id in Object.prototype) id = `${base}-${kind.toLowerCase()}`;
   for (let n = 2; taken.has(id); n++) id = `${base}-${kind.toLowerCase()}-${n}`;
   taken.add(id);
   return id;
@@ -740,9 +741,9 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
       'GPU resources in a CronJob: CronBatch has no gpu prop, so they are written with JSON patches'
     );
   }
+  const id = uniqueId(name.replace(/-+$/, '') || kind.toLowerCase(), kind, taken);
   const propList = kind === 'CronJob' ? cronProps(object, ctx) : jobProps(object, ctx, gpuFound.gpu);
   const props = obj(propList);
-  const id = uniqueId(name.replace(/-+$/, '') || kind.toLowerCase(), kind, taken);
 
   const built = build(construct, id, props, ctx);
   // What synth would still reject (e.g. no container could be a prop).
