@@ -88,6 +88,31 @@ const cases = {
         )
       )
     ),
+  protoKeys: () =>
+    batch.import(
+      yamlOf(
+        job(
+          { name: 'constructor', labels: { ['__proto__']: 'l' } },
+          { ['__proto__']: 'c' },
+          { ['__proto__']: 's' }
+        )
+      ),
+      'constructor.yaml'
+    ),
+  // Input keys were looked up in plain objects of the importer (`kinds[name]`): `toString` found a function.
+  objectMembers: () =>
+    batch.import(
+      yamlOf(
+        job(
+          { name: 'members' },
+          { resources: { limits: { toString: '1', memory: '64Mi' } }, valueOf: 'v' },
+          {},
+          { hasOwnProperty: 'h' }
+        )
+      )
+    ),
+  // cdk8s's YAML writer (yaml 2.9.1) loses the spaces of a string of blank lines: `|+` without indentation.
+  blankLines: () => batch.import(yamlOf(job({ name: 'blank', annotations: { a: ' \n' } })), 'input.yaml', []),
   // The variable of a construct with patches: `k8s` hid the import k8s, `arguments` and `eval` are not allowed.
   k8s: () =>
     batch.import(
@@ -155,6 +180,57 @@ describe('input reaches the generated code only escaped', () => {
       { name: 'hasOwnProperty', value: 'h' },
     ]);
     expect(object.metadata.labels).toMatchObject({ constructor: 'c', toString: 't' });
+  });
+
+  test('fields named __proto__ that no JSON patch can write are reported, not lost; ids clash with no Object member', () => {
+    const result = results.protoKeys!;
+    expect(result.exit).toBe(1);
+    const imported = result.report!.objects[0];
+    expect(imported.id).toBe('constructor-job');
+    expect(imported.warnings).toContain(
+      '/metadata/labels/__proto__: cdk8s refuses JSON patches of a field named __proto__ (or constructor/prototype)'
+    );
+    expect(imported.notReproduced.map((d) => [d.path, d.expected])).toEqual([
+      ['metadata.labels.__proto__', 'l'],
+      ['spec.__proto__', 's'],
+      ['spec.template.spec.containers[0].__proto__', 'c'],
+    ]);
+    expect(result.code).toContain("new ConstructorChart(app, 'constructor-chart');");
+    expect(generated({ ...result, stderr: '' }).map((o) => o.metadata.name)).toEqual(['constructor']);
+  });
+
+  test('keys named like Object members (toString, valueOf, hasOwnProperty) are fields like any other', () => {
+    const result = results.objectMembers!;
+    expect(result.code).toContain("'/spec/template/spec/containers/0/resources/limits/toString',");
+    const [object] = generated({ ...result, stderr: '' });
+    expect(object.spec.template.spec.containers[0].resources.limits).toEqual({
+      toString: '1',
+      memory: '64Mi',
+    });
+    // Unknown to the Kubernetes 1.28 schema: reported.
+    expect(result.report!.objects[0].notReproduced.map((d) => d.path)).toEqual([
+      'spec.template.spec.containers[0].valueOf',
+      'spec.template.spec.hasOwnProperty',
+    ]);
+  });
+
+  test("what cdk8s's YAML writer loses is reported as not reproduced (the comparison reads the YAML back)", () => {
+    const result = results.blankLines!;
+    expect(result.exit).toBe(1);
+    expect(result.stderr).toContain(
+      '  NOT REPRODUCED: metadata.annotations.a: expected " \\n", synthesizes "\\n"\n'
+    );
+    expect(generated({ ...result, stderr: '' })[0].metadata.annotations.a).toBe('\n');
+  });
+
+  test('a key named constructor with a JSON patch, which cdk8s cannot synthesize: refused in one line', async () => {
+    const input = job({ name: 'c', labels: { constructor: 'x' }, annotations: { 'bad key\n': 'y' } });
+    const result = await batch.import(yamlOf(input), 'input.yaml', []);
+    expect(result.exit).toBe(1);
+    expect(result.code).toBeUndefined();
+    expect(result.stderr).toMatch(
+      /^cdk8s-batch import: .*input\.yaml:0 Job\/c: cdk8s cannot synthesize the imported object: can't render non-simple object of type 'undefined'\ncdk8s-batch import: nothing written \(1 problem\)\n$/
+    );
   });
 
   test('variable and class names never hide an import or break the syntax', () => {

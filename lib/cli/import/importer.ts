@@ -11,7 +11,8 @@
  *    on both sides (`compare.ts`), become JSON patches (`patches.ts`), each with the reason its field is not a prop;
  * 6. the construct is synthesized again with the patches; anything still different is reported as not reproduced.
  */
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Yaml } from 'cdk8s';
+import { parseDocument } from 'yaml';
 import type { Construct } from 'constructs';
 import * as batch from '../../index';
 import { ValidationError } from '../../validation/errors';
@@ -21,8 +22,9 @@ import { parseCron } from '../../private/cron-expression';
 import { timeZoneProblem } from '../../private/time-zone';
 import { INT32_MAX, dnsLabelProblem } from '../../validation/rules';
 import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
+import { KUBECTL_YAML_OPTIONS } from '../manifests';
 import { OWN_ANNOTATIONS, OWN_LABELS, stripServerFields } from './clean';
-import { comparable, Difference, differences, withDefaults } from './compare';
+import { comparable, Difference, differences, getOwn, setOwn, withDefaults } from './compare';
 import { Expr, lit, obj, ObjExpr, Prop, valueOf } from './expr';
 import { duration, enumMember, factory } from './builders';
 import {
@@ -523,7 +525,24 @@ function build(
 
 /** The synthesized manifest of a construct's main object. */
 function synthesize(construct: Construct): Json {
-  return ApiObject.of(construct).toJson() as Json;
+  try {
+    return ApiObject.of(construct).toJson() as Json;
+  } catch (error) {
+    // cdk8s cannot write some inputs, e.g. a map with a key named `constructor` once JSON patches apply: the
+    // generated code would fail the same way, so the object is refused. (The message's path holds the name.)
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/^Failed serializing construct at path '[^]*' with name '[^]*': (Error: )?/, '')
+      .replace(/[\r\n\u2028\u2029]+/g, ' ');
+    throw new ImportError(`cdk8s cannot synthesize the imported object: ${message}`);
+  }
+}
+
+/**
+ * The object as `app.synth()` writes it and kubectl reads it back: cdk8s's YAML writer loses the spaces of a
+ * string made only of blank lines (`" \n"`), so the comparison is made with what the manifest will hold.
+ */
+function asWritten(object: Json): Json {
+  return parseDocument(Yaml.stringify(object), KUBECTL_YAML_OPTIONS).toJS() as Json;
 }
 
 const GPU_TOLERATION_KEY = 'nvidia.com/gpu';
@@ -658,9 +677,7 @@ function podLevel(o: Json): string | undefined {
 
 /** Applies one patch operation (manifest form) to a plain object. */
 function applyOp(target: Json, op: PatchOp): void {
-  const parent = op.path
-    .slice(0, -1)
-    .reduce<unknown>((o, s) => (o as Record<string | number, unknown>)?.[s], target) as
+  const parent = op.path.slice(0, -1).reduce<unknown>((o, s) => getOwn(o, s), target) as
     Record<string | number, unknown> | unknown[] | undefined;
   const key = op.path[op.path.length - 1];
   if (!parent) return;
@@ -670,7 +687,7 @@ function applyOp(target: Json, op: PatchOp): void {
     else if (op.op === 'remove') parent.splice(i, 1);
     else parent[i] = structuredClone(op.value);
   } else if (op.op === 'remove') delete parent[key];
-  else parent[key] = structuredClone(op.value);
+  else setOwn(parent, String(key), structuredClone(op.value));
 }
 
 /** The reason for a patch: the skip reason recorded at (or above, or below) its path. */
@@ -757,11 +774,19 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
   const synthesized = synthesize(built);
   const expected = expectedObject(object, synthesized, ctx, options);
   const root = kindType('batch/v1', kind);
+  const unknown: string[] = [];
+  const unpatchable: string[] = [];
+  // cdk8s (fast-json-patch) refuses to patch a field named __proto__, or constructor/prototype.
   const ops = patchOps(
     { raw: synthesized, canonical: comparable(synthesized) },
     { raw: expected, defaulted: withDefaults(expected), canonical: comparable(expected) }
-  );
-  const unknown: string[] = [];
+  ).filter((op) => {
+    const banned = op.path.some(
+      (s, i) => s === '__proto__' || (s === 'prototype' && op.path[i - 1] === 'constructor')
+    );
+    if (banned) unpatchable.push(pointer(op.path));
+    return !banned;
+  });
   if (ops.length > 0) {
     // Patches may change what the pods are allowed to do: the annotation must state the level they meet.
     const patched = structuredClone(synthesized);
@@ -783,7 +808,12 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
     ApiObject.of(built).addJsonPatch(...(patches.map(valueOf) as JsonPatch[]));
     result = synthesize(built);
   }
-  const notReproduced = differences(comparable(expected), comparable(result));
+  const notReproduced = differences(comparable(expected), comparable(asWritten(result)));
+  for (const path of unpatchable) {
+    ctx.warnings.push(
+      `${path}: cdk8s refuses JSON patches of a field named __proto__ (or constructor/prototype)`
+    );
+  }
   for (const path of unknown) {
     ctx.warnings.push(
       `${path}: unknown to the Kubernetes 1.28 schema that cdk8s-plus-28 writes, so a JSON patch cannot add it`

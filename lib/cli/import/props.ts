@@ -274,7 +274,7 @@ function resourcesExpr(
   ] as const) {
     const list = asObject(r[which]);
     for (const [name, value] of Object.entries(list ?? {})) {
-      const kind = kinds[name];
+      const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
       const at = [...path, which, name];
       if (gpuResources.includes(name)) continue;
       if (!kind) {
@@ -372,7 +372,12 @@ function actionOf(
       for (const header of asList(h.httpHeaders)) {
         const name = str(asObject(header)?.name);
         const value = str(asObject(header)?.value);
-        if (name === undefined || value === undefined || name in headers || !/^[-A-Za-z0-9]+$/.test(name)) {
+        if (
+          name === undefined ||
+          value === undefined ||
+          Object.hasOwn(headers, name) ||
+          !/^[-A-Za-z0-9]+$/.test(name)
+        ) {
           return void ctx.skip(at, 'HTTP headers cdk8s-batch cannot express (repeated names)');
         }
         headers[name] = value;
@@ -829,7 +834,7 @@ function requirementsExpr(term: unknown): Expr | undefined {
     const key = str(req?.key);
     const operator = str(req?.operator);
     const values = req?.values === undefined ? [] : strings(req.values);
-    if (!req || key === undefined || !operator || !values || !(operator in OPERATOR_FACTORIES))
+    if (!req || key === undefined || !operator || !values || !Object.hasOwn(OPERATOR_FACTORIES, operator))
       return undefined;
     if (nodeRequirementProblems({ key, operator: operator as never, values }).length > 0) return undefined;
     const method = OPERATOR_FACTORIES[operator];
