@@ -1,9 +1,12 @@
 /**
  * `cdk8s-batch import` reads untrusted YAML and writes TypeScript that people run: the code must be safe by
- * construction (issue #15). Regressions of what reached the code unescaped. Every generated file is also type-checked and run (all at once, `import-batch.ts`).
+ * construction (issue #15). Regressions of what reached the code unescaped, and the rule that no credential is
+ * ever written or printed. Every generated file is also type-checked and run (all at once, `import-batch.ts`).
  */
+import { stringify } from 'yaml';
 import { commentLines, escapeText, propertyKey, stringLiteral } from '../lib/cli/import/code-text';
 import { chartClassName } from '../lib/cli/import/render';
+import { secretNameFor } from '../lib/cli/import/secrets';
 import { ImportBatch, Imported, yamlOf } from './support/import-batch';
 import type { Manifest } from './support/generated-code';
 
@@ -44,6 +47,27 @@ function generated(result: Imported): Manifest[] {
 
 const PAYLOAD = "x\nrequire('fs').writeFileSync('pwned','1')\n//";
 const NASTY = `a\nb\rc\u2028d\u2029e\u0085f*/g/*h\0i\\j'k"l\`m\${n}\u202Eo\uD800p`;
+
+const SECRET = 'hunter2-s3cr3t-value';
+const URL_SECRET = 'url-pa55word-value';
+const credentialJob = () =>
+  job(
+    { name: 'migrate', namespace: 'payments' },
+    {
+      env: [
+        { name: 'DB_PASSWORD', value: SECRET },
+        { name: 'DATABASE_URL', value: `postgres://app:${URL_SECRET}@db:5432/app` },
+        { name: 'db.password', value: SECRET },
+        { name: 'PLAIN', value: 'visible' },
+      ],
+    },
+    {},
+    {
+      initContainers: [
+        { name: 'init', image: 'busybox:1.36', env: [{ name: 'DB_PASSWORD', value: `${SECRET}-other` }] },
+      ],
+    }
+  );
 
 const cases = {
   name: () => batch.import(yamlOf(job({ name: PAYLOAD }))),
@@ -122,6 +146,25 @@ const cases = {
   evalName: () => batch.import(yamlOf(job({ name: 'eval' }, {}, {}, { hostIPC: true }))),
   chartName: () =>
     batch.import(yamlOf(job({ name: 'c' })), 'input.yaml', ['--json', '--chart-name', 'chart']),
+  credentials: () => batch.import(stringify(credentialJob()), 'input.yaml', ['--json']),
+  credentialsExact: () => batch.import(stringify(credentialJob()), 'input.yaml', ['--json', '--exact']),
+  credentialsText: () => batch.import(stringify(credentialJob()), 'input.yaml', []),
+  credentialsTextExact: () => batch.import(stringify(credentialJob()), 'input.yaml', ['--exact']),
+  credentialInPatch: () =>
+    batch.import(
+      stringify(
+        job(
+          { name: 'odd' },
+          {},
+          {},
+          {
+            initContainers: [
+              { name: 'Not_A_Label', image: 'busybox:1.36', env: [{ name: 'API_TOKEN', value: SECRET }] },
+            ],
+          }
+        )
+      )
+    ),
 } as const;
 const results: Partial<Record<keyof typeof cases, Imported>> = {};
 
@@ -294,5 +337,126 @@ describe('the one escaper (code-text.ts)', () => {
     expect(chartClassName('chart')).toBe('ImportedChart');
     expect(chartClassName('9\u2028x')).toBe('Imported9XChart');
     expect(chartClassName('日本')).toBe('ImportedChart');
+  });
+});
+
+describe('no credential in generated code or output', () => {
+  test.each([
+    ['default', 'credentials'],
+    ['--exact', 'credentialsExact'],
+    ['text report', 'credentialsText'],
+    ['text report, --exact', 'credentialsTextExact'],
+  ] as const)(
+    '%s: literal credentials become Secret references; the value is in no output, the kubectl command is',
+    (_mode, name) => {
+      const result = results[name]!;
+      expect(result.exit).toBe(0);
+      const command =
+        'kubectl create secret generic migrate-env --namespace payments --from-literal=DB_PASSWORD="${DB_PASSWORD:?}"';
+      for (const output of [result.stdout, result.stderr, result.code!]) {
+        expect(output).not.toContain(SECRET);
+        expect(output).not.toContain(URL_SECRET);
+      }
+      expect(result.report ? result.report.objects[0].secret!.command : result.stderr).toContain(command);
+      expect(result.code!.replace(/\n\s*\/\/ /g, ' ')).toContain(command);
+      expect(result.code).toContain("DB_PASSWORD: EnvValue.fromSecretKey('migrate-env', 'DB_PASSWORD')");
+      expect(result.code).toContain("DATABASE_URL: EnvValue.fromSecretKey('migrate-env', 'DATABASE_URL')");
+      expect(result.code).not.toContain('notSecret');
+      if (result.report) {
+        expect(result.report.objects[0].secret).toEqual({
+          name: 'migrate-env',
+          namespace: 'payments',
+          keys: [
+            {
+              key: 'DB_PASSWORD',
+              variable: 'DB_PASSWORD',
+              path: 'spec.template.spec.initContainers[0].env[0]',
+            },
+            {
+              key: 'DB_PASSWORD_2',
+              variable: 'DB_PASSWORD',
+              path: 'spec.template.spec.containers[0].env[0]',
+            },
+            {
+              key: 'DATABASE_URL',
+              variable: 'DATABASE_URL',
+              path: 'spec.template.spec.containers[0].env[1]',
+            },
+            { key: 'db.password', variable: 'db.password', path: 'spec.template.spec.containers[0].env[2]' },
+          ],
+          command:
+            'kubectl create secret generic migrate-env --namespace payments' +
+            ' --from-literal=DB_PASSWORD="${DB_PASSWORD:?}" --from-literal=DB_PASSWORD_2="${DB_PASSWORD_2:?}"' +
+            ' --from-literal=DATABASE_URL="${DATABASE_URL:?}" --from-literal=db.password="${db_password:?}"',
+        });
+        expect(result.report.objects[0].normalizations.filter((n) => n.kind === 'credential')).toHaveLength(
+          4
+        );
+        expect(result.report.objects[0].notReproduced).toEqual([]);
+      } else {
+        expect(result.stderr).toContain('normalized (credential): ');
+        expect(result.stderr).toContain('  secret: the code references Secret migrate-env');
+      }
+      // THEN the code synthesizes references to the Secret (the non-POSIX name with a JSON patch)
+      const [object] = generated({ ...result, stderr: '' });
+      const ref = (key: string) => ({ secretKeyRef: { name: 'migrate-env', key } });
+      expect(object.spec.template.spec.initContainers[0].env).toEqual([
+        { name: 'DB_PASSWORD', valueFrom: ref('DB_PASSWORD') },
+      ]);
+      expect(object.spec.template.spec.containers[0].env).toEqual([
+        { name: 'DB_PASSWORD', valueFrom: ref('DB_PASSWORD_2') },
+        { name: 'DATABASE_URL', valueFrom: ref('DATABASE_URL') },
+        { name: 'db.password', valueFrom: ref('db.password') },
+        { name: 'PLAIN', value: 'visible' },
+      ]);
+      expect(JSON.stringify(object)).not.toContain(SECRET);
+    }
+  );
+
+  test('a credential in a container the constructs cannot model (a JSON patch) is a reference too', () => {
+    const result = results.credentialInPatch!;
+    expect(JSON.stringify([result.stdout, result.stderr, result.code])).not.toContain(SECRET);
+    expect(result.code).toContain("valueFrom: { secretKeyRef: { name: 'odd-env', key: 'API_TOKEN' } }");
+    const [object] = generated({ ...result, stderr: '' });
+    expect(object.spec.template.spec.initContainers[0].env).toEqual([
+      { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'odd-env', key: 'API_TOKEN' } } },
+    ]);
+  });
+
+  test.each([
+    ['a number', 12345, 'the value is not a string'],
+    ['a mapping', { a: SECRET }, 'the value is not a string'],
+  ])(
+    'a credential whose value is %s: refused, nothing written, the value not shown',
+    async (_what, value, message) => {
+      const result = await batch.import(
+        stringify(job({ name: 'bad' }, { env: [{ name: 'DB_PASSWORD', value }] })),
+        'input.yaml',
+        []
+      );
+      expect(result.exit).toBe(1);
+      expect(result.code).toBeUndefined();
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toContain(String(value === 12345 ? value : SECRET));
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(2);
+    }
+  );
+
+  test('value and valueFrom together: refused without the value', async () => {
+    const env = [
+      { name: 'DB_PASSWORD', value: SECRET, valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+    ];
+    const result = await batch.import(stringify(job({ name: 'both' }, { env })), 'input.yaml', []);
+    expect(result.exit).toBe(1);
+    expect(result.stderr).toContain('value and other fields');
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  test('Secret names: a DNS subdomain from the object name', () => {
+    expect(secretNameFor('migrate')).toBe('migrate-env');
+    expect(secretNameFor('Nightly_Report.v2')).toBe('nightly-report-v2-env');
+    expect(secretNameFor(PAYLOAD)).toBe('x-require-fs-writefilesync-pwned-1-env');
+    expect(secretNameFor('')).toBe('imported-env');
+    expect(secretNameFor('a'.repeat(300))).toHaveLength(244);
   });
 });

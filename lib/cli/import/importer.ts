@@ -40,6 +40,7 @@ import {
   Segments,
 } from './props';
 import { PatchOp, patchExpr, patchOps } from './patches';
+import { CredentialError, moveCredentialsToSecret, SecretToCreate } from './secrets';
 import { kindType, l1Pointer, pointer } from './schema-walk';
 
 /** Options of {@link importObject}. */
@@ -68,6 +69,8 @@ export const NORMALIZATIONS: Readonly<Record<string, string>> = {
   'indexed-env': 'JOB_COMPLETION_INDEX first in every container of an Indexed Job (Kubernetes sets it too)',
   'gpu-toleration': 'GpuJob tolerates the nvidia.com/gpu NoSchedule taint',
   'restart-policy': 'a pod template without restartPolicy gets Never',
+  credential:
+    'a literal env value that may be a credential (by the variable name, or a URL with a password) becomes a reference to a key of the Secret <name>-env, which the report tells how to create (always: the code never holds a credential)',
 };
 
 /** One JSON patch of the generated code, with the reason its field is not a prop. */
@@ -97,6 +100,8 @@ export interface ImportedObject {
   readonly notReproduced: Difference[];
   /** Server-populated fields removed (`metadata.uid`, `status`, ...). */
   readonly removed: string[];
+  /** The Secret the code references instead of literal credentials, to be created before applying. */
+  readonly secret?: SecretToCreate;
 }
 
 /** An object that cannot be imported, and why (one line). */
@@ -547,7 +552,7 @@ function asWritten(object: Json): Json {
 
 const GPU_TOLERATION_KEY = 'nvidia.com/gpu';
 /** The normalizations made in `--exact` mode too. */
-const ALWAYS = new Set(['labels', 'annotations', 'api-version']);
+const ALWAYS = new Set(['labels', 'annotations', 'api-version', 'credential']);
 
 /** The input plus the normalizations (see {@link NORMALIZATIONS}); each is recorded in `ctx`. */
 function expectedObject(input: Json, synthesized: Json, ctx: MappingContext, options: ImportOptions): Json {
@@ -759,6 +764,13 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
     );
   }
   const id = uniqueId(name.replace(/-+$/, '') || kind.toLowerCase(), kind, taken);
+  let secret: SecretToCreate | undefined;
+  try {
+    secret = moveCredentialsToSecret(object, id, ctx, options.exact !== true);
+  } catch (error) {
+    if (error instanceof CredentialError) throw new ImportError(error.message);
+    throw error;
+  }
   const propList = kind === 'CronJob' ? cronProps(object, ctx) : jobProps(object, ctx, gpuFound.gpu);
   const props = obj(propList);
 
@@ -837,5 +849,6 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
     warnings: ctx.warnings,
     notReproduced,
     removed,
+    ...(secret ? { secret } : {}),
   };
 }

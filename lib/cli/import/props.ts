@@ -22,6 +22,7 @@ import { nodeRequirementProblems, tolerationProblems } from '../../private/sched
 import { portNameProblem } from '../../private/probe-schema';
 import { parseNfsExport } from '../../private/volume-schema';
 import { RecognizedGpu } from '../gpu-resources';
+import { hasUrlPassword, looksLikeCredentialName } from '../../security/credentials';
 import { arr, Expr, lit, obj, objOf, Prop } from './expr';
 import {
   cpuOfQuantity,
@@ -168,23 +169,14 @@ function envExpr(env: unknown, path: Segments, ctx: MappingContext, indexed: boo
   return props.length === 0 ? undefined : obj(props);
 }
 
-const CREDENTIAL_NAME = /PASSWORD|TOKEN|SECRET|_KEY$/i;
-
 function envValueExpr(e: Json, name: string, at: Segments, ctx: MappingContext): Prop | undefined {
   const from = asObject(e.valueFrom);
   if (!from) {
     const value = e.value === undefined || e.value === null ? '' : e.value;
     if (typeof value !== 'string') return void ctx.skip(at, 'not a string value');
-    if (CREDENTIAL_NAME.test(name) && value !== '') {
-      ctx.warnings.push(
-        `env ${name} at ${dotted(at)} is a literal in the input; kept as EnvValue.fromValue(..., { notSecret: true }): move it to a Secret (EnvValue.fromSecretKey)`
-      );
-      return {
-        key: name,
-        value: factory('EnvValue', 'fromValue', [lit(value), lit({ notSecret: true })]),
-        comment: 'TODO: a literal in the input; reference a Secret instead (EnvValue.fromSecretKey)',
-      };
-    }
+    // `secrets.ts` moved every literal that may be a credential to a Secret before the mapping.
+    if (value !== '' && (looksLikeCredentialName(name) || hasUrlPassword(value)))
+      throw new Error('internal error: a literal credential reached the props');
     return { key: name, value: lit(value) };
   }
   if (e.value !== undefined && e.value !== '') return void ctx.skip(at, 'both value and valueFrom');

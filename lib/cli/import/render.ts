@@ -72,6 +72,14 @@ function objectStatements(o: ImportedObject, taken: Set<string>): string[] {
   const lines: string[] = [...commentLines(where, indent)];
   for (const note of normalizationNotes(o)) lines.push(...commentLines(note, indent));
   for (const w of o.warnings) lines.push(...commentLines(`Warning: ${w}`, indent));
+  if (o.secret) {
+    lines.push(
+      ...commentLines(
+        `Create the Secret ${o.secret.name} before applying (this file holds no credential; set the shell variables first): ${o.secret.command}`,
+        indent
+      )
+    );
+  }
   const construct = call(
     `new ${identifier(o.construct)}`,
     [code('this', undefined), lit(o.id), o.props],
