@@ -1,7 +1,8 @@
 /**
  * `cdk8s-batch import` reads untrusted YAML and writes TypeScript that people run: the code must be safe by
  * construction (issue #15). Regressions of what reached the code unescaped, and the rule that no credential is
- * ever written or printed. Every generated file is also type-checked and run (all at once, `import-batch.ts`).
+ * ever written or printed; the property test (`support/import-property.ts`). Every generated file is also
+ * type-checked and run (all at once, `import-batch.ts`).
  */
 import { stringify } from 'yaml';
 import { commentLines, escapeText, propertyKey, stringLiteral } from '../lib/cli/import/code-text';
@@ -9,6 +10,7 @@ import { chartClassName } from '../lib/cli/import/render';
 import { secretNameFor } from '../lib/cli/import/secrets';
 import { ImportBatch, Imported, yamlOf } from './support/import-batch';
 import type { Manifest } from './support/generated-code';
+import { importProperty } from './support/import-property';
 
 const batch = new ImportBatch();
 afterAll(() => batch.dispose());
@@ -171,6 +173,9 @@ const results: Partial<Record<keyof typeof cases, Imported>> = {};
 beforeAll(async () => {
   for (const [name, run] of Object.entries(cases)) results[name as keyof typeof cases] = await run();
 }, 30_000);
+
+// First: its check at the end type-checks and runs the regression cases' code too, all at once.
+describe('property', () => importProperty(batch));
 
 describe('input reaches the generated code only escaped', () => {
   test('a Job name that ends the comment it is in is escaped there: the code runs nothing but the app', () => {

@@ -1,24 +1,26 @@
 /**
- * Property (issue #15): whatever strings a Job or CronJob holds, wherever they are, `cdk8s-batch import`
- * either refuses the input (exit ≠ 0, a one-line error, nothing written) or writes code that
+ * The property test of `cdk8s-batch import` (issue #15), run by `cli-import-codegen.test.ts` with the same
+ * {@link ImportBatch}, so that one TypeScript program and one child process check the regression cases and the
+ * property's runs together. Whatever strings a Job or CronJob holds, wherever they are, the import either
+ * refuses the input (exit ≠ 0, a one-line error, nothing written) or writes code that
  * 1. has only the shapes the importer writes (checked on the TypeScript syntax tree: nothing else can run),
  * 2. type-checks (one TypeScript program over all the generated files),
  * 3. run in a child process with a fresh working folder, writes exactly the input's values back (literal
  *    credentials as Secret references) and no file outside its output folder;
  * and no credential value reaches the code or the report.
  *
- * `npm test` runs a few dozen cases; `FUZZ_RUNS=2000 npx jest test/cli-import-fuzz.test.ts` (or `npm run fuzz`)
- * runs more, with a random seed (see `support/fuzz.ts`).
+ * `npm test` runs a few dozen cases; `FUZZ_RUNS=2000 npx jest test/cli-import-codegen.test.ts -t property` (or
+ * `npm run fuzz`) runs more, with a random seed (see `fuzz.ts`).
  */
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import type { ImportReport } from '../lib/cli/commands/import';
-import { kindType, typeAt } from '../lib/cli/import/schema-walk';
-import { KUBECTL_YAML_OPTIONS } from '../lib/cli/manifests';
-import { hasUrlPassword, looksLikeCredentialName } from '../lib/security/credentials';
-import { fuzzParameters, replayHint } from './support/fuzz';
-import type { Manifest } from './support/generated-code';
-import { ImportBatch, Imported, yamlOf } from './support/import-batch';
+import type { ImportReport } from '../../lib/cli/commands/import';
+import { kindType, typeAt } from '../../lib/cli/import/schema-walk';
+import { KUBECTL_YAML_OPTIONS } from '../../lib/cli/manifests';
+import { hasUrlPassword, looksLikeCredentialName } from '../../lib/security/credentials';
+import { fuzzParameters, replayHint } from './fuzz';
+import type { Manifest } from './generated-code';
+import { ImportBatch, Imported, yamlOf } from './import-batch';
 
 const fuzz = fuzzParameters();
 const RUNS = fuzz.runs(36);
@@ -203,80 +205,80 @@ interface Run {
   readonly result: Imported;
 }
 
-const batch = new ImportBatch();
-afterAll(() => batch.dispose());
-
 /** Characters the generated code never holds raw: line terminators but \n, controls, formatting, surrogates. */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
 
-test(
-  'import of arbitrary strings in every field: refused, or safe code that type-checks and writes them back',
-  async () => {
-    const runs: Run[] = [];
-    let refused = 0;
-    let unchecked = 0;
-    const parameters = fuzz.parameters(RUNS);
-    await fc
-      .assert(
-        fc.asyncProperty(scenarioArbitrary, async (s) => {
-          const { object, pod, unknownSpec } = objectOf(s);
-          const yaml = yamlOf(object);
-          // The YAML reads as the object (the property is about the importer, not about YAML escapes).
-          const read = parseAllDocuments(yaml, KUBECTL_YAML_OPTIONS)[0].toJS();
-          expect(JSON.stringify(read)).toBe(JSON.stringify(object));
-          const args = [
-            '--json',
-            ...(s.exact ? ['--exact'] : []),
-            ...(s.chartName === undefined ? [] : [`--chart-name=${s.chartName}`]),
-          ];
-          const result = await batch.import(yaml, fileNameOf(s.fileName), args);
-          if (s.credential) {
-            for (const output of [result.stdout, result.stderr, result.code ?? ''])
-              expect(output).not.toContain(s.credential.value);
-          }
-          if (result.code === undefined) {
-            // Refused: an exit code, one line per problem, nothing written.
-            expect(result.exit).not.toBe(0);
-            expect(result.stderr).not.toContain('unexpected error');
-            if (result.report) expect(result.report.errors.length).toBeGreaterThan(0);
-            else expect(result.stderr).toMatch(/^cdk8s-batch import: [^\n]*\n$/);
-            refused++;
-            return;
-          }
-          expect(result.shape).toEqual([]);
-          expect(result.code.replace(/\n/g, '')).not.toMatch(UNSAFE);
-          runs.push({ scenario: s, object, pod, unknownSpec, result });
-          if (++unchecked >= CHUNK) {
-            batch.check();
-            unchecked = 0;
-          }
-        }),
-        parameters
-      )
-      .catch((error: Error) => {
-        throw new Error(`${error.message}\n${replayHint(parameters)}`);
-      });
+/** Defines the property test; its imports go to `batch`, which it checks at the end (with all other files). */
+export function importProperty(batch: ImportBatch): void {
+  test(
+    'import of arbitrary strings in every field: refused, or safe code that type-checks and writes them back',
+    async () => {
+      const runs: Run[] = [];
+      let refused = 0;
+      let unchecked = 0;
+      const parameters = fuzz.parameters(RUNS);
+      await fc
+        .assert(
+          fc.asyncProperty(scenarioArbitrary, async (s) => {
+            const { object, pod, unknownSpec } = objectOf(s);
+            const yaml = yamlOf(object);
+            // The YAML reads as the object (the property is about the importer, not about YAML escapes).
+            const read = parseAllDocuments(yaml, KUBECTL_YAML_OPTIONS)[0].toJS();
+            expect(JSON.stringify(read)).toBe(JSON.stringify(object));
+            const args = [
+              '--json',
+              ...(s.exact ? ['--exact'] : []),
+              ...(s.chartName === undefined ? [] : [`--chart-name=${s.chartName}`]),
+            ];
+            const result = await batch.import(yaml, fileNameOf(s.fileName), args);
+            if (s.credential) {
+              for (const output of [result.stdout, result.stderr, result.code ?? ''])
+                expect(output).not.toContain(s.credential.value);
+            }
+            if (result.code === undefined) {
+              // Refused: an exit code, one line per problem, nothing written.
+              expect(result.exit).not.toBe(0);
+              expect(result.stderr).not.toContain('unexpected error');
+              if (result.report) expect(result.report.errors.length).toBeGreaterThan(0);
+              else expect(result.stderr).toMatch(/^cdk8s-batch import: [^\n]*\n$/);
+              refused++;
+              return;
+            }
+            expect(result.shape).toEqual([]);
+            expect(result.code.replace(/\n/g, '')).not.toMatch(UNSAFE);
+            runs.push({ scenario: s, object, pod, unknownSpec, result });
+            if (++unchecked >= CHUNK) {
+              batch.check();
+              unchecked = 0;
+            }
+          }),
+          parameters
+        )
+        .catch((error: Error) => {
+          throw new Error(`${error.message}\n${replayHint(parameters)}`);
+        });
 
-    if (fuzz.fuzzing) process.stderr.write(`import fuzz: ${runs.length} imported, ${refused} refused\n`);
-    // THEN a good share of the inputs gave code (the property is not vacuous)
-    expect(runs.length).toBeGreaterThanOrEqual(RUNS * 0.6);
-    expect(refused + runs.length).toBe(RUNS);
+      if (fuzz.fuzzing) process.stderr.write(`import fuzz: ${runs.length} imported, ${refused} refused\n`);
+      // THEN a good share of the inputs gave code (the property is not vacuous)
+      expect(runs.length).toBeGreaterThanOrEqual(RUNS * 0.6);
+      expect(refused + runs.length).toBe(RUNS);
 
-    // AND all of it type-checks, runs, writes no file but its manifests, and writes the input's values back
-    const { results, stray } = batch.check();
-    expect(stray).toEqual([]);
-    for (const run of runs) {
-      const checked = results.get(run.result.file!)!;
-      const context = `input ${JSON.stringify(run.object)}, args ${JSON.stringify(run.scenario)}`;
-      expect([context, checked.diagnostics]).toEqual([context, []]);
-      expect([context, checked.error]).toEqual([context, undefined]);
-      expect([context, checked.manifests.length]).toEqual([context, 1]);
-      for (const [what, problem] of writtenBack(run, checked.manifests[0]))
-        expect([context, what, problem]).toEqual([context, what, undefined]);
-    }
-  },
-  fuzz.fuzzing ? fuzz.timeout : 60_000
-);
+      // AND all of it type-checks, runs, writes no file but its manifests, and writes the input's values back
+      const { results, stray } = batch.check();
+      expect(stray).toEqual([]);
+      for (const run of runs) {
+        const checked = results.get(run.result.file!)!;
+        const context = `input ${JSON.stringify(run.object)}, args ${JSON.stringify(run.scenario)}`;
+        expect([context, checked.diagnostics]).toEqual([context, []]);
+        expect([context, checked.error]).toEqual([context, undefined]);
+        expect([context, checked.manifests.length]).toEqual([context, 1]);
+        for (const [what, problem] of writtenBack(run, checked.manifests[0]))
+          expect([context, what, problem]).toEqual([context, what, undefined]);
+      }
+    },
+    fuzz.fuzzing ? fuzz.timeout : 60_000
+  );
+}
 
 /** What the synthesized object does not hold of the input (field → problem). */
 function writtenBack(run: Run, actual: Manifest): [string, string | undefined][] {
