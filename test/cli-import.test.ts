@@ -10,6 +10,7 @@ import { kindType, l1Pointer } from '../lib/cli/import/schema-walk';
 import { recognizeGpu } from '../lib/cli/gpu-resources';
 import { NORMALIZATIONS } from '../lib/cli/import/importer';
 import { KUBECTL_YAML_OPTIONS, objectsOf } from '../lib/cli/manifests';
+import { hasUrlPassword, looksLikeCredentialName } from '../lib/security/credentials';
 import { podSecurityLevel } from '../lib/security/pod-security';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are poked at freely
@@ -105,6 +106,24 @@ function normalized(
       actual.metadata.annotations['cdk8s-batch.io/schedule-description'];
   }
   mark('annotations');
+  // A literal that may be a credential: a key of the Secret <name>-env (in --exact mode too).
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of podOf(e)[list] ?? []) {
+      for (const [i, v] of (c.env ?? []).entries()) {
+        if (
+          typeof v.value === 'string' &&
+          v.value !== '' &&
+          (looksLikeCredentialName(v.name) || hasUrlPassword(v.value))
+        ) {
+          c.env[i] = {
+            name: v.name,
+            valueFrom: { secretKeyRef: { name: `${e.metadata.name}-env`, key: v.name } },
+          };
+          mark('credential');
+        }
+      }
+    }
+  }
   if (exact) return { expected: e, kinds };
 
   if (e.metadata.namespace === undefined) {

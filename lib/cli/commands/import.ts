@@ -91,6 +91,10 @@ function reportLines(o: ImportedObject & { file: string; document: number }): st
   }
   for (const e of o.escapeHatches) lines.push(`  escape hatch: ${e.op} ${e.path}: ${e.reason}`);
   for (const w of o.warnings) lines.push(`  warning: ${w}`);
+  if (o.secret)
+    lines.push(
+      `  secret: the code references Secret ${o.secret.name} for literal values that may be credentials (${o.secret.keys.map((k) => k.key).join(', ')}; not shown); create it before applying: ${o.secret.command}`
+    );
   for (const d of o.notReproduced)
     lines.push(
       `  NOT REPRODUCED: ${d.path}: expected ${JSON.stringify(d.expected)}, synthesizes ${JSON.stringify(d.actual)}`
@@ -226,7 +230,8 @@ async function runImport(ctx: CommandContext): Promise<number> {
 
   const text = renderFile(imported, {
     className: chartClassName(chartName),
-    chartId: chartName,
+    // The constructs library keeps children in a plain object: `constructor` or `__proto__` would clash.
+    chartId: chartName in Object.prototype ? `${chartName}-chart` : chartName,
     chartOnly,
     sources: input.files,
     command: [

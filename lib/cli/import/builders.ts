@@ -16,13 +16,15 @@ export const batchSymbol = (name: string): ImportedSymbol => ({ module: BATCH_MO
 /** `Class.method(args)` of a cdk8s-batch class, evaluated with the real class. */
 export function factory(className: keyof typeof batch, method: string, args: Expr[]): Expr {
   const cls = batch[className] as unknown as Record<string, (...a: unknown[]) => unknown>;
+  if (!Object.prototype.hasOwnProperty.call(cls, method) || typeof cls[method] !== 'function')
+    throw new Error(`internal error: ${className} has no factory ${JSON.stringify(method)}`);
   return call(`${className}.${method}`, args, (...values) => cls[method](...values), batchSymbol(className));
 }
 
 /** `Enum.MEMBER` of a cdk8s-batch string enum, or undefined when `value` is not one of its values. */
 export function enumMember(enumName: keyof typeof batch, value: unknown): Expr | undefined {
   const members = batch[enumName] as unknown as Record<string, string>;
-  const key = Object.keys(members).find((k) => members[k] === value);
+  const key = Object.keys(members).find((k) => members[k] === value && typeof value === 'string');
   return key === undefined ? undefined : code(`${enumName}.${key}`, value, batchSymbol(enumName));
 }
 
@@ -85,5 +87,6 @@ export function cpuOfQuantity(value: unknown): Expr | undefined {
 
 /** A file mode as an octal literal (`0o644`), as the props docs write them. */
 export function fileMode(mode: number): Expr {
+  if (!Number.isSafeInteger(mode) || mode < 0) throw new Error(`internal error: file mode ${mode}`);
   return code(`0o${mode.toString(8)}`, mode);
 }

@@ -110,7 +110,8 @@ function defaultContainer(c: Json): void {
   const limits = asObject(resources?.limits);
   if (resources && limits) {
     const requests = asObject(resources.requests) ?? {};
-    for (const [name, limit] of Object.entries(limits)) if (!(name in requests)) requests[name] = limit;
+    for (const [name, limit] of Object.entries(limits))
+      if (!Object.hasOwn(requests, name)) setOwn(requests, name, limit);
     resources.requests = requests;
   }
 }
@@ -159,9 +160,21 @@ function prune(value: unknown): unknown {
     if (Array.isArray(p) && p.length === 0) continue;
     if (typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 0 && k !== 'emptyDir')
       continue;
-    out[k] = p;
+    setOwn(out, k, p);
   }
   return out;
+}
+
+/** `target[key] = value` as an own property, also for `__proto__` (which an assignment would take as the prototype). */
+export function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** `target[key]` when `target` has it as an own property (never the prototype's `constructor` or `__proto__`). */
+export function getOwn(target: unknown, key: string | number): unknown {
+  return target !== null && typeof target === 'object' && Object.hasOwn(target, key)
+    ? (target as Record<string | number, unknown>)[key]
+    : undefined;
 }
 
 /** A copy of a Job or CronJob (manifest form) with Kubernetes' defaults applied (see the module comment). */
@@ -198,8 +211,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && jsonEqual((a as Json)[k], (b as Json)[k]))
+    ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual(getOwn(a, k), getOwn(b, k)))
   );
 }
 
@@ -219,7 +231,7 @@ export function differences(expected: unknown, actual: unknown, path = ''): Diff
     const e = expected as Json;
     const a = actual as Json;
     const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
-    return keys.flatMap((k) => differences(e[k], a[k], path === '' ? k : `${path}.${k}`));
+    return keys.flatMap((k) => differences(getOwn(e, k), getOwn(a, k), path === '' ? k : `${path}.${k}`));
   }
   if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
     return expected.flatMap((x, i) => differences(x, actual[i], `${path}[${i}]`));

@@ -4,6 +4,7 @@
  * the TypeScript and {@link valueOf} builds the very same props in-process (to synthesize them and compare
  * with the input), so the code and the check cannot drift apart.
  */
+import { commentLines as wrappedComment, propertyKey, RESERVED_WORDS, stringLiteral } from './code-text';
 
 /** A JSON-like literal: strings, numbers, booleans, null, plain arrays and objects. */
 export interface LitExpr {
@@ -55,12 +56,28 @@ export interface CodeExpr {
 
 export type Expr = LitExpr | ObjExpr | ArrExpr | CallExpr | CodeExpr;
 
+/**
+ * Code is made only of identifiers checked by {@link identifier} (a dotted path such as `RestartPolicy.NEVER`,
+ * `this`) and octal literals: text from the input is a {@link lit}, which {@link stringLiteral} escapes.
+ */
+const CODE = /^(this|0o[0-7]+|[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*)$/;
+/** A callee: a dotted path of identifiers, or `new` and one. */
+const CALLEE = /^(new )?[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
+
+/** `text` if it matches `pattern` and its first name is no reserved word (member names may be: `NodeLabel.in`). */
+function checked(text: string, pattern: RegExp, what: string): string {
+  const first = String(text).replace(/^new /, '').split('.')[0];
+  if (!pattern.test(text) || (first !== 'this' && RESERVED_WORDS.has(first)))
+    throw new Error(`internal error: ${stringLiteral(String(text))} is not a ${what}`);
+  return text;
+}
+
 export const lit = (value: unknown): LitExpr => ({ kind: 'lit', value });
 export const obj = (props: Prop[]): ObjExpr => ({ kind: 'obj', props });
 export const arr = (items: Expr[]): ArrExpr => ({ kind: 'arr', items });
 export const code = (text: string, value: unknown, uses?: ImportedSymbol): CodeExpr => ({
   kind: 'code',
-  code: text,
+  code: checked(text, CODE, 'code expression'),
   value,
   uses,
 });
@@ -70,7 +87,7 @@ export function call(
   evaluate: (...args: unknown[]) => unknown,
   uses?: ImportedSymbol
 ): CallExpr {
-  return { kind: 'call', callee, args, evaluate, uses };
+  return { kind: 'call', callee: checked(callee, CALLEE, 'callee'), args, evaluate, uses };
 }
 
 /** An object expression from entries, leaving out undefined values. */
@@ -123,19 +140,6 @@ export function symbolsOf(e: Expr, out: ImportedSymbol[] = []): ImportedSymbol[]
   return out;
 }
 
-/** A string literal in single quotes, as Prettier writes it. */
-export function quote(text: string): string {
-  const json = JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
-  return `'${json}'`;
-}
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-/** An object key: bare when it is an identifier, else quoted. */
-export function propertyKey(key: string): string {
-  return IDENTIFIER.test(key) ? key : quote(key);
-}
-
 /** The widest line the printer aims for (the repository's Prettier `printWidth`). */
 export const PRINT_WIDTH = 110;
 
@@ -156,15 +160,31 @@ function hasComments(e: Expr): boolean {
 function fromLiteral(value: unknown): Expr {
   if (Array.isArray(value)) return arr(value.map(fromLiteral));
   if (value !== null && typeof value === 'object') {
+    // Plain data only (of any realm: Jest's structuredClone makes objects of another one).
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null)
+      throw new Error(`internal error: a literal that is not plain data (${proto.constructor?.name})`);
     return obj(Object.entries(value).map(([key, v]) => ({ key, value: fromLiteral(v) })));
   }
   return lit(value);
 }
 
+/** A string, number, boolean, null or undefined as code; anything else is an internal error. */
 function scalar(value: unknown): string {
-  if (typeof value === 'string') return quote(value);
-  if (value === undefined) return 'undefined';
-  return String(value);
+  switch (typeof value) {
+    case 'string':
+      return stringLiteral(value);
+    case 'undefined':
+      return 'undefined';
+    case 'boolean':
+      return String(value);
+    case 'number':
+      // `NaN`, `Infinity` and `-Infinity` are expressions too; -0 keeps its sign.
+      return Object.is(value, -0) ? '-0' : String(value);
+    default:
+      if (value === null) return 'null';
+      throw new Error(`internal error: a literal of type ${typeof value}`);
+  }
 }
 
 /** The expression on one line. */
@@ -237,22 +257,7 @@ function isObjectLiteral(e: Expr): boolean {
   return e.kind === 'lit' && e.value !== null && typeof e.value === 'object';
 }
 
-/** A comment as `//` lines at `indent`, wrapped at the print width. */
+/** A comment as `//` lines at `indent`, wrapped at the print width; input in it is escaped (`code-text.ts`). */
 export function commentLines(text: string, indent: number): string[] {
-  const pad = ' '.repeat(indent);
-  const width = Math.max(40, PRINT_WIDTH - indent - 3);
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(' ')) {
-      if (line !== '' && line.length + 1 + word.length > width) {
-        out.push(`${pad}// ${line}`);
-        line = word;
-      } else {
-        line = line === '' ? word : `${line} ${word}`;
-      }
-    }
-    out.push(`${pad}// ${line}`.trimEnd());
-  }
-  return out;
+  return wrappedComment(text, indent, PRINT_WIDTH);
 }

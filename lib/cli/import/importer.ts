@@ -11,7 +11,8 @@
  *    on both sides (`compare.ts`), become JSON patches (`patches.ts`), each with the reason its field is not a prop;
  * 6. the construct is synthesized again with the patches; anything still different is reported as not reproduced.
  */
-import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Yaml } from 'cdk8s';
+import { parseDocument } from 'yaml';
 import type { Construct } from 'constructs';
 import * as batch from '../../index';
 import { ValidationError } from '../../validation/errors';
@@ -21,8 +22,9 @@ import { parseCron } from '../../private/cron-expression';
 import { timeZoneProblem } from '../../private/time-zone';
 import { INT32_MAX, dnsLabelProblem } from '../../validation/rules';
 import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
+import { KUBECTL_YAML_OPTIONS } from '../manifests';
 import { OWN_ANNOTATIONS, OWN_LABELS, stripServerFields } from './clean';
-import { comparable, Difference, differences, withDefaults } from './compare';
+import { comparable, Difference, differences, getOwn, setOwn, withDefaults } from './compare';
 import { Expr, lit, obj, ObjExpr, Prop, valueOf } from './expr';
 import { duration, enumMember, factory } from './builders';
 import {
@@ -38,6 +40,7 @@ import {
   Segments,
 } from './props';
 import { PatchOp, patchExpr, patchOps } from './patches';
+import { CredentialError, moveCredentialsToSecret, SecretToCreate } from './secrets';
 import { kindType, l1Pointer, pointer } from './schema-walk';
 
 /** Options of {@link importObject}. */
@@ -66,6 +69,8 @@ export const NORMALIZATIONS: Readonly<Record<string, string>> = {
   'indexed-env': 'JOB_COMPLETION_INDEX first in every container of an Indexed Job (Kubernetes sets it too)',
   'gpu-toleration': 'GpuJob tolerates the nvidia.com/gpu NoSchedule taint',
   'restart-policy': 'a pod template without restartPolicy gets Never',
+  credential:
+    'a literal env value that may be a credential (by the variable name, or a URL with a password) becomes a reference to a key of the Secret <name>-env, which the report tells how to create (always: the code never holds a credential)',
 };
 
 /** One JSON patch of the generated code, with the reason its field is not a prop. */
@@ -95,6 +100,8 @@ export interface ImportedObject {
   readonly notReproduced: Difference[];
   /** Server-populated fields removed (`metadata.uid`, `status`, ...). */
   readonly removed: string[];
+  /** The Secret the code references instead of literal credentials, to be created before applying. */
+  readonly secret?: SecretToCreate;
 }
 
 /** An object that cannot be imported, and why (one line). */
@@ -447,7 +454,8 @@ function cronProps(o: Json, ctx: MappingContext): Prop[] {
 /** A construct id for `name`, unique among `taken`. */
 export function uniqueId(base: string, kind: string, taken: Set<string>): string {
   let id = base;
-  if (taken.has(id)) id = `${base}-${kind.toLowerCase()}`;
+  // The constructs library keeps children in a plain object: `constructor` or `__proto__` would clash.
+  if (taken.has(id) || id in Object.prototype) id = `${base}-${kind.toLowerCase()}`;
   for (let n = 2; taken.has(id); n++) id = `${base}-${kind.toLowerCase()}-${n}`;
   taken.add(id);
   return id;
@@ -522,12 +530,29 @@ function build(
 
 /** The synthesized manifest of a construct's main object. */
 function synthesize(construct: Construct): Json {
-  return ApiObject.of(construct).toJson() as Json;
+  try {
+    return ApiObject.of(construct).toJson() as Json;
+  } catch (error) {
+    // cdk8s cannot write some inputs, e.g. a map with a key named `constructor` once JSON patches apply: the
+    // generated code would fail the same way, so the object is refused. (The message's path holds the name.)
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/^Failed serializing construct at path '[^]*' with name '[^]*': (Error: )?/, '')
+      .replace(/[\r\n\u2028\u2029]+/g, ' ');
+    throw new ImportError(`cdk8s cannot synthesize the imported object: ${message}`);
+  }
+}
+
+/**
+ * The object as `app.synth()` writes it and kubectl reads it back: cdk8s's YAML writer loses the spaces of a
+ * string made only of blank lines (`" \n"`), so the comparison is made with what the manifest will hold.
+ */
+function asWritten(object: Json): Json {
+  return parseDocument(Yaml.stringify(object), KUBECTL_YAML_OPTIONS).toJS() as Json;
 }
 
 const GPU_TOLERATION_KEY = 'nvidia.com/gpu';
 /** The normalizations made in `--exact` mode too. */
-const ALWAYS = new Set(['labels', 'annotations', 'api-version']);
+const ALWAYS = new Set(['labels', 'annotations', 'api-version', 'credential']);
 
 /** The input plus the normalizations (see {@link NORMALIZATIONS}); each is recorded in `ctx`. */
 function expectedObject(input: Json, synthesized: Json, ctx: MappingContext, options: ImportOptions): Json {
@@ -657,9 +682,7 @@ function podLevel(o: Json): string | undefined {
 
 /** Applies one patch operation (manifest form) to a plain object. */
 function applyOp(target: Json, op: PatchOp): void {
-  const parent = op.path
-    .slice(0, -1)
-    .reduce<unknown>((o, s) => (o as Record<string | number, unknown>)?.[s], target) as
+  const parent = op.path.slice(0, -1).reduce<unknown>((o, s) => getOwn(o, s), target) as
     Record<string | number, unknown> | unknown[] | undefined;
   const key = op.path[op.path.length - 1];
   if (!parent) return;
@@ -669,7 +692,7 @@ function applyOp(target: Json, op: PatchOp): void {
     else if (op.op === 'remove') parent.splice(i, 1);
     else parent[i] = structuredClone(op.value);
   } else if (op.op === 'remove') delete parent[key];
-  else parent[key] = structuredClone(op.value);
+  else setOwn(parent, String(key), structuredClone(op.value));
 }
 
 /** The reason for a patch: the skip reason recorded at (or above, or below) its path. */
@@ -740,9 +763,16 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
       'GPU resources in a CronJob: CronBatch has no gpu prop, so they are written with JSON patches'
     );
   }
+  const id = uniqueId(name.replace(/-+$/, '') || kind.toLowerCase(), kind, taken);
+  let secret: SecretToCreate | undefined;
+  try {
+    secret = moveCredentialsToSecret(object, id, ctx, options.exact !== true);
+  } catch (error) {
+    if (error instanceof CredentialError) throw new ImportError(error.message);
+    throw error;
+  }
   const propList = kind === 'CronJob' ? cronProps(object, ctx) : jobProps(object, ctx, gpuFound.gpu);
   const props = obj(propList);
-  const id = uniqueId(name.replace(/-+$/, '') || kind.toLowerCase(), kind, taken);
 
   const built = build(construct, id, props, ctx);
   // What synth would still reject (e.g. no container could be a prop).
@@ -756,11 +786,19 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
   const synthesized = synthesize(built);
   const expected = expectedObject(object, synthesized, ctx, options);
   const root = kindType('batch/v1', kind);
+  const unknown: string[] = [];
+  const unpatchable: string[] = [];
+  // cdk8s (fast-json-patch) refuses to patch a field named __proto__, or constructor/prototype.
   const ops = patchOps(
     { raw: synthesized, canonical: comparable(synthesized) },
     { raw: expected, defaulted: withDefaults(expected), canonical: comparable(expected) }
-  );
-  const unknown: string[] = [];
+  ).filter((op) => {
+    const banned = op.path.some(
+      (s, i) => s === '__proto__' || (s === 'prototype' && op.path[i - 1] === 'constructor')
+    );
+    if (banned) unpatchable.push(pointer(op.path));
+    return !banned;
+  });
   if (ops.length > 0) {
     // Patches may change what the pods are allowed to do: the annotation must state the level they meet.
     const patched = structuredClone(synthesized);
@@ -782,7 +820,12 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
     ApiObject.of(built).addJsonPatch(...(patches.map(valueOf) as JsonPatch[]));
     result = synthesize(built);
   }
-  const notReproduced = differences(comparable(expected), comparable(result));
+  const notReproduced = differences(comparable(expected), comparable(asWritten(result)));
+  for (const path of unpatchable) {
+    ctx.warnings.push(
+      `${path}: cdk8s refuses JSON patches of a field named __proto__ (or constructor/prototype)`
+    );
+  }
   for (const path of unknown) {
     ctx.warnings.push(
       `${path}: unknown to the Kubernetes 1.28 schema that cdk8s-plus-28 writes, so a JSON patch cannot add it`
@@ -806,5 +849,6 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
     warnings: ctx.warnings,
     notReproduced,
     removed,
+    ...(secret ? { secret } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { JsonPatch } from 'cdk8s';
 import type { SchemaType } from '../../validation/schema-check';
 import type { Json } from '../../validation/manifest-defaults';
 import { call, Expr, lit } from './expr';
-import { jsonEqual } from './compare';
+import { getOwn, jsonEqual } from './compare';
 import { l1Expr, l1Pointer, pointer, typeAt } from './schema-walk';
 import type { Segments } from './props';
 
@@ -34,21 +34,14 @@ export interface ExpectedSides extends Sides {
 
 function get(root: unknown, path: Segments): unknown {
   let current = root;
-  for (const s of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[s];
-  }
+  for (const s of path) current = getOwn(current, s);
   return current;
 }
 
 function has(root: unknown, path: Segments): boolean {
   if (path.length === 0) return true;
   const parent = get(root, path.slice(0, -1));
-  return (
-    parent !== null &&
-    typeof parent === 'object' &&
-    Object.prototype.hasOwnProperty.call(parent, path[path.length - 1])
-  );
+  return parent !== null && typeof parent === 'object' && Object.hasOwn(parent, path[path.length - 1]);
 }
 
 const isPlain = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -92,8 +85,8 @@ export function patchOps(s: Sides, e: ExpectedSides): PatchOp[] {
       const keys = [...new Set([...Object.keys(ce), ...Object.keys(cs)])];
       for (const key of keys) {
         const p = [...path, key];
-        if (!(key in cs)) add(p);
-        else if (!(key in ce)) {
+        if (!Object.hasOwn(cs, key)) add(p);
+        else if (!Object.hasOwn(ce, key)) {
           if (has(s.raw, p)) ops.push({ op: 'remove', path: p });
         } else walk(cs[key], ce[key], p);
       }

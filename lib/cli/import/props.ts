@@ -22,6 +22,7 @@ import { nodeRequirementProblems, tolerationProblems } from '../../private/sched
 import { portNameProblem } from '../../private/probe-schema';
 import { parseNfsExport } from '../../private/volume-schema';
 import { RecognizedGpu } from '../gpu-resources';
+import { hasUrlPassword, looksLikeCredentialName } from '../../security/credentials';
 import { arr, Expr, lit, obj, objOf, Prop } from './expr';
 import {
   cpuOfQuantity,
@@ -168,23 +169,14 @@ function envExpr(env: unknown, path: Segments, ctx: MappingContext, indexed: boo
   return props.length === 0 ? undefined : obj(props);
 }
 
-const CREDENTIAL_NAME = /PASSWORD|TOKEN|SECRET|_KEY$/i;
-
 function envValueExpr(e: Json, name: string, at: Segments, ctx: MappingContext): Prop | undefined {
   const from = asObject(e.valueFrom);
   if (!from) {
     const value = e.value === undefined || e.value === null ? '' : e.value;
     if (typeof value !== 'string') return void ctx.skip(at, 'not a string value');
-    if (CREDENTIAL_NAME.test(name) && value !== '') {
-      ctx.warnings.push(
-        `env ${name} at ${dotted(at)} is a literal in the input; kept as EnvValue.fromValue(..., { notSecret: true }): move it to a Secret (EnvValue.fromSecretKey)`
-      );
-      return {
-        key: name,
-        value: factory('EnvValue', 'fromValue', [lit(value), lit({ notSecret: true })]),
-        comment: 'TODO: a literal in the input; reference a Secret instead (EnvValue.fromSecretKey)',
-      };
-    }
+    // `secrets.ts` moved every literal that may be a credential to a Secret before the mapping.
+    if (value !== '' && (looksLikeCredentialName(name) || hasUrlPassword(value)))
+      throw new Error('internal error: a literal credential reached the props');
     return { key: name, value: lit(value) };
   }
   if (e.value !== undefined && e.value !== '') return void ctx.skip(at, 'both value and valueFrom');
@@ -274,7 +266,7 @@ function resourcesExpr(
   ] as const) {
     const list = asObject(r[which]);
     for (const [name, value] of Object.entries(list ?? {})) {
-      const kind = kinds[name];
+      const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
       const at = [...path, which, name];
       if (gpuResources.includes(name)) continue;
       if (!kind) {
@@ -372,7 +364,12 @@ function actionOf(
       for (const header of asList(h.httpHeaders)) {
         const name = str(asObject(header)?.name);
         const value = str(asObject(header)?.value);
-        if (name === undefined || value === undefined || name in headers || !/^[-A-Za-z0-9]+$/.test(name)) {
+        if (
+          name === undefined ||
+          value === undefined ||
+          Object.hasOwn(headers, name) ||
+          !/^[-A-Za-z0-9]+$/.test(name)
+        ) {
           return void ctx.skip(at, 'HTTP headers cdk8s-batch cannot express (repeated names)');
         }
         headers[name] = value;
@@ -829,7 +826,7 @@ function requirementsExpr(term: unknown): Expr | undefined {
     const key = str(req?.key);
     const operator = str(req?.operator);
     const values = req?.values === undefined ? [] : strings(req.values);
-    if (!req || key === undefined || !operator || !values || !(operator in OPERATOR_FACTORIES))
+    if (!req || key === undefined || !operator || !values || !Object.hasOwn(OPERATOR_FACTORIES, operator))
       return undefined;
     if (nodeRequirementProblems({ key, operator: operator as never, values }).length > 0) return undefined;
     const method = OPERATOR_FACTORIES[operator];

@@ -2,7 +2,14 @@
  * The TypeScript file `cdk8s-batch import` writes: imports, one chart class with a construct per object (and its
  * JSON patches), and, unless `--chart-only`, the few lines that create the `App` and synthesize it.
  */
-import { call, commentLines, Expr, ImportedSymbol, printExpr, quote, symbolsOf } from './expr';
+import {
+  commentLines as wrappedComment,
+  docComment,
+  identifier,
+  RESERVED_WORDS,
+  stringLiteral,
+} from './code-text';
+import { call, code, commentLines, ImportedSymbol, lit, printExpr, symbolsOf } from './expr';
 import type { ImportedObject } from './importer';
 
 /** Options of {@link renderFile}. */
@@ -21,12 +28,13 @@ export interface RenderOptions {
 
 const MODULE_ORDER = ['cdk8s', 'cdk8s-plus-28', 'constructs', 'cdk8s-batch'];
 
-/** `PiChart` from `pi`, `batch-jobs` → `BatchJobsChart`. */
+/** `PiChart` from `pi`, `batch-jobs` → `BatchJobsChart`: an identifier of `[A-Za-z0-9]` only. */
 export function chartClassName(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
   const pascal = words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
   const base = pascal === '' ? 'Imported' : /^[0-9]/.test(pascal) ? `Imported${pascal}` : pascal;
-  return base.endsWith('Chart') ? base : `${base}Chart`;
+  // `Chart` itself is the imported base class.
+  return identifier(base === 'Chart' ? 'ImportedChart' : base.endsWith('Chart') ? base : `${base}Chart`);
 }
 
 /** A camelCase variable name from a construct id, unique among `taken`. */
@@ -35,33 +43,25 @@ function variableName(id: string, taken: Set<string>): string {
   let name =
     words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1))).join('') || 'job';
   if (/^[0-9]/.test(name)) name = `job${name[0].toUpperCase()}${name.slice(1)}`;
-  if (RESERVED.has(name)) name = `${name}Job`;
+  if (RESERVED.has(name) || RESERVED_WORDS.has(name)) name = `${name}Job`;
   let unique = name;
   for (let n = 2; taken.has(unique); n++) unique = `${name}${n}`;
   taken.add(unique);
-  return unique;
+  return identifier(unique);
 }
 
+/** Names the constructor uses or sees: its parameters, the app's, and the one lower-case import (`k8s`). */
 const RESERVED = new Set([
   'app',
   'chart',
   'scope',
   'id',
   'props',
-  'this',
-  'new',
-  'class',
-  'const',
-  'let',
-  'default',
-  'delete',
-  'in',
-  'do',
-  'if',
-  'for',
-  'var',
-  'void',
-  'with',
+  'k8s',
+  'process',
+  'require',
+  'module',
+  'exports',
 ]);
 
 /** The statements of one object, indented for the chart constructor. */
@@ -69,10 +69,22 @@ function objectStatements(o: ImportedObject, taken: Set<string>): string[] {
   const indent = 4;
   const pad = ' '.repeat(indent);
   const where = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-  const lines: string[] = [`${pad}// ${where}`];
+  const lines: string[] = [...commentLines(where, indent)];
   for (const note of normalizationNotes(o)) lines.push(...commentLines(note, indent));
   for (const w of o.warnings) lines.push(...commentLines(`Warning: ${w}`, indent));
-  const construct = call(`new ${o.construct}`, [code('this'), code(quote(o.id)), o.props], () => undefined);
+  if (o.secret) {
+    lines.push(
+      ...commentLines(
+        `Create the Secret ${o.secret.name} before applying (this file holds no credential; set the shell variables first): ${o.secret.command}`,
+        indent
+      )
+    );
+  }
+  const construct = call(
+    `new ${identifier(o.construct)}`,
+    [code('this', undefined), lit(o.id), o.props],
+    () => undefined
+  );
   const variable = o.patches.length > 0 ? variableName(o.id, taken) : undefined;
   const head = variable ? `const ${variable} = ` : '';
   lines.push(`${pad}${head}${printExpr(construct, indent, head.length, 1)};`);
@@ -116,10 +128,6 @@ function normalizationNotes(o: ImportedObject): string[] {
   });
 }
 
-function code(text: string): Expr {
-  return { kind: 'code', code: text, value: undefined };
-}
-
 /** The import lines for the symbols used, grouped by module. */
 function importLines(symbols: readonly ImportedSymbol[]): string[] {
   const byModule = new Map<string, Set<string>>();
@@ -131,8 +139,9 @@ function importLines(symbols: readonly ImportedSymbol[]): string[] {
     (a, b) => (MODULE_ORDER.indexOf(a) + 1 || 99) - (MODULE_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b)
   );
   return modules.map((m) => {
-    const names = [...byModule.get(m)!].sort((a, b) => a.localeCompare(b));
-    const line = `import { ${names.join(', ')} } from '${m}';`;
+    if (!MODULE_ORDER.includes(m)) throw new Error(`internal error: an import from ${stringLiteral(m)}`);
+    const names = [...byModule.get(m)!].map(identifier).sort((a, b) => a.localeCompare(b));
+    const line = `import { ${names.join(', ')} } from ${stringLiteral(m)};`;
     if (line.length <= 110) return line;
     return `import {\n${names.map((n) => `  ${n},`).join('\n')}\n} from '${m}';`;
   });
@@ -156,13 +165,15 @@ export function renderFile(objects: readonly ImportedObject[], options: RenderOp
   ];
   const kinds = objects.map((o) => `${o.kind} ${o.name}`);
   const summary = kinds.length <= 3 ? kinds.join(', ') : `${kinds.length} objects`;
+  const className = identifier(options.className);
   const lines = [
-    `// Generated by \`${options.command}\` from ${options.sources.join(', ')}.`,
+    // One line, however long (escaped all the same).
+    ...wrappedComment(`Generated by \`${options.command}\` from ${options.sources.join(', ')}.`, 0, Infinity),
     '// Review the notes and warnings below; `cdk8s-batch import` printed the same report.',
     ...importLines(symbols),
     '',
-    `/** ${summary}, imported from ${options.sources.join(', ')}. */`,
-    `export class ${options.className} extends Chart {`,
+    docComment(`${summary}, imported from ${options.sources.join(', ')}.`),
+    `export class ${className} extends Chart {`,
     '  constructor(scope: Construct, id: string, props: ChartProps = {}) {',
     '    super(scope, id, props);',
     '',
@@ -175,7 +186,7 @@ export function renderFile(objects: readonly ImportedObject[], options: RenderOp
       '',
       '// `npx tsx <this file>` writes the manifests to $CDK8S_OUTDIR (default: dist/).',
       "const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });",
-      `new ${options.className}(app, ${quote(options.chartId)});`,
+      `new ${className}(app, ${stringLiteral(options.chartId)});`,
       'app.synth();'
     );
   }

@@ -30,7 +30,7 @@ const TYPESCRIPT_NAMES: Readonly<Record<string, string>> = {
 
 /** The name the L1 reads a JSON field under. */
 export function typescriptName(jsonName: string): string {
-  return TYPESCRIPT_NAMES[jsonName] ?? jsonName;
+  return Object.hasOwn(TYPESCRIPT_NAMES, jsonName) ? TYPESCRIPT_NAMES[jsonName] : jsonName;
 }
 
 /** The schema model of an object kind, e.g. `batch/v1 Job`. */
