@@ -12,7 +12,7 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-
 function hostileJob(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cdk8s-batch-hygiene-'));
   const file = path.join(dir, 'job.yaml');
-  const name = JSON.stringify(`bad${CONTROLS.join('x')}name`);
+  const name = JSON.stringify(`bad${CONTROLS.join('x')}name\nFAKE: a line of our own\tx`);
   writeFileSync(
     file,
     [
@@ -56,6 +56,8 @@ describe('output hygiene: no command prints a terminal control from its input', 
     const printed = result.out + result.err;
     expect(printed.length).toBeGreaterThan(0);
     expect(printed).not.toMatch(RAW_CONTROL);
+    // A newline inside a value never starts a line of its own.
+    expect(printed.split('\n').filter((line) => line.startsWith('FAKE'))).toEqual([]);
     expect(printed).toMatch(/\\u001b\[31m|\\\\u001b|bad/);
     if (flag === '--json') expect(() => JSON.parse(result.out)).not.toThrow();
   });

@@ -96,3 +96,22 @@ export class UsageError extends CliError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Text from the input as it may appear inside one printed line: newlines, tabs and every other control
+ * character written as escapes (`\n`, `\t`, `\u001b`), so that input cannot end a line early, fake a
+ * report line, or drive the terminal. `cli.ts` escapes terminal controls in all output as well; this also
+ * covers newline and tab, which are fine between lines but not inside one.
+ */
+export function printableLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\t'
+        ? '\\t'
+        : c === '\r'
+          ? '\\r'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  );
+}

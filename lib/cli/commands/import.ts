@@ -1,7 +1,7 @@
 import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { asObject, Json } from '../../validation/manifest-defaults';
-import { CliError, Command, CommandContext, EXIT, UsageError } from '../command';
+import { CliError, Command, CommandContext, EXIT, printableLine, UsageError } from '../command';
 import { displayPath, objectsOf, readManifests, yamlErrorMessage } from '../manifests';
 import { importable, ImportedObject, ImportError, importObject } from '../import/importer';
 import { chartClassName, podRelative, renderFile } from '../import/render';
@@ -221,7 +221,7 @@ async function runImport(ctx: CommandContext): Promise<number> {
     else {
       for (const e of errors)
         ctx.io.err(
-          `cdk8s-batch import: ${e.file}:${e.document}${e.object ? ` ${e.object}` : ''}: ${e.message}\n`
+          `cdk8s-batch import: ${printableLine(`${e.file}:${e.document}${e.object ? ` ${e.object}` : ''}: ${e.message}`)}\n`
         );
       ctx.io.err(`cdk8s-batch import: nothing written (${plural(errors.length, 'problem')})\n`);
     }
@@ -252,8 +252,9 @@ async function runImport(ctx: CommandContext): Promise<number> {
     ctx.io.out(`${JSON.stringify(report(written, written === null ? text : undefined), null, 2)}\n`);
   } else {
     if (written === null) ctx.io.out(text);
-    for (const o of imported) for (const line of reportLines(o)) ctx.io.err(`${line}\n`);
-    for (const s of skipped) ctx.io.err(`${s.file}:${s.document} ${s.object}: skipped: ${s.reason}\n`);
+    for (const o of imported) for (const line of reportLines(o)) ctx.io.err(`${printableLine(line)}\n`);
+    for (const s of skipped)
+      ctx.io.err(`${printableLine(`${s.file}:${s.document} ${s.object}: skipped: ${s.reason}`)}\n`);
     const hatches = imported.reduce((n, o) => n + o.escapeHatches.length, 0);
     const constructs = [...group(imported, (o) => o.construct)]
       .map(([c, list]) => `${list.length} ${c}`)

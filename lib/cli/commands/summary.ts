@@ -1,5 +1,5 @@
 import { asObject, Json } from '../../validation/manifest-defaults';
-import { Command, CommandContext, CliError, EXIT, UsageError } from '../command';
+import { Command, CommandContext, CliError, EXIT, printableLine, UsageError } from '../command';
 import { objectsOf, readManifests, yamlErrorMessage } from '../manifests';
 import { formatDuration, summarize, SummaryRow, SummaryTotals, totalsOf } from '../summarize';
 
@@ -73,7 +73,7 @@ function totalsText(t: SummaryTotals): string {
 
 /** The plain-text table: columns padded to their widest cell. */
 export function textTable(rows: readonly SummaryRow[], totals: SummaryTotals): string {
-  const cells = [COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, f]) => f(r)))];
+  const cells = [COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, f]) => printableLine(f(r))))];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((c) => c[i].length)));
   const lines = cells.map((c) =>
     c
@@ -86,7 +86,7 @@ export function textTable(rows: readonly SummaryRow[], totals: SummaryTotals): s
 
 /** A GitHub Markdown table, for a pull request comment. */
 export function markdownTable(rows: readonly SummaryRow[], totals: SummaryTotals): string {
-  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const escape = (text: string) => printableLine(text).replace(/\|/g, '\\|');
   const code = new Set(['NAMESPACE/NAME', 'SCHEDULE']);
   const header = `| ${COLUMNS.map(([h]) => h.toLowerCase()).join(' | ')} |`;
   const rule = `| ${COLUMNS.map(() => '---').join(' | ')} |`;
@@ -146,7 +146,7 @@ async function runSummary(ctx: CommandContext): Promise<number> {
     }
   }
   if (problems.length > 0) {
-    for (const p of problems) ctx.io.err(`cdk8s-batch summary: ${p}\n`);
+    for (const p of problems) ctx.io.err(`cdk8s-batch summary: ${printableLine(p)}\n`);
     return malformed ? EXIT.USAGE : EXIT.FINDINGS;
   }
   if (objects === 0)

@@ -1,6 +1,6 @@
 import { DEFAULT_KUBE_VERSION, KUBE_VERSIONS, parseKubeVersion } from '../../validation/kube-versions';
 import { validateManifest } from '../../validation/validate-manifest';
-import { CliError, Command, CommandContext, EXIT, UsageError } from '../command';
+import { CliError, Command, CommandContext, EXIT, printableLine, UsageError } from '../command';
 import { objectsOf, readManifests, yamlErrorMessage } from '../manifests';
 
 /** One finding of `validate`; `--json` prints an array of these. */
@@ -45,7 +45,7 @@ function identify(value: unknown): { kind: string | null; name: string | null } 
 /** `file:doc kind/name field: message`; `-` stands for an object that could not be parsed. */
 export function formatFinding(f: Finding): string {
   const object = f.rule === 'yaml' ? '-' : `${f.kind ?? '?'}/${f.name ?? '?'}`;
-  return `${f.file}:${f.document} ${object} ${f.field}: ${f.message}`;
+  return printableLine(`${f.file}:${f.document} ${object} ${f.field}: ${f.message}`);
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -118,7 +118,7 @@ async function runValidate(ctx: CommandContext): Promise<number> {
     ctx.io.out(`${JSON.stringify(report.findings, null, 2)}\n`);
   } else {
     for (const f of findings) ctx.io.out(`${formatFinding(f)}\n`);
-    for (const s of skipped) ctx.io.out(`${s}\n`);
+    for (const s of skipped) ctx.io.out(`${printableLine(s)}\n`);
     const target = `Kubernetes ${kubeVersion}`;
     const scope = `${plural(objects, 'object')} in ${plural(report.files, 'file')}`;
     ctx.io.out(
