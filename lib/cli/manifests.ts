@@ -1,26 +1,27 @@
 /**
  * Reading Kubernetes YAML for the CLI commands: files, folders (every `*.yaml` / `*.yml`, recursively, sorted)
- * and `-` for standard input; every document parsed the way kubectl does.
+ * and `-` for standard input; every document parsed the way kubectl does (`kubectl-yaml.ts`: YAML 1.1).
  *
- * kubectl reads manifests as YAML 1.1 (sigs.k8s.io/yaml on go-yaml v2): an unquoted `yes`, `on` or `y` is a
- * boolean, `0644` is octal, `<<` merges. Two YAML 1.1 types go-yaml v2 leaves as strings when decoding into
- * untyped values, so they are turned off here: timestamps (`2024-01-01`) and sexagesimal numbers (`1:20`).
- *
- * Inputs may come from anyone, so reading is bounded:
+ * Inputs may come from anyone, so reading is bounded and linear:
  *
  * - Only regular files are read (symbolic links to them too). A FIFO, socket or device, given or found in a
  *   folder under a `*.yaml` name, is refused: it could block or never end. Files are opened non-blocking and
  *   checked on the open descriptor (`fstat`), so nothing can be swapped in between the check and the read.
- * - Bytes per file and in total (standard input included) and files have limits ({@link READ_LIMITS}). Past
- *   one, the command stops with a one-line error naming the limit and the input (exit 2).
- * - Read errors are one line naming the path: `cannot read folder dist/jobs: permission denied (EACCES)`.
+ * - Every cost has a limit ({@link READ_LIMITS}): bytes per file and in total (standard input included), files,
+ *   documents, tokens and nesting of one document, and what aliases expand to. Past one, the command stops with
+ *   a one-line error naming the limit and the input (exit 2).
+ * - Documents are parsed one at a time (lexer → parser → composer as a stream), so only one document's syntax
+ *   tree is in memory; lines are found with a line index, not by rescanning the text.
+ * - Read errors are one line naming the path: `cannot read dist/jobs: permission denied (EACCES)`.
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, Stats, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments, ParseOptions, DocumentOptions, SchemaOptions } from 'yaml';
+import { Composer, CST, Document, Lexer, LineCounter, Parser } from 'yaml';
 import { CliError, CliIo } from './command';
+import { KubectlValues, KUBECTL_YAML_OPTIONS, ValueBudget, YamlValueError } from './kubectl-yaml';
 import { formatLimit, InputTooLarge, READ_LIMITS, ReadLimitError, ReadLimits } from './read-limits';
 
+export { KUBECTL_YAML_OPTIONS } from './kubectl-yaml';
 export { READ_LIMITS } from './read-limits';
 export type { ReadLimits } from './read-limits';
 
@@ -51,55 +52,134 @@ export interface ManifestInput {
   readonly documents: readonly ManifestDocument[];
 }
 
-const YAML_TIMESTAMP = 'tag:yaml.org,2002:timestamp';
-
-/** kubectl's YAML reading (see the module comment). */
-export const KUBECTL_YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
-  version: '1.1',
-  customTags: (tags) =>
-    tags.filter((t) => {
-      const tag = t as { tag?: string; format?: string };
-      return tag.tag !== YAML_TIMESTAMP && tag.format !== 'TIME';
-    }),
-};
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
-/** Parses every document of `text`. Never throws: malformed documents carry an `error`. */
-export function parseManifests(text: string, file: string): ManifestDocument[] {
-  const docs = parseAllDocuments(text, KUBECTL_YAML_OPTIONS);
-  const list = Array.isArray(docs) ? docs : [];
-  return list.map((doc, index) => {
-    const line = lineOf(text, doc.range?.[0] ?? 0);
-    const first = doc.errors[0];
-    if (first) {
-      const pos = first.linePos?.[0];
-      const message = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      return { file, index, line, error: { message, line: pos?.line, column: pos?.col } };
-    }
-    try {
-      return { file, index, line, value: doc.toJS({ maxAliasCount: 1000 }) as unknown };
-    } catch (error) {
-      return {
-        file,
-        index,
-        line,
-        error: { message: error instanceof Error ? error.message : String(error) },
-      };
-    }
-  });
-}
-
 /** What one command has read so far, against its limits (shared by all its inputs). */
-export class ReadBudget {
+export class ReadBudget implements ValueBudget {
   bytes = 0;
   files = 0;
+  documents = 0;
+  /** Characters and nodes aliases added (see {@link ValueBudget}). */
+  aliasExpansion = 0;
+  nodes = 0;
 
   constructor(public readonly limits: ReadLimits = READ_LIMITS) {}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+/** A collection nested deeper than `maxDepth` in a document's syntax tree (walked without recursion), if any. */
+function tooDeep(token: CST.Token | undefined, maxDepth: number): CST.Token | undefined {
+  const stack: [CST.Token, number][] = token ? [[token, 0]] : [];
+  while (stack.length > 0) {
+    const [t, depth] = stack.pop()!;
+    if (!CST.isCollection(t)) continue;
+    if (depth + 1 > maxDepth) return t;
+    for (const item of t.items) {
+      if (item.key) stack.push([item.key, depth + 1]);
+      if (item.value) stack.push([item.value, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Parses every document of `text` into `out`. Never throws for bad YAML: such documents carry an `error`. */
+function parseInto(text: string, file: string, budget: ReadBudget, out: ManifestDocument[]): void {
+  const { limits } = budget;
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  const parser = new Parser(lines.addNewLine);
+  const composer = new Composer(KUBECTL_YAML_OPTIONS);
+  const lineAt = (offset: number) => lines.linePos(offset).line || 1;
+  /** Document tokens from the parser so far: the index of the document being parsed. */
+  let parsed = 0;
+  /** Lexical tokens since the last document ended, and where that was. */
+  let tokens = 0;
+  let docStart = 0;
+  /** This text's documents are `out[first]` on. */
+  const first = out.length;
+
+  const limit = (error: ReadLimitError, where: string) =>
+    new CliError(`${file}: ${where ? `${where}: ` : ''}${error.message}`);
+
+  const onDocument = (doc: Document.Parsed) => {
+    const index = out.length - first;
+    const start = doc.range?.[0] ?? 0;
+    const line = lineAt(start);
+    // The first problem in the document.
+    const problems: { message: string; offset: number }[] = doc.errors.map((e) => ({
+      message: e.message.split('\n')[0],
+      offset: e.pos[0],
+    }));
+    if (problems.length === 0) {
+      try {
+        const value = new KubectlValues(budget).build(doc.contents);
+        out.push({ file, index, line, value });
+        return;
+      } catch (error) {
+        if (error instanceof ReadLimitError) throw limit(error, `document ${index} (line ${line})`);
+        if (!(error instanceof YamlValueError)) throw error;
+        problems.push({ message: error.message, offset: error.offset });
+      }
+    }
+    const earliest = problems.reduce((a, b) => (b.offset < a.offset ? b : a));
+    const pos = lines.linePos(earliest.offset);
+    out.push({
+      file,
+      index,
+      line,
+      error: { message: earliest.message, line: pos.line || 1, column: pos.col },
+    });
+  };
+
+  const onToken = (token: CST.Token) => {
+    if (token.type === 'document') {
+      if (++budget.documents > limits.maxDocuments) {
+        throw limit(
+          new ReadLimitError(
+            'maxDocuments',
+            `more than ${formatLimit('maxDocuments', limits.maxDocuments)} YAML documents in all inputs`
+          ),
+          ''
+        );
+      }
+      const deep = tooDeep(token.value, limits.maxDepth);
+      if (deep) {
+        const where = `document ${parsed} (line ${lineAt(token.offset)})`;
+        const error = new ReadLimitError(
+          'maxDepth',
+          `mappings and sequences nested deeper than ${limits.maxDepth} levels, at line ${lineAt(deep.offset)}`
+        );
+        throw limit(error, where);
+      }
+      parsed++;
+      tokens = 0;
+      docStart = parser.offset;
+    }
+    for (const doc of composer.next(token)) onDocument(doc);
+  };
+
+  for (const lexeme of new Lexer().lex(text)) {
+    if (++tokens > limits.maxDocumentTokens) {
+      const error = new ReadLimitError(
+        'maxDocumentTokens',
+        `more than ${formatLimit('maxDocumentTokens', limits.maxDocumentTokens)} YAML tokens in one document`
+      );
+      throw limit(error, `document ${parsed} (line ${lineAt(docStart)})`);
+    }
+    for (const token of parser.next(lexeme)) onToken(token);
+  }
+  for (const token of parser.end()) onToken(token);
+  for (const doc of composer.end()) onDocument(doc);
+}
+
+/**
+ * Parses every document of `text`, kubectl's way. Never throws for bad YAML: malformed documents carry an
+ * `error`. Throws a {@link CliError} when a read limit is passed (`budget`: what the command has read before).
+ */
+export function parseManifests(text: string, file: string, budget = new ReadBudget()): ManifestDocument[] {
+  const out: ManifestDocument[] = [];
+  parseInto(text, file, budget, out);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -281,7 +361,7 @@ export async function readManifests(
       throw new CliError(`${shown}: ${error.message}`);
     }
     files.push(shown);
-    for (const document of parseManifests(text, shown)) documents.push(document);
+    parseInto(text, shown, budget, documents);
   };
   let stdinRead = false;
   for (const p of paths) {
