@@ -1,6 +1,7 @@
 /**
  * Reading Kubernetes YAML for the CLI commands: files, folders (every `*.yaml` / `*.yml`, recursively, sorted)
- * and `-` for standard input; every document parsed the way kubectl does (`kubectl-yaml.ts`: YAML 1.1).
+ * and `-` for standard input; every document parsed the way kubectl does (`kubectl-yaml.ts`: YAML 1.1, go-yaml
+ * v2's scalars, merges and keys).
  *
  * Inputs may come from anyone, so reading is bounded and linear:
  *
@@ -65,6 +66,38 @@ export class ReadBudget implements ValueBudget {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Text
+
+/**
+ * The text of an input's bytes, decoded as kubectl decodes it: UTF-8, or UTF-16 after its byte-order mark;
+ * invalid sequences become U+FFFD.
+ */
+export function decodeInput(bytes: Buffer): string {
+  const utf16 = (le: Buffer) =>
+    le.toString('utf16le', 0, le.length - (le.length % 2)) + (le.length % 2 === 1 ? '\uFFFD' : '');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return wellFormed(utf16(bytes));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const le = Buffer.from(bytes);
+    le.subarray(0, le.length - (le.length % 2)).swap16();
+    return wellFormed(utf16(le));
+  }
+  return bytes.toString('utf8');
+}
+
+/** Lone surrogates (from invalid UTF-16) replaced with U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * Characters libyaml refuses anywhere in a stream ("control characters are not allowed"): C0 controls but tab,
+ * line feed and carriage return; DEL; C1 controls but NEL; U+FFFE and U+FFFF.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+const CONTROL_MESSAGE = 'control characters are not allowed';
+
+// ---------------------------------------------------------------------------------------------------------------
 // Parsing
 
 /** A collection nested deeper than `maxDepth` in a document's syntax tree (walked without recursion), if any. */
@@ -95,6 +128,13 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
   /** Lexical tokens since the last document ended, and where that was. */
   let tokens = 0;
   let docStart = 0;
+  /** Offsets of directives (`%YAML`, `%TAG`) before the document being parsed, and before each document. */
+  let directive: number | undefined;
+  const directives: (number | undefined)[] = [];
+  /** The next control character (Infinity: none), from where the previous document ended. */
+  const controls = new RegExp(CONTROL_CHARACTERS.source, 'g');
+  let control = controls.exec(text)?.index ?? Infinity;
+  let previousEnd = 0;
   /** This text's documents are `out[first]` on. */
   const first = out.length;
 
@@ -105,14 +145,29 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
     const index = out.length - first;
     const start = doc.range?.[0] ?? 0;
     const line = lineAt(start);
-    // The first problem in the document.
+    // The first problem in the document: a YAML error, a control character or a directive, whichever is first.
     const problems: { message: string; offset: number }[] = doc.errors.map((e) => ({
       message: e.message.split('\n')[0],
       offset: e.pos[0],
     }));
+    const end = Math.max(doc.range?.[2] ?? start, previousEnd);
+    if (control < end) {
+      problems.push({ message: CONTROL_MESSAGE, offset: control });
+      controls.lastIndex = end;
+      control = controls.exec(text)?.index ?? Infinity;
+    }
+    previousEnd = end;
+    const directiveAt = directives[index];
+    if (directiveAt !== undefined) {
+      problems.push({
+        message:
+          'kubectl cannot read a document with a directive (%YAML, %TAG): it reads the directive alone',
+        offset: directiveAt,
+      });
+    }
     if (problems.length === 0) {
       try {
-        const value = new KubectlValues(budget).build(doc.contents);
+        const value = new KubectlValues(text, budget).build(doc.contents);
         out.push({ file, index, line, value });
         return;
       } catch (error) {
@@ -132,7 +187,10 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
   };
 
   const onToken = (token: CST.Token) => {
+    if (token.type === 'directive') directive ??= token.offset;
     if (token.type === 'document') {
+      directives[parsed] = directive;
+      directive = undefined;
       if (++budget.documents > limits.maxDocuments) {
         throw limit(
           new ReadLimitError(
@@ -170,6 +228,13 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
   }
   for (const token of parser.end()) onToken(token);
   for (const doc of composer.end()) onDocument(doc);
+  // A control character after the last document (after `...`): libyaml refuses the stream there.
+  const last = out.length - 1;
+  if (control !== Infinity && last >= first && !out[last].error) {
+    const pos = lines.linePos(control);
+    const { index, line } = out[last];
+    out[last] = { file, index, line, error: { message: CONTROL_MESSAGE, line: pos.line, column: pos.col } };
+  }
 }
 
 /**
@@ -404,7 +469,7 @@ export async function readManifests(
         if (error instanceof ReadLimitError) throw new CliError(error.message);
         throw error;
       }
-      read(bytes.toString('utf8'), bytes.length, shown);
+      read(decodeInput(bytes), bytes.length, shown);
     }
   }
   return { files, documents };

@@ -1,4 +1,5 @@
 import type { CliIo } from './command';
+import { decodeInput } from './manifests';
 import { InputTooLarge } from './read-limits';
 
 /** The real process: stdout, stderr, cwd, env and stdin. */
@@ -19,7 +20,7 @@ export function nodeIo(): CliIo {
 }
 
 /**
- * All of `stream` as UTF-8 text. With `maxBytes`, stops reading (and
+ * All of `stream` as text (UTF-8, or UTF-16 after a byte-order mark). With `maxBytes`, stops reading (and
  * destroys the stream) once more than that have arrived, and rejects with {@link InputTooLarge}.
  */
 export async function readStream(stream: NodeJS.ReadableStream, maxBytes = Infinity): Promise<string> {
@@ -34,5 +35,5 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes = Infin
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return decodeInput(Buffer.concat(chunks, size));
 }
