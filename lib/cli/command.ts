@@ -28,8 +28,11 @@ export interface CliIo {
   readonly cwd: string;
   /** Environment variables. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Reads all of standard input (for the path `-`). */
-  readonly readStdin: () => Promise<string>;
+  /**
+   * Reads all of standard input (for the path `-`) as text. With `maxBytes`, stops reading once more bytes than
+   * that have arrived and rejects with an `InputTooLarge` (`read-limits.ts`).
+   */
+  readonly readStdin: (maxBytes?: number) => Promise<string>;
 }
 
 /** One `--option` of a command, in `util.parseArgs` terms plus help text. */

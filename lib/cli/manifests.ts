@@ -1,15 +1,30 @@
 /**
  * Reading Kubernetes YAML for the CLI commands: files, folders (every `*.yaml` / `*.yml`, recursively, sorted)
- * and `-` for standard input; every document parsed the way kubectl does.
+ * and `-` for standard input; every document parsed the way kubectl does (`kubectl-yaml.ts`: YAML 1.1, go-yaml
+ * v2's scalars, merges and keys).
  *
- * kubectl reads manifests as YAML 1.1 (sigs.k8s.io/yaml on go-yaml v2): an unquoted `yes`, `on` or `y` is a
- * boolean, `0644` is octal, `<<` merges. Two YAML 1.1 types go-yaml v2 leaves as strings when decoding into
- * untyped values, so they are turned off here: timestamps (`2024-01-01`) and sexagesimal numbers (`1:20`).
+ * Inputs may come from anyone, so reading is bounded and linear:
+ *
+ * - Only regular files are read (symbolic links to them too). A FIFO, socket or device, given or found in a
+ *   folder under a `*.yaml` name, is refused: it could block or never end. Files are opened non-blocking and
+ *   checked on the open descriptor (`fstat`), so nothing can be swapped in between the check and the read.
+ * - Every cost has a limit ({@link READ_LIMITS}): bytes per file and in total (standard input included), files,
+ *   documents, tokens and nesting of one document, and what aliases expand to. Past one, the command stops with
+ *   a one-line error naming the limit and the input (exit 2).
+ * - Documents are parsed one at a time (lexer → parser → composer as a stream), so only one document's syntax
+ *   tree is in memory; lines are found with a line index, not by rescanning the text.
+ * - Read errors are one line naming the path: `cannot read dist/jobs: permission denied (EACCES)`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, Stats, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments, ParseOptions, DocumentOptions, SchemaOptions } from 'yaml';
+import { Composer, CST, Document, Lexer, LineCounter, Parser } from 'yaml';
 import { CliError, CliIo } from './command';
+import { KubectlValues, KUBECTL_YAML_OPTIONS, ValueBudget, YamlValueError } from './kubectl-yaml';
+import { formatLimit, InputTooLarge, READ_LIMITS, ReadLimitError, ReadLimits } from './read-limits';
+
+export { KUBECTL_YAML_OPTIONS } from './kubectl-yaml';
+export { READ_LIMITS } from './read-limits';
+export type { ReadLimits } from './read-limits';
 
 /** One YAML document of an input. */
 export interface ManifestDocument {
@@ -38,62 +53,324 @@ export interface ManifestInput {
   readonly documents: readonly ManifestDocument[];
 }
 
-const YAML_TIMESTAMP = 'tag:yaml.org,2002:timestamp';
+/** What one command has read so far, against its limits (shared by all its inputs). */
+export class ReadBudget implements ValueBudget {
+  bytes = 0;
+  files = 0;
+  documents = 0;
+  /** Characters and nodes aliases added (see {@link ValueBudget}). */
+  aliasExpansion = 0;
+  nodes = 0;
 
-/** kubectl's YAML reading (see the module comment). */
-export const KUBECTL_YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
-  version: '1.1',
-  customTags: (tags) =>
-    tags.filter((t) => {
-      const tag = t as { tag?: string; format?: string };
-      return tag.tag !== YAML_TIMESTAMP && tag.format !== 'TIME';
-    }),
-};
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  constructor(public readonly limits: ReadLimits = READ_LIMITS) {}
 }
 
-/** Parses every document of `text`. Never throws: malformed documents carry an `error`. */
-export function parseManifests(text: string, file: string): ManifestDocument[] {
-  const docs = parseAllDocuments(text, KUBECTL_YAML_OPTIONS);
-  const list = Array.isArray(docs) ? docs : [];
-  return list.map((doc, index) => {
-    const line = lineOf(text, doc.range?.[0] ?? 0);
-    const first = doc.errors[0];
-    if (first) {
-      const pos = first.linePos?.[0];
-      const message = first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      return { file, index, line, error: { message, line: pos?.line, column: pos?.col } };
-    }
-    try {
-      return { file, index, line, value: doc.toJS({ maxAliasCount: 1000 }) as unknown };
-    } catch (error) {
-      return {
-        file,
-        index,
-        line,
-        error: { message: error instanceof Error ? error.message : String(error) },
-      };
-    }
-  });
+// ---------------------------------------------------------------------------------------------------------------
+// Text
+
+/**
+ * The text of an input's bytes, decoded as kubectl decodes it: UTF-8, or UTF-16 after its byte-order mark;
+ * invalid sequences become U+FFFD.
+ */
+export function decodeInput(bytes: Buffer): string {
+  const utf16 = (le: Buffer) =>
+    le.toString('utf16le', 0, le.length - (le.length % 2)) + (le.length % 2 === 1 ? '\uFFFD' : '');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return wellFormed(utf16(bytes));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const le = Buffer.from(bytes);
+    le.subarray(0, le.length - (le.length % 2)).swap16();
+    return wellFormed(utf16(le));
+  }
+  return bytes.toString('utf8');
 }
 
-/** Every `*.yaml` / `*.yml` file under `dir`, recursively, sorted; hidden folders and node_modules skipped. */
-export function yamlFilesIn(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name.localeCompare(b.name)
-  )) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') out.push(...yamlFilesIn(full));
-    } else if (/\.ya?ml$/i.test(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
-      out.push(full);
+/** Lone surrogates (from invalid UTF-16) replaced with U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * Characters libyaml refuses anywhere in a stream ("control characters are not allowed"): C0 controls but tab,
+ * line feed and carriage return; DEL; C1 controls but NEL; U+FFFE and U+FFFF.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+const CONTROL_MESSAGE = 'control characters are not allowed';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+/** A collection nested deeper than `maxDepth` in a document's syntax tree (walked without recursion), if any. */
+function tooDeep(token: CST.Token | undefined, maxDepth: number): CST.Token | undefined {
+  const stack: [CST.Token, number][] = token ? [[token, 0]] : [];
+  while (stack.length > 0) {
+    const [t, depth] = stack.pop()!;
+    if (!CST.isCollection(t)) continue;
+    if (depth + 1 > maxDepth) return t;
+    for (const item of t.items) {
+      if (item.key) stack.push([item.key, depth + 1]);
+      if (item.value) stack.push([item.value, depth + 1]);
     }
   }
+  return undefined;
+}
+
+/** Parses every document of `text` into `out`. Never throws for bad YAML: such documents carry an `error`. */
+function parseInto(text: string, file: string, budget: ReadBudget, out: ManifestDocument[]): void {
+  const { limits } = budget;
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  const parser = new Parser(lines.addNewLine);
+  const composer = new Composer(KUBECTL_YAML_OPTIONS);
+  const lineAt = (offset: number) => lines.linePos(offset).line || 1;
+  /** Document tokens from the parser so far: the index of the document being parsed. */
+  let parsed = 0;
+  /** Lexical tokens since the last document ended, and where that was. */
+  let tokens = 0;
+  let docStart = 0;
+  /** Offsets of directives (`%YAML`, `%TAG`) before the document being parsed, and before each document. */
+  let directive: number | undefined;
+  const directives: (number | undefined)[] = [];
+  /** The next control character (Infinity: none), from where the previous document ended. */
+  const controls = new RegExp(CONTROL_CHARACTERS.source, 'g');
+  let control = controls.exec(text)?.index ?? Infinity;
+  let previousEnd = 0;
+  /** This text's documents are `out[first]` on. */
+  const first = out.length;
+
+  const limit = (error: ReadLimitError, where: string) =>
+    new CliError(`${file}: ${where ? `${where}: ` : ''}${error.message}`);
+
+  const onDocument = (doc: Document.Parsed) => {
+    const index = out.length - first;
+    const start = doc.range?.[0] ?? 0;
+    const line = lineAt(start);
+    // The first problem in the document: a YAML error, a control character or a directive, whichever is first.
+    const problems: { message: string; offset: number }[] = doc.errors.map((e) => ({
+      message: e.message.split('\n')[0],
+      offset: e.pos[0],
+    }));
+    const end = Math.max(doc.range?.[2] ?? start, previousEnd);
+    if (control < end) {
+      problems.push({ message: CONTROL_MESSAGE, offset: control });
+      controls.lastIndex = end;
+      control = controls.exec(text)?.index ?? Infinity;
+    }
+    previousEnd = end;
+    const directiveAt = directives[index];
+    if (directiveAt !== undefined) {
+      problems.push({
+        message:
+          'kubectl cannot read a document with a directive (%YAML, %TAG): it reads the directive alone',
+        offset: directiveAt,
+      });
+    }
+    if (problems.length === 0) {
+      try {
+        const value = new KubectlValues(text, budget).build(doc.contents);
+        out.push({ file, index, line, value });
+        return;
+      } catch (error) {
+        if (error instanceof ReadLimitError) throw limit(error, `document ${index} (line ${line})`);
+        if (!(error instanceof YamlValueError)) throw error;
+        problems.push({ message: error.message, offset: error.offset });
+      }
+    }
+    const earliest = problems.reduce((a, b) => (b.offset < a.offset ? b : a));
+    const pos = lines.linePos(earliest.offset);
+    out.push({
+      file,
+      index,
+      line,
+      error: { message: earliest.message, line: pos.line || 1, column: pos.col },
+    });
+  };
+
+  const onToken = (token: CST.Token) => {
+    if (token.type === 'directive') directive ??= token.offset;
+    if (token.type === 'document') {
+      directives[parsed] = directive;
+      directive = undefined;
+      if (++budget.documents > limits.maxDocuments) {
+        throw limit(
+          new ReadLimitError(
+            'maxDocuments',
+            `more than ${formatLimit('maxDocuments', limits.maxDocuments)} YAML documents in all inputs`
+          ),
+          ''
+        );
+      }
+      const deep = tooDeep(token.value, limits.maxDepth);
+      if (deep) {
+        const where = `document ${parsed} (line ${lineAt(token.offset)})`;
+        const error = new ReadLimitError(
+          'maxDepth',
+          `mappings and sequences nested deeper than ${limits.maxDepth} levels, at line ${lineAt(deep.offset)}`
+        );
+        throw limit(error, where);
+      }
+      parsed++;
+      tokens = 0;
+      docStart = parser.offset;
+    }
+    for (const doc of composer.next(token)) onDocument(doc);
+  };
+
+  for (const lexeme of new Lexer().lex(text)) {
+    if (++tokens > limits.maxDocumentTokens) {
+      const error = new ReadLimitError(
+        'maxDocumentTokens',
+        `more than ${formatLimit('maxDocumentTokens', limits.maxDocumentTokens)} YAML tokens in one document`
+      );
+      throw limit(error, `document ${parsed} (line ${lineAt(docStart)})`);
+    }
+    for (const token of parser.next(lexeme)) onToken(token);
+  }
+  for (const token of parser.end()) onToken(token);
+  for (const doc of composer.end()) onDocument(doc);
+  // A control character after the last document (after `...`): libyaml refuses the stream there.
+  const last = out.length - 1;
+  if (control !== Infinity && last >= first && !out[last].error) {
+    const pos = lines.linePos(control);
+    const { index, line } = out[last];
+    out[last] = { file, index, line, error: { message: CONTROL_MESSAGE, line: pos.line, column: pos.col } };
+  }
+}
+
+/**
+ * Parses every document of `text`, kubectl's way. Never throws for bad YAML: malformed documents carry an
+ * `error`. Throws a {@link CliError} when a read limit is passed (`budget`: what the command has read before).
+ */
+export function parseManifests(text: string, file: string, budget = new ReadBudget()): ManifestDocument[] {
+  const out: ManifestDocument[] = [];
+  parseInto(text, file, budget, out);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Files and folders
+
+const ERRNO: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files',
+  ENXIO: 'no such device',
+  ENODEV: 'no such device',
+  EAGAIN: 'it would block',
+};
+
+/** `cannot read <what>: permission denied (EACCES)`: one line, whatever the error. */
+function readError(what: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code
+    ? `${ERRNO[code] ? `${ERRNO[code]} ` : ''}(${code})`
+    : (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return new CliError(`cannot read ${what}: ${reason}`);
+}
+
+function notRegular(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOCTTY: a terminal does not become ours. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+const CHUNK = 1024 * 1024;
+
+/**
+ * The bytes of the regular file `file`, at most `max` (else a {@link ReadLimitError} from `tooLarge`). Refuses
+ * anything else, checked on the open descriptor.
+ */
+function readRegularFile(file: string, shown: string, max: number, tooLarge: () => ReadLimitError): Buffer {
+  // A first look without opening: opening some devices has effects of its own.
+  let kind: string | undefined;
+  try {
+    kind = notRegular(statSync(file));
+  } catch (error) {
+    throw readError(shown, error);
+  }
+  if (kind) throw new CliError(`cannot read ${shown}: ${kind}, not a regular file`);
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    throw readError(shown, error);
+  }
+  try {
+    const stats = fstatSync(fd);
+    kind = notRegular(stats);
+    if (kind) throw new CliError(`cannot read ${shown}: ${kind}, not a regular file`);
+    if (stats.size > max) throw tooLarge();
+    // The size is a hint (the file may change): read to the end, never more than max + 1 bytes.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let want = Math.min(stats.size + 1, max + 1);
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(want);
+      const n = readSync(fd, buffer, 0, want, null);
+      if (n === 0) break;
+      chunks.push(n === want ? buffer : buffer.subarray(0, n));
+      total += n;
+      if (total > max) throw tooLarge();
+      want = Math.min(CHUNK, max + 1 - total);
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } catch (error) {
+    if (error instanceof CliError || error instanceof ReadLimitError) throw error;
+    throw readError(shown, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Every `*.yaml` / `*.yml` entry under `dir`, recursively, sorted; hidden folders and node_modules skipped, and
+ * symbolic links to folders not followed. Entries that are not regular files are listed too, so that reading
+ * refuses them rather than skipping them silently. Throws a {@link CliError} for a folder that cannot be read.
+ */
+export function yamlFilesIn(
+  dir: string,
+  options: { show?: (file: string) => string; budget?: ReadBudget } = {}
+): string[] {
+  const show = options.show ?? ((f: string) => f);
+  const budget = options.budget ?? new ReadBudget();
+  const out: string[] = [];
+  const walk = (folder: string) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch (error) {
+      throw readError(`folder ${show(folder)}`, error);
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') walk(full);
+      } else if (/\.ya?ml$/i.test(entry.name)) {
+        out.push(full);
+        if (budget.files + out.length > budget.limits.maxFiles) {
+          const error = new ReadLimitError(
+            'maxFiles',
+            `more than ${formatLimit('maxFiles', budget.limits.maxFiles)} YAML files`
+          );
+          throw new CliError(`${show(dir)}: ${error.message}`);
+        }
+      }
+    }
+  };
+  walk(dir);
   return out;
 }
 
@@ -103,41 +380,96 @@ export function displayPath(file: string, cwd: string): string {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
+/** The byte limit for the next input, and the error when it is passed. */
+function byteLimit(budget: ReadBudget, shown: string): { max: number; tooLarge: () => ReadLimitError } {
+  const { maxFileBytes, maxTotalBytes } = budget.limits;
+  const left = maxTotalBytes - budget.bytes;
+  return left < maxFileBytes
+    ? {
+        max: left,
+        tooLarge: () =>
+          new ReadLimitError(
+            'maxTotalBytes',
+            `${shown} makes the inputs larger than ${formatLimit('maxTotalBytes', maxTotalBytes)} together`
+          ),
+      }
+    : {
+        max: maxFileBytes,
+        tooLarge: () =>
+          new ReadLimitError(
+            'maxFileBytes',
+            `${shown} is larger than ${formatLimit('maxFileBytes', maxFileBytes)}`
+          ),
+      };
+}
+
 /**
- * Reads `paths` (files, folders, `-`). Throws a {@link CliError} (exit 2) for a path that does not exist or a
- * folder without YAML files: nothing is checked then.
+ * Reads `paths` (files, folders, `-`). Throws a {@link CliError} (exit 2) for a path that does not exist or
+ * cannot be read, a folder without YAML files, or an input past a read limit: nothing is checked then.
  */
-export async function readManifests(paths: readonly string[], io: CliIo): Promise<ManifestInput> {
+export async function readManifests(
+  paths: readonly string[],
+  io: CliIo,
+  limits: ReadLimits = READ_LIMITS
+): Promise<ManifestInput> {
+  const budget = new ReadBudget(limits);
   const files: string[] = [];
   const documents: ManifestDocument[] = [];
+  const read = (text: string, bytes: number, shown: string) => {
+    budget.bytes += bytes;
+    budget.files++;
+    if (budget.files > limits.maxFiles) {
+      const error = new ReadLimitError(
+        'maxFiles',
+        `more than ${formatLimit('maxFiles', limits.maxFiles)} files`
+      );
+      throw new CliError(`${shown}: ${error.message}`);
+    }
+    files.push(shown);
+    parseInto(text, shown, budget, documents);
+  };
   let stdinRead = false;
   for (const p of paths) {
     if (p === '-') {
       if (stdinRead) throw new CliError("'-' (standard input) may be given only once");
       stdinRead = true;
-      files.push('<stdin>');
-      documents.push(...parseManifests(await io.readStdin(), '<stdin>'));
+      const { max, tooLarge } = byteLimit(budget, '<stdin>');
+      let text: string;
+      try {
+        text = await io.readStdin(max);
+        // An implementation that does not stop at max: the text's UTF-8 size stands for the bytes.
+        if (Buffer.byteLength(text, 'utf8') > max) throw new InputTooLarge(max);
+      } catch (error) {
+        if (error instanceof InputTooLarge) throw new CliError(tooLarge().message);
+        if (error instanceof CliError) throw error;
+        throw readError('<stdin>', error);
+      }
+      read(text, Buffer.byteLength(text, 'utf8'), '<stdin>');
       continue;
     }
     const full = path.resolve(io.cwd, p);
-    let stat;
+    let stats: Stats;
     try {
-      stat = statSync(full);
-    } catch {
-      throw new CliError(`no such file or folder: ${p}`);
+      stats = statSync(full);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`no such file or folder: ${p}`);
+      throw readError(p, error);
     }
-    const found = stat.isDirectory() ? yamlFilesIn(full) : [full];
+    const show = (file: string) => displayPath(file, io.cwd);
+    const found = stats.isDirectory() ? yamlFilesIn(full, { show, budget }) : [full];
     if (found.length === 0) throw new CliError(`no *.yaml or *.yml files in ${p}`);
     for (const file of found) {
-      const shown = displayPath(file, io.cwd);
-      let text: string;
+      const shown = show(file);
+      const { max, tooLarge } = byteLimit(budget, shown);
+      let bytes: Buffer;
       try {
-        text = readFileSync(file, 'utf8');
+        bytes = readRegularFile(file, shown, max, tooLarge);
       } catch (error) {
-        throw new CliError(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        if (error instanceof ReadLimitError) throw new CliError(error.message);
+        throw error;
       }
-      files.push(shown);
-      documents.push(...parseManifests(text, shown));
+      read(decodeInput(bytes), bytes.length, shown);
     }
   }
   return { files, documents };

@@ -1,4 +1,6 @@
 import type { CliIo } from './command';
+import { decodeInput } from './manifests';
+import { InputTooLarge } from './read-limits';
 
 /** The real process: stdout, stderr, cwd, env and stdin. */
 export function nodeIo(): CliIo {
@@ -13,10 +15,25 @@ export function nodeIo(): CliIo {
     err: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: (maxBytes) => readStream(process.stdin, maxBytes),
   };
+}
+
+/**
+ * All of `stream` as text (UTF-8, or UTF-16 after a byte-order mark). With `maxBytes`, stops reading (and
+ * destroys the stream) once more than that have arrived, and rejects with {@link InputTooLarge}.
+ */
+export async function readStream(stream: NodeJS.ReadableStream, maxBytes = Infinity): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += buffer.length;
+    if (size > maxBytes) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new InputTooLarge(maxBytes);
+    }
+    chunks.push(buffer);
+  }
+  return decodeInput(Buffer.concat(chunks, size));
 }
