@@ -12,7 +12,11 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-
 function hostileJob(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cdk8s-batch-hygiene-'));
   const file = path.join(dir, 'job.yaml');
-  const name = JSON.stringify(`bad${CONTROLS.join('x')}name\nFAKE: a line of our own\tx`);
+  // Escaped in the YAML (\uXXXX in a double-quoted string), as kubectl refuses raw control characters.
+  const name = JSON.stringify(`bad${CONTROLS.join('x')}name\nFAKE: a line of our own\tx`).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  );
   writeFileSync(
     file,
     [

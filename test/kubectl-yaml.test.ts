@@ -258,3 +258,42 @@ function kubectl(text: string | Buffer): unknown[] | string {
     expect(kubectl(doc('v: {k: 1, k: 2}'))).toEqual([{ k: 2 }]);
   });
 });
+
+describe('a stream that starts with "{" is JSON, as kubectl reads it', () => {
+  const json = (v: string, name = 'c') =>
+    `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"v":${v}}`;
+  /** Our reading of each document of `text`: its `v`, or `Error: message`. */
+  const oursAll = (text: string) =>
+    parseManifests(text, 'in.json').map((d) =>
+      d.error ? `Error: ${d.error.message}` : (d.value as { v: unknown }).v
+    );
+
+  test('escaped lone surrogates become U+FFFD, pairs one character (YAML would refuse both escapes)', () => {
+    expect(oursAll(json('"a\\ud800b\\ud83d\\ude00"'))).toEqual(['a\uFFFDb\u{1F600}']);
+  });
+
+  test('several objects one after the other are several documents', () => {
+    expect(oursAll(`${json('1', 'a')}\n${json('"x"', 'b')}\n`)).toEqual([1, 'x']);
+  });
+
+  test('what JSON does not allow is an error, though YAML would read it', () => {
+    expect(oursAll('{v: 1}')).toEqual([
+      "Error: invalid JSON (kubectl reads a stream that starts with '{' as JSON): Expected property name or '}'",
+    ]);
+  });
+
+  test('a key named __proto__ stays a key', () => {
+    const [d] = parseManifests(json('{"__proto__": {"x": 1}}'), 'in.json');
+    const v = (d.value as { v: Record<string, unknown> }).v;
+    expect(Object.keys(v)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+  });
+
+  (hasKubectl ? test : test.skip)('kubectl reads the same', () => {
+    const text = `${json('"a\\ud800b\\ud83d\\ude00"', 'a')}\n${json('{"k": [1, "2"]}', 'b')}\n`;
+    expect(kubectl(text)).toEqual(oursAll(text));
+    expect(kubectl('{v: 1}')).toMatch(
+      /^Error: .*invalid character 'v' looking for beginning of object key string/
+    );
+  });
+});

@@ -243,8 +243,124 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
  */
 export function parseManifests(text: string, file: string, budget = new ReadBudget()): ManifestDocument[] {
   const out: ManifestDocument[] = [];
-  parseInto(text, file, budget, out);
+  parseStreamInto(text, file, budget, out);
   return out;
+}
+
+/** Parses one input's text into `out`: as JSON when kubectl would (see {@link JSON_PREFIX}), else as YAML. */
+function parseStreamInto(text: string, file: string, budget: ReadBudget, out: ManifestDocument[]): void {
+  if (JSON_PREFIX.test(text)) parseJsonInto(text, file, budget, out);
+  else parseInto(text, file, budget, out);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON streams
+
+/**
+ * kubectl reads a stream whose first character but white space is `{` as JSON, not YAML
+ * (k8s.io/apimachinery/pkg/util/yaml `NewYAMLOrJSONDecoder`): a sequence of JSON objects, decoded by Go's
+ * encoding/json, which turns an escaped lone surrogate into U+FFFD (YAML refuses it) and refuses what JSON
+ * does not allow (`{a: 1}`, comments), though YAML would read it.
+ */
+const JSON_PREFIX = /^[\s\uFEFF]*\{/;
+
+/** The end offsets of the top-level JSON values in `text` (scanned once, no recursion), and the deepest nesting. */
+function jsonValueEnds(text: string): { ends: number[]; depth: number; tooDeepAt?: number } {
+  const ends: number[] = [];
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) {
+      if (--depth === 0) ends.push(i + 1);
+      if (depth < 0) break;
+    }
+  }
+  if (ends.length === 0 || text.slice(ends[ends.length - 1]).trim() !== '') ends.push(text.length);
+  return { ends, depth: deepest };
+}
+
+/** A parsed JSON value with every string well-formed, as Go's decoder gives it (iterative). */
+function wellFormedJson(value: unknown): unknown {
+  const root = { value };
+  const stack: [Record<string, unknown> | unknown[], string | number][] = [[root, 'value']];
+  while (stack.length > 0) {
+    const [holder, key] = stack.pop()!;
+    const v = (holder as Record<string | number, unknown>)[key];
+    if (typeof v === 'string') (holder as Record<string | number, unknown>)[key] = wellFormed(v);
+    else if (Array.isArray(v)) v.forEach((_, i) => stack.push([v, i]));
+    else if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      const copy: Record<string, unknown> = Object.create(null);
+      for (const [k, item] of entries) copy[wellFormed(k)] = item;
+      // A plain object again, with own properties only (a key named __proto__ stays a key).
+      const plain: Record<string, unknown> = {};
+      for (const k of Object.keys(copy))
+        Object.defineProperty(plain, k, {
+          value: copy[k],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      (holder as Record<string | number, unknown>)[key] = plain;
+      for (const k of Object.keys(plain)) stack.push([plain, k]);
+    }
+  }
+  return root.value;
+}
+
+function parseJsonInto(text: string, file: string, budget: ReadBudget, out: ManifestDocument[]): void {
+  const { limits } = budget;
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const { ends, depth } = jsonValueEnds(text);
+  if (depth > limits.maxDepth) {
+    throw new CliError(
+      `${file}: ${new ReadLimitError('maxDepth', `mappings and sequences nested deeper than ${limits.maxDepth} levels`).message}`
+    );
+  }
+  const first = out.length;
+  let start = 0;
+  for (const end of ends) {
+    const chunk = text.slice(start, end);
+    const offset = start + (chunk.length - chunk.trimStart().length);
+    start = end;
+    if (chunk.trim() === '') continue;
+    if (++budget.documents > limits.maxDocuments) {
+      throw new CliError(
+        `${file}: ${new ReadLimitError('maxDocuments', `more than ${formatLimit('maxDocuments', limits.maxDocuments)} YAML documents in all inputs`).message}`
+      );
+    }
+    const index = out.length - first;
+    const line = lines.linePos(offset).line || 1;
+    try {
+      out.push({ file, index, line, value: wellFormedJson(JSON.parse(chunk)) });
+    } catch (error) {
+      const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const message = text.replace(/ in JSON at position \d+.*$/, '');
+      const at = /at position (\d+)/.exec(text);
+      const pos = lines.linePos(offset + (at ? Number(at[1]) : 0));
+      out.push({
+        file,
+        index,
+        line,
+        error: {
+          message: `invalid JSON (kubectl reads a stream that starts with '{' as JSON): ${message}`,
+          line: pos.line || line,
+          column: pos.col || 1,
+        },
+      });
+      return; // Go's JSON decoder stops at the first error
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -426,7 +542,7 @@ export async function readManifests(
       throw new CliError(`${shown}: ${error.message}`);
     }
     files.push(shown);
-    parseInto(text, shown, budget, documents);
+    parseStreamInto(text, shown, budget, documents);
   };
   let stdinRead = false;
   for (const p of paths) {

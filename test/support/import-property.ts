@@ -77,20 +77,30 @@ const NASTY = [
   '😀',
 ];
 
-/** Any text: mostly nasty pieces, also arbitrary code points (lone surrogates included) and graphemes. */
-const text = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc
-      .array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: 'grapheme-ascii', maxLength: 3 })), {
-        minLength: 1,
-        maxLength: 5,
-      })
-      .map((pieces) => pieces.join('')),
-  },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) }
-);
+/**
+ * Lone surrogates as U+FFFD: YAML cannot carry one (kubectl's reader refuses a `\uD800` escape, and so does
+ * ours: test/cli-read-yaml.test.ts), so an input with one is refused before import; the escaper's handling of
+ * them is unit-tested in cli-import-codegen.test.ts.
+ */
+const wellFormed = (s: string) =>
+  s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
+/** Any text: mostly nasty pieces, also arbitrary code points and graphemes. */
+const text = fc
+  .oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: 'grapheme-ascii', maxLength: 3 })), {
+          minLength: 1,
+          maxLength: 5,
+        })
+        .map((pieces) => pieces.join('')),
+    },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
+    { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) }
+  )
+  .map(wellFormed);
 const entries = (max: number) =>
   fc.uniqueArray(fc.tuple(text, text), { selector: ([k]) => k, maxLength: max });
 
