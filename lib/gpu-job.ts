@@ -1,4 +1,4 @@
-import { Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { Lazy, SizeRoundingBehavior, type Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { QueueProps, queueShape, refineQueue } from './private/kueue';
 import type { ResourceMetadataProps } from './private/metadata';
 import { asArray } from './private/utils';
 import { TaintEffect, TolerationOperator } from './scheduling';
-import { dnsSubdomain, instanceOf, sizeSchema } from './validation/rules';
+import { dnsSubdomain, instanceOf, isSize, sizeSchema } from './validation/rules';
 import { EmptyDirMedium, Volume } from './volume';
 import { Platform } from './platforms/platform';
 
@@ -106,7 +106,7 @@ const GPU_JOB: JobKind = {
         });
       }
       const shm = props?.sharedMemory;
-      if (shm instanceof Size && shm.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
+      if (isSize(shm) && shm.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
         ctx.addIssue({
           code: 'custom',
           path: ['sharedMemory'],

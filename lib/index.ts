@@ -30,3 +30,4 @@ export * from './delivery/argo-cd';
 export { ReapplyPolicy, contentHash } from './delivery/reapply';
 export * from './delivery/argo-cd-application';
 export * from './platforms/platform';
+export * from './references';
