@@ -1,5 +1,6 @@
 import { Cron, Duration, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
+import * as plus33 from 'cdk8s-plus-33';
 import {
   BatchJob,
   BatchJobProps,
@@ -176,8 +177,29 @@ describe('cdk8s-plus values of another version', () => {
     );
   });
 
-  test('any object of the same shape fits (what cdk8s-plus-33 hands over)', () => {
-    // GIVEN objects shaped like cdk8s-plus-33's Cpu and imported Secret
+  test('cdk8s-plus-33 values (what `cdk8s init` projects use) fit the same props', () => {
+    const chart = Testing.chart();
+    const secret = new plus33.Secret(chart, 'creds', { metadata: { name: 'db-creds' } });
+    const account = new plus33.ServiceAccount(chart, 'account', { metadata: { name: 'runner' } });
+    new BatchJob(chart, 'job', {
+      name: 'job',
+      serviceAccount: account,
+      containers: [
+        {
+          image: IMAGE,
+          resources: { cpu: { request: plus33.Cpu.millis(250) } },
+          envFrom: [EnvFrom.secret(secret)],
+        },
+      ],
+    });
+    const pod = Testing.synth(chart).find((o) => o.kind === 'Job').spec.template.spec;
+    expect(pod.serviceAccountName).toBe('runner');
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '250m' } });
+    expect(pod.containers[0].envFrom).toEqual([{ secretRef: { name: 'db-creds' } }]);
+  });
+
+  test('any object of the same shape fits', () => {
+    // GIVEN plain objects shaped like a cdk8s-plus Cpu and an imported Secret
     const cpu = { amount: '500m' };
     const secret = { name: 'registry', kind: 'Secret', apiVersion: 'v1' };
     const job = jobManifest({ imagePullSecrets: [secret], ...withResources({ cpu: { limit: cpu } }) });
