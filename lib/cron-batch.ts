@@ -1,4 +1,4 @@
-import { Lazy, type Duration } from 'cdk8s';
+import { ApiObject, Lazy, type Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -198,7 +198,7 @@ const CRON_BATCH: JobKind = {
  */
 export class CronBatch extends JobBase {
   /** The generated `batch/v1` CronJob (also `ApiObject.of(this)`). */
-  public readonly apiObject: k8s.KubeCronJob;
+  public readonly apiObject: ApiObject;
   /** When Jobs are created. */
   public readonly schedule: Schedule;
   /** The time zone the schedule is read in; undefined for kube-controller-manager's own. */

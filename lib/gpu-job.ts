@@ -1,4 +1,4 @@
-import { Lazy, SizeRoundingBehavior, type Size } from 'cdk8s';
+import { ApiObject, Lazy, SizeRoundingBehavior, type Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -135,7 +135,7 @@ const GPU_JOB: JobKind = {
  */
 export class GpuJob extends JobBase {
   /** The generated `batch/v1` Job (also `ApiObject.of(this)`). */
-  public readonly apiObject: k8s.KubeJob;
+  public readonly apiObject: ApiObject;
   /** The GPU request. */
   public readonly gpu: Gpu;
   /** The GPU stack. */
@@ -173,6 +173,7 @@ export class GpuJob extends JobBase {
     return this.renderJobSpec();
   }
 
+  /** @internal */
   protected podOverlay(t: NormalizedJobTemplate): NormalizedJobTemplate {
     return applyGpu(t, this.rendering, this.gpuOptions);
   }

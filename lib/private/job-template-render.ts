@@ -32,14 +32,14 @@ export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
 export const DEFAULT_TTL_AFTER_FINISHED = Duration.days(1);
 export const DEFAULT_BACKOFF_LIMIT = 6;
 
-/** A container with its effective name. */
+/** A container with its effective name. @internal */
 export interface NamedContainer extends ContainerProps {
   readonly name: string;
   /** Extended resources (GPUs) rendered as whole-number limits. */
   readonly extendedLimits?: Readonly<Record<string, number>>;
 }
 
-/** `JobTemplateProps` with every default applied: the input of the pure renderers. */
+/** `JobTemplateProps` with every default applied: the input of the pure renderers. @internal */
 export interface NormalizedJobTemplate {
   readonly pattern: JobPattern;
   readonly backoffLimit?: number;
