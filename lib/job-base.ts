@@ -98,7 +98,7 @@ export abstract class JobBase extends Construct {
   ) {
     super(scope, id);
     const props = withDefaults(this, given);
-    this.props = this.validate(props, true);
+    this.props = this.validateProps(props, true);
     this.template = this.normalize(props);
     this.pattern = this.template.pattern;
     this.reapply =
@@ -260,7 +260,7 @@ export abstract class JobBase extends Construct {
   }
 
   private update(next: JobBaseProps): void {
-    this.props = this.validate(next, false);
+    this.props = this.validateProps(next, false);
     this.template = this.normalize(next);
     this.cachedSpec = undefined;
   }
@@ -271,8 +271,11 @@ export abstract class JobBase extends Construct {
     return normalizeJobTemplate(queued ? { ...props, suspend: props.suspend ?? true } : props);
   }
 
-  /** Validates props; in the constructor, a failure also removes the half-built construct. */
-  private validate<T>(props: T, constructing: boolean): T {
+  /**
+   * Validates props; in the constructor, a failure also removes the half-built construct. (Not named
+   * `validate`: constructs 10.3.0 and older reject a construct with a `validate()` method at synth.)
+   */
+  private validateProps<T>(props: T, constructing: boolean): T {
     try {
       return validateOrThrow(this.kind.schema, props, this.kind.typeName, this.node.path);
     } catch (error) {

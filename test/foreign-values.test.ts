@@ -2,6 +2,7 @@ import { Cron, Duration, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import * as plus33 from 'cdk8s-plus-33';
 import {
+  ArgoCdApplication,
   BatchJob,
   BatchJobProps,
   ContainerResources,
@@ -289,5 +290,27 @@ describe('Kubernetes quantity strings', () => {
 
   test('a fraction of a unit is fine when it makes whole bytes (1.5Ki is 1536 bytes)', () => {
     expect(container(withResources({ memory: { limit: '1.5Ki' } })).resources.limits.memory).toBe('1.5Ki');
+  });
+});
+
+describe('constructs 10.3.0, the oldest the peer range allows', () => {
+  test('no construct of ours has a method constructs 10.3.0 rejects at synth (validate, prepare, ...)', () => {
+    // constructs 10.3.0's node.validate() throws for these legacy hooks, whatever their visibility
+    const chart = Testing.chart();
+    const ours = [
+      new BatchJob(chart, 'job', { containers: [{ image: IMAGE }] }),
+      new GpuJob(chart, 'gpu', { gpu: Gpu.wholeCard({ count: 1 }), containers: [{ image: IMAGE }] }),
+      new CronBatch(chart, 'cron', { schedule: Schedule.daily(), containers: [{ image: IMAGE }] }),
+      new ArgoCdApplication(chart, 'app', { name: 'app', repoUrl: 'https://git.example.com/app.git' }),
+    ];
+    for (const construct of ours) {
+      for (const method of ['validate', 'onValidate', 'synthesize', 'onSynthesize', 'prepare', 'onPrepare']) {
+        expect([
+          construct.node.path,
+          method,
+          typeof (construct as unknown as Record<string, unknown>)[method],
+        ]).toEqual([construct.node.path, method, 'undefined']);
+      }
+    }
   });
 });
