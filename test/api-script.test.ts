@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { declarationFileProblems, withoutUnusedImports } from '../scripts/api';
+import { declarationFileProblems, withoutUnusedImports } from '../scripts/declaration-files';
 
 /*
- * The checks `npm run api` makes on the declaration files users get (build/types/*.d.ts): the rest of
- * the script runs api-extractor and the compiler, and runs in every `npm test`.
+ * The checks `npm run api` makes on the declaration files users get (build/types/*.d.ts), and the
+ * entry points' run-time exports against the reviewed reports. The rest of the script runs
+ * api-extractor and the compiler, in every `npm test`.
  */
 
 const PEERS = ['cdk8s', 'constructs'];
