@@ -159,10 +159,13 @@ function main(args: string[]): number {
   failures.push(...compileProblems(ENTRY_POINTS.map((e) => path.join(root, e.types))));
   for (const failure of failures) console.error(`api: ${failure}`);
   if (failures.length > 0) return 1;
-  console.log(
-    `api: ${ENTRY_POINTS.map((e) => e.types).join(', ')} written and checked` +
-      (report ? (update ? '; reports updated' : '; the public API matches etc/') : '')
-  );
+  // Quiet when building: `npm pack --json` prints the build's output with its own.
+  if (report) {
+    console.log(
+      `api: ${ENTRY_POINTS.map((e) => e.types).join(', ')} written and checked; ` +
+        (update ? 'reports updated' : 'the public API matches etc/')
+    );
+  }
   return 0;
 }
 
