@@ -4,6 +4,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Projects of their own, run against the packed package by scripts/consumer-test.sh.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumers/'],
+  modulePathIgnorePatterns: ['<rootDir>/test/consumers/'],
   // Sucrase strips types without type-checking (pure JavaScript, no native binary): fast, and
   // `npm test` type-checks separately with tsc.
   transform: { '^.+\\.ts$': '@sucrase/jest-plugin' },

@@ -15,13 +15,12 @@ try {
     process.stdout.write(app.synthYaml());
     for (const w of collectWarnings(app)) console.error(`warning: [${w.path}] ${w.message}`);
   } else {
-    const { files, warnings } = synthToDirectory(buildExamples, {
-      outdir: process.env.CDK8S_OUTDIR ?? 'dist',
+    // Writes to $CDK8S_OUTDIR or dist/, prints warnings, and reports a ValidationError as its message.
+    const { files, error } = synthToDirectory(buildExamples, {
       layout: args.includes('--per-resource') ? OutputLayout.FILE_PER_RESOURCE : OutputLayout.FILE_PER_CHART,
       subfolders: SEPARATE_APPS,
     });
-    for (const w of warnings) console.error(`warning: [${w.path}] ${w.message}`);
-    console.log(`wrote ${files.length} files: ${files.join(', ')}`);
+    if (!error) console.log(`wrote ${files.length} files: ${files.join(', ')}`);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

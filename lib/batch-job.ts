@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { JobBase, JobDeliveryProps, JobKind } from './job-base';
@@ -33,7 +33,7 @@ const BATCH_JOB: JobKind = {
  */
 export class BatchJob extends JobBase {
   /** The generated `batch/v1` Job (also `ApiObject.of(this)`). */
-  public readonly apiObject: k8s.KubeJob;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: BatchJobProps = {}) {
     super(scope, id, props, BATCH_JOB);

@@ -1,5 +1,5 @@
-import type { ContainerResources, IConfigMap, ISecret } from 'cdk8s-plus-28';
 import type { LifecycleHandler, Probe } from './probe';
+import type { ContainerResources, ResourceRef } from './references';
 import type { VolumeMount } from './volume';
 
 /** When the kubelet pulls the image. */
@@ -158,17 +158,21 @@ export class EnvValue {
     return new EnvValue(notSecret === undefined ? { value } : { value, notSecret });
   }
 
-  /** The value of `key` in a ConfigMap (by name or cdk8s-plus `IConfigMap`). */
+  /** The value of `key` in a ConfigMap (by name or cdk8s-plus `IConfigMap`, any version). */
   public static fromConfigMapKey(
-    configMap: IConfigMap | string,
+    configMap: ResourceRef | string,
     key: string,
     options: KeyRefOptions = {}
   ): EnvValue {
     return new EnvValue({ configMapKeyRef: { ref: configMap, key, optional: options?.optional } });
   }
 
-  /** The value of `key` in a Secret (by name or cdk8s-plus `ISecret`). */
-  public static fromSecretKey(secret: ISecret | string, key: string, options: KeyRefOptions = {}): EnvValue {
+  /** The value of `key` in a Secret (by name or cdk8s-plus `ISecret`, any version). */
+  public static fromSecretKey(
+    secret: ResourceRef | string,
+    key: string,
+    options: KeyRefOptions = {}
+  ): EnvValue {
     return new EnvValue({ secretKeyRef: { ref: secret, key, optional: options?.optional } });
   }
 
@@ -186,16 +190,16 @@ export class EnvValue {
       readonly value?: string;
       /** The literal value was declared not secret (`fromValue(value, { notSecret: true })`). */
       readonly notSecret?: boolean;
-      readonly configMapKeyRef?: KeyRef<IConfigMap>;
-      readonly secretKeyRef?: KeyRef<ISecret>;
+      readonly configMapKeyRef?: KeyRef;
+      readonly secretKeyRef?: KeyRef;
       readonly fieldPath?: string;
     }
   ) {}
 }
 
 /** A ConfigMap or Secret key reference. */
-export interface KeyRef<T> {
-  readonly ref: T | string;
+export interface KeyRef {
+  readonly ref: ResourceRef | string;
   readonly key: string;
   readonly optional?: boolean;
 }
@@ -216,17 +220,19 @@ export interface EnvFromOptions {
 
 /** A whole ConfigMap or Secret exposed as environment variables (`envFrom`). */
 export class EnvFrom {
-  public static configMap(configMap: IConfigMap | string, options: EnvFromOptions = {}): EnvFrom {
+  /** Every key of a ConfigMap (by name or cdk8s-plus `IConfigMap`, any version). */
+  public static configMap(configMap: ResourceRef | string, options: EnvFromOptions = {}): EnvFrom {
     return new EnvFrom('configMap', configMap, options?.prefix, options?.optional);
   }
 
-  public static secret(secret: ISecret | string, options: EnvFromOptions = {}): EnvFrom {
+  /** Every key of a Secret (by name or cdk8s-plus `ISecret`, any version). */
+  public static secret(secret: ResourceRef | string, options: EnvFromOptions = {}): EnvFrom {
     return new EnvFrom('secret', secret, options?.prefix, options?.optional);
   }
 
   private constructor(
     public readonly kind: 'configMap' | 'secret',
-    public readonly ref: IConfigMap | ISecret | string,
+    public readonly ref: ResourceRef | string,
     public readonly prefix?: string,
     public readonly optional?: boolean
   ) {}
@@ -284,8 +290,9 @@ export interface ContainerProps {
    */
   readonly envFrom?: EnvFrom[];
   /**
-   * CPU, memory and ephemeral-storage requests and limits. A request must not exceed its limit.
-   * Leave a value out for "no request"/"no limit".
+   * CPU, memory and ephemeral-storage requests and limits: Kubernetes quantities (`'250m'`, `'512Mi'`),
+   * cdk8s-plus `Cpu` (any version) and cdk8s `Size`. A request must not exceed its limit. Leave a
+   * value out for "no request"/"no limit".
    * @default - none (the namespace's LimitRange, if any, applies)
    */
   readonly resources?: ContainerResources;

@@ -1,4 +1,4 @@
-import { Cron, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Lazy, type Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -18,6 +18,7 @@ import {
   dnsLabelProblem,
   durationSchema,
   int,
+  isCron,
   labelsSchema,
 } from './validation/rules';
 
@@ -103,7 +104,7 @@ function refineSchedule(value: unknown, ctx: z.RefinementCtx): void {
   const problem = (message: string, got?: unknown) =>
     ctx.addIssue({ code: 'custom', message, ...(got === undefined ? {} : { params: { got } }) });
   if (value === undefined) return problem("is required, e.g. Schedule.cron('0 2 * * *')");
-  if (value instanceof Cron)
+  if (!(value instanceof Schedule) && isCron(value))
     return problem('must be a Schedule: wrap the cdk8s Cron with Schedule.fromCron(cron)');
   if (typeof value === 'string') {
     return problem(`must be a Schedule, e.g. Schedule.expression(${JSON.stringify(value)})`);
@@ -197,7 +198,7 @@ const CRON_BATCH: JobKind = {
  */
 export class CronBatch extends JobBase {
   /** The generated `batch/v1` CronJob (also `ApiObject.of(this)`). */
-  public readonly apiObject: k8s.KubeCronJob;
+  public readonly apiObject: ApiObject;
   /** When Jobs are created. */
   public readonly schedule: Schedule;
   /** The time zone the schedule is read in; undefined for kube-controller-manager's own. */

@@ -1,4 +1,4 @@
-import { Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Lazy, SizeRoundingBehavior, type Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { QueueProps, queueShape, refineQueue } from './private/kueue';
 import type { ResourceMetadataProps } from './private/metadata';
 import { asArray } from './private/utils';
 import { TaintEffect, TolerationOperator } from './scheduling';
-import { dnsSubdomain, instanceOf, sizeSchema } from './validation/rules';
+import { dnsSubdomain, instanceOf, isSize, sizeSchema } from './validation/rules';
 import { EmptyDirMedium, Volume } from './volume';
 import { Platform } from './platforms/platform';
 
@@ -106,7 +106,7 @@ const GPU_JOB: JobKind = {
         });
       }
       const shm = props?.sharedMemory;
-      if (shm instanceof Size && shm.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
+      if (isSize(shm) && shm.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
         ctx.addIssue({
           code: 'custom',
           path: ['sharedMemory'],
@@ -135,7 +135,7 @@ const GPU_JOB: JobKind = {
  */
 export class GpuJob extends JobBase {
   /** The generated `batch/v1` Job (also `ApiObject.of(this)`). */
-  public readonly apiObject: k8s.KubeJob;
+  public readonly apiObject: ApiObject;
   /** The GPU request. */
   public readonly gpu: Gpu;
   /** The GPU stack. */
@@ -173,6 +173,7 @@ export class GpuJob extends JobBase {
     return this.renderJobSpec();
   }
 
+  /** @internal */
   protected podOverlay(t: NormalizedJobTemplate): NormalizedJobTemplate {
     return applyGpu(t, this.rendering, this.gpuOptions);
   }

@@ -1,4 +1,4 @@
-import { Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -66,7 +66,8 @@ export interface JobKind extends JobNaming {
 
 /**
  * What `BatchJob`, `GpuJob` and `CronBatch` share: validation, defaults, naming, containers and
- * volumes added later, and the one job-spec renderer. Each construct adds its own L1 object.
+ * volumes added later, and the one job-spec renderer. Each construct adds its own L1 object. Use it as
+ * the type of any of the three; only they extend it.
  */
 export abstract class JobBase extends Construct {
   /**
@@ -79,7 +80,7 @@ export abstract class JobBase extends Construct {
   /** The Job pattern. */
   public readonly pattern: JobPattern;
   /** The ConfigMap holding the indexed pattern's work items, when there are any. */
-  public readonly workItemsConfigMap?: k8s.KubeConfigMap;
+  public readonly workItemsConfigMap?: ApiObject;
 
   /** The re-apply policy (`fixedName` for CronJobs, which are mutable). */
   public readonly reapply: ReapplyPolicy;
@@ -88,6 +89,7 @@ export abstract class JobBase extends Construct {
   private template: NormalizedJobTemplate;
   private cachedSpec?: k8s.JobSpec;
 
+  /** Only `BatchJob`, `GpuJob` and `CronBatch` extend this class. @internal */
   protected constructor(
     scope: Construct,
     id: string,
@@ -96,7 +98,7 @@ export abstract class JobBase extends Construct {
   ) {
     super(scope, id);
     const props = withDefaults(this, given);
-    this.props = this.validate(props, true);
+    this.props = this.validateProps(props, true);
     this.template = this.normalize(props);
     this.pattern = this.template.pattern;
     this.reapply =
@@ -179,6 +181,7 @@ export abstract class JobBase extends Construct {
   /**
    * The object metadata: name, namespace, labels, and annotations with the identity props, the
    * delivery settings and the pods' security level (resolved at synth, so containers added later count).
+   * @internal
    */
   protected renderMetadata(): k8s.ObjectMeta {
     return {
@@ -192,7 +195,7 @@ export abstract class JobBase extends Construct {
     };
   }
 
-  /** Our labels, the platform's, then the user's and Kueue's. */
+  /** Our labels, the platform's, then the user's and Kueue's. @internal */
   protected renderLabels(): Record<string, string> {
     return {
       [MANAGED_BY_LABEL]: MANAGED_BY,
@@ -208,7 +211,7 @@ export abstract class JobBase extends Construct {
     return this.props.platform ?? Platform.kubernetes();
   }
 
-  /** Labels the platform puts on the object, the pods and a CronJob's Jobs (KubeSphere `app`, TKEStack `qcloud-app`). */
+  /** Labels the platform puts on the object, the pods and a CronJob's Jobs (KubeSphere `app`, TKEStack `qcloud-app`). @internal */
   protected get platformLabels(): Record<string, string> {
     return this.platform._identity(this.name).labels;
   }
@@ -223,7 +226,7 @@ export abstract class JobBase extends Construct {
     return { ...renderAnnotations(this.props), ...argoCdAnnotations(argo, [...this.reapply.syncOptions]) };
   }
 
-  /** The Job spec (for a CronJob, its `jobTemplate.spec`). Pure; cached until the props change. */
+  /** The Job spec (for a CronJob, its `jobTemplate.spec`). Pure; cached until the props change. @internal */
   protected renderJobSpec(): k8s.JobSpec {
     this.cachedSpec ??= renderJobSpec(
       applyPlatform(this.podOverlay(this.template), this.platform, this.name),
@@ -239,6 +242,7 @@ export abstract class JobBase extends Construct {
    * L1 object keeps the manifest JSON it writes; holding the rendered structs as well made every
    * synthesized construct carry its spec twice (10,000 Jobs: 172 MB of heap after synth instead of
    * ~140, and a slower full GC). Rendering is pure, so a later read renders the same spec again.
+   * @internal
    */
   protected specForSynth<T>(render: () => T): T {
     const spec = render();
@@ -249,13 +253,14 @@ export abstract class JobBase extends Construct {
   /**
    * What a subclass adds to the normalized pod before rendering (GPU resources, for `GpuJob`).
    * Must be pure.
+   * @internal
    */
   protected podOverlay(template: NormalizedJobTemplate): NormalizedJobTemplate {
     return template;
   }
 
   private update(next: JobBaseProps): void {
-    this.props = this.validate(next, false);
+    this.props = this.validateProps(next, false);
     this.template = this.normalize(next);
     this.cachedSpec = undefined;
   }
@@ -266,8 +271,11 @@ export abstract class JobBase extends Construct {
     return normalizeJobTemplate(queued ? { ...props, suspend: props.suspend ?? true } : props);
   }
 
-  /** Validates props; in the constructor, a failure also removes the half-built construct. */
-  private validate<T>(props: T, constructing: boolean): T {
+  /**
+   * Validates props; in the constructor, a failure also removes the half-built construct. (Not named
+   * `validate`: constructs 10.3.0 and older reject a construct with a `validate()` method at synth.)
+   */
+  private validateProps<T>(props: T, constructing: boolean): T {
     try {
       return validateOrThrow(this.kind.schema, props, this.kind.typeName, this.node.path);
     } catch (error) {

@@ -1,11 +1,11 @@
 import type { Duration } from 'cdk8s';
-import type { IServiceAccount, ISecret } from 'cdk8s-plus-28';
 import type { ContainerProps } from './container';
 import type { JobPattern } from './job-pattern';
 import type { PodFailureRule } from './pod-failure-policy';
 import type { NetworkMode, NodeAffinity, Toleration } from './scheduling';
 import type { RunAs } from './security/run-as';
 import type { Platform } from './platforms/platform';
+import type { ResourceRef } from './references';
 import type { Volume } from './volume';
 
 /** What happens to a pod's containers when they fail. Jobs allow only these two. */
@@ -93,10 +93,10 @@ export interface JobTemplateProps {
    */
   readonly volumes?: Volume[];
   /**
-   * Secrets for pulling images from private registries (names or cdk8s-plus `ISecret`s).
+   * Secrets for pulling images from private registries (names or cdk8s-plus `ISecret`s, any version).
    * @default - none
    */
-  readonly imagePullSecrets?: (ISecret | string)[];
+  readonly imagePullSecrets?: (ResourceRef | string)[];
   /**
    * Schedule only on nodes with these labels, e.g. `{ 'kubernetes.io/os': 'linux' }`.
    * @default - any node
@@ -113,11 +113,11 @@ export interface JobTemplateProps {
    */
   readonly automountServiceAccountToken?: boolean;
   /**
-   * The service account the pods run as (name or cdk8s-plus `IServiceAccount`). Its token is mounted
+   * The service account the pods run as (name or cdk8s-plus `IServiceAccount`, any version). Its token is mounted
    * only with `automountServiceAccountToken: true`.
    * @default - the namespace's `default` service account
    */
-  readonly serviceAccount?: IServiceAccount | string;
+  readonly serviceAccount?: ResourceRef | string;
   /**
    * Node affinity: required ("must") and preferred ("try") rules on node labels.
    * @default - none

@@ -1,7 +1,9 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { collectWarnings, Warning } from './private/warnings';
+import { ValidationError } from './validation/errors';
 
 /** How manifests are split into files. */
 export enum OutputLayout {
@@ -22,7 +24,7 @@ export const KUSTOMIZATION_FILE = 'Kustomization';
 export interface SynthOptions {
   /**
    * Where the manifests go. Its previous content is replaced only when synthesis succeeds.
-   * @default 'dist'
+   * @default - `$CDK8S_OUTDIR` when set (`cdk8s synth` sets it, to `-o <dir>` when given), else 'dist'
    */
   readonly outdir?: string;
   /**
@@ -37,6 +39,18 @@ export interface SynthOptions {
    * @default - none
    */
   readonly subfolders?: Record<string, (app: App) => void>;
+  /**
+   * Throw a validation error (a `ValidationError`, or a construct's check failing at synth) instead
+   * of printing it. Other errors (a bug, a file that cannot be written) are thrown either way.
+   * @default false - the error's message is printed to standard error, without a stack trace,
+   *   `process.exitCode` is set to 1, and the result carries the error
+   */
+  readonly throwOnError?: boolean;
+  /**
+   * Print the constructs' warnings to standard error, one line each: `warning: [<path>] <message>`.
+   * @default true
+   */
+  readonly printWarnings?: boolean;
 }
 
 /** What `synthToDirectory` wrote. */
@@ -45,6 +59,12 @@ export interface SynthResult {
   readonly files: string[];
   /** Warnings raised by the constructs. */
   readonly warnings: Warning[];
+  /**
+   * The validation error that stopped synthesis (already printed, and `process.exitCode` set to 1);
+   * nothing was written.
+   * @default - none: the manifests were written
+   */
+  readonly error?: Error;
 }
 
 /** Files below `dir`, as relative paths, sorted. */
@@ -74,12 +94,53 @@ export function kustomization(files: string[]): string {
  * Builds a cdk8s app with `build` and writes its manifests to `outdir` atomically: the app is
  * synthesized into a temporary sibling folder, which replaces `outdir` only when every chart
  * validated and was written. A failing build leaves the previous `outdir` untouched.
+ *
+ * Like a cdk8s app run by `cdk8s synth`, it writes to `$CDK8S_OUTDIR` (unless `outdir` is given),
+ * prints warnings to standard error, and reports a validation error as its message and exit code 1
+ * (`throwOnError` to handle it yourself). The folder gets the usual permissions (0755 under the
+ * common umask 022), so CI steps and tools running as other users can read it.
  */
 export function synthToDirectory(build: (app: App) => void, options: SynthOptions = {}): SynthResult {
-  const outdir = path.resolve(options.outdir ?? 'dist');
+  try {
+    const result = synthesize(build, options);
+    if (options.printWarnings ?? true) {
+      for (const w of result.warnings) console.error(`warning: [${w.path}] ${w.message}`);
+    }
+    return result;
+  } catch (error) {
+    if (options.throwOnError || !isValidationFailure(error)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return { files: [], warnings: [], error };
+  }
+}
+
+/** A mistake in the app's props: our `ValidationError`, or a construct's check failing at synth. */
+function isValidationFailure(error: unknown): error is Error {
+  return (
+    error instanceof ValidationError ||
+    (error instanceof Error && error.message.startsWith('Validation failed with the following errors'))
+  );
+}
+
+/** A new empty folder next to `outdir`, with the permissions the umask gives (mkdtemp's are 0700). */
+function stagingFolder(parent: string): string {
+  for (;;) {
+    const folder = path.join(parent, `.dist-tmp-${randomBytes(6).toString('hex')}`);
+    try {
+      fs.mkdirSync(folder);
+      return folder;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+function synthesize(build: (app: App) => void, options: SynthOptions): SynthResult {
+  const outdir = path.resolve(options.outdir ?? (process.env.CDK8S_OUTDIR || 'dist'));
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, '.dist-tmp-'));
+  const staging = stagingFolder(parent);
   try {
     const app = new App({
       outdir: staging,

@@ -75,7 +75,7 @@ export const jobSnapshotSerializer = {
     indentation: string,
     depth: number,
     refs: any,
-    printer: Printer
+    printer: SnapshotPrinter
   ): string {
     const base = renamedBase(value)!;
     const masked = { ...value, metadata: { ...value.metadata, name: `${base}-${HASH_PLACEHOLDER}` } };
@@ -83,5 +83,11 @@ export const jobSnapshotSerializer = {
   },
 };
 
-// The shape of jest's pretty-format printer, without depending on jest's types.
-type Printer = (value: unknown, config: any, indentation: string, depth: number, refs: any) => string;
+/** The printer jest passes to a snapshot serializer (pretty-format's), without depending on jest's types. */
+export type SnapshotPrinter = (
+  value: unknown,
+  config: any,
+  indentation: string,
+  depth: number,
+  refs: any
+) => string;

@@ -1,5 +1,5 @@
 import type { Size } from 'cdk8s';
-import type { IConfigMap, IPersistentVolumeClaim, ISecret } from 'cdk8s-plus-28';
+import type { ResourceRef } from './references';
 
 /** One key of a ConfigMap or Secret projected to a file. */
 export interface KeyToPath {
@@ -113,23 +113,23 @@ export interface CsiOptions {
    */
   readonly fsType?: string;
   /**
-   * Secret with credentials the driver needs to mount (name or cdk8s-plus `ISecret`).
+   * Secret with credentials the driver needs to mount (name or cdk8s-plus `ISecret`, any version).
    * @default - none
    */
-  readonly nodePublishSecret?: ISecret | string;
+  readonly nodePublishSecret?: ResourceRef | string;
 }
 
 /** The source of a volume. @internal */
 export type VolumeSource =
-  | { readonly kind: 'secret'; readonly ref: ISecret | string; readonly options: ConfigVolumeOptions }
-  | { readonly kind: 'configMap'; readonly ref: IConfigMap | string; readonly options: ConfigVolumeOptions }
+  | { readonly kind: 'secret'; readonly ref: ResourceRef | string; readonly options: ConfigVolumeOptions }
+  | { readonly kind: 'configMap'; readonly ref: ResourceRef | string; readonly options: ConfigVolumeOptions }
   | { readonly kind: 'emptyDir'; readonly options: EmptyDirOptions }
   | { readonly kind: 'hostPath'; readonly path: string; readonly options: HostPathOptions }
   | { readonly kind: 'nfs'; readonly export: string; readonly options: NfsOptions }
   | { readonly kind: 'csi'; readonly driver: string; readonly options: CsiOptions }
   | {
       readonly kind: 'persistentVolumeClaim';
-      readonly ref: IPersistentVolumeClaim | string;
+      readonly ref: ResourceRef | string;
       readonly options: PersistentVolumeClaimOptions;
     };
 
@@ -138,19 +138,19 @@ export type VolumeSource =
  * `volumeMounts`; a volume that is mounted is added to the pod automatically.
  */
 export class Volume {
-  /** A Secret's keys as files (by name or cdk8s-plus `ISecret`). */
+  /** A Secret's keys as files (by name or cdk8s-plus `ISecret`, any version). */
   public static fromSecret(
     name: string,
-    secret: ISecret | string,
+    secret: ResourceRef | string,
     options: ConfigVolumeOptions = {}
   ): Volume {
     return new Volume(name, { kind: 'secret', ref: secret, options });
   }
 
-  /** A ConfigMap's keys as files (by name or cdk8s-plus `IConfigMap`). */
+  /** A ConfigMap's keys as files (by name or cdk8s-plus `IConfigMap`, any version). */
   public static fromConfigMap(
     name: string,
-    configMap: IConfigMap | string,
+    configMap: ResourceRef | string,
     options: ConfigVolumeOptions = {}
   ): Volume {
     return new Volume(name, { kind: 'configMap', ref: configMap, options });
@@ -161,10 +161,10 @@ export class Volume {
     return new Volume(name, { kind: 'emptyDir', options });
   }
 
-  /** An existing PersistentVolumeClaim (by name or cdk8s-plus `IPersistentVolumeClaim`). */
+  /** An existing PersistentVolumeClaim (by name or cdk8s-plus `IPersistentVolumeClaim`, any version). */
   public static fromPersistentVolumeClaim(
     name: string,
-    claim: IPersistentVolumeClaim | string,
+    claim: ResourceRef | string,
     options: PersistentVolumeClaimOptions = {}
   ): Volume {
     return new Volume(name, { kind: 'persistentVolumeClaim', ref: claim, options });

@@ -83,7 +83,7 @@ describe('synthToDirectory', () => {
           buildExamples(app);
           new BatchJob(new Chart(app, 'bad'), 'bad', { name: 'Bad_Name', containers: [{ image: 'x:1' }] });
         },
-        { outdir }
+        { outdir, throwOnError: true }
       )
     ).toThrow(ValidationError);
     // THEN dist is as before and no temporary folder is left behind
@@ -98,7 +98,7 @@ describe('synthToDirectory', () => {
         (app) => {
           new BatchJob(new Chart(app, 'empty'), 'job');
         },
-        { outdir }
+        { outdir, throwOnError: true }
       )
     ).toThrow(/containers: a Job needs at least one container/);
     expect(fs.existsSync(outdir)).toBe(false);

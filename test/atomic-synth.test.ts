@@ -70,7 +70,7 @@ describe('synthToDirectory leaves the previous output untouched', () => {
           good(app);
           new BatchJob(new Chart(app, 'empty'), 'job');
         },
-        { outdir }
+        { outdir, throwOnError: true }
       )
     ).toThrow(/a Job needs at least one container/);
     expectUntouched(outdir, before);

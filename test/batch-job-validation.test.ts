@@ -1,10 +1,11 @@
 import { Duration, Size, Testing } from 'cdk8s';
-import { ContainerResources, Cpu, Secret } from 'cdk8s-plus-28';
+import { Cpu, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchJob,
   BatchJobProps,
   ConditionStatus,
+  ContainerResources,
   ContainerProps,
   EnvFrom,
   EnvValue,
@@ -986,8 +987,12 @@ describe('containers', () => {
       "containers[0].resources: unknown prop 'gpu'"
     );
     expectProblem(
-      () => jobWithContainer({ resources: { cpu: { request: invalid('250m'), limit: Cpu.millis(100) } } }),
-      'containers[0].resources.cpu.request: must be a cdk8s-plus Cpu (e.g. Cpu.millis(250)) (got "250m")'
+      () => jobWithContainer({ resources: { cpu: { request: invalid(250), limit: Cpu.millis(100) } } }),
+      'containers[0].resources.cpu.request: must be a Kubernetes quantity such as "250m", "0.5" or "2", or a cdk8s-plus Cpu (e.g. Cpu.millis(250)) (got 250)'
+    );
+    expectProblem(
+      () => jobWithContainer({ resources: { memory: { limit: invalid(512) } } }),
+      'containers[0].resources.memory.limit: must be a Kubernetes quantity such as "512Mi" or a cdk8s Size (e.g. Size.mebibytes(512)) (got 512)'
     );
   });
 
@@ -1245,7 +1250,7 @@ describe('pod settings', () => {
     );
     expectProblem(
       () => job({ imagePullSecrets: ['ok', invalid(5)] }),
-      'imagePullSecrets[1]: must be a name or a cdk8s-plus resource (got 5)'
+      'imagePullSecrets[1]: must be a name or a cdk8s-plus Secret (got 5)'
     );
   });
 

@@ -141,11 +141,11 @@ describe('the messages users see', () => {
     );
   });
 
-  test('13. a CPU amount written as a Kubernetes quantity string', () => {
-    const resources = untyped<BatchJobProps>({ cpu: { request: '250m' } });
-    expect(messageOf(batchJob({ containers: [{ image: IMAGE, resources: untyped(resources) }] }))).toBe(
+  test('13. a memory amount in millibytes (m is milli, Mi is mebi)', () => {
+    const resources = { memory: { request: '250m' } };
+    expect(messageOf(batchJob({ containers: [{ image: IMAGE, resources }] }))).toBe(
       `invalid BatchJob at 'test/job' (1 problem):
-  - containers[0].resources.cpu.request: must be a cdk8s-plus Cpu (e.g. Cpu.millis(250)) (got "250m")`
+  - containers[0].resources.memory.request: must not be in thousandths of a byte ("m" is milli): did you mean "250Mi"? (got "250m")`
     );
   });
 

@@ -1319,7 +1319,7 @@ describe('scheduling', () => {
     );
     expectProblem(
       () => job({ serviceAccount: invalid(5) }),
-      'serviceAccount: must be a name or a cdk8s-plus resource (got 5)'
+      'serviceAccount: must be a name or a cdk8s-plus ServiceAccount (got 5)'
     );
   });
 });

@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Application } from '../../imports/argoproj.io';
@@ -141,7 +142,7 @@ const schema = z
  */
 export class ArgoCdApplication extends Construct {
   /** The generated Application (also `ApiObject.of(this)`). */
-  public readonly apiObject: Application;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);

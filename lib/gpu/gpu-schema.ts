@@ -1,8 +1,8 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { SizeRoundingBehavior } from 'cdk8s';
 import { z } from 'zod';
 import { Gpu, GpuSchedulingPolicy, GpuTaskPriority, MigStrategy } from './gpu';
 import { GpuStack, MIG_PROFILE_SHAPE, MIG_PROFILES } from './stack';
-import { labelValueProblem, qualifiedNameProblem } from '../validation/rules';
+import { isSize, labelValueProblem, qualifiedNameProblem } from '../validation/rules';
 import { asArray, asInt } from '../private/utils';
 
 type Issue = (path: PropertyKey[], message: string, got: unknown) => void;
@@ -51,8 +51,7 @@ function refineRequest(gpu: Gpu, issue: Issue): void {
       percent('coresPercent');
       percent('memoryPercent');
       if (r.memory !== undefined) {
-        if (!(r.memory instanceof Size))
-          issue(['memory'], 'must be a cdk8s Size (e.g. Size.gibibytes(8))', r.memory);
+        if (!isSize(r.memory)) issue(['memory'], 'must be a cdk8s Size (e.g. Size.gibibytes(8))', r.memory);
         else if (r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
           issue(['memory'], 'must be at least 1 MiB', r.memory);
         }

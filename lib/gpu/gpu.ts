@@ -102,6 +102,9 @@ export interface MigOptions {
   readonly model?: string;
 }
 
+/** How a `Gpu` asks for GPUs: `Gpu.wholeCard`, `Gpu.virtual` or `Gpu.mig`. */
+export type GpuMode = 'wholeCard' | 'virtual' | 'mig';
+
 /** A GPU request: whole cards, a virtual GPU, or MIG devices. */
 export class Gpu {
   /** Whole physical cards. */
@@ -125,7 +128,7 @@ export class Gpu {
   ) {}
 
   /** The GPU mode. */
-  public get mode(): GpuRequest['mode'] {
+  public get mode(): GpuMode {
     return this.request.mode;
   }
 }

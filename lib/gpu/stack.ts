@@ -1,5 +1,6 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { SizeRoundingBehavior } from 'cdk8s';
 import { GpuRequest, GpuTaskPriority, MigStrategy } from './gpu';
+import { isSize } from '../validation/rules';
 
 /** The GPU stacks a cluster may run. */
 export enum GpuStackKind {
@@ -237,8 +238,7 @@ export class GpuStack {
     const names = this.resourceNames;
     const rule = (field: string, message: string) =>
       problems.push({ field, message: `${message} on ${this.displayName} (GpuStack.${FACTORY[this.kind]})` });
-    const mib =
-      r.memory instanceof Size ? r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : undefined;
+    const mib = isSize(r.memory) ? r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : undefined;
     const hamiLike = [GpuStackKind.HAMI, GpuStackKind.DCE, GpuStackKind.VOLCANO].includes(this.kind);
 
     if (this.kind === GpuStackKind.NVIDIA) {

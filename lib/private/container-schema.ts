@@ -1,5 +1,3 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
-import type { Cpu } from 'cdk8s-plus-28';
 import { z } from 'zod';
 import { ContainerProps, EnvFrom, EnvValue, ImagePullPolicy, parseImage, Protocol } from '../container';
 import {
@@ -16,13 +14,15 @@ import { compiledCheck } from './compiled';
 import { CONTAINER_PROP_HINTS, withCrossFieldRules } from './cross-field';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import {
+  amountBytes,
+  bytesAmountSchema,
   configKeyProblem,
-  cpuSchema,
+  cpuAmountSchema,
+  cpuMillis,
   envFieldPathProblem,
   dnsLabel,
   ENV_NAME,
   namedRefSchema,
-  sizeSchema,
   checkedString,
   instanceOf,
 } from '../validation/rules';
@@ -38,18 +38,19 @@ const imageSchema = checkedString((image) => {
   return undefined;
 });
 
-const keyRefSchema = z.object({
-  ref: namedRefSchema,
-  key: checkedString(configKeyProblem),
-  optional: z.boolean().optional(),
-});
+const keyRefSchema = (kind: string) =>
+  z.object({
+    ref: namedRefSchema(kind),
+    key: checkedString(configKeyProblem),
+    optional: z.boolean().optional(),
+  });
 
 const envValueFieldsSchema = z.object({
   source: z.object({
     value: z.string().optional(),
     notSecret: z.boolean().optional(),
-    configMapKeyRef: keyRefSchema.optional(),
-    secretKeyRef: keyRefSchema.optional(),
+    configMapKeyRef: keyRefSchema('ConfigMap').optional(),
+    secretKeyRef: keyRefSchema('Secret').optional(),
     fieldPath: checkedString(envFieldPathProblem).optional(),
   }),
 });
@@ -123,26 +124,26 @@ const envSchema = z
     { when: () => true }
   );
 
-const envFromSchema = instanceOf(EnvFrom, 'must be an EnvFrom').pipe(
+const envFromFields = <K extends EnvFrom['kind']>(kind: K, refKind: string) =>
   z.object({
-    ref: namedRefSchema,
+    kind: z.literal(kind),
+    ref: namedRefSchema(refKind),
     prefix: z.string().regex(ENV_NAME, `must be ${ENV_NAME_RULE}`).optional(),
     optional: z.boolean().optional(),
-  }) as z.ZodType<unknown, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+const envFromSchema = instanceOf(EnvFrom, 'must be an EnvFrom').pipe(
+  z.discriminatedUnion('kind', [
+    envFromFields('configMap', 'ConfigMap'),
+    envFromFields('secret', 'Secret'),
+  ]) as z.ZodType<unknown, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 );
 
-/** Milli-CPUs of a cdk8s-plus `Cpu`. @internal */
-export function cpuMillis(cpu: Cpu): number {
-  const amount = cpu.amount;
-  return amount.endsWith('m') ? Number(amount.slice(0, -1)) : Number(amount) * 1000;
-}
-
-/** Bytes of a cdk8s `Size`. @internal */
-export function sizeBytes(size: Size): number {
-  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
-}
-
-function requestLimitSchema<T>(valueSchema: z.ZodType<T>, measure: (v: T) => number, unit: string) {
+/** A request and a limit, each measured (undefined: not an amount; the value schema reports it). */
+function requestLimitSchema<T>(
+  valueSchema: z.ZodType<T>,
+  measure: (v: T) => number | undefined,
+  unit: string
+) {
   return z
     .strictObject({ request: valueSchema.optional(), limit: valueSchema.optional() })
     .superRefine((pair, ctx) => {
@@ -150,7 +151,7 @@ function requestLimitSchema<T>(valueSchema: z.ZodType<T>, measure: (v: T) => num
         const v = pair[which];
         if (v === undefined) continue;
         const amount = measure(v);
-        if (!Number.isFinite(amount) || amount <= 0) {
+        if (amount !== undefined && !(amount > 0)) {
           ctx.addIssue({
             code: 'custom',
             path: [which],
@@ -158,20 +159,18 @@ function requestLimitSchema<T>(valueSchema: z.ZodType<T>, measure: (v: T) => num
           });
         }
       }
-      if (
-        pair.request !== undefined &&
-        pair.limit !== undefined &&
-        measure(pair.request) > measure(pair.limit)
-      ) {
+      const request = pair.request === undefined ? undefined : measure(pair.request);
+      const limit = pair.limit === undefined ? undefined : measure(pair.limit);
+      if (request !== undefined && limit !== undefined && request > limit) {
         ctx.addIssue({ code: 'custom', path: ['request'], message: 'must not exceed the limit' });
       }
     });
 }
 
 const resourcesSchema = z.strictObject({
-  cpu: requestLimitSchema(cpuSchema, cpuMillis, 'millicores').optional(),
-  memory: requestLimitSchema(sizeSchema, sizeBytes, 'bytes').optional(),
-  ephemeralStorage: requestLimitSchema(sizeSchema, sizeBytes, 'bytes').optional(),
+  cpu: requestLimitSchema(cpuAmountSchema, cpuMillis, 'millicores').optional(),
+  memory: requestLimitSchema(bytesAmountSchema, amountBytes, 'bytes').optional(),
+  ephemeralStorage: requestLimitSchema(bytesAmountSchema, amountBytes, 'bytes').optional(),
 });
 
 const volumeMountSchema = z.strictObject({

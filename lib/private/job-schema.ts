@@ -12,7 +12,7 @@ import { instanceOf } from '../validation/rules';
 /** Pod hostnames are at most a DNS label. */
 const HOSTNAME_MAX = 63;
 
-/** How a kind of job construct names its objects. */
+/** How a kind of job construct names its objects. @internal */
 export interface JobNaming {
   /** The longest object name the kind allows (63 for a Job, 52 for a CronJob). */
   readonly maxNameLength: number;

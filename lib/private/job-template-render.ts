@@ -1,6 +1,5 @@
 import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import type { ContainerResources } from 'cdk8s-plus-28';
 import { ContainerProps, defaultPullPolicy, EnvFrom, EnvValue } from '../container';
 import { JobPattern, JobPatternKind } from '../job-pattern';
 import { JobTemplateProps, RestartPolicy } from '../job-template';
@@ -11,7 +10,7 @@ import { RunAs } from '../security/run-as';
 import { Volume, VolumeMount } from '../volume';
 import { NetworkMode, NodeAffinity, NodeRequirement, Toleration } from '../scheduling';
 import { HandlerAction, Probe } from '../probe';
-import { refName } from '../validation/rules';
+import { refName, sizeBytes } from '../validation/rules';
 import {
   COMPLETION_INDEX_ENV,
   defaultContainerName,
@@ -21,7 +20,7 @@ import {
   WRITABLE_TMP,
   LOGS_ANNOTATION,
 } from './job-template-schema';
-import { sizeBytes } from './container-schema';
+import type { BytesAmount, ContainerResources } from '../references';
 import { sharedManifestJson } from './manifest-json';
 import { undefinedIfEmpty } from './utils';
 import { parseNfsExport } from './volume-schema';
@@ -33,14 +32,14 @@ export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
 export const DEFAULT_TTL_AFTER_FINISHED = Duration.days(1);
 export const DEFAULT_BACKOFF_LIMIT = 6;
 
-/** A container with its effective name. */
+/** A container with its effective name. @internal */
 export interface NamedContainer extends ContainerProps {
   readonly name: string;
   /** Extended resources (GPUs) rendered as whole-number limits. */
   readonly extendedLimits?: Readonly<Record<string, number>>;
 }
 
-/** `JobTemplateProps` with every default applied: the input of the pure renderers. */
+/** `JobTemplateProps` with every default applied: the input of the pure renderers. @internal */
 export interface NormalizedJobTemplate {
   readonly pattern: JobPattern;
   readonly backoffLimit?: number;
@@ -450,6 +449,11 @@ export function sizeQuantity(size: Size): k8s.Quantity {
   return k8s.Quantity.fromString(String(Math.ceil(bytes)));
 }
 
+/** A quantity string as written; a `Size` in the largest binary unit that holds it exactly. */
+function bytesQuantity(amount: BytesAmount): k8s.Quantity {
+  return typeof amount === 'string' ? k8s.Quantity.fromString(amount) : sizeQuantity(amount);
+}
+
 function renderResources(
   r: ContainerResources | undefined,
   extended: Readonly<Record<string, number>> = {}
@@ -459,9 +463,9 @@ function renderResources(
     const cpu = r?.cpu?.[which];
     const memory = r?.memory?.[which];
     const storage = r?.ephemeralStorage?.[which];
-    if (cpu) list.cpu = k8s.Quantity.fromString(cpu.amount);
-    if (memory) list.memory = sizeQuantity(memory);
-    if (storage) list['ephemeral-storage'] = sizeQuantity(storage);
+    if (cpu) list.cpu = k8s.Quantity.fromString(typeof cpu === 'string' ? cpu : cpu.amount);
+    if (memory) list.memory = bytesQuantity(memory);
+    if (storage) list['ephemeral-storage'] = bytesQuantity(storage);
     // Extended resources are whole numbers, in limits only (a request would have to equal the limit).
     if (which === 'limit')
       for (const [name, n] of Object.entries(extended)) list[name] = k8s.Quantity.fromNumber(n);

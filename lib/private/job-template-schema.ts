@@ -222,7 +222,7 @@ export const jobTemplateShape = {
   containers: z.array(containerSchema).optional(),
   initContainers: z.array(containerSchema).optional(),
   volumes: z.array(instanceOf(Volume, 'must be a Volume (e.g. Volume.emptyDir("scratch"))')).optional(),
-  imagePullSecrets: z.array(namedRefSchema).optional(),
+  imagePullSecrets: z.array(namedRefSchema('Secret')).optional(),
   nodeSelector: labelsSchema.optional(),
   runAs: instanceOf(RunAs, 'must be a RunAs (e.g. RunAs.nonRootUser(1000))')
     .superRefine((runAs, ctx) => {
@@ -242,7 +242,7 @@ export const jobTemplateShape = {
     })
     .optional(),
   automountServiceAccountToken: z.boolean().optional(),
-  serviceAccount: namedRefSchema.optional(),
+  serviceAccount: namedRefSchema('ServiceAccount').optional(),
   nodeAffinity: nodeAffinitySchema.optional(),
   tolerations: z.array(tolerationSchema).optional(),
   priorityClassName: dnsSubdomain.optional(),

@@ -1,8 +1,7 @@
-import { Duration } from 'cdk8s';
 import { z } from 'zod';
 import { HttpScheme, LifecycleHandler, Probe } from '../probe';
 import type { HandlerAction } from '../probe';
-import { INT32_MAX } from '../validation/rules';
+import { INT32_MAX, isDuration } from '../validation/rules';
 import { asArray, asInt } from './utils';
 
 /** IANA service name (a named port): ≤ 15 of [-a-z0-9], a letter, no `--`, no leading/trailing `-`. */
@@ -91,7 +90,7 @@ export const probeSchema = z
     const seconds = (field: string, min: number) => {
       const d = t[field];
       if (d === undefined) return;
-      const s = d instanceof Duration ? d.toSeconds({ integral: false }) : undefined;
+      const s = isDuration(d) ? d.toSeconds({ integral: false }) : undefined;
       if (s === undefined || !Number.isInteger(s) || s < min || s > INT32_MAX) {
         issue([field], `must be a Duration of whole seconds from ${min}s to ${INT32_MAX}s`, d);
       }

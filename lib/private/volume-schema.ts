@@ -1,4 +1,3 @@
-import { Size } from 'cdk8s';
 import { z } from 'zod';
 import { EmptyDirMedium, HostPathType, Volume } from '../volume';
 import {
@@ -7,12 +6,17 @@ import {
   isFileMode,
   namedRefSchema,
   csiDriverNameProblem,
+  isSize,
 } from '../validation/rules';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import { asArray } from './utils';
 import { compiledCheck } from './compiled';
 
-const checkNamedRef = compiledCheck(namedRefSchema);
+const REF_CHECKS = {
+  Secret: compiledCheck(namedRefSchema('Secret')),
+  ConfigMap: compiledCheck(namedRefSchema('ConfigMap')),
+  PersistentVolumeClaim: compiledCheck(namedRefSchema('PersistentVolumeClaim')),
+};
 
 /** An NFS export: `server:/absolute/path`. */
 const NFS_EXPORT = /^([^:/\s]+|\[[0-9a-fA-F:]+\]):(\/.*)$/;
@@ -44,8 +48,8 @@ export const volumeSchema = z
       problem(['options'], 'must be an object', options);
       return;
     }
-    const ref = (field: string, value: unknown) => {
-      const parsed = checkNamedRef(value);
+    const ref = (field: string, kind: keyof typeof REF_CHECKS, value: unknown) => {
+      const parsed = REF_CHECKS[kind](value);
       if (!parsed.success) problem([field], parsed.error.issues[0].message, value);
     };
     const mode = (field: PropertyKey[], m: unknown) => {
@@ -57,7 +61,7 @@ export const volumeSchema = z
     switch (source.kind) {
       case 'secret':
       case 'configMap': {
-        ref(source.kind, source.ref);
+        ref(source.kind, source.kind === 'secret' ? 'Secret' : 'ConfigMap', source.ref);
         mode(['defaultMode'], source.options.defaultMode);
         if (source.options.items !== undefined && !Array.isArray(source.options.items)) {
           problem(['items'], 'must be a list of { key, path, mode? }', source.options.items);
@@ -87,12 +91,12 @@ export const volumeSchema = z
             source.options.medium
           );
         }
-        if (source.options.sizeLimit !== undefined && !(source.options.sizeLimit instanceof Size)) {
+        if (source.options.sizeLimit !== undefined && !isSize(source.options.sizeLimit)) {
           problem(['sizeLimit'], 'must be a cdk8s Size (e.g. Size.gibibytes(1))', source.options.sizeLimit);
         }
         break;
       case 'persistentVolumeClaim':
-        ref('claim', source.ref);
+        ref('claim', 'PersistentVolumeClaim', source.ref);
         break;
       case 'hostPath': {
         const pathProblem =
@@ -124,7 +128,7 @@ export const volumeSchema = z
           typeof source.driver !== 'string' ? 'must be a string' : csiDriverNameProblem(source.driver);
         if (driverProblem) problem(['driver'], `CSI driver name ${driverProblem}`, source.driver);
         if (source.options.nodePublishSecret !== undefined)
-          ref('nodePublishSecret', source.options.nodePublishSecret);
+          ref('nodePublishSecret', 'Secret', source.options.nodePublishSecret);
         const attributes = source.options.attributes;
         if (
           attributes !== undefined &&

@@ -1,6 +1,7 @@
-import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { SizeRoundingBehavior, type Cron, type Duration, type Size } from 'cdk8s';
 import { z } from 'zod';
+import type { BytesAmount, CpuAmount, CpuLike, ResourceRef } from '../references';
+import { NANOS_PER_UNIT, quantityNanos } from './quantity';
 
 /**
  * The Kubernetes naming and value rules this package checks, each written once.
@@ -240,10 +241,48 @@ export function int(min: number, max = INT32_MAX, what = 'a whole number'): z.Zo
     .max(max, `must be at most ${max}`);
 }
 
+/*
+ * Values from cdk8s and cdk8s-plus are recognized by shape, not with `instanceof` our own copy: a
+ * project may hold another copy of cdk8s (an older or newer 2.x) or any cdk8s-plus version.
+ */
+
+function hasMethods(value: unknown, names: readonly string[]): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+  );
+}
+
+/** Whether `value` is a cdk8s `Duration` (of any cdk8s copy). */
+export function isDuration(value: unknown): value is Duration {
+  return hasMethods(value, ['toSeconds', 'toMilliseconds', 'toHumanString']);
+}
+
+/** Whether `value` is a cdk8s `Size` (of any cdk8s copy). */
+export function isSize(value: unknown): value is Size {
+  return hasMethods(value, ['toKibibytes', 'toMebibytes', 'toGibibytes']);
+}
+
+/** Whether `value` is a cdk8s `Cron` (of any cdk8s copy). */
+export function isCron(value: unknown): value is Cron {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { expressionString?: unknown }).expressionString === 'string'
+  );
+}
+
+/** Whether `value` is a cdk8s-plus `Cpu` (of any cdk8s-plus version). */
+export function isCpuLike(value: unknown): value is CpuLike {
+  return typeof value === 'object' && value !== null && typeof (value as CpuLike).amount === 'string';
+}
+
 /** A cdk8s Duration of whole seconds in [minSeconds, maxSeconds]. */
 export function durationSchema(minSeconds: number, maxSeconds = INT32_MAX): z.ZodType<Duration> {
-  return instanceOf(Duration, 'must be a cdk8s Duration (e.g. Duration.minutes(30))').superRefine(
-    (d, ctx) => {
+  return z
+    .custom<Duration>(isDuration, { message: 'must be a cdk8s Duration (e.g. Duration.minutes(30))' })
+    .superRefine((d, ctx) => {
       const seconds = d.toSeconds({ integral: false });
       if (!Number.isInteger(seconds))
         ctx.addIssue({ code: 'custom', message: 'must be a whole number of seconds' });
@@ -251,24 +290,90 @@ export function durationSchema(minSeconds: number, maxSeconds = INT32_MAX): z.Zo
         ctx.addIssue({ code: 'custom', message: `must be at least ${minSeconds}s` });
       else if (seconds > maxSeconds)
         ctx.addIssue({ code: 'custom', message: `must be at most ${maxSeconds}s` });
-    }
-  );
+    });
 }
 
-export const sizeSchema = instanceOf(Size, 'must be a cdk8s Size (e.g. Size.mebibytes(512))');
-export const cpuSchema = instanceOf(Cpu, 'must be a cdk8s-plus Cpu (e.g. Cpu.millis(250))');
+export const sizeSchema = z.custom<Size>(isSize, {
+  message: 'must be a cdk8s Size (e.g. Size.mebibytes(512))',
+});
 
-/** A name or an object with a `name` (cdk8s-plus ISecret, IConfigMap, IServiceAccount, ...). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const namedRefSchema: z.ZodType<any> = z
-  .union(
-    [z.string(), z.custom<{ name: string }>((v) => typeof (v as { name?: unknown })?.name === 'string')],
-    { error: 'must be a name or a cdk8s-plus resource' }
-  )
-  .superRefine((ref, ctx) => {
-    const message = dnsSubdomainProblem(refName(ref));
-    if (message) ctx.addIssue({ code: 'custom', message: `name ${message}` });
+/** Bytes of a cdk8s `Size`. */
+export function sizeBytes(size: Size): number {
+  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
+}
+
+const CPU_EXAMPLES = 'a Kubernetes quantity such as "250m", "0.5" or "2"';
+
+/**
+ * Milli-CPUs of an amount of CPU, or undefined when it is not a Kubernetes quantity. (Kubernetes
+ * rounds an amount finer than a milli-CPU up; so does this.)
+ */
+export function cpuMillis(cpu: CpuAmount): number | undefined {
+  const nanos = quantityNanos(typeof cpu === 'string' ? cpu : cpu.amount);
+  return nanos === undefined ? undefined : Number(nanos) / 1_000_000;
+}
+
+/** An amount of CPU: a quantity string or a cdk8s-plus `Cpu`, whose amount is a quantity. */
+export const cpuAmountSchema: z.ZodType<CpuAmount> = z
+  .custom<CpuAmount>((v) => typeof v === 'string' || isCpuLike(v), {
+    message: `must be ${CPU_EXAMPLES}, or a cdk8s-plus Cpu (e.g. Cpu.millis(250))`,
+  })
+  .refine((v) => cpuMillis(v) !== undefined, { message: `must be ${CPU_EXAMPLES}` });
+
+/**
+ * Bytes of an amount of memory or storage, or undefined when it is a string that is not a Kubernetes
+ * quantity of whole bytes.
+ */
+export function amountBytes(amount: BytesAmount): number | undefined {
+  if (typeof amount !== 'string') return sizeBytes(amount);
+  return bytesQuantityProblem(amount) ? undefined : Number(quantityNanos(amount)! / NANOS_PER_UNIT);
+}
+
+/** What is wrong with a quantity of bytes written as a string, or undefined. */
+function bytesQuantityProblem(amount: string): string | undefined {
+  const nanos = quantityNanos(amount);
+  if (nanos === undefined) return 'must be a Kubernetes quantity of bytes such as "512Mi", "1Gi" or "1G"';
+  // Kubernetes reads 400m of memory as 0.4 bytes; nobody means that.
+  if (/\dm$/.test(amount)) {
+    return `must not be in thousandths of a byte ("m" is milli): did you mean "${amount.slice(0, -1)}Mi"?`;
+  }
+  if (nanos % NANOS_PER_UNIT !== 0n) return 'must be a whole number of bytes';
+  return undefined;
+}
+
+/** An amount of memory or storage: a quantity string of whole bytes or a cdk8s `Size`. */
+export const bytesAmountSchema: z.ZodType<BytesAmount> = z
+  .custom<BytesAmount>((v) => typeof v === 'string' || isSize(v), {
+    message: 'must be a Kubernetes quantity such as "512Mi" or a cdk8s Size (e.g. Size.mebibytes(512))',
+  })
+  .refine((v) => typeof v !== 'string' || !bytesQuantityProblem(v), {
+    error: (issue) => bytesQuantityProblem(issue.input as string),
   });
+
+/** `a Secret`, `an Ingress`. */
+function aKind(kind: string): string {
+  return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/**
+ * A name or a reference to an object of `kind` (a cdk8s-plus resource of any version, or any object
+ * with a `name`; a `kind`, when present, must be `kind`).
+ */
+export function namedRefSchema(kind: string): z.ZodType<ResourceRef | string> {
+  return z
+    .custom<ResourceRef | string>(
+      (v) => typeof v === 'string' || typeof (v as { name?: unknown } | null)?.name === 'string',
+      { message: `must be a name or a cdk8s-plus ${kind}` }
+    )
+    .superRefine((ref, ctx) => {
+      const message = dnsSubdomainProblem(refName(ref));
+      if (message) ctx.addIssue({ code: 'custom', message: `name ${message}` });
+      const given = typeof ref === 'string' ? undefined : ref.kind;
+      if (typeof given === 'string' && given !== kind) {
+        ctx.addIssue({ code: 'custom', message: `must be ${aKind(kind)}, not ${aKind(given)}` });
+      }
+    });
+}
 
 /** Resolves a name-or-resource reference to its name. */
 export function refName(ref: string | { readonly name: string }): string {

@@ -20,9 +20,11 @@ import { Cpu } from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import {
   BatchJobProps,
+  BytesAmount,
   ConcurrencyPolicy,
   ConditionStatus,
   ContainerProps,
+  CpuAmount,
   CronBatchProps,
   EmptyDirMedium,
   EnvFrom,
@@ -59,6 +61,7 @@ import {
   Volume,
   VolumeMount,
 } from '../../lib';
+import { amountBytes, cpuMillis } from '../../lib/validation/rules';
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -254,17 +257,23 @@ export const size: fc.Arbitrary<Size> = fc.oneof(
   fc.constant(Size.tebibytes(1))
 );
 
-const bytesOf = (s: Size) => s.toKibibytes() * 1024;
-
-/** A positive CPU amount: millicores or (fractional) cores. */
-export const cpu: fc.Arbitrary<Cpu> = fc.oneof(
-  fc.integer({ min: 1, max: 64_000 }).map((n) => Cpu.millis(n)),
-  fc.integer({ min: 1, max: 64 }).map((n) => Cpu.units(n)),
-  fc.integer({ min: 1, max: 999 }).map((n) => Cpu.units(n / 1000 + 1))
+/** A positive amount of bytes: a `Size`, or a Kubernetes quantity string in a binary or decimal unit. */
+export const bytesAmount: fc.Arbitrary<BytesAmount> = fc.oneof(
+  size,
+  fc.integer({ min: 1, max: 64 * 1024 }).map((n) => `${n}Mi`),
+  fc.integer({ min: 1, max: 1024 }).map((n) => `${n}Gi`),
+  fc.integer({ min: 1, max: 4000 }).map((n) => `${n}M`),
+  fc.integer({ min: 0, max: 99 }).map((n) => `1.${String(n).padStart(2, '0')}G`)
 );
 
-const cpuMillis = (c: Cpu) =>
-  c.amount.endsWith('m') ? Number(c.amount.slice(0, -1)) : Number(c.amount) * 1000;
+/** A positive CPU amount: a cdk8s-plus `Cpu` in millicores or (fractional) cores, or a quantity string. */
+export const cpu: fc.Arbitrary<CpuAmount> = fc.oneof(
+  fc.integer({ min: 1, max: 64_000 }).map((n) => Cpu.millis(n)),
+  fc.integer({ min: 1, max: 64 }).map((n) => Cpu.units(n)),
+  fc.integer({ min: 1, max: 999 }).map((n) => Cpu.units(n / 1000 + 1)),
+  fc.integer({ min: 1, max: 64_000 }).map((n) => `${n}m`),
+  fc.integer({ min: 0, max: 999 }).map((n) => `1.${String(n).padStart(3, '0')}`)
+);
 
 /** `{ request?, limit? }` with request ≤ limit. */
 function requestLimit<T>(value: fc.Arbitrary<T>, measure: (v: T) => number) {
@@ -281,9 +290,9 @@ function requestLimit<T>(value: fc.Arbitrary<T>, measure: (v: T) => number) {
 
 export const resources = fc.record(
   {
-    cpu: requestLimit(cpu, cpuMillis),
-    memory: requestLimit(size, bytesOf),
-    ephemeralStorage: requestLimit(size, bytesOf),
+    cpu: requestLimit(cpu, (c) => cpuMillis(c)!),
+    memory: requestLimit(bytesAmount, (b) => amountBytes(b)!),
+    ephemeralStorage: requestLimit(bytesAmount, (b) => amountBytes(b)!),
   },
   { requiredKeys: [] }
 );
@@ -1332,7 +1341,7 @@ function kindProps(kind: ConstructKind): fc.Arbitrary<Record<string, unknown>> {
             {
               gpuContainer: fc.nat(3).map(String),
               sharedMemory: fc.oneof(
-                size.filter((s) => bytesOf(s) >= 1024 * 1024),
+                size.filter((s) => amountBytes(s)! >= 1024 * 1024),
                 fc.constant(null)
               ),
               schedulerName: dnsSubdomain,
@@ -1869,7 +1878,10 @@ export const MUTATIONS: readonly Mutation[] = [
       [{ resources: { memory: { limit: Size.mebibytes(0) } } }, '.resources.memory.limit'],
       [{ resources: { cpu: { request: Cpu.millis(0) } } }, '.resources.cpu.request'],
       [{ resources: untyped({ cpu: '250m' }) }, '.resources.cpu'],
-      [{ resources: untyped({ memory: { limit: '512Mi' } }) }, '.resources.memory.limit'],
+      [{ resources: untyped({ memory: { limit: '512m' } }) }, '.resources.memory.limit'],
+      [{ resources: { cpu: { request: '500m', limit: Cpu.millis(250) } } }, '.resources.cpu.request'],
+      [{ resources: { memory: { request: '1G', limit: '512Mi' } } }, '.resources.memory.request'],
+      [{ resources: { ephemeralStorage: { limit: '1 Gi' } } }, '.resources.ephemeralStorage.limit'],
       [{ resources: untyped({ gpu: 1 }) }, '.resources']
     )
   ),
