@@ -3,7 +3,14 @@
  * times anything: the inputs are sized so that the quadratic reading this replaced would take minutes (and
  * the test time out) where the linear one takes well under a second.
  */
-import { parseManifests, ReadBudget, readManifests, READ_LIMITS, ReadLimits } from '../lib/cli/manifests';
+import {
+  LinePositions,
+  parseManifests,
+  ReadBudget,
+  readManifests,
+  READ_LIMITS,
+  ReadLimits,
+} from '../lib/cli/manifests';
 import { cli } from './support/cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -117,6 +124,27 @@ describe('documents keep their file, index and line', () => {
   });
 });
 
+describe('line positions', () => {
+  /** The line and column of `offset`, counted from the start. */
+  function naive(text: string, offset: number) {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < offset; i++) if (text[i] === '\n') [line, start] = [line + 1, i + 1];
+    return { line, col: offset - start + 1 };
+  }
+
+  test('a cursor that moves both ways gives what counting from the start gives', () => {
+    let seed = 7;
+    const random = (n: number) => (((seed = (seed * 1103515245 + 12345) % 2147483648) % n) + n) % n;
+    for (let t = 0; t < 200; t++) {
+      const text = Array.from({ length: random(40) }, () => 'ab\n\n c'[random(6)]).join('');
+      const lines = new LinePositions(text);
+      const offsets = Array.from({ length: 20 }, () => random(text.length + 1));
+      expect(offsets.map((o) => lines.at(o))).toEqual(offsets.map((o) => naive(text, o)));
+    }
+  });
+});
+
 describe('documents, tokens, nesting and nodes are bounded', () => {
   test('maxDocuments counts documents in all inputs, empty ones too', () => {
     const budget = limits({ maxDocuments: 3 });
@@ -133,6 +161,16 @@ describe('documents, tokens, nesting and nodes are bounded', () => {
     );
     // The count starts again for each document.
     expect(parse(`${seq(100)}\n---\n${seq(100)}`, { maxDocumentTokens: 1000 })).toHaveLength(2);
+  });
+
+  test('maxTokenLength: one scalar or comment', () => {
+    expect(() => parse(`a: ${'x'.repeat(READ_LIMITS.maxTokenLength + 1)}`)).toThrow(
+      'in.yaml: line 1: a YAML token (a scalar or a comment) longer than 4,194,304 characters (limit maxTokenLength)'
+    );
+    expect(() => parse(`a: 1\n# ${'x'.repeat(20)}`, { maxTokenLength: 10 })).toThrow(
+      'in.yaml: line 2: a YAML token'
+    );
+    expect(parse(`a: ${'x'.repeat(10)}`, { maxTokenLength: 10 })[0].value).toEqual({ a: 'x'.repeat(10) });
   });
 
   test('maxDepth: nesting is checked on the syntax tree, before the recursive parts run', () => {

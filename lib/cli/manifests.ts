@@ -17,7 +17,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, Stats, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Composer, CST, Document, Lexer, LineCounter, Parser } from 'yaml';
+import { Composer, CST, Document, Lexer, Parser } from 'yaml';
 import { CliError, CliIo } from './command';
 import { KubectlValues, KUBECTL_YAML_OPTIONS, ValueBudget, YamlValueError } from './kubectl-yaml';
 import { formatLimit, InputTooLarge, READ_LIMITS, ReadLimitError, ReadLimits } from './read-limits';
@@ -100,6 +100,47 @@ const CONTROL_MESSAGE = 'control characters are not allowed';
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
 
+/**
+ * Lines and columns of offsets in a text, without an index of every line (yaml's LineCounter keeps one number
+ * a line: 800 MB for a file of newlines). A cursor moves from the last offset asked: documents and their
+ * errors are asked in order, so the text is scanned about once.
+ */
+export class LinePositions {
+  private offset = 0;
+  private line = 1;
+  /** Where the cursor's line starts. */
+  private lineStart = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The 1-based line and column of `offset` (lines end at `\n`). */
+  at(offset: number): { line: number; col: number } {
+    const target = Math.max(0, Math.min(offset, this.text.length));
+    while (this.offset < target) {
+      const nl = this.text.indexOf('\n', this.offset);
+      if (nl < 0 || nl >= target) {
+        this.offset = target;
+        break;
+      }
+      this.line++;
+      this.lineStart = nl + 1;
+      this.offset = nl + 1;
+    }
+    while (this.offset > target) {
+      const nl = this.text.lastIndexOf('\n', this.offset - 1);
+      if (nl < target) {
+        this.offset = target;
+        break;
+      }
+      // Back over the newline at nl: the cursor's line starts after the one before it.
+      this.line--;
+      this.offset = nl;
+      this.lineStart = nl === 0 ? 0 : this.text.lastIndexOf('\n', nl - 1) + 1;
+    }
+    return { line: this.line, col: target - this.lineStart + 1 };
+  }
+}
+
 /** A collection nested deeper than `maxDepth` in a document's syntax tree (walked without recursion), if any. */
 function tooDeep(token: CST.Token | undefined, maxDepth: number): CST.Token | undefined {
   const stack: [CST.Token, number][] = token ? [[token, 0]] : [];
@@ -118,11 +159,10 @@ function tooDeep(token: CST.Token | undefined, maxDepth: number): CST.Token | un
 /** Parses every document of `text` into `out`. Never throws for bad YAML: such documents carry an `error`. */
 function parseInto(text: string, file: string, budget: ReadBudget, out: ManifestDocument[]): void {
   const { limits } = budget;
-  const lines = new LineCounter();
-  lines.addNewLine(0);
-  const parser = new Parser(lines.addNewLine);
+  const lines = new LinePositions(text);
+  const parser = new Parser();
   const composer = new Composer(KUBECTL_YAML_OPTIONS);
-  const lineAt = (offset: number) => lines.linePos(offset).line || 1;
+  const lineAt = (offset: number) => lines.at(offset).line;
   /** Document tokens from the parser so far: the index of the document being parsed. */
   let parsed = 0;
   /** Lexical tokens since the last document ended, and where that was. */
@@ -177,16 +217,17 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
       }
     }
     const earliest = problems.reduce((a, b) => (b.offset < a.offset ? b : a));
-    const pos = lines.linePos(earliest.offset);
+    const pos = lines.at(earliest.offset);
     out.push({
       file,
       index,
       line,
-      error: { message: earliest.message, line: pos.line || 1, column: pos.col },
+      error: { message: earliest.message, line: pos.line, column: pos.col },
     });
   };
 
-  const onToken = (token: CST.Token) => {
+  /** Checks a top-level token from the parser and composes it: the documents it completes. */
+  const compose = (token: CST.Token): Document.Parsed[] => {
     if (token.type === 'directive') directive ??= token.offset;
     if (token.type === 'document') {
       directives[parsed] = directive;
@@ -213,10 +254,30 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
       tokens = 0;
       docStart = parser.offset;
     }
-    for (const doc of composer.next(token)) onDocument(doc);
+    return Array.from(composer.next(token));
+  };
+
+  /**
+   * Composes the parser's top-level tokens, then builds the values of the documents this completes. The
+   * composer yields a document once the next one is composed; finishing both generators and letting the
+   * tokens go first means the next document's CST is not held while the values of the one before are built.
+   */
+  const step = (produced: Iterable<CST.Token>) => {
+    const top = Array.from(produced);
+    if (top.length === 0) return;
+    const docs = top.flatMap(compose);
+    top.length = 0;
+    for (const doc of docs) onDocument(doc);
   };
 
   for (const lexeme of new Lexer().lex(text)) {
+    if (lexeme.length > limits.maxTokenLength) {
+      const error = new ReadLimitError(
+        'maxTokenLength',
+        `a YAML token (a scalar or a comment) longer than ${formatLimit('maxTokenLength', limits.maxTokenLength)} characters`
+      );
+      throw limit(error, `line ${lineAt(parser.offset)}`);
+    }
     if (++tokens > limits.maxDocumentTokens) {
       const error = new ReadLimitError(
         'maxDocumentTokens',
@@ -224,14 +285,14 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
       );
       throw limit(error, `document ${parsed} (line ${lineAt(docStart)})`);
     }
-    for (const token of parser.next(lexeme)) onToken(token);
+    step(parser.next(lexeme));
   }
-  for (const token of parser.end()) onToken(token);
-  for (const doc of composer.end()) onDocument(doc);
+  step(parser.end());
+  for (const doc of Array.from(composer.end())) onDocument(doc);
   // A control character after the last document (after `...`): libyaml refuses the stream there.
   const last = out.length - 1;
   if (control !== Infinity && last >= first && !out[last].error) {
-    const pos = lines.linePos(control);
+    const pos = lines.at(control);
     const { index, line } = out[last];
     out[last] = { file, index, line, error: { message: CONTROL_MESSAGE, line: pos.line, column: pos.col } };
   }

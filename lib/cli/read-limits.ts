@@ -1,12 +1,13 @@
 /**
  * How much the CLI reads. Input files may come from anyone, so every cost of reading them has a limit: bytes,
- * files, documents, the syntax tree of one document, nesting, values kept, and what aliases expand to. Past a
- * limit the command stops with one line naming the input and the limit, exit code 2 (nothing is checked),
- * instead of running out of memory or time.
+ * files, documents, the syntax tree of one document, tokens, nesting, values kept, and what aliases expand
+ * to. Past a limit the command stops with one line naming the input and the limit, exit code 2 (nothing is
+ * checked), instead of running out of memory or time.
  *
- * The limits are generous for real manifests: 100,000 small Jobs in one 60 MiB file are read with room to
- * spare (`npm run bench:cli`, bench/README.md). Together they keep the heap of the worst input within the
- * limits under about 2 GiB, Node's default heap on a machine with 8 GiB of memory.
+ * The limits are generous for real manifests: 100,000 small Jobs in one 60 MiB file are read (`npm run
+ * bench:cli`, bench/README.md: 510 MB peak). The worst inputs within them that we could make (documents of
+ * a million empty mappings, 8 Mi values, aliases expanding to 16 Mi, long escaped strings) are read or refused
+ * within a 1 GiB heap (`node --max-old-space-size=1024`), a quarter of Node's default on a 16 GiB machine.
  */
 
 const MiB = 1024 * 1024;
@@ -23,6 +24,8 @@ export interface ReadLimits {
   readonly maxDocuments: number;
   /** YAML tokens of one document: its syntax tree is held whole while it is read. */
   readonly maxDocumentTokens: number;
+  /** Characters of one YAML token: a scalar, a comment. */
+  readonly maxTokenLength: number;
   /** Nesting of mappings and sequences in one document. */
   readonly maxDepth: number;
   /** Values built (scalars, mappings, sequences, keys) in all documents together: they are kept until the end. */
@@ -49,22 +52,29 @@ export const READ_LIMITS: ReadLimits = {
    */
   maxDocuments: 500_000,
   /**
-   * 2,000,000 tokens (about 6 MiB of YAML: a `kind: List` of 10,000 small Jobs, or of some 4,000 Jobs as
-   * `kubectl get -o yaml` prints them): a document's syntax tree is built whole before its values, at about
-   * 210 bytes of memory a token, so one document takes at most about 450 MiB while it is read. Split larger
-   * Lists (one `kubectl get` per namespace).
+   * 1,000,000 tokens (about 3 MiB of YAML: a `kind: List` of some 4,500 small Jobs, or 2,000 Jobs as
+   * `kubectl get -o yaml` prints them): a document's syntax tree is built whole before its values, at 200 to
+   * 550 bytes of memory a token (flow collections cost most), and the next document's tree is built while
+   * the last one's values are, so documents take at most about 1 GiB while they are read. Split larger Lists
+   * (one `kubectl get` per namespace).
    */
-  maxDocumentTokens: 2_000_000,
+  maxDocumentTokens: 1_000_000,
+  /**
+   * 4 Mi (4,194,304) characters: Kubernetes stores objects of at most about 1.5 MiB, so no real value is
+   * longer. The parser builds a long quoted or block scalar at up to 55 bytes of memory a character (8 MiB took
+   * 440 MB).
+   */
+  maxTokenLength: 4 * MiB,
   /**
    * 256 levels: the deepest real manifests (CRD schemas) nest some 60 levels; the YAML parser recurses once a
    * level and overflows the stack at about 500.
    */
   maxDepth: 256,
   /**
-   * 16 Mi (16,777,216) nodes: 2.6 times the benchmark's 6.4 million (64 a small Job). Values are kept until the
-   * command ends, at 30 to 60 bytes a node: at most about 1 GiB.
+   * 8 Mi (8,388,608) nodes: 1.3 times the benchmark's 6.4 million (64 a small Job). Values are kept until the
+   * command ends, at 30 (small Jobs) to 70 (empty mappings) bytes a node: at most about 600 MiB.
    */
-  maxNodes: 16 * MiB,
+  maxNodes: 8 * MiB,
   /**
    * 16 Mi characters and nodes: an alias shares its anchor's value in memory, but every consumer that copies,
    * walks or prints the value pays for each use, so a 1 MiB string used 900 times (a 1 MiB file) costs like
