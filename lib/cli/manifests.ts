@@ -379,9 +379,7 @@ function wellFormedJson(value: unknown): unknown {
 
 function parseJsonInto(text: string, file: string, budget: ReadBudget, out: ManifestDocument[]): void {
   const { limits } = budget;
-  const lines = new LineCounter();
-  lines.addNewLine(0);
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const lines = new LinePositions(text);
   const { ends, depth } = jsonValueEnds(text);
   if (depth > limits.maxDepth) {
     throw new CliError(
@@ -401,14 +399,14 @@ function parseJsonInto(text: string, file: string, budget: ReadBudget, out: Mani
       );
     }
     const index = out.length - first;
-    const line = lines.linePos(offset).line || 1;
+    const line = lines.at(offset).line || 1;
     try {
       out.push({ file, index, line, value: wellFormedJson(JSON.parse(chunk)) });
     } catch (error) {
       const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
       const message = text.replace(/ in JSON at position \d+.*$/, '');
       const at = /at position (\d+)/.exec(text);
-      const pos = lines.linePos(offset + (at ? Number(at[1]) : 0));
+      const pos = lines.at(offset + (at ? Number(at[1]) : 0));
       out.push({
         file,
         index,
