@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { collectWarnings, Warning } from './private/warnings';
 import { ValidationError } from './validation/errors';
+import { withOurYaml } from './yaml';
 
 /** How manifests are split into files. */
 export enum OutputLayout {
@@ -151,7 +152,7 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
           : YamlOutputType.FILE_PER_CHART,
     });
     build(app);
-    app.synth();
+    withOurYaml(() => app.synth());
     fs.writeFileSync(path.join(staging, KUSTOMIZATION_FILE), kustomization(fs.readdirSync(staging)));
     const warnings = collectWarnings(app);
     for (const [folder, buildSub] of Object.entries(options.subfolders ?? {})) {
@@ -161,7 +162,7 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
         yamlOutputType: YamlOutputType.FILE_PER_CHART,
       });
       buildSub(sub);
-      sub.synth();
+      withOurYaml(() => sub.synth());
       warnings.push(...collectWarnings(sub));
     }
     const old = fs.existsSync(outdir) ? `${staging.replace('.dist-tmp-', '.dist-old-')}` : undefined;
