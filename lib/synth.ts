@@ -137,8 +137,25 @@ function stagingFolder(parent: string): string {
   }
 }
 
+/** Refuses an `outdir` that exists and is not a folder (a file, or a symlink, even to a folder), touching nothing. */
+function refuseNonFolder(outdir: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(outdir);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) return;
+  const what = stat.isSymbolicLink() ? 'a symbolic link' : 'a file';
+  throw new Error(
+    `synthToDirectory: ${outdir} is ${what}, not a folder; it was left as it is. ` +
+      'Remove it or choose another outdir.'
+  );
+}
+
 function synthesize(build: (app: App) => void, options: SynthOptions): SynthResult {
   const outdir = path.resolve(options.outdir ?? (process.env.CDK8S_OUTDIR || 'dist'));
+  refuseNonFolder(outdir);
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
   const staging = stagingFolder(parent);
@@ -174,7 +191,18 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
       if (old) fs.renameSync(old, outdir);
       throw error;
     }
-    if (old) fs.rmSync(old, { recursive: true, force: true });
+    // The new output is in place: from here on nothing fails the synth. A previous output that cannot be
+    // deleted (read-only) is left beside it, with a warning.
+    if (old) {
+      try {
+        fs.rmSync(old, { recursive: true, force: true });
+      } catch (error) {
+        warnings.push({
+          path: outdir,
+          message: `could not delete the previous output, left at ${old}: ${(error as Error).message}`,
+        });
+      }
+    }
     return { files: listFiles(outdir), warnings };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
