@@ -5,6 +5,7 @@ import { App, YamlOutputType } from 'cdk8s';
 import { collectWarnings, Warning } from './private/warnings';
 import { ValidationError } from './validation/errors';
 import { withOurYaml } from './yaml';
+import { assertUniqueObjects } from './private/unique-objects';
 
 /** How manifests are split into files. */
 export enum OutputLayout {
@@ -169,7 +170,9 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
           : YamlOutputType.FILE_PER_CHART,
     });
     build(app);
-    withOurYaml(() => app.synth());
+    const docs: unknown[] = [];
+    withOurYaml(() => app.synth(), docs);
+    assertUniqueObjects(app, docs);
     fs.writeFileSync(path.join(staging, KUSTOMIZATION_FILE), kustomization(fs.readdirSync(staging)));
     const warnings = collectWarnings(app);
     for (const [folder, buildSub] of Object.entries(options.subfolders ?? {})) {

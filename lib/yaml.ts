@@ -1,5 +1,6 @@
 import { App, Chart, Yaml } from 'cdk8s';
 import { resolveScalar } from './private/go-yaml-scalar';
+import { assertUniqueObjects } from './private/unique-objects';
 
 /** YAML 1.1 timestamps (`2024-01-01`, `2024-1-1T10:00:00Z`): kubectl reads them as strings, PyYAML as dates. */
 const YAML11_TIMESTAMP =
@@ -180,11 +181,15 @@ export function manifestsToYaml(docs: readonly unknown[]): string {
 /**
  * The manifests of an app, or of one chart, as YAML that kubectl reads exactly as written: use it instead of
  * `app.synthYaml()` (or `Yaml.stringify(...chart.toJson())`), which writes strings such as `0o755`, `0X1F`
- * or `y` unquoted, so kubectl reads a number or a boolean. Validates the app first, as `app.synth()` does.
+ * or `y` unquoted, so kubectl reads a number or a boolean. Validates the app first, as `app.synth()` does, and
+ * refuses two objects with the same kind, namespace and name (`ValidationError`).
  */
 export function toYaml(scope: App | Chart): string {
   if (scope instanceof Chart) return manifestsToYaml(App._synthChart(scope));
-  return withOurYaml(() => scope.synthYaml());
+  const docs: unknown[] = [];
+  const yaml = withOurYaml(() => scope.synthYaml(), docs);
+  assertUniqueObjects(scope, docs);
+  return yaml;
 }
 
 /**
@@ -192,10 +197,13 @@ export function toYaml(scope: App | Chart): string {
  * deciding the files, their names and the order of the manifests, and we decide how each is written.
  * Synthesis is synchronous, so nothing else writes YAML meanwhile.
  */
-export function withOurYaml<T>(fn: () => T): T {
+export function withOurYaml<T>(fn: () => T, written?: unknown[]): T {
   const original = Object.getOwnPropertyDescriptor(Yaml, 'stringify');
   Object.defineProperty(Yaml, 'stringify', {
-    value: (...docs: unknown[]) => manifestsToYaml(docs),
+    value: (...docs: unknown[]) => {
+      written?.push(...docs);
+      return manifestsToYaml(docs);
+    },
     configurable: true,
     writable: true,
   });
