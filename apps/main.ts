@@ -5,14 +5,14 @@
  * Errors print their message (not a stack) and exit non-zero; dist/ is left as it was.
  */
 import { App } from 'cdk8s';
-import { collectWarnings, OutputLayout, synthToDirectory } from '../lib';
+import { collectWarnings, OutputLayout, synthToDirectory, toYaml } from '../lib';
 import { buildExamples, SEPARATE_APPS } from './index';
 
 const args = process.argv.slice(2);
 try {
   if (args.includes('--stdout')) {
     const app = buildExamples(new App());
-    process.stdout.write(app.synthYaml());
+    process.stdout.write(toYaml(app));
     for (const w of collectWarnings(app)) console.error(`warning: [${w.path}] ${w.message}`);
   } else {
     // Writes to $CDK8S_OUTDIR or dist/, prints warnings, and reports a ValidationError as its message.

@@ -140,6 +140,7 @@ export {
   OutputLayout,
   KUSTOMIZATION_FILE,
 } from './synth';
+export { toYaml } from './yaml';
 export { collectWarnings, type Warning } from './private/warnings';
 
 // Errors

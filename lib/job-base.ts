@@ -164,8 +164,8 @@ export abstract class JobBase extends Construct {
 
   /**
    * The rendered object name: `name`, or under `ReapplyPolicy.renameOnChange()`
-   * `<name>-<8 hex digits of the SHA-256 of the rendered object>` (at most 63 characters; a long
-   * name is cut). Equal content gives the same name on every machine.
+   * `<name>-<8 hex digits of the SHA-256 of the rendered object and its work items>` (at most 63
+   * characters; a long name is cut). Equal content gives the same name on every machine.
    */
   public get objectName(): string {
     if (this.reapply.kind !== 'renameOnChange') return this.name;
@@ -174,6 +174,8 @@ export abstract class JobBase extends Construct {
       labels: this.renderLabels(),
       annotations: { ...this.staticAnnotations(), [POD_SECURITY_ANNOTATION]: this.podSecurityLevel },
       spec: jobSpecJson(this.renderJobSpec()),
+      // The pods read them from a ConfigMap the spec names but does not hold: changed items make a new Job.
+      workItems: this.pattern.workItems,
     });
     return hashedName(this.name, hash, maxNameFor(this.kind, this.pattern));
   }

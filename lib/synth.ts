@@ -4,6 +4,8 @@ import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { collectWarnings, Warning } from './private/warnings';
 import { ValidationError } from './validation/errors';
+import { withOurYaml } from './yaml';
+import { assertUniqueObjects } from './private/unique-objects';
 
 /** How manifests are split into files. */
 export enum OutputLayout {
@@ -136,8 +138,25 @@ function stagingFolder(parent: string): string {
   }
 }
 
+/** Refuses an `outdir` that exists and is not a folder (a file, or a symlink, even to a folder), touching nothing. */
+function refuseNonFolder(outdir: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(outdir);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) return;
+  const what = stat.isSymbolicLink() ? 'a symbolic link' : 'a file';
+  throw new Error(
+    `synthToDirectory: ${outdir} is ${what}, not a folder; it was left as it is. ` +
+      'Remove it or choose another outdir.'
+  );
+}
+
 function synthesize(build: (app: App) => void, options: SynthOptions): SynthResult {
   const outdir = path.resolve(options.outdir ?? (process.env.CDK8S_OUTDIR || 'dist'));
+  refuseNonFolder(outdir);
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
   const staging = stagingFolder(parent);
@@ -151,7 +170,9 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
           : YamlOutputType.FILE_PER_CHART,
     });
     build(app);
-    app.synth();
+    const docs: unknown[] = [];
+    withOurYaml(() => app.synth(), docs);
+    assertUniqueObjects(app, docs);
     fs.writeFileSync(path.join(staging, KUSTOMIZATION_FILE), kustomization(fs.readdirSync(staging)));
     const warnings = collectWarnings(app);
     for (const [folder, buildSub] of Object.entries(options.subfolders ?? {})) {
@@ -161,7 +182,7 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
         yamlOutputType: YamlOutputType.FILE_PER_CHART,
       });
       buildSub(sub);
-      sub.synth();
+      withOurYaml(() => sub.synth());
       warnings.push(...collectWarnings(sub));
     }
     const old = fs.existsSync(outdir) ? `${staging.replace('.dist-tmp-', '.dist-old-')}` : undefined;
@@ -173,7 +194,18 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
       if (old) fs.renameSync(old, outdir);
       throw error;
     }
-    if (old) fs.rmSync(old, { recursive: true, force: true });
+    // The new output is in place: from here on nothing fails the synth. A previous output that cannot be
+    // deleted (read-only) is left beside it, with a warning.
+    if (old) {
+      try {
+        fs.rmSync(old, { recursive: true, force: true });
+      } catch (error) {
+        warnings.push({
+          path: outdir,
+          message: `could not delete the previous output, left at ${old}: ${(error as Error).message}`,
+        });
+      }
+    }
     return { files: listFiles(outdir), warnings };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -126,3 +126,75 @@ describe('synthToDirectory leaves the previous output untouched', () => {
     expectUntouched(outdir, before);
   });
 });
+
+describe('synthToDirectory after the swap', () => {
+  test('succeeds with a warning when the previous output cannot be deleted (read-only)', () => {
+    const { outdir } = previousOutput();
+    // GIVEN a delete of the previous output that fails, seen by a fresh copy of lib/synth.ts
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeFs = require('fs') as typeof fs;
+    const realRm = nodeFs.rmSync;
+    const rm = jest.spyOn(nodeFs, 'rmSync').mockImplementation((target, options) => {
+      if (String(target).includes('.dist-old-'))
+        throw Object.assign(new Error('EROFS: read-only file system'), { code: 'EROFS' });
+      return realRm(target, options);
+    });
+    const exitCode = process.exitCode;
+    try {
+      jest.isolateModules(() => {
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const cdk8s = require('cdk8s') as typeof import('cdk8s');
+        const lib = require('../lib') as typeof import('../lib');
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        const build = (app: App) =>
+          new lib.BatchJob(new cdk8s.Chart(app, 'only'), 'job', { containers: [{ image: 'busybox:1.36' }] });
+        // WHEN
+        const result = lib.synthToDirectory(build, { outdir, printWarnings: false });
+        // THEN the new output is in place, the old one is left beside it, and the synth succeeded
+        expect(result.error).toBeUndefined();
+        expect(result.files).toEqual(['Kustomization', 'only.k8s.yaml']);
+        expect(result.warnings).toEqual([
+          {
+            path: outdir,
+            message: expect.stringMatching(
+              /^could not delete the previous output, left at .*\.dist-old-.*: EROFS/
+            ),
+          },
+        ]);
+      });
+    } finally {
+      rm.mockRestore();
+    }
+    expect(process.exitCode).toBe(exitCode);
+    expect(fs.readdirSync(path.dirname(outdir)).filter((f) => f.startsWith('.dist-old-'))).toHaveLength(1);
+  });
+});
+
+describe('synthToDirectory refuses an outdir that is not a folder, touching nothing', () => {
+  test.each([
+    ['a file', (p: string) => fs.writeFileSync(p, 'mine'), 'a file'],
+    [
+      'a symlink to a folder',
+      (p: string) => fs.symlinkSync(fs.mkdtempSync(`${p}-target`), p),
+      'a symbolic link',
+    ],
+    ['a dangling symlink', (p: string) => fs.symlinkSync(`${p}-nowhere`, p), 'a symbolic link'],
+  ])('%s', (_what, make, words) => {
+    // GIVEN
+    const parent = tmp();
+    const outdir = path.join(parent, 'dist');
+    make(outdir);
+    const before = fs.readdirSync(parent).sort();
+    const link = fs.lstatSync(outdir).isSymbolicLink()
+      ? fs.readlinkSync(outdir)
+      : fs.readFileSync(outdir, 'utf8');
+    // WHEN / THEN
+    expect(() => synthToDirectory(good, { outdir })).toThrow(
+      `synthToDirectory: ${outdir} is ${words}, not a folder; it was left as it is. Remove it or choose another outdir.`
+    );
+    expect(fs.readdirSync(parent).sort()).toEqual(before);
+    expect(
+      fs.lstatSync(outdir).isSymbolicLink() ? fs.readlinkSync(outdir) : fs.readFileSync(outdir, 'utf8')
+    ).toBe(link);
+  });
+});

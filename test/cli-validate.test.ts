@@ -21,6 +21,9 @@ function yamlFile(text: string, name = 'manifest.yaml'): string {
 }
 
 /** Validates manifests (objects or YAML text) and returns `field: message` per finding, plus the exit code. */
+/** The same manifest under another name (the same kind, namespace and name twice is a finding). */
+const renamed = (m: Manifest, name: string): Manifest => ({ ...m, metadata: { ...m.metadata, name } });
+
 async function validate(manifests: Manifest | Manifest[] | string, ...args: string[]) {
   const text =
     typeof manifests === 'string'
@@ -92,7 +95,9 @@ describe('cdk8s-batch validate: the dist/ examples', () => {
 
 describe('cdk8s-batch validate: output', () => {
   test('prints file:doc-index kind/name field: message, then a summary', async () => {
-    const file = yamlFile(stringify(job()) + '---\n' + stringify(jobWith((pod) => delete pod.restartPolicy)));
+    const file = yamlFile(
+      stringify(renamed(job(), 'other')) + '---\n' + stringify(jobWith((pod) => delete pod.restartPolicy))
+    );
     const result = await cli(['validate', file], { cwd: path.dirname(file) });
     expect(result.out).toBe(
       'manifest.yaml:1 Job/pi spec.template.spec.restartPolicy: must be "OnFailure" or "Never" for a Job ' +
@@ -103,7 +108,10 @@ describe('cdk8s-batch validate: output', () => {
   });
 
   test('--json gives an array of findings with file, document, line, kind, name, field, message and rule', async () => {
-    const { findings, code } = await validate([job(), jobWith((_p, spec) => (spec.backoffLimit = -1))]);
+    const { findings, code } = await validate([
+      renamed(job(), 'other'),
+      jobWith((_p, spec) => (spec.backoffLimit = -1)),
+    ]);
     expect(code).toBe(1);
     expect(findings).toEqual([
       {
@@ -130,7 +138,7 @@ describe('cdk8s-batch validate: output', () => {
   test('reads folders recursively: *.yaml and *.yml only', async () => {
     const dir = tmp();
     mkdirSync(path.join(dir, 'nested'));
-    writeFileSync(path.join(dir, 'a.yaml'), stringify(job()));
+    writeFileSync(path.join(dir, 'a.yaml'), stringify(renamed(job(), 'a')));
     writeFileSync(path.join(dir, 'nested', 'b.yml'), stringify(job()));
     writeFileSync(path.join(dir, 'notes.txt'), 'not yaml: [');
     const result = await cli(['validate', dir]);
@@ -235,7 +243,7 @@ describe('cdk8s-batch validate: bad input', () => {
     const list = {
       apiVersion: 'v1',
       kind: 'List',
-      items: [job(), jobWith((pod) => delete pod.restartPolicy)],
+      items: [renamed(job(), 'other'), jobWith((pod) => delete pod.restartPolicy)],
     };
     const { findings, code } = await validate(list);
     expect(code).toBe(1);
@@ -257,7 +265,7 @@ describe('cdk8s-batch validate: bad input', () => {
   });
 
   test('an empty document between others is skipped', async () => {
-    expect((await validate(`${stringify(job())}---\n---\n${stringify(job())}`)).code).toBe(0);
+    expect((await validate(`${stringify(job())}---\n---\n${stringify(renamed(job(), 'b'))}`)).code).toBe(0);
   });
 });
 
@@ -791,5 +799,37 @@ describe('cdk8s-batch validate: rule families', () => {
     expect(await problemsOf(cm)).toEqual([
       "data[a b]: key must be 1 to 253 letters, digits, '-', '_' or '.'",
     ]);
+  });
+});
+
+describe('cdk8s-batch validate: the same object twice', () => {
+  const job = (name: string, namespace?: string) =>
+    [
+      'apiVersion: batch/v1',
+      'kind: Job',
+      `metadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ''}}`,
+      'spec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: "busybox:1.36"}]}}}',
+      '',
+    ].join('\n');
+
+  test('a second Job with the same namespace and name is a finding naming where the first is', async () => {
+    const first = yamlFile(job('pi', 'batch'));
+    const second = yamlFile(`${job('other', 'batch')}---\n${job('pi', 'batch')}`);
+    const result = await cli(['validate', first, second, '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.out)).toEqual([
+      expect.objectContaining({
+        file: second,
+        document: 1,
+        field: 'metadata.name',
+        rule: 'duplicate-object',
+        message: `Job batch/pi is also in ${first}:0: one would replace the other on apply`,
+      }),
+    ]);
+  });
+
+  test('the same name in another namespace, or of another kind, is fine', async () => {
+    const file = yamlFile(`${job('pi', 'a')}---\n${job('pi', 'b')}---\n${job('pi')}`);
+    expect((await cli(['validate', file])).code).toBe(0);
   });
 });

@@ -64,6 +64,10 @@ describe('rename on change (the default re-apply policy)', () => {
     ['a pod label', { ...PI, podLabels: { team: 'a' } }],
     ['the description', { ...PI, description: 'digits' }],
     ['the namespace', { ...PI, namespace: 'other' }],
+    [
+      'the work items',
+      { ...PI, pattern: JobPattern.indexed({ completions: 2, parallelism: 2, workItems: ['a', 'c'] }) },
+    ],
   ])('changing %s changes the name', (_field, changed) => {
     expect(nameOf(changed)).not.toBe(nameOf(PI));
     expect(nameOf(changed)).toMatch(/^pi-[0-9a-f]{8}$/);
@@ -88,6 +92,20 @@ describe('rename on change (the default re-apply policy)', () => {
       const renamed = job.metadata.annotations?.['argocd.argoproj.io/hook'] === undefined;
       expect(after[i].metadata.name === job.metadata.name).toBe(!renamed);
     }
+  });
+
+  test('changing only the work items changes the name (the spec names their ConfigMap but does not hold them)', () => {
+    // GIVEN two indexed Jobs whose rendered Job specs are equal; only the ConfigMap's data differs
+    const indexed = (workItems: string[]) => ({
+      ...PI,
+      pattern: JobPattern.indexed({ completions: 2, workItems }),
+    });
+    const one = renderedJob(indexed(['a', 'b']));
+    const other = renderedJob(indexed(['a', 'B']));
+    // THEN
+    expect(other.spec).toEqual(one.spec);
+    expect(other.metadata.name).not.toBe(one.metadata.name);
+    expect(renderedJob(indexed(['a', 'b'])).metadata.name).toBe(one.metadata.name);
   });
 
   test('a name too long for the hash is cut deterministically instead of failing', () => {

@@ -1,4 +1,5 @@
 import { DEFAULT_KUBE_VERSION, KUBE_VERSIONS, parseKubeVersion } from '../../validation/kube-versions';
+import { objectIdentity } from '../../private/unique-objects';
 import { validateManifest } from '../../validation/validate-manifest';
 import { CliError, Command, CommandContext, EXIT, printableLine, UsageError } from '../command';
 import { objectsOf, readManifests, yamlErrorMessage } from '../manifests';
@@ -66,6 +67,8 @@ async function runValidate(ctx: CommandContext): Promise<number> {
   let objects = 0;
   let objectsWithFindings = 0;
   let malformed = false;
+  /** Where each object identity (kind, namespace, name) was first seen. */
+  const firstSeen = new Map<string, string>();
   for (const doc of input.documents) {
     const base = { file: doc.file, document: doc.index };
     if (doc.error) {
@@ -84,8 +87,23 @@ async function runValidate(ctx: CommandContext): Promise<number> {
     if (doc.value === null || doc.value === undefined) continue;
     for (const { value, path } of objectsOf(doc.value)) {
       objects++;
-      const result = validateManifest(value, { kubeVersion });
+      const checked = validateManifest(value, { kubeVersion });
+      const result = { ...checked, problems: [...checked.problems] };
       const { kind, name } = identify(value);
+      // The same kind, namespace and name twice in what is checked: one would replace the other on apply.
+      const identity = objectIdentity(value);
+      if (identity !== undefined) {
+        const earlier = firstSeen.get(identity);
+        if (earlier === undefined)
+          firstSeen.set(identity, `${doc.file}:${doc.index}${path ? ` ${path}` : ''}`);
+        else {
+          result.problems.push({
+            path: 'metadata.name',
+            message: `${identity} is also in ${earlier}: one would replace the other on apply`,
+            rule: 'duplicate-object',
+          });
+        }
+      }
       if (result.skipped) {
         skipped.push(`${doc.file}:${doc.index} ${kind ?? '?'}/${name ?? '?'} not checked: ${result.skipped}`);
       }

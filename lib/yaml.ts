@@ -1,0 +1,215 @@
+import { App, Chart, Yaml } from 'cdk8s';
+import { resolveScalar } from './private/go-yaml-scalar';
+import { assertUniqueObjects } from './private/unique-objects';
+
+/** YAML 1.1 timestamps (`2024-01-01`, `2024-1-1T10:00:00Z`): kubectl reads them as strings, PyYAML as dates. */
+const YAML11_TIMESTAMP =
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
+/** YAML 1.1 sexagesimal numbers (`1:20`, `-1:20:30.5`): kubectl reads them as strings, YAML 1.1 readers as numbers. */
+const YAML11_SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/**
+ * Whether a string written as a plain scalar would be read as something else: by kubectl (go-yaml v2's
+ * resolution: YAML 1.1 booleans such as `y`, `on` and `NO`, null forms, Go integer syntax such as `0o17`,
+ * `0X1F`, `0B1`, `+_1`, `1_000`, floats such as `1e3`, `1.` and `.inf`, the merge key `<<`) or by other
+ * YAML 1.1 readers (timestamps and sexagesimal numbers, which kubectl keeps as strings). Such strings are
+ * written quoted. The one place this rule lives.
+ */
+export function isAmbiguousPlainScalar(text: string): boolean {
+  return (
+    resolveScalar(text).kind !== 'str' ||
+    text === '<<' ||
+    YAML11_TIMESTAMP.test(text) ||
+    YAML11_SEXAGESIMAL.test(text)
+  );
+}
+
+/**
+ * Characters go-yaml v2 does not accept as they are (control characters, U+FFFE, U+FFFF, lone surrogates) or
+ * reads as line breaks (U+0085, U+2028, U+2029), a byte order mark, and tabs and carriage returns (readable,
+ * but invisible): a string holding one is written double-quoted, with the character escaped.
+ */
+const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\t\r]/u;
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff"\\]/gu;
+const ESCAPES: Record<string, string> = {
+  '\0': '\\0',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\x1b': '\\e',
+  '"': '\\"',
+  '\\': '\\\\',
+  '\u0085': '\\N',
+  '\u2028': '\\L',
+  '\u2029': '\\P',
+};
+
+/** A double-quoted scalar, every character a reader could misread escaped (`\N`, `\L`, `\P`, `\xXX`, `\uXXXX`). */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(ESCAPED, (c) => ESCAPES[c] ?? escapeCode(c.charCodeAt(0)))}"`;
+}
+
+function escapeCode(code: number): string {
+  const hex = code.toString(16).toUpperCase();
+  return code < 0x100 ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+}
+
+/**
+ * Whether a string may be written as a plain scalar in block context: not empty, no surrounding spaces, no
+ * line break or escaped character, no indicator first (`-`, `?` and `:` only before a non-space, as in `-c`), no
+ * `: ` or ` #` inside, no trailing `:`, no document marker, and nothing a reader would resolve to a non-string.
+ */
+function isPlainSafe(text: string): boolean {
+  if (text === '' || text.length > 1024) return false;
+  const first = text[0];
+  if ('#,[]{}&*!|>\'"%@`'.includes(first) || first === ' ') return false;
+  if ((first === '-' || first === '?' || first === ':') && (text.length === 1 || text[1] === ' '))
+    return false;
+  if (text.startsWith('---') || text.startsWith('...')) return false;
+  const last = text[text.length - 1];
+  if (last === ' ' || last === ':') return false;
+  if (text.includes(': ') || text.includes(' #') || text.includes('\n') || NEEDS_ESCAPE.test(text))
+    return false;
+  return !isAmbiguousPlainScalar(text);
+}
+
+/** A string as a key or a one-line value: plain when safe, else quoted as the `yaml` package does. */
+function inlineString(text: string): string {
+  if (isPlainSafe(text)) return text;
+  if (!NEEDS_ESCAPE.test(text) && !text.includes('\n') && text.includes('"') && !text.includes("'")) {
+    return `'${text}'`;
+  }
+  return doubleQuoted(text);
+}
+
+/**
+ * A multi-line string as a literal block (`|-`, `|` or `|+`) at `indent`, when it can be written as one: it
+ * starts with a visible character, holds no escaped character and no whitespace after its last line break.
+ */
+function literalBlock(text: string, indent: string): string | undefined {
+  if (indent === '' || NEEDS_ESCAPE.test(text) || /^[ \n]/.test(text) || /\n[ ]+$/.test(text))
+    return undefined;
+  const body = text.replace(/\n+$/, '');
+  const trailing = text.length - body.length;
+  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  const lines = (trailing > 1 ? text.slice(0, -1) : body).split('\n');
+  return `|${chomp}\n${lines.map((l) => (l === '' ? '' : indent + l)).join('\n')}\n`;
+}
+
+function scalar(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '.nan';
+    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+    return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+  }
+  if (typeof value === 'string') return inlineString(value);
+  throw new TypeError(`cannot write a ${typeof value} as YAML`);
+}
+
+function isEmptyCollection(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+/** What follows `key:` or `- `: ` value\n`, or a line break and the nested block at `indent`. */
+function nested(value: unknown, indent: string, out: string[]): void {
+  if (typeof value === 'string' && value.includes('\n')) {
+    const block = literalBlock(value, indent);
+    out.push(block ? ` ${block}` : ` ${doubleQuoted(value)}\n`);
+  } else if (typeof value !== 'object' || value === null) {
+    out.push(` ${scalar(value)}\n`);
+  } else if (isEmptyCollection(value)) {
+    out.push(Array.isArray(value) ? ' []\n' : ' {}\n');
+  } else {
+    out.push('\n');
+    block(value, indent, out);
+  }
+}
+
+/** A non-empty mapping or sequence in block style, each entry on its own line at `indent`. */
+function block(value: object, indent: string, out: string[]): void {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'object' && item !== null && !isEmptyCollection(item)) {
+        // The item's first line follows the dash: `- name: x` and `- - a`.
+        const lines: string[] = [];
+        block(item, inner, lines);
+        out.push(`${indent}- ${lines.join('').slice(inner.length)}`);
+      } else {
+        out.push(`${indent}-`);
+        nested(item, inner, out);
+      }
+    }
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    out.push(`${indent}${key.includes('\n') ? doubleQuoted(key) : inlineString(key)}:`);
+    nested(item, inner, out);
+  }
+}
+
+/**
+ * One manifest as YAML, as cdk8s writes it (block style, sequences indented under their key, keys in the
+ * object's order: cdk8s sorts them, long strings on one line, multi-line strings as literal blocks), except
+ * that every string kubectl or another YAML 1.1 reader would read as something else is quoted, and every
+ * character a reader would take as a line break (U+0085, U+2028, U+2029) or not accept is escaped.
+ */
+export function manifestToYaml(doc: unknown): string {
+  if (doc === undefined) return '\n';
+  if (typeof doc !== 'object' || doc === null) return `${scalar(doc)}\n`;
+  if (isEmptyCollection(doc)) return Array.isArray(doc) ? '[]\n' : '{}\n';
+  const out: string[] = [];
+  block(doc, '', out);
+  return out.join('');
+}
+
+/** Manifests as one multi-document YAML text, separated by `---` as cdk8s writes them. */
+export function manifestsToYaml(docs: readonly unknown[]): string {
+  return docs.map(manifestToYaml).join('---\n');
+}
+
+/**
+ * The manifests of an app, or of one chart, as YAML that kubectl reads exactly as written: use it instead of
+ * `app.synthYaml()` (or `Yaml.stringify(...chart.toJson())`), which writes strings such as `0o755`, `0X1F`
+ * or `y` unquoted, so kubectl reads a number or a boolean. Validates the app first, as `app.synth()` does, and
+ * refuses two objects with the same kind, namespace and name (`ValidationError`).
+ */
+export function toYaml(scope: App | Chart): string {
+  if (scope instanceof Chart) return manifestsToYaml(App._synthChart(scope));
+  const docs: unknown[] = [];
+  const yaml = withOurYaml(() => scope.synthYaml(), docs);
+  assertUniqueObjects(scope, docs);
+  return yaml;
+}
+
+/**
+ * Runs `fn` (an `app.synth()` or `app.synthYaml()`) with cdk8s' YAML writer replaced by ours, so cdk8s keeps
+ * deciding the files, their names and the order of the manifests, and we decide how each is written.
+ * Synthesis is synchronous, so nothing else writes YAML meanwhile.
+ */
+export function withOurYaml<T>(fn: () => T, written?: unknown[]): T {
+  const original = Object.getOwnPropertyDescriptor(Yaml, 'stringify');
+  Object.defineProperty(Yaml, 'stringify', {
+    value: (...docs: unknown[]) => {
+      written?.push(...docs);
+      return manifestsToYaml(docs);
+    },
+    configurable: true,
+    writable: true,
+  });
+  try {
+    return fn();
+  } finally {
+    if (original) Object.defineProperty(Yaml, 'stringify', original);
+  }
+}
