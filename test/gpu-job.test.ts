@@ -1134,6 +1134,19 @@ describe('Kueue', () => {
     expect(() => create({ queue: 'GPU Queue' })).toThrow(problemField('queue'));
   });
 
+  test.each(KINDS)(
+    'fails on %s when a queue or priority class name is longer than a label value',
+    (_kind, create, typeName) => {
+      const long = `q${'.a'.repeat(32)}`;
+      const error = errorOf(() => create({ queue: long, queuePriorityClass: long }));
+      expect(error.message).toBe(
+        `invalid ${typeName} at 'test/job' (2 problems):\n` +
+          `  - queue: must be at most 63 characters: it is rendered as a label value (is 65) (got "${long}")\n` +
+          `  - queuePriorityClass: must be at most 63 characters: it is rendered as a label value (is 65) (got "${long}")`
+      );
+    }
+  );
+
   test.each(KINDS)('without a queue %s is not suspended and has no Kueue labels', (_kind, create) => {
     const chart = Testing.chart();
     create({}, chart);

@@ -47,6 +47,20 @@ export function dnsSubdomainProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Problem with the name of a Kueue object (LocalQueue, WorkloadPriorityClass) written as a label value
+ * (`kueue.x-k8s.io/queue-name`, `kueue.x-k8s.io/priority-class`): Kueue's webhook requires a DNS-1123
+ * subdomain (kueue `jobframework/validation.go`, `validateLabelAsCRDName`) and the API server a label
+ * value (≤ 63 characters), so both.
+ */
+export function kueueNameLabelProblem(value: string): string | undefined {
+  const problem = dnsSubdomainProblem(value);
+  if (problem) return problem;
+  return value.length > 63
+    ? `must be at most 63 characters: it is rendered as a label value (is ${value.length})`
+    : undefined;
+}
+
 /** Problem with a qualified name (`[prefix/]name`): label and annotation keys. */
 export function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/');
