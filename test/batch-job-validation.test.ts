@@ -284,6 +284,71 @@ describe('pod labels and annotations', () => {
   });
 });
 
+describe('pod annotations the API server checks', () => {
+  const COST = 'controller.kubernetes.io/pod-deletion-cost';
+  const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
+  const SECCOMP_MAIN = 'container.seccomp.security.alpha.kubernetes.io/main';
+  const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
+
+  test('fails when pod-deletion-cost is not a 32-bit integer', () => {
+    for (const cost of ['0', '-2147483648', '2147483647', '-01']) {
+      expectValid(() => job({ podAnnotations: { [COST]: cost } }));
+    }
+    for (const cost of ['2147483648', '01', '+1', '1.5', '', 'x']) {
+      expectProblem(
+        () => job({ podAnnotations: { [COST]: cost } }),
+        `podAnnotations.${COST}: must be a 32bit integer (got ${JSON.stringify(cost)})`
+      );
+    }
+  });
+
+  test('fails when a seccomp annotation is not a valid profile', () => {
+    for (const profile of ['runtime/default', 'docker/default', 'unconfined', 'localhost/profiles/a.json']) {
+      expectValid(() => job({ podAnnotations: { [SECCOMP_MAIN]: profile } }));
+    }
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_MAIN]: 'RuntimeDefault' } }),
+      `podAnnotations.${SECCOMP_MAIN}: must be a valid seccomp profile: runtime/default, docker/default, unconfined or localhost/<relative path> (got "RuntimeDefault")`
+    );
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_MAIN]: 'localhost//etc/p.json' } }),
+      `podAnnotations.${SECCOMP_MAIN}: must be a relative path (got "localhost//etc/p.json")`
+    );
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_MAIN]: 'localhost/../p.json' } }),
+      `podAnnotations.${SECCOMP_MAIN}: must not contain '..' (got "localhost/../p.json")`
+    );
+  });
+
+  test('fails when the pod seccomp annotation disagrees with the rendered seccompProfile RuntimeDefault', () => {
+    expectValid(() => job({ podAnnotations: { [SECCOMP_POD]: 'runtime/default' } }));
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_POD]: 'unconfined' } }),
+      `podAnnotations.${SECCOMP_POD}: seccomp type in annotation and field must match (the pod renders securityContext.seccompProfile.type RuntimeDefault) (got "unconfined")`
+    );
+  });
+
+  test('fails when an AppArmor annotation names no container of the pod, or no valid profile', () => {
+    expectValid(() =>
+      job({
+        initContainers: [{ name: 'setup', image: IMAGE }],
+        podAnnotations: {
+          [`${APPARMOR}main`]: 'localhost/k8s-batch',
+          [`${APPARMOR}setup`]: 'runtime/default',
+        },
+      })
+    );
+    expectProblem(
+      () => job({ podAnnotations: { [`${APPARMOR}other`]: 'unconfined' } }),
+      `podAnnotations.${APPARMOR}other: container not found (the pod's containers: main) (got "unconfined")`
+    );
+    expectProblem(
+      () => job({ podAnnotations: { [`${APPARMOR}main`]: 'docker-default' } }),
+      `podAnnotations.${APPARMOR}main: invalid AppArmor profile name: "docker-default" (got "docker-default")`
+    );
+  });
+});
+
 describe('job settings', () => {
   test('fails when backoffLimit is below 0', () => {
     expectValid(() => job({ backoffLimit: 0 }));
