@@ -338,9 +338,15 @@ describe('pod annotations the API server checks', () => {
         },
       })
     );
-    expectProblem(
-      () => job({ podAnnotations: { [`${APPARMOR}other`]: 'unconfined' } }),
-      `podAnnotations.${APPARMOR}other: container not found (the pod's containers: main) (got "unconfined")`
+    // Checked at synth: a container may still be added.
+    const chart = Testing.chart();
+    const later = new BatchJob(chart, 'job', {
+      containers: [{ image: IMAGE }],
+      podAnnotations: { [`${APPARMOR}other`]: 'unconfined', [`${APPARMOR}sidecar`]: 'unconfined' },
+    });
+    later.addContainer({ name: 'sidecar', image: IMAGE });
+    expect(() => Testing.synth(chart)).toThrow(
+      `podAnnotations.${APPARMOR}other: container not found (the pod's containers: main, sidecar)`
     );
     expectProblem(
       () => job({ podAnnotations: { [`${APPARMOR}main`]: 'docker-default' } }),
@@ -1111,6 +1117,55 @@ describe('containers', () => {
     expectProblem(() => mount('logs/../..'), `${field}: must not contain '..' (got "logs/../..")`);
     expectProblem(() => mount('..'), `${field}: must not contain '..' (got "..")`);
     expectProblem(() => mount(''), `${field}: must not be empty (got "")`);
+  });
+});
+
+describe('numbers Kubernetes cannot represent', () => {
+  const RANGE = (unit: string) =>
+    `must be at most 9223372036854775807 (2^63 − 1) ${unit}, the largest Kubernetes quantity (a larger one is silently capped)`;
+
+  test('fails when an emptyDir sizeLimit is NaN, infinite or beyond 2^63 − 1 bytes', () => {
+    const withLimit = (sizeLimit: Size) => job({ volumes: [Volume.emptyDir('scratch', { sizeLimit })] });
+    expectValid(() => withLimit(Size.gibibytes(1)));
+    expectProblem(
+      () => withLimit(Size.mebibytes(NaN)),
+      'volumes[0].sizeLimit: must be a number of bytes, not NaN (got NaN mebibytes)'
+    );
+    expectProblem(
+      () => withLimit(Size.mebibytes(Infinity)),
+      `volumes[0].sizeLimit: ${RANGE('bytes')} (got Infinity mebibytes)`
+    );
+    expectProblem(
+      () => withLimit(Size.mebibytes(1e308)),
+      `volumes[0].sizeLimit: ${RANGE('bytes')} (got 1e+308 mebibytes)`
+    );
+  });
+
+  test('fails when a memory or CPU amount is beyond what a quantity holds', () => {
+    expectProblem(
+      () => jobWithContainer({ resources: { memory: { limit: Size.mebibytes(Infinity) } } }),
+      `containers[0].resources.memory.limit: ${RANGE('bytes')} (got Infinity mebibytes)`
+    );
+    expectProblem(
+      () => jobWithContainer({ resources: { memory: { limit: '1e30' } } }),
+      `containers[0].resources.memory.limit: ${RANGE('bytes')} (got "1e30")`
+    );
+    expectProblem(
+      () => jobWithContainer({ resources: { cpu: { limit: '1e30' } } }),
+      `containers[0].resources.cpu.limit: ${RANGE('cores')} (got "1e30")`
+    );
+    expectProblem(
+      () => jobWithContainer({ resources: { cpu: { limit: Cpu.millis(1e308) } } }),
+      'containers[0].resources.cpu.limit: must be a Kubernetes quantity such as "250m", "0.5" or "2" (got "1e+308m")'
+    );
+  });
+
+  test('fails when an EnvValue has no source (EnvValue.fromValue(undefined) from JavaScript)', () => {
+    const hollow = Object.create(EnvValue.prototype, { source: { value: { value: undefined } } });
+    expectProblem(
+      () => jobWithContainer({ env: { A: hollow } }),
+      'containers[0].env.A.source: must have one source: a value, a ConfigMap key, a Secret key or a field path (got {})'
+    );
   });
 });
 

@@ -354,6 +354,19 @@ describe('cdk8s-batch validate: rule families', () => {
     expect(await problemsOf(dated)).toEqual([]);
   });
 
+  test('schema: int32 and int64 ranges, and a resourceVersion on create', async () => {
+    const bad = jobWith((pod, spec, j) => {
+      spec.completions = 2147483648;
+      pod.terminationGracePeriodSeconds = 1e20;
+      j.metadata.resourceVersion = '42';
+    });
+    expect(await problemsOf(bad)).toEqual([
+      'spec.completions: must be a 32-bit integer (-2147483648 to 2147483647), got number 2147483648',
+      'spec.template.spec.terminationGracePeriodSeconds: must be a 64-bit integer held exactly (-9007199254740991 to 9007199254740991), got number 100000000000000000000',
+      'metadata.resourceVersion: resourceVersion should not be set on objects to be created',
+    ]);
+  });
+
   test('pod annotations: deletion cost, seccomp (and its field), AppArmor', async () => {
     const ANNOTATIONS = 'spec.template.metadata.annotations';
     const bad = jobWith((pod, spec) => {

@@ -633,6 +633,20 @@ describe('fails when', () => {
     );
   });
 
+  test('a whole-card model is not a string', () => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.wholeCard({ count: 1, model: invalid(5) }) }),
+      'gpu.model: must be a string: the GPU model, e.g. A100-SXM4-80GB (got 5)'
+    );
+  });
+
+  test('a virtual GPU memory is not finite', () => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.virtual({ cards: 1, memory: Size.mebibytes(Infinity) }), gpuStack: hami }),
+      'gpu.memory: must be at most 9223372036854775807 (2^63 − 1) bytes, the largest Kubernetes quantity (a larger one is silently capped) (got Infinity mebibytes)'
+    );
+  });
+
   test('gpu is not a Gpu, or missing', () => {
     expectProblem(
       () => gpuJob({ gpu: invalid({ count: 1 }) }),

@@ -13,6 +13,7 @@ import {
   labelsSchema,
   dnsSubdomain,
   namedRefSchema,
+  CONTAINER_NOT_FOUND,
   podAnnotationsProblems,
   qualifiedNameProblem,
   instanceOf,
@@ -379,11 +380,9 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
   if (props.podAnnotations && typeof props.podAnnotations === 'object') {
     const context = { containerNames: names.map((n) => n.name), podSeccompProfile: RENDERED_POD_SECCOMP };
     for (const p of podAnnotationsProblems(props.podAnnotations, context)) {
-      const rendered = p.field
-        ? ' (the pod renders securityContext.seccompProfile.type RuntimeDefault)'
-        : p.message === 'container not found'
-          ? ` (the pod's containers: ${context.containerNames.join(', ') || 'none yet'})`
-          : '';
+      // A container may still be added (addContainer): that one is checked at synth (job-base.ts).
+      if (p.message === CONTAINER_NOT_FOUND) continue;
+      const rendered = p.field ? ' (the pod renders securityContext.seccompProfile.type RuntimeDefault)' : '';
       issue(ctx, ['podAnnotations', p.key], `${p.message}${rendered}`);
     }
   }

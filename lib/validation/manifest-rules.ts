@@ -217,6 +217,10 @@ export function metadataRules(obj: Json, kind: string): ManifestProblem[] {
     const problem = dnsLabelProblem(namespace);
     if (problem) add('metadata.namespace', problem);
   }
+  // `ValidateObjectMetaAccessor`, on create (`rest.BeforeCreate`).
+  if (isSet(meta.resourceVersion) && meta.resourceVersion !== '') {
+    add('metadata.resourceVersion', 'resourceVersion should not be set on objects to be created');
+  }
   labelAndAnnotationProblems(meta, 'metadata', add);
   asList(meta.finalizers).forEach((f, i) => {
     if (typeof f !== 'string') return;

@@ -307,9 +307,34 @@ export function durationSchema(minSeconds: number, maxSeconds = INT32_MAX): z.Zo
     });
 }
 
-export const sizeSchema = z.custom<Size>(isSize, {
-  message: 'must be a cdk8s Size (e.g. Size.mebibytes(512))',
-});
+/**
+ * The largest quantity Kubernetes represents, 2^63 − 1 units: `resource.Quantity` silently caps a larger
+ * one (apimachinery `quantity.go`, `maxAllowed`), so it would not mean what was written.
+ */
+export const QUANTITY_MAX_NANOS = ((1n << 63n) - 1n) * NANOS_PER_UNIT;
+const QUANTITY_RANGE_RULE =
+  'must be at most 9223372036854775807 (2^63 − 1) units, the largest Kubernetes quantity (a larger one is silently capped)';
+
+/** What is wrong with a quantity's size (beyond what Kubernetes represents), given in nano-units. */
+export function quantityRangeProblem(nanos: bigint): string | undefined {
+  return nanos > QUANTITY_MAX_NANOS || nanos < -QUANTITY_MAX_NANOS ? QUANTITY_RANGE_RULE : undefined;
+}
+
+/** What is wrong with a cdk8s `Size` as a Kubernetes quantity: NaN, negative, or too large (Infinity too). */
+export function sizeProblem(size: Size): string | undefined {
+  const bytes = sizeBytes(size);
+  if (Number.isNaN(bytes)) return 'must be a number of bytes, not NaN';
+  if (bytes < 0) return 'must not be negative';
+  // 2^63 is the first float above 2^63 − 1; Infinity is above it too.
+  if (bytes >= 2 ** 63) return QUANTITY_RANGE_RULE.replace('units', 'bytes');
+  return undefined;
+}
+
+export const sizeSchema = z
+  .custom<Size>(isSize, {
+    message: 'must be a cdk8s Size (e.g. Size.mebibytes(512))',
+  })
+  .refine((v) => !sizeProblem(v), { error: (issue) => sizeProblem(issue.input as Size) });
 
 /** Bytes of a cdk8s `Size`. */
 export function sizeBytes(size: Size): number {
@@ -327,12 +352,20 @@ export function cpuMillis(cpu: CpuAmount): number | undefined {
   return nanos === undefined ? undefined : Number(nanos) / 1_000_000;
 }
 
+/** What is wrong with an amount of CPU, or undefined. */
+function cpuAmountProblem(cpu: CpuAmount): string | undefined {
+  const nanos = quantityNanos(typeof cpu === 'string' ? cpu : cpu.amount);
+  return nanos === undefined
+    ? `must be ${CPU_EXAMPLES}`
+    : quantityRangeProblem(nanos)?.replace('units', 'cores');
+}
+
 /** An amount of CPU: a quantity string or a cdk8s-plus `Cpu`, whose amount is a quantity. */
 export const cpuAmountSchema: z.ZodType<CpuAmount> = z
   .custom<CpuAmount>((v) => typeof v === 'string' || isCpuLike(v), {
     message: `must be ${CPU_EXAMPLES}, or a cdk8s-plus Cpu (e.g. Cpu.millis(250))`,
   })
-  .refine((v) => cpuMillis(v) !== undefined, { message: `must be ${CPU_EXAMPLES}` });
+  .refine((v) => !cpuAmountProblem(v), { error: (issue) => cpuAmountProblem(issue.input as CpuAmount) });
 
 /**
  * Bytes of an amount of memory or storage, or undefined when it is a string that is not a Kubernetes
@@ -352,7 +385,12 @@ function bytesQuantityProblem(amount: string): string | undefined {
     return `must not be in thousandths of a byte ("m" is milli): did you mean "${amount.slice(0, -1)}Mi"?`;
   }
   if (nanos % NANOS_PER_UNIT !== 0n) return 'must be a whole number of bytes';
-  return undefined;
+  return quantityRangeProblem(nanos)?.replace('units', 'bytes');
+}
+
+/** What is wrong with an amount of memory or storage, or undefined. */
+function bytesAmountProblem(amount: BytesAmount): string | undefined {
+  return typeof amount === 'string' ? bytesQuantityProblem(amount) : sizeProblem(amount);
 }
 
 /** An amount of memory or storage: a quantity string of whole bytes or a cdk8s `Size`. */
@@ -360,8 +398,8 @@ export const bytesAmountSchema: z.ZodType<BytesAmount> = z
   .custom<BytesAmount>((v) => typeof v === 'string' || isSize(v), {
     message: 'must be a Kubernetes quantity such as "512Mi" or a cdk8s Size (e.g. Size.mebibytes(512))',
   })
-  .refine((v) => typeof v !== 'string' || !bytesQuantityProblem(v), {
-    error: (issue) => bytesQuantityProblem(issue.input as string),
+  .refine((v) => !bytesAmountProblem(v), {
+    error: (issue) => bytesAmountProblem(issue.input as BytesAmount),
   });
 
 /** `a Secret`, `an Ingress`. */
@@ -408,6 +446,18 @@ export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deleti
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
 export const APPARMOR_CONTAINER_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** The API server's message for an AppArmor annotation that names no container of the pod. */
+export const CONTAINER_NOT_FOUND = 'container not found';
+
+/** The containers an AppArmor annotation (`container.apparmor.security.beta.kubernetes.io/<name>`) names. */
+export function appArmorContainers(
+  annotations: Readonly<Record<string, unknown>>
+): { key: string; container: string }[] {
+  return Object.keys(annotations)
+    .filter((key) => key.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX))
+    .map((key) => ({ key, container: key.slice(APPARMOR_CONTAINER_ANNOTATION_PREFIX.length) }));
+}
 
 /** A pod's or container's `securityContext.seccompProfile`, as far as the rules read it. */
 export interface SeccompProfileLike {
@@ -503,7 +553,7 @@ export function podAnnotationsProblems(
     }
     if (key.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) {
       const container = key.slice(APPARMOR_CONTAINER_ANNOTATION_PREFIX.length);
-      if (!names.has(container)) problems.push({ key, message: 'container not found' });
+      if (!names.has(container)) problems.push({ key, message: CONTAINER_NOT_FOUND });
       if (
         value !== '' &&
         value !== 'runtime/default' &&
