@@ -81,7 +81,7 @@ export const volumeSchema = z
         );
         break;
       }
-      case 'emptyDir':
+      case 'emptyDir': {
         if (
           source.options.medium !== undefined &&
           !Object.values(EmptyDirMedium).includes(source.options.medium)
@@ -100,6 +100,7 @@ export const volumeSchema = z
           problem(['sizeLimit'], 'must be a cdk8s Size (e.g. Size.gibibytes(1))', source.options.sizeLimit);
         }
         break;
+      }
       case 'persistentVolumeClaim':
         ref('claim', 'PersistentVolumeClaim', source.ref);
         break;
