@@ -24,6 +24,7 @@ import { renderAnnotations, ResourceMetadataProps } from './private/metadata';
 import { addWarning, addWarningProvider } from './private/warnings';
 import { QueueProps, queueLabels } from './private/kueue';
 import { validateOrThrow } from './validation/parse';
+import { appArmorContainers, CONTAINER_NOT_FOUND } from './validation/rules';
 import { Platform } from './platforms/platform';
 import { applyPlatform } from './platforms/overlay';
 import { argoCdAnnotations, ArgoCdOptions } from './delivery/argo-cd';
@@ -126,6 +127,19 @@ export abstract class JobBase extends Construct {
           this.template.containers.length === 0
             ? ['containers: a Job needs at least one container; pass containers or call addContainer()']
             : [],
+      });
+    }
+    // AppArmor annotations must name a container of the pod; one added later (addContainer) counts.
+    const named = appArmorContainers(this.props.podAnnotations ?? {});
+    if (named.some(({ container }) => !this.containerNames.includes(container))) {
+      this.node.addValidation({
+        validate: () =>
+          named
+            .filter(({ container }) => !this.containerNames.includes(container))
+            .map(
+              ({ key }) =>
+                `podAnnotations.${key}: ${CONTAINER_NOT_FOUND} (the pod's containers: ${this.containerNames.join(', ') || 'none'})`
+            ),
       });
     }
     this.warnAboutVersions();

@@ -284,6 +284,77 @@ describe('pod labels and annotations', () => {
   });
 });
 
+describe('pod annotations the API server checks', () => {
+  const COST = 'controller.kubernetes.io/pod-deletion-cost';
+  const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
+  const SECCOMP_MAIN = 'container.seccomp.security.alpha.kubernetes.io/main';
+  const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
+
+  test('fails when pod-deletion-cost is not a 32-bit integer', () => {
+    for (const cost of ['0', '-2147483648', '2147483647', '-01']) {
+      expectValid(() => job({ podAnnotations: { [COST]: cost } }));
+    }
+    for (const cost of ['2147483648', '01', '+1', '1.5', '', 'x']) {
+      expectProblem(
+        () => job({ podAnnotations: { [COST]: cost } }),
+        `podAnnotations.${COST}: must be a 32bit integer (got ${JSON.stringify(cost)})`
+      );
+    }
+  });
+
+  test('fails when a seccomp annotation is not a valid profile', () => {
+    for (const profile of ['runtime/default', 'docker/default', 'unconfined', 'localhost/profiles/a.json']) {
+      expectValid(() => job({ podAnnotations: { [SECCOMP_MAIN]: profile } }));
+    }
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_MAIN]: 'RuntimeDefault' } }),
+      `podAnnotations.${SECCOMP_MAIN}: must be a valid seccomp profile: runtime/default, docker/default, unconfined or localhost/<relative path> (got "RuntimeDefault")`
+    );
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_MAIN]: 'localhost//etc/p.json' } }),
+      `podAnnotations.${SECCOMP_MAIN}: must be a relative path (got "localhost//etc/p.json")`
+    );
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_MAIN]: 'localhost/../p.json' } }),
+      `podAnnotations.${SECCOMP_MAIN}: must not contain '..' (got "localhost/../p.json")`
+    );
+  });
+
+  test('fails when the pod seccomp annotation disagrees with the rendered seccompProfile RuntimeDefault', () => {
+    expectValid(() => job({ podAnnotations: { [SECCOMP_POD]: 'runtime/default' } }));
+    expectProblem(
+      () => job({ podAnnotations: { [SECCOMP_POD]: 'unconfined' } }),
+      `podAnnotations.${SECCOMP_POD}: seccomp type in annotation and field must match (the pod renders securityContext.seccompProfile.type RuntimeDefault) (got "unconfined")`
+    );
+  });
+
+  test('fails when an AppArmor annotation names no container of the pod, or no valid profile', () => {
+    expectValid(() =>
+      job({
+        initContainers: [{ name: 'setup', image: IMAGE }],
+        podAnnotations: {
+          [`${APPARMOR}main`]: 'localhost/k8s-batch',
+          [`${APPARMOR}setup`]: 'runtime/default',
+        },
+      })
+    );
+    // Checked at synth: a container may still be added.
+    const chart = Testing.chart();
+    const later = new BatchJob(chart, 'job', {
+      containers: [{ image: IMAGE }],
+      podAnnotations: { [`${APPARMOR}other`]: 'unconfined', [`${APPARMOR}sidecar`]: 'unconfined' },
+    });
+    later.addContainer({ name: 'sidecar', image: IMAGE });
+    expect(() => Testing.synth(chart)).toThrow(
+      `podAnnotations.${APPARMOR}other: container not found (the pod's containers: main, sidecar)`
+    );
+    expectProblem(
+      () => job({ podAnnotations: { [`${APPARMOR}main`]: 'docker-default' } }),
+      `podAnnotations.${APPARMOR}main: invalid AppArmor profile name: "docker-default" (got "docker-default")`
+    );
+  });
+});
+
 describe('job settings', () => {
   test('fails when backoffLimit is below 0', () => {
     expectValid(() => job({ backoffLimit: 0 }));
@@ -1046,6 +1117,55 @@ describe('containers', () => {
     expectProblem(() => mount('logs/../..'), `${field}: must not contain '..' (got "logs/../..")`);
     expectProblem(() => mount('..'), `${field}: must not contain '..' (got "..")`);
     expectProblem(() => mount(''), `${field}: must not be empty (got "")`);
+  });
+});
+
+describe('numbers Kubernetes cannot represent', () => {
+  const RANGE = (unit: string) =>
+    `must be at most 9223372036854775807 (2^63 − 1) ${unit}, the largest Kubernetes quantity (a larger one is silently capped)`;
+
+  test('fails when an emptyDir sizeLimit is NaN, infinite or beyond 2^63 − 1 bytes', () => {
+    const withLimit = (sizeLimit: Size) => job({ volumes: [Volume.emptyDir('scratch', { sizeLimit })] });
+    expectValid(() => withLimit(Size.gibibytes(1)));
+    expectProblem(
+      () => withLimit(Size.mebibytes(NaN)),
+      'volumes[0].sizeLimit: must be a number of bytes, not NaN (got NaN mebibytes)'
+    );
+    expectProblem(
+      () => withLimit(Size.mebibytes(Infinity)),
+      `volumes[0].sizeLimit: ${RANGE('bytes')} (got Infinity mebibytes)`
+    );
+    expectProblem(
+      () => withLimit(Size.mebibytes(1e308)),
+      `volumes[0].sizeLimit: ${RANGE('bytes')} (got 1e+308 mebibytes)`
+    );
+  });
+
+  test('fails when a memory or CPU amount is beyond what a quantity holds', () => {
+    expectProblem(
+      () => jobWithContainer({ resources: { memory: { limit: Size.mebibytes(Infinity) } } }),
+      `containers[0].resources.memory.limit: ${RANGE('bytes')} (got Infinity mebibytes)`
+    );
+    expectProblem(
+      () => jobWithContainer({ resources: { memory: { limit: '1e30' } } }),
+      `containers[0].resources.memory.limit: ${RANGE('bytes')} (got "1e30")`
+    );
+    expectProblem(
+      () => jobWithContainer({ resources: { cpu: { limit: '1e30' } } }),
+      `containers[0].resources.cpu.limit: ${RANGE('cores')} (got "1e30")`
+    );
+    expectProblem(
+      () => jobWithContainer({ resources: { cpu: { limit: Cpu.millis(1e308) } } }),
+      'containers[0].resources.cpu.limit: must be a Kubernetes quantity such as "250m", "0.5" or "2" (got "1e+308m")'
+    );
+  });
+
+  test('fails when an EnvValue has no source (EnvValue.fromValue(undefined) from JavaScript)', () => {
+    const hollow = Object.create(EnvValue.prototype, { source: { value: { value: undefined } } });
+    expectProblem(
+      () => jobWithContainer({ env: { A: hollow } }),
+      'containers[0].env.A.source: must have one source: a value, a ConfigMap key, a Secret key or a field path (got {})'
+    );
   });
 });
 

@@ -362,6 +362,44 @@ describe('cdk8s-batch validate: rule families', () => {
     expect(await problemsOf(dated)).toEqual([]);
   });
 
+  test('schema: int32 and int64 ranges, and a resourceVersion on create', async () => {
+    const bad = jobWith((pod, spec, j) => {
+      spec.completions = 2147483648;
+      pod.terminationGracePeriodSeconds = 1e20;
+      j.metadata.resourceVersion = '42';
+    });
+    expect(await problemsOf(bad)).toEqual([
+      'spec.completions: must be a 32-bit integer (-2147483648 to 2147483647), got number 2147483648',
+      'spec.template.spec.terminationGracePeriodSeconds: must be a 64-bit integer held exactly (-9007199254740991 to 9007199254740991), got number 100000000000000000000',
+      'metadata.resourceVersion: resourceVersion should not be set on objects to be created',
+    ]);
+  });
+
+  test('pod annotations: deletion cost, seccomp (and its field), AppArmor', async () => {
+    const ANNOTATIONS = 'spec.template.metadata.annotations';
+    const bad = jobWith((pod, spec) => {
+      spec.template.metadata = {
+        annotations: {
+          'controller.kubernetes.io/pod-deletion-cost': '2147483648',
+          'seccomp.security.alpha.kubernetes.io/pod': 'unconfined',
+          'container.seccomp.security.alpha.kubernetes.io/main': 'localhost/a.json',
+          'container.apparmor.security.beta.kubernetes.io/other': 'bogus',
+        },
+      };
+      pod.securityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+      pod.containers[0].securityContext = {
+        seccompProfile: { type: 'Localhost', localhostProfile: 'b.json' },
+      };
+    });
+    expect(await problemsOf(bad)).toEqual([
+      `${ANNOTATIONS}[controller.kubernetes.io/pod-deletion-cost]: must be a 32bit integer`,
+      `${ANNOTATIONS}[container.apparmor.security.beta.kubernetes.io/other]: container not found`,
+      `${ANNOTATIONS}[container.apparmor.security.beta.kubernetes.io/other]: invalid AppArmor profile name: "bogus"`,
+      'spec.template.spec.securityContext.seccompProfile.type: seccomp type in annotation and field must match',
+      `${CONTAINER}.securityContext.seccompProfile.localhostProfile: seccomp profile in annotation and field must match`,
+    ]);
+  });
+
   test('schema: unknown fields and wrong types', async () => {
     expect(
       await problemsOf(

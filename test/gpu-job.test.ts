@@ -633,6 +633,20 @@ describe('fails when', () => {
     );
   });
 
+  test('a whole-card model is not a string', () => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.wholeCard({ count: 1, model: invalid(5) }) }),
+      'gpu.model: must be a string: the GPU model, e.g. A100-SXM4-80GB (got 5)'
+    );
+  });
+
+  test('a virtual GPU memory is not finite', () => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.virtual({ cards: 1, memory: Size.mebibytes(Infinity) }), gpuStack: hami }),
+      'gpu.memory: must be at most 9223372036854775807 (2^63 − 1) bytes, the largest Kubernetes quantity (a larger one is silently capped) (got Infinity mebibytes)'
+    );
+  });
+
   test('gpu is not a Gpu, or missing', () => {
     expectProblem(
       () => gpuJob({ gpu: invalid({ count: 1 }) }),
@@ -1133,6 +1147,19 @@ describe('Kueue', () => {
   test.each(KINDS)('a queue name that is not a DNS subdomain fails on %s', (_kind, create) => {
     expect(() => create({ queue: 'GPU Queue' })).toThrow(problemField('queue'));
   });
+
+  test.each(KINDS)(
+    'fails on %s when a queue or priority class name is longer than a label value',
+    (_kind, create, typeName) => {
+      const long = `q${'.a'.repeat(32)}`;
+      const error = errorOf(() => create({ queue: long, queuePriorityClass: long }));
+      expect(error.message).toBe(
+        `invalid ${typeName} at 'test/job' (2 problems):\n` +
+          `  - queue: must be at most 63 characters: it is rendered as a label value (is 65) (got "${long}")\n` +
+          `  - queuePriorityClass: must be at most 63 characters: it is rendered as a label value (is 65) (got "${long}")`
+      );
+    }
+  );
 
   test.each(KINDS)('without a queue %s is not suspended and has no Kueue labels', (_kind, create) => {
     const chart = Testing.chart();

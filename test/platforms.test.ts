@@ -16,6 +16,7 @@ import {
   ValidationError,
   Volume,
 } from '../lib';
+import { logVolumeName } from '../lib/platforms/platform';
 import { PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable } from '../lib/platforms/table';
 import { withTable } from '../lib/gpu/table';
 
@@ -234,6 +235,30 @@ describe('log collection', () => {
     const pod = job.spec.template.spec;
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'logs-pi-1', mountPath: '/var/log/other' }]);
     expect(pod.volumes).toEqual([{ name: 'logs-pi-1', emptyDir: {} }]);
+  });
+
+  test('ACK gives each log folder of a long-named container its own emptyDir with a DNS-label name', () => {
+    // GIVEN a 58-character container name, whose `logs-<name>-<n>` is longer than 63 characters
+    const name = `${'a'.repeat(55)}-b9`;
+    const files = ['/var/log/one/*.log', '/var/log/two/*.log'];
+    // WHEN
+    const job = base(Platform.ack(), {}, { name, logs: { stdout: false, files } });
+    // THEN two volumes, each a valid DNS label of at most 63 characters, distinct, and mounted
+    const pod = job.spec.template.spec;
+    const names = pod.volumes.map((v: { name: string }) => v.name);
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    for (const n of names) expect(n).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
+    expect(pod.containers[0].volumeMounts.map((m: { name: string }) => m.name)).toEqual(names);
+  });
+
+  test('ACK keeps the plain log volume name when it fits, and cuts a long one without a trailing dash', () => {
+    expect(logVolumeName('pi', 1)).toBe('logs-pi-1');
+    expect(logVolumeName('a'.repeat(51), 1)).toBe(`logs-${'a'.repeat(51)}-1`);
+    // the cut falls right after the '-' of the name: that '-' goes too
+    const cut = logVolumeName(`${'a'.repeat(45)}-${'b'.repeat(12)}`, 12);
+    expect(cut).toMatch(/^logs-a{45}-[0-9a-f]{8}-12$/);
+    expect(logVolumeName('c'.repeat(58), 1)).toHaveLength(63);
   });
 
   test('TKEStack records the log directory per container', () => {

@@ -2,7 +2,7 @@ import { SizeRoundingBehavior } from 'cdk8s';
 import { z } from 'zod';
 import { Gpu, GpuSchedulingPolicy, GpuTaskPriority, MigStrategy } from './gpu';
 import { GpuStack, MIG_PROFILE_SHAPE, MIG_PROFILES } from './stack';
-import { isSize, labelValueProblem, qualifiedNameProblem } from '../validation/rules';
+import { isSize, labelValueProblem, qualifiedNameProblem, sizeProblem } from '../validation/rules';
 import { asArray, asInt } from '../private/utils';
 
 type Issue = (path: PropertyKey[], message: string, got: unknown) => void;
@@ -42,6 +42,8 @@ function refineRequest(gpu: Gpu, issue: Issue): void {
         const problem = labelValueProblem(r.model);
         if (problem)
           issue(['model'], `${problem} (it selects the nvidia.com/gpu.product node label)`, r.model);
+      } else if (r.model !== undefined) {
+        issue(['model'], 'must be a string: the GPU model, e.g. A100-SXM4-80GB', r.model);
       }
       break;
     }
@@ -52,6 +54,7 @@ function refineRequest(gpu: Gpu, issue: Issue): void {
       percent('memoryPercent');
       if (r.memory !== undefined) {
         if (!isSize(r.memory)) issue(['memory'], 'must be a cdk8s Size (e.g. Size.gibibytes(8))', r.memory);
+        else if (sizeProblem(r.memory)) issue(['memory'], sizeProblem(r.memory)!, r.memory);
         else if (r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
           issue(['memory'], 'must be at least 1 MiB', r.memory);
         }

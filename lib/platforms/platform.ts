@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { ContainerProps, LogCollection } from '../container';
 import type { GpuRequest } from '../gpu/gpu';
 import { GpuStack } from '../gpu/stack';
@@ -256,7 +257,7 @@ export class Platform {
         if (!mounted && !already) {
           overlay.logVolumes.push({
             container: c.name,
-            name: `logs-${c.name}-${i + 1}`.slice(0, 63),
+            name: logVolumeName(c.name, i + 1),
             mountPath: dir,
           });
         }
@@ -264,6 +265,20 @@ export class Platform {
       if (Object.keys(env).length > 0) overlay.env[c.name] = env;
     }
   }
+}
+
+/**
+ * The emptyDir of a container's `index`-th log folder: `logs-<container>-<index>`, a DNS label. When that is
+ * longer than 63 characters, the container name is cut and 8 hex digits of the SHA-256 of the whole name
+ * keep it unique (a plain cut ended in '-', and two folders of one long-named container shared a volume).
+ * @internal
+ */
+export function logVolumeName(container: string, index: number): string {
+  const full = `logs-${container}-${index}`;
+  if (full.length <= 63) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  const room = 63 - `logs--${hash}-${index}`.length;
+  return `logs-${container.slice(0, room).replace(/-+$/, '')}-${hash}-${index}`;
 }
 
 /** The folder of a log file glob: the part before the first segment with a wildcard. @internal */

@@ -45,14 +45,22 @@ const keyRefSchema = (kind: string) =>
     optional: z.boolean().optional(),
   });
 
+const ENV_SOURCES = ['value', 'configMapKeyRef', 'secretKeyRef', 'fieldPath'] as const;
+
 const envValueFieldsSchema = z.object({
-  source: z.object({
-    value: z.string().optional(),
-    notSecret: z.boolean().optional(),
-    configMapKeyRef: keyRefSchema('ConfigMap').optional(),
-    secretKeyRef: keyRefSchema('Secret').optional(),
-    fieldPath: checkedString(envFieldPathProblem).optional(),
-  }),
+  source: z
+    .object({
+      value: z.string().optional(),
+      notSecret: z.boolean().optional(),
+      configMapKeyRef: keyRefSchema('ConfigMap').optional(),
+      secretKeyRef: keyRefSchema('Secret').optional(),
+      fieldPath: checkedString(envFieldPathProblem).optional(),
+    })
+    .refine(
+      (source) =>
+        ENV_SOURCES.filter((k) => (source as Record<string, unknown>)[k] !== undefined).length === 1,
+      { message: 'must have one source: a value, a ConfigMap key, a Secret key or a field path' }
+    ),
 });
 
 const checkEnvValueFields = compiledCheck(envValueFieldsSchema);

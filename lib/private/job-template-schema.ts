@@ -13,6 +13,8 @@ import {
   labelsSchema,
   dnsSubdomain,
   namedRefSchema,
+  CONTAINER_NOT_FOUND,
+  podAnnotationsProblems,
   qualifiedNameProblem,
   instanceOf,
   JOB_CONTROLLER_LABELS,
@@ -54,6 +56,9 @@ export function defaultContainerName(index: number, init: boolean): string {
   if (init) return `init-${index}`;
   return index === 0 ? 'main' : `container-${index}`;
 }
+
+/** The pod security context's seccomp profile every pod template renders. */
+const RENDERED_POD_SECCOMP = { type: 'RuntimeDefault' } as const;
 
 /** Effective container names, in order: containers, then init containers. */
 export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'initContainers'>) {
@@ -369,6 +374,17 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
       ['podAnnotations', LOGS_ANNOTATION],
       "is written from the containers' logs props; set those instead"
     );
+  }
+
+  // Pod annotations the API server checks; the pod renders seccompProfile RuntimeDefault, containers none.
+  if (props.podAnnotations && typeof props.podAnnotations === 'object') {
+    const context = { containerNames: names.map((n) => n.name), podSeccompProfile: RENDERED_POD_SECCOMP };
+    for (const p of podAnnotationsProblems(props.podAnnotations, context)) {
+      // A container may still be added (addContainer): that one is checked at synth (job-base.ts).
+      if (p.message === CONTAINER_NOT_FOUND) continue;
+      const rendered = p.field ? ' (the pod renders securityContext.seccompProfile.type RuntimeDefault)' : '';
+      issue(ctx, ['podAnnotations', p.key], `${p.message}${rendered}`);
+    }
   }
 
   // Pod labels the Job controller owns.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsSubdomain } from '../validation/rules';
+import { checkedString, kueueNameLabelProblem } from '../validation/rules';
 
 /** Kueue label keys (kubernetes-sigs/kueue `site/content/en/docs/tasks/run/jobs.md`). */
 export const QUEUE_NAME_LABEL = 'kueue.x-k8s.io/queue-name';
@@ -21,9 +21,11 @@ export interface QueueProps {
   readonly queuePriorityClass?: string;
 }
 
+const kueueNameLabel = checkedString(kueueNameLabelProblem);
+
 export const queueShape = {
-  queue: dnsSubdomain.optional(),
-  queuePriorityClass: dnsSubdomain.optional(),
+  queue: kueueNameLabel.optional(),
+  queuePriorityClass: kueueNameLabel.optional(),
 };
 
 /** Cross-field rules of the queue props. */

@@ -7,6 +7,7 @@ import {
   namedRefSchema,
   csiDriverNameProblem,
   isSize,
+  sizeProblem,
 } from '../validation/rules';
 import { absolutePathProblem, relativePathProblem } from './paths';
 import { asArray } from './utils';
@@ -80,7 +81,7 @@ export const volumeSchema = z
         );
         break;
       }
-      case 'emptyDir':
+      case 'emptyDir': {
         if (
           source.options.medium !== undefined &&
           !Object.values(EmptyDirMedium).includes(source.options.medium)
@@ -91,10 +92,15 @@ export const volumeSchema = z
             source.options.medium
           );
         }
-        if (source.options.sizeLimit !== undefined && !isSize(source.options.sizeLimit)) {
+        const sizeLimit: unknown = source.options.sizeLimit;
+        if (sizeLimit !== undefined && isSize(sizeLimit) && sizeProblem(sizeLimit)) {
+          problem(['sizeLimit'], sizeProblem(sizeLimit)!, sizeLimit);
+        }
+        if (sizeLimit !== undefined && !isSize(sizeLimit)) {
           problem(['sizeLimit'], 'must be a cdk8s Size (e.g. Size.gibibytes(1))', source.options.sizeLimit);
         }
         break;
+      }
       case 'persistentVolumeClaim':
         ref('claim', 'PersistentVolumeClaim', source.ref);
         break;

@@ -75,7 +75,7 @@ interface NewField {
 }
 
 const str: SchemaField = { required: false, type: { kind: 'string' } };
-const int: SchemaField = { required: false, type: { kind: 'integer' } };
+const int: SchemaField = { required: false, type: { kind: 'integer', bits: 32 } };
 
 /**
  * Fields newer than the 1.28 schema that this checker knows (job-api.md §5): JobSpec `managedBy` (1.30) and

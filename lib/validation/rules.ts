@@ -47,6 +47,20 @@ export function dnsSubdomainProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Problem with the name of a Kueue object (LocalQueue, WorkloadPriorityClass) written as a label value
+ * (`kueue.x-k8s.io/queue-name`, `kueue.x-k8s.io/priority-class`): Kueue's webhook requires a DNS-1123
+ * subdomain (kueue `jobframework/validation.go`, `validateLabelAsCRDName`) and the API server a label
+ * value (≤ 63 characters), so both.
+ */
+export function kueueNameLabelProblem(value: string): string | undefined {
+  const problem = dnsSubdomainProblem(value);
+  if (problem) return problem;
+  return value.length > 63
+    ? `must be at most 63 characters: it is rendered as a label value (is ${value.length})`
+    : undefined;
+}
+
 /** Problem with a qualified name (`[prefix/]name`): label and annotation keys. */
 export function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/');
@@ -293,9 +307,34 @@ export function durationSchema(minSeconds: number, maxSeconds = INT32_MAX): z.Zo
     });
 }
 
-export const sizeSchema = z.custom<Size>(isSize, {
-  message: 'must be a cdk8s Size (e.g. Size.mebibytes(512))',
-});
+/**
+ * The largest quantity Kubernetes represents, 2^63 − 1 units: `resource.Quantity` silently caps a larger
+ * one (apimachinery `quantity.go`, `maxAllowed`), so it would not mean what was written.
+ */
+export const QUANTITY_MAX_NANOS = ((1n << 63n) - 1n) * NANOS_PER_UNIT;
+const QUANTITY_RANGE_RULE =
+  'must be at most 9223372036854775807 (2^63 − 1) units, the largest Kubernetes quantity (a larger one is silently capped)';
+
+/** What is wrong with a quantity's size (beyond what Kubernetes represents), given in nano-units. */
+export function quantityRangeProblem(nanos: bigint): string | undefined {
+  return nanos > QUANTITY_MAX_NANOS || nanos < -QUANTITY_MAX_NANOS ? QUANTITY_RANGE_RULE : undefined;
+}
+
+/** What is wrong with a cdk8s `Size` as a Kubernetes quantity: NaN, negative, or too large (Infinity too). */
+export function sizeProblem(size: Size): string | undefined {
+  const bytes = sizeBytes(size);
+  if (Number.isNaN(bytes)) return 'must be a number of bytes, not NaN';
+  if (bytes < 0) return 'must not be negative';
+  // 2^63 is the first float above 2^63 − 1; Infinity is above it too.
+  if (bytes >= 2 ** 63) return QUANTITY_RANGE_RULE.replace('units', 'bytes');
+  return undefined;
+}
+
+export const sizeSchema = z
+  .custom<Size>(isSize, {
+    message: 'must be a cdk8s Size (e.g. Size.mebibytes(512))',
+  })
+  .refine((v) => !sizeProblem(v), { error: (issue) => sizeProblem(issue.input as Size) });
 
 /** Bytes of a cdk8s `Size`. */
 export function sizeBytes(size: Size): number {
@@ -313,12 +352,20 @@ export function cpuMillis(cpu: CpuAmount): number | undefined {
   return nanos === undefined ? undefined : Number(nanos) / 1_000_000;
 }
 
+/** What is wrong with an amount of CPU, or undefined. */
+function cpuAmountProblem(cpu: CpuAmount): string | undefined {
+  const nanos = quantityNanos(typeof cpu === 'string' ? cpu : cpu.amount);
+  return nanos === undefined
+    ? `must be ${CPU_EXAMPLES}`
+    : quantityRangeProblem(nanos)?.replace('units', 'cores');
+}
+
 /** An amount of CPU: a quantity string or a cdk8s-plus `Cpu`, whose amount is a quantity. */
 export const cpuAmountSchema: z.ZodType<CpuAmount> = z
   .custom<CpuAmount>((v) => typeof v === 'string' || isCpuLike(v), {
     message: `must be ${CPU_EXAMPLES}, or a cdk8s-plus Cpu (e.g. Cpu.millis(250))`,
   })
-  .refine((v) => cpuMillis(v) !== undefined, { message: `must be ${CPU_EXAMPLES}` });
+  .refine((v) => !cpuAmountProblem(v), { error: (issue) => cpuAmountProblem(issue.input as CpuAmount) });
 
 /**
  * Bytes of an amount of memory or storage, or undefined when it is a string that is not a Kubernetes
@@ -338,7 +385,12 @@ function bytesQuantityProblem(amount: string): string | undefined {
     return `must not be in thousandths of a byte ("m" is milli): did you mean "${amount.slice(0, -1)}Mi"?`;
   }
   if (nanos % NANOS_PER_UNIT !== 0n) return 'must be a whole number of bytes';
-  return undefined;
+  return quantityRangeProblem(nanos)?.replace('units', 'bytes');
+}
+
+/** What is wrong with an amount of memory or storage, or undefined. */
+function bytesAmountProblem(amount: BytesAmount): string | undefined {
+  return typeof amount === 'string' ? bytesQuantityProblem(amount) : sizeProblem(amount);
 }
 
 /** An amount of memory or storage: a quantity string of whole bytes or a cdk8s `Size`. */
@@ -346,8 +398,8 @@ export const bytesAmountSchema: z.ZodType<BytesAmount> = z
   .custom<BytesAmount>((v) => typeof v === 'string' || isSize(v), {
     message: 'must be a Kubernetes quantity such as "512Mi" or a cdk8s Size (e.g. Size.mebibytes(512))',
   })
-  .refine((v) => typeof v !== 'string' || !bytesQuantityProblem(v), {
-    error: (issue) => bytesQuantityProblem(issue.input as string),
+  .refine((v) => !bytesAmountProblem(v), {
+    error: (issue) => bytesAmountProblem(issue.input as BytesAmount),
   });
 
 /** `a Secret`, `an Ingress`. */
@@ -384,4 +436,152 @@ export function refName(ref: string | { readonly name: string }): string {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function instanceOf<T>(cls: Function & { prototype: T }, message: string): z.ZodType<T> {
   return z.custom<T>((v) => v instanceof cls, { message });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod annotations the API server validates (core `validation.go`: `ValidatePodSpecificAnnotations`,
+// `validateSeccompAnnotationsAndFields`), on pods and pod templates alike.
+
+export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
+export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+export const APPARMOR_CONTAINER_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** The API server's message for an AppArmor annotation that names no container of the pod. */
+export const CONTAINER_NOT_FOUND = 'container not found';
+
+/** The containers an AppArmor annotation (`container.apparmor.security.beta.kubernetes.io/<name>`) names. */
+export function appArmorContainers(
+  annotations: Readonly<Record<string, unknown>>
+): { key: string; container: string }[] {
+  return Object.keys(annotations)
+    .filter((key) => key.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX))
+    .map((key) => ({ key, container: key.slice(APPARMOR_CONTAINER_ANNOTATION_PREFIX.length) }));
+}
+
+/** A pod's or container's `securityContext.seccompProfile`, as far as the rules read it. */
+export interface SeccompProfileLike {
+  readonly type?: unknown;
+  readonly localhostProfile?: unknown;
+}
+
+/** What the pod annotation rules read of the pod spec. */
+export interface PodAnnotationContext {
+  /** Every container name of the pod: init, regular and ephemeral containers. */
+  readonly containerNames: readonly string[];
+  /** The pod's `securityContext.seccompProfile`, when set. */
+  readonly podSeccompProfile?: SeccompProfileLike;
+  /** The containers' `securityContext.seccompProfile`, by container name, when set. */
+  readonly containerSeccompProfiles?: ReadonlyMap<string, SeccompProfileLike>;
+}
+
+/** A problem found by {@link podAnnotationsProblems}. */
+export interface PodAnnotationProblem {
+  /** The annotation at fault. */
+  readonly key: string;
+  readonly message: string;
+  /**
+   * Set when the annotation disagrees with a seccomp profile field: the field the API server names, relative
+   * to the pod spec (`securityContext.seccompProfile.type`, or for a container `securityContext…` of it).
+   */
+  readonly field?: { readonly container?: string; readonly path: readonly string[] };
+}
+
+/** `GetDeletionCostFromPodAnnotations`: a first digit check, then `strconv.ParseInt(value, 10, 32)`. */
+function isInt32Text(value: string): boolean {
+  if (!/^(-?[0-9]+)$/.test(value)) return false;
+  if (/^0[0-9]/.test(value)) return false; // validFirstDigit: "0" alone, or 1-9 or '-'
+  const n = Number(value);
+  return n >= -2147483648 && n <= INT32_MAX;
+}
+
+/** `ValidateSeccompProfile` (on an annotation value), or undefined when valid. */
+export function seccompAnnotationValueProblem(value: string): string | undefined {
+  if (value === 'runtime/default' || value === 'docker/default' || value === 'unconfined') return undefined;
+  if (value.startsWith('localhost/')) {
+    const path = value.slice('localhost/'.length);
+    if (path.startsWith('/')) return 'must be a relative path';
+    if (path.split('/').includes('..')) return "must not contain '..'";
+    return undefined;
+  }
+  return 'must be a valid seccomp profile: runtime/default, docker/default, unconfined or localhost/<relative path>';
+}
+
+/** `validateSeccompAnnotationsAndFieldsMatch`: the sub-field at fault, or undefined when they agree. */
+function seccompMismatch(
+  annotation: string,
+  profile: SeccompProfileLike
+): PodAnnotationProblem['field'] | undefined {
+  const type = { path: ['securityContext', 'seccompProfile', 'type'] };
+  switch (profile.type) {
+    case 'Unconfined':
+      return annotation === 'unconfined' ? undefined : type;
+    case 'RuntimeDefault':
+      return annotation === 'runtime/default' || annotation === 'docker/default' ? undefined : type;
+    case 'Localhost':
+      if (!annotation.startsWith('localhost/')) return type;
+      return profile.localhostProfile === annotation.slice('localhost/'.length)
+        ? undefined
+        : { path: ['securityContext', 'seccompProfile', 'localhostProfile'] };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Problems with the pod annotations the API server validates: `controller.kubernetes.io/pod-deletion-cost`
+ * (a 32-bit integer), the seccomp annotations (a valid profile, and the same as the pod's or container's
+ * `seccompProfile` when both are set) and the AppArmor ones (a container of the pod, a valid profile).
+ */
+export function podAnnotationsProblems(
+  annotations: Readonly<Record<string, unknown>>,
+  pod: PodAnnotationContext
+): PodAnnotationProblem[] {
+  const problems: PodAnnotationProblem[] = [];
+  const names = new Set(pod.containerNames);
+  for (const [key, raw] of Object.entries(annotations)) {
+    if (typeof raw !== 'string') continue; // the schema check's business
+    const value = raw;
+    if (key === POD_DELETION_COST_ANNOTATION && !isInt32Text(value)) {
+      problems.push({ key, message: 'must be a 32bit integer' });
+    }
+    const seccompPod = key === SECCOMP_POD_ANNOTATION;
+    const seccompContainer = key.startsWith(SECCOMP_CONTAINER_ANNOTATION_PREFIX);
+    if (seccompPod || seccompContainer) {
+      const problem = seccompAnnotationValueProblem(value);
+      if (problem) problems.push({ key, message: problem });
+    }
+    if (key.startsWith(APPARMOR_CONTAINER_ANNOTATION_PREFIX)) {
+      const container = key.slice(APPARMOR_CONTAINER_ANNOTATION_PREFIX.length);
+      if (!names.has(container)) problems.push({ key, message: CONTAINER_NOT_FOUND });
+      if (
+        value !== '' &&
+        value !== 'runtime/default' &&
+        value !== 'unconfined' &&
+        !value.startsWith('localhost/')
+      ) {
+        problems.push({ key, message: `invalid AppArmor profile name: ${JSON.stringify(value)}` });
+      }
+    }
+  }
+  // validateSeccompAnnotationsAndFields
+  const podValue = annotations[SECCOMP_POD_ANNOTATION];
+  if (pod.podSeccompProfile && typeof podValue === 'string') {
+    const field = seccompMismatch(podValue, pod.podSeccompProfile);
+    if (field) problems.push({ key: SECCOMP_POD_ANNOTATION, message: mismatchMessage(field), field });
+  }
+  for (const [container, profile] of pod.containerSeccompProfiles ?? []) {
+    const key = `${SECCOMP_CONTAINER_ANNOTATION_PREFIX}${container}`;
+    const value = annotations[key];
+    if (!Object.hasOwn(annotations, key) || typeof value !== 'string') continue;
+    const field = seccompMismatch(value, profile);
+    if (field) problems.push({ key, message: mismatchMessage(field), field: { ...field, container } });
+  }
+  return problems;
+}
+
+function mismatchMessage(field: NonNullable<PodAnnotationProblem['field']>): string {
+  return field.path[field.path.length - 1] === 'type'
+    ? 'seccomp type in annotation and field must match'
+    : 'seccomp profile in annotation and field must match';
 }

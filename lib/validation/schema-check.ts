@@ -52,9 +52,10 @@ export const SCHEMA_SOURCE = {
 /** A field type. `model` names a generated interface (by its TypeScript name). */
 export type SchemaType =
   | {
-      readonly kind:
-        'string' | 'integer' | 'number' | 'boolean' | 'date' | 'intOrString' | 'quantity' | 'base64' | 'any';
+      readonly kind: 'string' | 'number' | 'boolean' | 'date' | 'intOrString' | 'quantity' | 'base64' | 'any';
     }
+  /** An OpenAPI `integer`: `format: int32`, or `int64` for the fields in {@link INT64_FIELDS}. */
+  | { readonly kind: 'integer'; readonly bits: 32 | 64 }
   | { readonly kind: 'array' | 'map'; readonly of: SchemaType }
   | { readonly kind: 'model'; readonly name: string };
 
@@ -103,6 +104,34 @@ export const NOT_REQUIRED: ReadonlySet<string> = new Set([
   'io.k8s.api.batch.v1.PodFailurePolicyRule#onPodConditions',
   'io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern#status',
 ]);
+/**
+ * The `format: int64` integers of the 1.28 document (every other integer is `int32`), which the generated
+ * code types as plain numbers: the Go `int64` fields of core/v1, batch/v1, meta/v1, apps/v1, storage/v1 and
+ * authentication/v1 types. Their status fields are not checked (status is ignored on create).
+ */
+export const INT64_FIELDS: ReadonlySet<string> = new Set([
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta#generation',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta#deletionGracePeriodSeconds',
+  'io.k8s.api.core.v1.PodSpec#activeDeadlineSeconds',
+  'io.k8s.api.core.v1.PodSpec#terminationGracePeriodSeconds',
+  'io.k8s.api.core.v1.Probe#terminationGracePeriodSeconds',
+  'io.k8s.api.core.v1.PodSecurityContext#runAsUser',
+  'io.k8s.api.core.v1.PodSecurityContext#runAsGroup',
+  'io.k8s.api.core.v1.PodSecurityContext#fsGroup',
+  'io.k8s.api.core.v1.PodSecurityContext#supplementalGroups',
+  'io.k8s.api.core.v1.SecurityContext#runAsUser',
+  'io.k8s.api.core.v1.SecurityContext#runAsGroup',
+  'io.k8s.api.core.v1.Toleration#tolerationSeconds',
+  'io.k8s.api.core.v1.ServiceAccountTokenProjection#expirationSeconds',
+  'io.k8s.api.batch.v1.JobSpec#activeDeadlineSeconds',
+  'io.k8s.api.batch.v1.CronJobSpec#startingDeadlineSeconds',
+  'io.k8s.api.apps.v1.ControllerRevision#revision',
+  'io.k8s.api.storage.v1.TokenRequest#expirationSeconds',
+  'io.k8s.api.authentication.v1.TokenRequestSpec#expirationSeconds',
+]);
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
 /** The only 1.28 definition with `format: double` numbers; every other `number` is an int32/int64. */
 const DEFINITIONS_WITH_FLOATS = new Set([
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps',
@@ -196,8 +225,9 @@ export function parseSchema(dts: string, js: string): Schema {
     const fields = new Map<string, SchemaField>();
     for (const f of model.fields) {
       const base64 = BASE64_FIELDS.has(`${model.definition}#${f.json}`);
+      const int64 = INT64_FIELDS.has(`${model.definition}#${f.json}`);
       const required = f.required && !NOT_REQUIRED.has(`${model.definition}#${f.json}`);
-      fields.set(f.json, { required, type: parseType(f.type, { floats, base64, enums, raw }) });
+      fields.set(f.json, { required, type: parseType(f.type, { floats, base64, int64, enums, raw }) });
     }
     models.set(model.name, { name: model.name, definition: model.definition, fields });
   }
@@ -225,6 +255,7 @@ export function parseSchema(dts: string, js: string): Schema {
 interface TypeContext {
   readonly floats: boolean;
   readonly base64: boolean;
+  readonly int64: boolean;
   readonly enums: ReadonlySet<string>;
   readonly raw: ReadonlyMap<string, RawModel>;
 }
@@ -237,7 +268,7 @@ function parseType(type: string, ctx: TypeContext): SchemaType {
     case 'string':
       return { kind: ctx.base64 ? 'base64' : 'string' };
     case 'number':
-      return { kind: ctx.floats ? 'number' : 'integer' };
+      return ctx.floats ? { kind: 'number' } : { kind: 'integer', bits: ctx.int64 ? 64 : 32 };
     case 'boolean':
       return { kind: 'boolean' };
     case 'Date':
@@ -304,6 +335,13 @@ class Checker {
         return;
       case 'integer':
         if (typeof value !== 'number' || !Number.isInteger(value)) wrong('an integer');
+        else if (type.bits === 32 && (value < INT32_MIN || value > INT32_MAX)) {
+          // The API server's JSON decoder: "cannot unmarshal number … of type int32".
+          wrong(`a 32-bit integer (${INT32_MIN} to ${INT32_MAX})`);
+        } else if (type.bits === 64 && !Number.isSafeInteger(value)) {
+          // Within int64, and held exactly by the YAML and JSON readers of JavaScript tools.
+          wrong(`a 64-bit integer held exactly (${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER})`);
+        }
         return;
       case 'number':
         if (typeof value !== 'number' || !Number.isFinite(value)) wrong('a number');

@@ -33,6 +33,7 @@ import {
   jobSelectorRules,
   jobSpecScalarRules,
   metadataRules,
+  podAnnotationRules,
   podFailurePolicyRules,
   podSecurityAnnotationRules,
   podSpecRules,
@@ -96,6 +97,12 @@ function jobSpecFamilies(spec: Json, path: string, version: KubeVersion, generat
     ...successPolicyRules(spec, path),
     ...podFailurePolicyRules(spec, path),
     ...podTemplateMetadataRules(template, `${path}.template`, generated),
+    ...podAnnotationRules(
+      asObject(asObject(template.metadata)?.annotations),
+      podSpec,
+      `${path}.template.metadata.annotations`,
+      `${path}.template.spec`
+    ),
     ...podSpecFamilies(podSpec, `${path}.template.spec`, version, true),
     ...jobRestartPolicyRules(spec, path),
   ];
@@ -151,7 +158,16 @@ function validateCronJob(cronJob: Json, version: KubeVersion, raw: Json): Manife
 function validatePod(pod: Json, version: KubeVersion, raw: Json): ManifestProblem[] {
   const spec = asObject(pod.spec);
   if (spec) applyPodSpecDefaults(spec);
-  return [...metadataRules(raw, 'Pod'), ...(spec ? podSpecFamilies(spec, 'spec', version, false) : [])];
+  return [
+    ...metadataRules(raw, 'Pod'),
+    ...podAnnotationRules(
+      asObject(asObject(pod.metadata)?.annotations),
+      spec ?? {},
+      'metadata.annotations',
+      'spec'
+    ),
+    ...(spec ? podSpecFamilies(spec, 'spec', version, false) : []),
+  ];
 }
 
 /**
