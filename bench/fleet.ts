@@ -226,6 +226,12 @@ function addPlus(chart: Chart, i: number, apiSecret: plus.ISecret): void {
 /** Builds an app with `n` jobs of one variant in `CHARTS` charts. */
 export function buildFleet(variant: Variant, n: number): App {
   const app = new App({ outdir: '/nonexistent' });
+  addFleet(app, variant, n);
+  return app;
+}
+
+/** Adds the fleet's `CHARTS` charts holding `n` jobs of `variant` to `app`. */
+export function addFleet(app: App, variant: Variant, n: number): void {
   const charts = Array.from({ length: CHARTS }, (_, c) => new Chart(app, `team-${c}`));
   const secrets = variant === 'plus' ? charts.map((c) => plus.Secret.fromSecretName(c, 'api', 'api')) : [];
   for (let i = 0; i < n; i++) {
@@ -254,7 +260,6 @@ export function buildFleet(variant: Variant, n: number): App {
         break;
     }
   }
-  return app;
 }
 
 /**
