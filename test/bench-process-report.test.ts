@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import {
   FleetProcessResults,
   median,
@@ -37,6 +39,16 @@ function results(
     },
   };
 }
+
+describe("bench/README.md's whole-process section", () => {
+  test('is the one generated from bench/results.json (run `npm run bench:process`)', () => {
+    const bench = path.join(__dirname, '..', 'bench');
+    const committed = JSON.parse(readFileSync(path.join(bench, 'results.json'), 'utf8'));
+    const readme = readFileSync(path.join(bench, 'README.md'), 'utf8');
+    const section = processSection(committed.fleetProcess, committed.synthProcess);
+    expect(withProcessSection(readme, section)).toBe(readme);
+  });
+});
 
 describe('bench/process-report', () => {
   test('median of odd and even counts, unsorted input', () => {
