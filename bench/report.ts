@@ -3,6 +3,8 @@
  * README always shows the figures of the latest committed run and the targets are judged by code.
  */
 
+import { FleetProcessResults, processSummary } from './process-report';
+
 /** The part of `bench/results.json` the README shows. */
 export interface BenchResults {
   readonly date: string;
@@ -21,6 +23,8 @@ export interface BenchResults {
   readonly table: string;
   readonly synthProcess: { readonly oursMs: number; readonly stockMs: number; readonly ratio: number };
   readonly testSeconds: number;
+  /** The whole-process fleet benchmark (`npm run bench:process`), when it has run. */
+  readonly fleetProcess?: FleetProcessResults;
   /** The latest full runs of the fleet benchmark, oldest first (this run last). */
   readonly runs?: readonly RunRecord[];
 }
@@ -143,6 +147,7 @@ export function benchSection(r: BenchResults): string {
     ...TARGETS.map((t) => `| ${t.name} | ${t.measured(r)} | ${t.met(r) ? 'met' : '**not met**'} |`),
     '',
     `Ratios are construct + synth, as the issue defines them${withYaml}.`,
+    ...(r.fleetProcess ? ['', processSummary(r.fleetProcess, r.synthProcess)] : []),
     ...((r.runs?.length ?? 0) > 1 ? ['', runsSection(r)] : []),
   ].join('\n');
 }

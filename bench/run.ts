@@ -6,6 +6,7 @@
  *   npm run bench                       # everything (a few minutes on 2 cores)
  *   npm run bench -- --quick            # fewer rounds, no npm test: a smoke run
  *   npm run bench -- --only=fleet       # or: process, test
+ *   npm run bench:process               # = --only=process: whole processes (fleet and example synth)
  *   npm run bench -- --profile=batchJob:10000   # one build + synth, e.g. under node --cpu-prof
  *
  * One process, one run: every variant is measured in the same process, round-robin (so drift on
@@ -32,6 +33,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildFleet, CHARTS, synthFleet, toYaml, Variant, VARIANT_LABELS, VARIANTS } from './fleet';
+import {
+  FleetProcessResults,
+  median as medianOf,
+  ProcessVariantName,
+  processSection,
+  SynthProcessFigures,
+  withProcessSection,
+} from './process-report';
 import { BenchResults, RunRecord, withBenchSection } from './report';
 
 /** The repository: the nearest folder with a package.json (this file also runs compiled, from build/). */
@@ -45,6 +54,7 @@ const RESULTS = path.resolve(
 );
 /** Its benchmark section is regenerated from bench/results.json (not from an `--out` file). */
 const README = path.join(ROOT, 'README.md');
+const BENCH_README = path.join(ROOT, 'bench', 'README.md');
 const SIZES = [1000, 10000] as const;
 const OURS: Variant[] = ['batchJob', 'gpuJob', 'cronBatch'];
 
@@ -68,11 +78,7 @@ const RUNS_KEPT = 6;
 const gc = (): void => (global as { gc?: () => void }).gc?.();
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+const median = medianOf;
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
@@ -248,6 +254,100 @@ function processBenchmark(): ProcessResult {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// 3. Whole-process fleet benchmark (issue 17)
+
+const FLEET_SCRIPT = path.join(__dirname, 'process-fleet.js');
+const PROCESS_ORDER: ProcessVariantName[] = ['ours', 'raw', 'plus'];
+const TIME = '/usr/bin/time';
+const hasGnuTime = (): boolean => {
+  try {
+    return spawnSync(TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * `node build/bench/bench/process-fleet.js VARIANT N OUTDIR` once, under GNU time when installed:
+ * wall time from spawn to exit (ms) and peak RSS (MB; GNU time's %M, else the child's maxRSS).
+ */
+function runFleetProcess(v: ProcessVariantName, n: number, outdir: string, gnuTime: boolean) {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const argv = [FLEET_SCRIPT, v, String(n), outdir];
+  const t0 = now();
+  const r = gnuTime
+    ? spawnSync(TIME, ['-f', 'cdk8s-batch-bench-rss %M', process.execPath, ...argv], { encoding: 'utf8' })
+    : spawnSync(process.execPath, argv, { encoding: 'utf8' });
+  const ms = now() - t0;
+  if (r.status !== 0) throw new Error(`process-fleet ${v} ${n} failed:\n${r.stdout}\n${r.stderr}`);
+  const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml'));
+  const bytes = files.reduce((sum, f) => sum + fs.statSync(path.join(outdir, f)).size, 0);
+  if (files.length < CHARTS || bytes < n * 1000) {
+    throw new Error(`process-fleet ${v} ${n}: ${files.length} files, ${bytes} bytes: too little output`);
+  }
+  const gnu = /cdk8s-batch-bench-rss (\d+)/.exec(r.stderr);
+  const own = JSON.parse(r.stdout.trim().split('\n').pop()!) as { maxRssKb: number };
+  return { ms, rssMb: Math.round((gnu ? Number(gnu[1]) : own.maxRssKb) / 1024) };
+}
+
+function fleetProcessBenchmark(): FleetProcessResults {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-bench-process-'));
+  const gnuTime = hasGnuTime();
+  const loadStart = round(os.loadavg()[0]);
+  const times: Record<
+    string,
+    Record<ProcessVariantName, { runsMs: number[]; medianMs: number; maxRssMb: number | null }>
+  > = {};
+  try {
+    for (const n of SIZES) {
+      const runs = Object.fromEntries(PROCESS_ORDER.map((v) => [v, [] as { ms: number; rssMb: number }[]]));
+      // Untimed warm-up: disk caches, as a developer's second run.
+      for (const v of PROCESS_ORDER) runFleetProcess(v, n, path.join(tmp, v), gnuTime);
+      for (let i = 0; i < PROCESS_RUNS; i++) {
+        // Alternating A/B/C, the start rotated each round.
+        for (let k = 0; k < PROCESS_ORDER.length; k++) {
+          const v = PROCESS_ORDER[(k + i) % PROCESS_ORDER.length];
+          runs[v].push(runFleetProcess(v, n, path.join(tmp, v), gnuTime));
+        }
+        process.stderr.write(
+          `  N=${n}: round ${i + 1}/${PROCESS_RUNS}: ` +
+            PROCESS_ORDER.map((v) => `${v} ${Math.round(runs[v].at(-1)!.ms)} ms`).join(', ') +
+            '\n'
+        );
+      }
+      times[n] = Object.fromEntries(
+        PROCESS_ORDER.map((v) => [
+          v,
+          {
+            runsMs: runs[v].map((x) => Math.round(x.ms)),
+            medianMs: Math.round(median(runs[v].map((x) => x.ms))),
+            maxRssMb: Math.max(...runs[v].map((x) => x.rssMb)),
+          },
+        ])
+      ) as Record<ProcessVariantName, { runsMs: number[]; medianMs: number; maxRssMb: number | null }>;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return {
+    date: new Date().toISOString(),
+    code: codeVersion(),
+    machine: machine(),
+    method:
+      `each variant is a whole process, \`node build/bench/bench/process-fleet.js <ours|raw|plus> N OUTDIR\` ` +
+      `(compiled by \`tsc -p bench/tsconfig.json\`), that builds the fleet of \`bench/fleet.ts\` (N Jobs in ` +
+      `${CHARTS} charts) and writes it to files: (A) \`BatchJob\` through \`synthToDirectory\` (our YAML ` +
+      'writer, one file per chart plus the Kustomization), (B) the same Jobs as raw `k8s.KubeJob` through ' +
+      "cdk8s `app.synth()`, (C) cdk8s-plus-28's `Job` through `app.synth()`. Wall time from spawn to exit; " +
+      `per N one untimed run of each, then ${PROCESS_RUNS} rounds alternating A/B/C (start rotated); ` +
+      'the median is reported; peak RSS is the highest of the timed runs, ' +
+      (gnuTime ? "GNU time's maximum resident set size." : "the child's `process.resourceUsage().maxRSS`."),
+    loadAverage: [loadStart, round(os.loadavg()[0])],
+    times,
+  };
+}
+
 /** Seconds of one `npm test` (type-check, lint, jest). */
 function testSeconds(): number {
   return round(
@@ -266,7 +366,15 @@ function testSeconds(): number {
 function codeVersion(): string {
   const git = (...argv: string[]) => execFileSync('git', argv, { cwd: ROOT, encoding: 'utf8' }).trim();
   try {
-    const changed = git('status', '--porcelain', '--', '.', ':!bench/results.json', ':!README.md');
+    const changed = git(
+      'status',
+      '--porcelain',
+      '--',
+      '.',
+      ':!bench/results.json',
+      ':!README.md',
+      ':!bench/README.md'
+    );
     return `${git('rev-parse', '--short', 'HEAD')}${changed ? '-dirty' : ''}`;
   } catch {
     return 'unknown';
@@ -363,6 +471,13 @@ function main(): void {
     if (RESULTS === DEFAULT_RESULTS) {
       const readme = fs.readFileSync(README, 'utf8');
       fs.writeFileSync(README, withBenchSection(readme, results as unknown as BenchResults));
+      if (results.fleetProcess) {
+        const section = processSection(
+          results.fleetProcess as FleetProcessResults,
+          results.synthProcess as SynthProcessFigures | undefined
+        );
+        fs.writeFileSync(BENCH_README, withProcessSection(fs.readFileSync(BENCH_README, 'utf8'), section));
+      }
     }
   };
 
@@ -429,6 +544,9 @@ function main(): void {
     save();
   }
   if (!only || only === 'process') {
+    console.error('whole-process fleet benchmark...');
+    results.fleetProcess = fleetProcessBenchmark();
+    save();
     console.error('whole-synth process benchmark...');
     results.synthProcess = processBenchmark();
     save();
