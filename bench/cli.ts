@@ -9,10 +9,11 @@
  *   npm run bench:cli -- --runs=5
  *   npm run bench:cli -- --quick      # 1,000 and 10,000 Jobs, one run: a smoke run, results not written
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { codeVersion, machine } from './environment';
 import { CliBenchResults, ProcessRun, withCliBenchSection } from './cli-report';
 
 const ROOT = (function findRoot(dir: string): string {
@@ -110,24 +111,6 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function codeVersion(): string {
-  const git = (...argv: string[]) => execFileSync('git', argv, { cwd: ROOT, encoding: 'utf8' }).trim();
-  try {
-    const changed = git('status', '--porcelain', '--', '.', ':!bench/cli-results.json', ':!bench/README.md');
-    return `${git('rev-parse', '--short', 'HEAD')}${changed ? '-dirty' : ''}`;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function machine(): string {
-  const cpus = os.cpus();
-  return (
-    `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ` +
-    `${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}, node ${process.version}`
-  );
-}
-
 function main(): void {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-bench-cli-'));
@@ -171,7 +154,7 @@ function main(): void {
     const results: CliBenchResults = {
       date: new Date().toISOString(),
       machine: machine(),
-      code: codeVersion(),
+      code: codeVersion(ROOT, ['bench/cli-results.json', 'bench/README.md']),
       method:
         `generated files of small Jobs (about 630 bytes each, one document each); each size timed as a whole ` +
         `process (\`node build/lib/cli/main.js validate FILE\`, wall time from spawn to exit), ${RUNS} runs ` +

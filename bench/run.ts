@@ -32,6 +32,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { codeVersion, machine } from './environment';
 import { buildFleet, CHARTS, synthFleet, toYaml, Variant, VARIANT_LABELS, VARIANTS } from './fleet';
 import {
   FleetProcessResults,
@@ -332,7 +333,7 @@ function fleetProcessBenchmark(): FleetProcessResults {
   }
   return {
     date: new Date().toISOString(),
-    code: codeVersion(),
+    code: codeVersion(ROOT, ['bench/results.json', 'README.md', 'bench/README.md']),
     machine: machine(),
     method:
       `each variant is a whole process, \`node build/bench/bench/process-fleet.js <ours|raw|plus> N OUTDIR\` ` +
@@ -363,31 +364,6 @@ function testSeconds(): number {
  * The checked-out commit, with `-dirty` when files other than the benchmark's own output
  * (bench/results.json, README.md) have uncommitted changes.
  */
-function codeVersion(): string {
-  const git = (...argv: string[]) => execFileSync('git', argv, { cwd: ROOT, encoding: 'utf8' }).trim();
-  try {
-    const changed = git(
-      'status',
-      '--porcelain',
-      '--',
-      '.',
-      ':!bench/results.json',
-      ':!README.md',
-      ':!bench/README.md'
-    );
-    return `${git('rev-parse', '--short', 'HEAD')}${changed ? '-dirty' : ''}`;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function machine(): string {
-  const cpus = os.cpus();
-  return (
-    `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ` +
-    `${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}, node ${process.version}`
-  );
-}
 
 function table(fleet: FleetResults, rss: Record<string, number>): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -535,7 +511,7 @@ function main(): void {
     if (!quick && !GC_EACH_STEP) {
       const run: RunRecord = {
         date: results.date as string,
-        code: codeVersion(),
+        code: codeVersion(ROOT, ['bench/results.json', 'README.md', 'bench/README.md']),
         ratios: results.ratios as RunRecord['ratios'],
         scalingByVariant: results.scalingByVariant as RunRecord['scalingByVariant'],
       };
