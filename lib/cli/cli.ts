@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { CliError, CliIo, Command, CommandOption, EXIT, UsageError } from './command';
+import { CliError, CliIo, Command, CommandOption, escapeControls, EXIT, UsageError } from './command';
+
+export { escapeControls };
 import { COMMANDS } from './commands';
 
 export const PROGRAM = 'cdk8s-batch';
@@ -135,23 +137,6 @@ async function runCommand(command: Command, argv: readonly string[], io: CliIo):
     json: parsed.values.json === true,
     io,
   });
-}
-
-/**
- * Characters that would act on a terminal instead of being shown: C0 controls but tab and newline, DEL, C1
- * controls, the Unicode line and paragraph separators, and the bidirectional overrides and isolates that can
- * make text read differently from what it is ("Trojan Source", CVE-2021-42574).
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * `text` with every terminal control written as a `\uXXXX` escape: safe to print whatever the input held, and
- * still valid inside a JSON string (the escape reads back as the same character) and in generated code, where
- * such characters only appear escaped already.
- */
-export function escapeControls(text: string): string {
-  return text.replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `io` whose every printed line has its terminal controls escaped. */

@@ -101,20 +101,34 @@ export class UsageError extends CliError {
 }
 
 /**
- * Text from the input as it may appear inside one printed line: newlines, tabs and every other control
- * character written as escapes (`\n`, `\t`, `\u001b`), so that input cannot end a line early, fake a
- * report line, or drive the terminal. `cli.ts` escapes terminal controls in all output as well; this also
- * covers newline and tab, which are fine between lines but not inside one.
+ * Characters that would act on a terminal, or end a line, instead of being shown: C0 controls, DEL, C1
+ * controls, the Unicode line and paragraph separators, and the bidirectional overrides and isolates that can
+ * make text read differently from what it is ("Trojan Source", CVE-2021-42574).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** One control character as an escape that reads back as the same character in JSON and TypeScript. */
+function escapeControl(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  if (c === '\r') return '\\r';
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `text` with every terminal control but newline and tab escaped: safe to print whatever the input held, and
+ * still valid inside a JSON string and in generated code, where such characters only appear escaped already.
+ * `cli.ts` applies it to everything a command prints.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (c) => (c === '\n' || c === '\t' ? c : escapeControl(c)));
+}
+
+/**
+ * Text from the input as it may appear inside one printed line: newline and tab escaped too, so that input
+ * cannot end a line early or fake a report line.
  */
 export function printableLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) =>
-    c === '\n'
-      ? '\\n'
-      : c === '\t'
-        ? '\\t'
-        : c === '\r'
-          ? '\\r'
-          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
-  );
+  return text.replace(CONTROLS, escapeControl);
 }
