@@ -358,14 +358,12 @@ function wellFormedJson(value: unknown): unknown {
     if (typeof v === 'string') (holder as Record<string | number, unknown>)[key] = wellFormed(v);
     else if (Array.isArray(v)) v.forEach((_, i) => stack.push([v, i]));
     else if (v !== null && typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>);
-      const copy: Record<string, unknown> = Object.create(null);
-      for (const [k, item] of entries) copy[wellFormed(k)] = item;
-      // A plain object again, with own properties only (a key named __proto__ stays a key).
+      // A plain object with own properties only (a key named __proto__ stays a key; of keys that become the
+      // same once well-formed, the last wins, as in Go's decoder).
       const plain: Record<string, unknown> = {};
-      for (const k of Object.keys(copy))
-        Object.defineProperty(plain, k, {
-          value: copy[k],
+      for (const [k, item] of Object.entries(v as Record<string, unknown>))
+        Object.defineProperty(plain, wellFormed(k), {
+          value: item,
           enumerable: true,
           writable: true,
           configurable: true,
