@@ -170,9 +170,9 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
           : YamlOutputType.FILE_PER_CHART,
     });
     build(app);
-    const docs: unknown[] = [];
-    withOurYaml(() => app.synth(), docs);
-    assertUniqueObjects(app, docs);
+    const identities: (string | undefined)[] = [];
+    withOurYaml(() => app.synth(), identities);
+    assertUniqueObjects(app, identities);
     fs.writeFileSync(path.join(staging, KUSTOMIZATION_FILE), kustomization(fs.readdirSync(staging)));
     const warnings = collectWarnings(app);
     for (const [folder, buildSub] of Object.entries(options.subfolders ?? {})) {

@@ -4,7 +4,7 @@
  * oracle here is our reader of kubectl's YAML (lib/cli/kubectl-yaml.ts, checked against kubectl in
  * test/kubectl-yaml.test.ts); test/kubectl-reads-synth.test.ts asks kubectl itself.
  */
-import { App, Chart, Testing, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
 import fc from 'fast-check';
 import { BatchJob, JobPattern, toYaml } from '../lib';
 import { parseManifests } from '../lib/cli/manifests';
@@ -172,6 +172,35 @@ describe('toYaml', () => {
   test("leaves cdk8s' own writer as it was", () => {
     toYaml(app().app);
     expect(Yaml.stringify({ v: '0o17' })).toBe('v: 0o17\n');
+  });
+
+  test('writes our objects as they are converted: the same text as writing their JSON at the end', () => {
+    // GIVEN an app with our objects and another L1 object
+    const { app: a, chart } = app();
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+    // THEN toYaml writes what the charts' JSON gives, and the JSON is JSON outside the writer
+    const charts = a.charts.map((c) => Testing.synth(c));
+    expect(toYaml(a)).toBe(charts.map((docs) => manifestsToYaml(docs)).join('---\n'));
+    expect(charts.flat().every((doc) => Object.getPrototypeOf(doc) === Object.prototype)).toBe(true);
+  });
+
+  test('writes what a chart that overrides toJson() returns', () => {
+    // GIVEN a chart that labels every manifest it returns
+    class Labelled extends Chart {
+      public toJson(): object[] {
+        return super.toJson().map((doc: { metadata?: object }) => ({
+          ...doc,
+          metadata: { ...doc.metadata, labels: { team: 'a' } },
+        }));
+      }
+    }
+    const a = new App();
+    const chart = new Labelled(a, 'c');
+    new BatchJob(chart, 'job', { containers: [{ image: 'busybox:1.36' }] });
+    // THEN what it returns is written
+    const yaml = toYaml(a);
+    expect(yaml).toBe(manifestsToYaml(chart.toJson()));
+    expect(yaml).toContain('  labels:\n    team: a\n');
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { writeAhead } from '../yaml';
 
 /**
  * The Kubernetes JSON of our own L1 objects, computed in one pass.
@@ -286,7 +287,8 @@ type SpecL1<P extends { readonly spec?: unknown }> = (new (
 
 /**
  * `Base` (a generated L1 class) serialized in one pass: `toJson()` through `fastToJson`, and cdk8s'
- * own path once a JSON patch is added or when only that path gives the right JSON.
+ * own path once a JSON patch is added or when only that path gives the right JSON. While our YAML
+ * writer runs (`withOurYaml`), the manifest is written right away (`writeAhead`).
  */
 function onePass<P extends { readonly spec?: unknown }>(Base: SpecL1<P>) {
   return class extends Base {
@@ -305,7 +307,7 @@ function onePass<P extends { readonly spec?: unknown }>(Base: SpecL1<P>) {
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     public toJson(): any {
-      return fastToJson(this, Base.GVK, this.#spec, this.#patched) ?? super.toJson();
+      return writeAhead(this, fastToJson(this, Base.GVK, this.#spec, this.#patched) ?? super.toJson());
     }
   };
 }

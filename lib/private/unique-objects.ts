@@ -13,10 +13,14 @@ export function objectIdentity(doc: unknown): string | undefined {
 
 /** The identities found more than once among `docs`. */
 export function duplicateIdentities(docs: readonly unknown[]): string[] {
+  return repeated(docs.map(objectIdentity));
+}
+
+/** The identities (`objectIdentity`) found more than once. */
+function repeated(identities: readonly (string | undefined)[]): string[] {
   const seen = new Set<string>();
   const twice = new Set<string>();
-  for (const doc of docs) {
-    const id = objectIdentity(doc);
+  for (const id of identities) {
     if (id === undefined) continue;
     if (seen.has(id)) twice.add(id);
     seen.add(id);
@@ -25,11 +29,12 @@ export function duplicateIdentities(docs: readonly unknown[]): string[] {
 }
 
 /**
- * Throws a `ValidationError` when two objects of `app` (among `docs`, its synthesized manifests) have the same
- * kind, namespace and name: one would replace the other on apply. Names the construct of each.
+ * Throws a `ValidationError` when two objects of `app` have the same kind, namespace and name (among
+ * `identities`, the `objectIdentity` of each synthesized manifest: the manifests themselves need not be
+ * kept): one would replace the other on apply. Names the construct of each.
  */
-export function assertUniqueObjects(app: App, docs: readonly unknown[]): void {
-  const duplicates = new Set(duplicateIdentities(docs));
+export function assertUniqueObjects(app: App, identities: readonly (string | undefined)[]): void {
+  const duplicates = new Set(repeated(identities));
   if (duplicates.size === 0) return;
   // Only now (an error) map each manifest back to its construct.
   const paths = new Map<string, string[]>();
