@@ -1,5 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from './job-template';

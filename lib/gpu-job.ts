@@ -1,5 +1,5 @@
 import { ApiObject, Lazy, SizeRoundingBehavior, type Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Gpu } from './gpu/gpu';

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import type { ContainerProps } from './container';
@@ -9,6 +9,7 @@ import type { JobTemplateProps } from './job-template';
 import { PodFailureAction } from './pod-failure-policy';
 import type { Volume } from './volume';
 import { derivedName } from './private/derived-name';
+import { kubeBindings } from './private/kube';
 import { JobNaming, maxNameFor } from './private/job-schema';
 import { WRITABLE_TMP } from './private/job-template-schema';
 import {
@@ -112,7 +113,8 @@ export abstract class JobBase extends Construct {
 
     const workItems = this.pattern.workItems;
     if (workItems) {
-      this.workItemsConfigMap = new k8s.KubeConfigMap(this, 'WorkItems', {
+      // cdk8s-plus-28's L1 class, loaded only for work items (lib/private/kube.ts).
+      this.workItemsConfigMap = new (kubeBindings().KubeConfigMap)(this, 'WorkItems', {
         metadata: { name: `${this.name}-work-items`, namespace: this.namespace, labels: this.renderLabels() },
         data: Object.fromEntries(workItems.map((item, i) => [String(i), item])),
       });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { buildExamples } from '../apps';
 import { BatchJob, CronBatch, GpuJob, JobBase, JobDefaults, Schedule, ValidationError } from '../lib';
 import { canonicalJson } from '../lib/delivery/reapply';
+import * as kube from '../lib/private/kube';
 import { isCanonicalJson, metadataJson, tryManifestJson } from '../lib/private/manifest-json';
 import { CHART_ID, CONSTRUCT_KINDS, Scenario, validScenario } from './support/arbitraries';
 
@@ -102,15 +103,28 @@ describe('one-pass serialization of our L1 objects', () => {
     meta.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1234' });
     meta.add('generateName', 'job-');
     ApiObject.of(cron).metadata.add('unknownField', { ignored: true });
+    const other = new BatchJob(chart, 'other', { containers: [{ image: 'busybox:1.36' }] });
+    const otherMeta = ApiObject.of(other).metadata;
+    otherMeta.addFinalizers('example.com/cleanup');
+    otherMeta.add('generateName', 'other-');
+    otherMeta.add('uid', null);
+    otherMeta.add('creationTimestamp', null);
     // WHEN each object is serialized both ways
     const results = bothPaths(app);
     // (the one-pass metadata is taken, not a fallback, and is cdk8s' metadata JSON)
-    for (const o of [ApiObject.of(job), ApiObject.of(cron)]) {
+    for (const o of [ApiObject.of(job), ApiObject.of(cron), ApiObject.of(other)]) {
       expect(metadataJson(o.metadata)).toBeDefined();
       expect(JSON.stringify(metadataJson(o.metadata))).toBe(JSON.stringify(o.metadata.toJson()));
     }
+    // (an owner reference takes cdk8s' own path, which loads the generated bindings; the others do not)
+    const bindings = jest.spyOn(kube, 'kubeBindings');
+    for (const o of [ApiObject.of(cron), ApiObject.of(other)]) o.toJson();
+    expect(bindings).not.toHaveBeenCalled();
+    ApiObject.of(job).toJson();
+    expect(bindings).toHaveBeenCalled();
+    bindings.mockRestore();
     // THEN they agree, key order included, and the additions are there
-    expect(results).toHaveLength(2);
+    expect(results).toHaveLength(3);
     for (const r of results) expect(r.fast).toEqual(r.standard);
     const written = JSON.parse(results.find((r) => r.path.endsWith('job/Resource'))!.fast);
     expect(written.metadata).toMatchObject({

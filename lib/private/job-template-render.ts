@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import type { k8s } from 'cdk8s-plus-28';
 import { ContainerProps, defaultPullPolicy, EnvFrom, EnvValue } from '../container';
 import { JobPattern, JobPatternKind } from '../job-pattern';
 import { JobTemplateProps, RestartPolicy } from '../job-template';
@@ -21,6 +21,7 @@ import {
   LOGS_ANNOTATION,
 } from './job-template-schema';
 import type { BytesAmount, ContainerResources } from '../references';
+import { intOrString, kubeBindings, quantity } from './kube';
 import { sharedManifestJson } from './manifest-json';
 import { undefinedIfEmpty } from './utils';
 import { parseNfsExport } from './volume-schema';
@@ -225,7 +226,7 @@ export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
     const spec = (
       template.spec === undefined
         ? undefined
-        : (sharedManifestJson(template.spec) ?? k8s.toJson_PodSpec(template.spec))
+        : (sharedManifestJson(template.spec) ?? kubeBindings().toJson_PodSpec(template.spec))
     ) as Record<string, unknown> | undefined;
     level = podSecurityLevel(spec ?? {}, template.metadata?.annotations ?? {});
     POD_SECURITY.set(template, level);
@@ -240,7 +241,7 @@ export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
  */
 export function jobSpecJson(spec: k8s.JobSpec): Record<string, unknown> {
   if (spec.template?.spec) sharedManifestJson(spec.template.spec);
-  return (sharedManifestJson(spec) ?? k8s.toJson_JobSpec(spec)) as Record<string, unknown>;
+  return (sharedManifestJson(spec) ?? kubeBindings().toJson_JobSpec(spec)) as Record<string, unknown>;
 }
 
 function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {
@@ -321,13 +322,11 @@ function renderProbe(probe: Probe | undefined): k8s.Probe | undefined {
 }
 
 function renderAction(action: HandlerAction): Pick<k8s.Probe, 'exec' | 'httpGet' | 'tcpSocket'> {
-  const port = (p: number | string) =>
-    typeof p === 'number' ? k8s.IntOrString.fromNumber(p) : k8s.IntOrString.fromString(p);
   switch (action.kind) {
     case 'exec':
       return { exec: { command: [...action.command] } };
     case 'tcpSocket':
-      return { tcpSocket: { port: port(action.port) } };
+      return { tcpSocket: { port: intOrString(action.port) } };
     case 'httpGet':
       return {
         httpGet: {
@@ -335,7 +334,7 @@ function renderAction(action: HandlerAction): Pick<k8s.Probe, 'exec' | 'httpGet'
             ? undefinedIfEmpty(Object.entries(action.http.headers).map(([name, value]) => ({ name, value })))
             : undefined,
           path: action.http.path ?? '/',
-          port: port(action.http.port),
+          port: intOrString(action.http.port),
           scheme: action.http.scheme ?? 'HTTP',
         },
       };
@@ -444,14 +443,14 @@ const BINARY_UNITS = [
 export function sizeQuantity(size: Size): k8s.Quantity {
   const bytes = sizeBytes(size);
   for (const [unit, factor] of BINARY_UNITS) {
-    if (bytes % factor === 0) return k8s.Quantity.fromString(`${bytes / factor}${unit}`);
+    if (bytes % factor === 0) return quantity(`${bytes / factor}${unit}`);
   }
-  return k8s.Quantity.fromString(String(Math.ceil(bytes)));
+  return quantity(String(Math.ceil(bytes)));
 }
 
 /** A quantity string as written; a `Size` in the largest binary unit that holds it exactly. */
 function bytesQuantity(amount: BytesAmount): k8s.Quantity {
-  return typeof amount === 'string' ? k8s.Quantity.fromString(amount) : sizeQuantity(amount);
+  return typeof amount === 'string' ? quantity(amount) : sizeQuantity(amount);
 }
 
 function renderResources(
@@ -463,12 +462,11 @@ function renderResources(
     const cpu = r?.cpu?.[which];
     const memory = r?.memory?.[which];
     const storage = r?.ephemeralStorage?.[which];
-    if (cpu) list.cpu = k8s.Quantity.fromString(typeof cpu === 'string' ? cpu : cpu.amount);
+    if (cpu) list.cpu = quantity(typeof cpu === 'string' ? cpu : cpu.amount);
     if (memory) list.memory = bytesQuantity(memory);
     if (storage) list['ephemeral-storage'] = bytesQuantity(storage);
     // Extended resources are whole numbers, in limits only (a request would have to equal the limit).
-    if (which === 'limit')
-      for (const [name, n] of Object.entries(extended)) list[name] = k8s.Quantity.fromNumber(n);
+    if (which === 'limit') for (const [name, n] of Object.entries(extended)) list[name] = quantity(n);
     return undefinedIfEmpty(list);
   };
   return undefinedIfEmpty({ requests: pick('request'), limits: pick('limit') });

@@ -8,9 +8,10 @@ import {
   LazyResolver,
   NumberStringUnionResolver,
 } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { writeAhead } from '../yaml';
+import { CRON_JOB_GVK, JOB_GVK, KubeValue, kubeBindings } from './kube';
 
 /**
  * The Kubernetes JSON of our own L1 objects, computed in one pass.
@@ -24,7 +25,8 @@ import { writeAhead } from '../yaml';
  * - `null`/`undefined` values are dropped, object keys are sorted (every `toJson_*` function that a
  *   Job or CronJob spec reaches lists its keys sorted, and maps are sorted by `sanitizeValue`);
  * - `Lazy` values are produced and objects with a `resolve()` method resolved, as the default
- *   resolvers do; `Quantity` and `IntOrString` become their value, as the `toJson_*` functions do.
+ *   resolvers do; `Quantity` and `IntOrString` values (`KubeValue`, lib/private/kube.ts) become
+ *   their value, as the `toJson_*` functions do.
  *
  * Anything else (another kind of object, or a key the generated code renames) makes the caller fall
  * back to cdk8s' own path, and so do JSON patches, custom resolvers and `CDK8S_DISABLE_SORT`. A test
@@ -170,7 +172,7 @@ function convert(value: unknown, take: boolean): unknown {
     return out;
   }
   if (value instanceof Lazy) return convert(value.produce(), take);
-  if (value instanceof k8s.Quantity || value instanceof k8s.IntOrString) {
+  if (value instanceof KubeValue) {
     const v: unknown = value.value;
     if (typeof v === 'string' || typeof v === 'number') return v;
   }
@@ -253,6 +255,64 @@ function withoutEmpty(value: unknown): unknown {
 }
 
 /**
+ * The keys `k8s.toJson_ObjectMeta` writes, in its order (any other key is dropped), and the ones it
+ * converts rather than copies (dates through `toISOString()`, owner references and managed fields
+ * key by key): with one of those set, the caller takes cdk8s' own path.
+ */
+const OBJECT_META_KEYS = [
+  'annotations',
+  'creationTimestamp',
+  'deletionGracePeriodSeconds',
+  'deletionTimestamp',
+  'finalizers',
+  'generateName',
+  'generation',
+  'labels',
+  'managedFields',
+  'name',
+  'namespace',
+  'ownerReferences',
+  'resourceVersion',
+  'selfLink',
+  'uid',
+] as const;
+const CONVERTED_META_KEYS = new Set([
+  'creationTimestamp',
+  'deletionTimestamp',
+  'managedFields',
+  'ownerReferences',
+]);
+
+/** `k8s.toJson_ObjectMeta(meta)` of metadata JSON: the generated function, without loading the bindings. */
+function objectMetaJson(meta: unknown): unknown {
+  if (meta === undefined) return undefined;
+  if (meta === null || typeof meta !== 'object') throw new NeedsStandardPath();
+  const m = meta as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of OBJECT_META_KEYS) {
+    const v = m[key];
+    if (v === undefined) continue;
+    if (CONVERTED_META_KEYS.has(key)) {
+      // `obj.ownerReferences?.map(...)`, `obj.creationTimestamp?.toISOString()`: null is dropped.
+      if (v === null) continue;
+      throw new NeedsStandardPath();
+    }
+    if (key === 'annotations' || key === 'labels') {
+      if (!isObjectLiteral(v)) throw new NeedsStandardPath();
+      const map: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) if (v[k] !== undefined) map[k] = v[k];
+      out[key] = map;
+    } else if (key === 'finalizers') {
+      if (!Array.isArray(v)) throw new NeedsStandardPath();
+      out[key] = v.map((y: unknown) => y);
+    } else {
+      out[key] = v;
+    }
+  }
+  return out;
+}
+
+/**
  * `ApiObject.toJson()` of a job construct's L1 through `manifestJson`, or undefined when only cdk8s'
  * own path gives the right JSON. `metadata` is cdk8s' (it holds user additions and lazy values).
  */
@@ -265,7 +325,7 @@ function fastToJson(
   if (patched || process.env.CDK8S_DISABLE_SORT || !defaultResolvers(object)) return undefined;
   try {
     const out: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
-    const metadata = k8s.toJson_ObjectMeta(metadataJson(object.metadata) ?? object.metadata.toJson());
+    const metadata = objectMetaJson(metadataJson(object.metadata) ?? object.metadata.toJson());
     if (metadata !== undefined) out.metadata = metadata;
     const json = convert(spec, true);
     if (json !== undefined) out.spec = json;
@@ -276,27 +336,24 @@ function fastToJson(
   }
 }
 
-/** An L1 class of cdk8s-plus-28's generated bindings whose props carry a `spec`. */
-type SpecL1<P extends { readonly spec?: unknown }> = (new (
-  scope: Construct,
-  id: string,
-  props: P
-) => ApiObject) & {
-  readonly GVK: { readonly apiVersion: string; readonly kind: string };
-};
-
 /**
- * `Base` (a generated L1 class) serialized in one pass: `toJson()` through `fastToJson`, and cdk8s'
- * own path once a JSON patch is added or when only that path gives the right JSON. While our YAML
- * writer runs (`withOurYaml`), the manifest is written right away (`writeAhead`).
+ * A generated L1 class of cdk8s-plus-28 (`k8s.KubeJob`, `k8s.KubeCronJob`), without loading the
+ * bindings (lib/private/kube.ts): `gvk` is the class's `GVK`, `propsJson` its `toJson_<Class>Props`.
+ * `toJson()` converts in one pass (`fastToJson`), and takes the generated class's own path (cdk8s'
+ * `ApiObject.toJson()`, then `propsJson`) once a JSON patch is added or when only that path gives
+ * the right JSON. While our YAML writer runs (`withOurYaml`), the manifest is written right away
+ * (`writeAhead`).
  */
-function onePass<P extends { readonly spec?: unknown }>(Base: SpecL1<P>) {
-  return class extends Base {
+function onePass<P extends { readonly spec?: unknown }>(
+  gvk: { readonly apiVersion: string; readonly kind: string },
+  propsJson: (bindings: typeof k8s, props: P) => unknown
+) {
+  return class extends ApiObject {
     readonly #spec: unknown;
     #patched = false;
 
     constructor(scope: Construct, id: string, props: P) {
-      super(scope, id, props);
+      super(scope, id, { ...gvk, ...props });
       this.#spec = props.spec;
     }
 
@@ -307,18 +364,18 @@ function onePass<P extends { readonly spec?: unknown }>(Base: SpecL1<P>) {
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     public toJson(): any {
-      return writeAhead(this, fastToJson(this, Base.GVK, this.#spec, this.#patched) ?? super.toJson());
+      const json = fastToJson(this, gvk, this.#spec, this.#patched);
+      if (json !== undefined) return writeAhead(this, json);
+      const resolved = super.toJson();
+      return writeAhead(this, { ...gvk, ...(propsJson(kubeBindings(), resolved) as object) });
     }
   };
 }
 
-/** The `batch/v1` Job of a job construct: cdk8s' `KubeJob`, serialized in one pass. @internal */
-export const JobObject: new (scope: Construct, id: string, props: k8s.KubeJobProps) => k8s.KubeJob =
-  onePass<k8s.KubeJobProps>(k8s.KubeJob);
+/** The `batch/v1` Job of a job construct: cdk8s-plus-28's `k8s.KubeJob`, serialized in one pass. @internal */
+export const JobObject: new (scope: Construct, id: string, props: k8s.KubeJobProps) => ApiObject =
+  onePass<k8s.KubeJobProps>(JOB_GVK, (b, props) => b.toJson_KubeJobProps(props));
 
-/** The `batch/v1` CronJob of `CronBatch`: cdk8s' `KubeCronJob`, serialized in one pass. @internal */
-export const CronJobObject: new (
-  scope: Construct,
-  id: string,
-  props: k8s.KubeCronJobProps
-) => k8s.KubeCronJob = onePass<k8s.KubeCronJobProps>(k8s.KubeCronJob);
+/** The `batch/v1` CronJob of `CronBatch`: cdk8s-plus-28's `k8s.KubeCronJob`, serialized in one pass. @internal */
+export const CronJobObject: new (scope: Construct, id: string, props: k8s.KubeCronJobProps) => ApiObject =
+  onePass<k8s.KubeCronJobProps>(CRON_JOB_GVK, (b, props) => b.toJson_KubeCronJobProps(props));
