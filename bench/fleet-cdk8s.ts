@@ -6,19 +6,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Cpu, k8s } from 'cdk8s-plus-28';
-
-/**
- * Jobs are spread over this many charts whatever N is (think: one chart per team). cdk8s
- * re-validates the whole app once per chart when it synthesizes (`App._synthChart`), so its synth
- * cost grows with charts × constructs; a fixed chart count keeps t(10,000)/t(1,000) a measure of the
- * per-job cost.
- */
-export const CHARTS = 10;
-
-export const NAMESPACE = 'batch';
-export const WORKER_IMAGE = (i: number) => `registry.example.com/team/worker:1.${i % 50}.0`;
-export const UPLOADER_IMAGE = 'registry.example.com/team/uploader:2.0.0';
-export const BUCKET = (i: number) => `reports-${i % 10}`;
+import { BUCKET, CHARTS, NAMESPACE, UPLOADER_IMAGE, WORKER_IMAGE } from './fleet-spec';
 
 /** The Job spec `BatchJob` renders for job `i`, written by hand. */
 function rawJobSpec(i: number): k8s.JobSpec {

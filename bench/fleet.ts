@@ -7,23 +7,14 @@
  * security context, explicit probe timings), so the two produce the same manifests but for our
  * labels and annotations. cdk8s-plus-28's `Job` gets the same pod; it cannot set completions or
  * parallelism, and it renders its own defaults (e.g. its security context).
+ *
+ * Our variants are built in `fleet-ours.ts`, the others in `fleet-cdk8s.ts`: a whole-process run
+ * (`process-fleet.ts`) loads only its own.
  */
-import { App, Chart, Duration, Size, Yaml } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
-import {
-  BatchJob,
-  ContainerProps,
-  CronBatch,
-  EmptyDirMedium,
-  EnvValue,
-  Gpu,
-  GpuJob,
-  JobPattern,
-  Probe,
-  Schedule,
-  Volume,
-} from '../lib';
-import { addCdk8sFleet, BUCKET, CHARTS, NAMESPACE, UPLOADER_IMAGE, WORKER_IMAGE } from './fleet-cdk8s';
+import { App, Yaml } from 'cdk8s';
+import { addCdk8sFleet } from './fleet-cdk8s';
+import { addOurFleet } from './fleet-ours';
+import { CHARTS } from './fleet-spec';
 
 export { CHARTS };
 
@@ -38,57 +29,6 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   cronBatch: '(e) CronBatch',
 };
 
-/** The two containers of job `i`, as `BatchJob` props. */
-function ourContainers(i: number, scratch: Volume): ContainerProps[] {
-  return [
-    {
-      name: 'worker',
-      image: WORKER_IMAGE(i),
-      command: ['worker', '--shard', String(i)],
-      env: {
-        LOG_LEVEL: 'info',
-        SHARD: String(i),
-        API_TOKEN: EnvValue.fromSecretKey('api', 'token'),
-      },
-      resources: {
-        cpu: { request: Cpu.millis(500), limit: Cpu.units(1) },
-        memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
-      },
-      ports: [{ name: 'http', number: 8080 }],
-      volumeMounts: [{ volume: scratch, mountPath: '/scratch' }],
-      livenessProbe: Probe.http({ path: '/healthz', port: 8080, period: Duration.seconds(20) }),
-    },
-    {
-      name: 'uploader',
-      image: UPLOADER_IMAGE,
-      args: ['--dir', '/scratch', '--bucket', BUCKET(i)],
-      env: { BUCKET: BUCKET(i) },
-      resources: {
-        cpu: { request: Cpu.millis(100), limit: Cpu.millis(200) },
-        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-      },
-      volumeMounts: [{ volume: scratch, mountPath: '/scratch' }],
-      livenessProbe: Probe.command(['cat', '/tmp/healthy']),
-    },
-  ];
-}
-
-function ourProps(i: number) {
-  const scratch = Volume.emptyDir('scratch', {
-    medium: EmptyDirMedium.DEFAULT,
-    sizeLimit: Size.gibibytes(1),
-  });
-  return {
-    name: `job-${i}`,
-    namespace: NAMESPACE,
-    labels: { team: `team-${i % CHARTS}` },
-    pattern: JobPattern.fixedCompletions({ completions: 4, parallelism: 2 }),
-    backoffLimit: 3,
-    activeDeadline: Duration.hours(1),
-    containers: ourContainers(i, scratch),
-  };
-}
-
 /** Builds an app with `n` jobs of one variant in `CHARTS` charts. */
 export function buildFleet(variant: Variant, n: number): App {
   const app = new App({ outdir: '/nonexistent' });
@@ -98,27 +38,8 @@ export function buildFleet(variant: Variant, n: number): App {
 
 /** Adds the fleet's `CHARTS` charts holding `n` jobs of `variant` to `app`. */
 export function addFleet(app: App, variant: Variant, n: number): void {
-  if (variant === 'raw' || variant === 'plus') return addCdk8sFleet(app, variant, n);
-  const charts = Array.from({ length: CHARTS }, (_, c) => new Chart(app, `team-${c}`));
-  for (let i = 0; i < n; i++) {
-    const chart = charts[i % CHARTS];
-    switch (variant) {
-      case 'batchJob':
-        new BatchJob(chart, `job-${i}`, ourProps(i));
-        break;
-      case 'gpuJob':
-        new GpuJob(chart, `job-${i}`, { ...ourProps(i), gpu: Gpu.wholeCard({ count: 1 }) });
-        break;
-      case 'cronBatch':
-        new CronBatch(chart, `job-${i}`, {
-          ...ourProps(i),
-          name: `cron-${i}`,
-          schedule: Schedule.cron(`${i % 60} ${i % 24} * * *`),
-          timeZone: 'Asia/Shanghai',
-        });
-        break;
-    }
-  }
+  if (variant === 'raw' || variant === 'plus') addCdk8sFleet(app, variant, n);
+  else addOurFleet(app, variant, n);
 }
 
 /**

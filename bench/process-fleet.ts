@@ -6,7 +6,8 @@
  * builds N jobs in 10 charts and writes them to files in OUTDIR, the way each kind of app does it:
  * `ours` is `BatchJob` through `synthToDirectory` (our YAML writer), `raw` the same Jobs as
  * `k8s.KubeJob` through cdk8s `app.synth()`, `plus` cdk8s-plus-28's `Job` through `app.synth()`.
- * Only the variant's own modules are loaded (`ours` loads cdk8s-batch, the others do not).
+ * Only the variant's own modules are loaded (`ours` loads cdk8s-batch and not cdk8s-plus, the others
+ * cdk8s-plus and not cdk8s-batch).
  * Prints one JSON line: the process's peak RSS as node sees it (the parent prefers GNU time's).
  */
 import * as fs from 'fs';
@@ -33,8 +34,8 @@ async function main(argv: string[]): Promise<void> {
   }
   if (variant === 'ours') {
     const { synthToDirectory } = await import('../lib');
-    const { addFleet } = await import('./fleet');
-    synthToDirectory((app) => addFleet(app, 'batchJob', n), {
+    const { addOurFleet } = await import('./fleet-ours');
+    synthToDirectory((app) => addOurFleet(app, 'batchJob', n), {
       outdir,
       throwOnError: true,
       printWarnings: false,
