@@ -81,8 +81,28 @@ function isPlainSafe(text: string): boolean {
   return !isAmbiguousPlainScalar(text);
 }
 
+/**
+ * Strings already written by `inlineString`: manifests repeat their keys and most of their values
+ * (images, names, paths), and deciding whether a string may be plain takes a dozen scans of it.
+ * Bounded: emptied when full.
+ */
+const INLINE_WRITTEN = new Map<string, string>();
+const INLINE_WRITTEN_MAX = 10_000;
+
 /** A string as a key or a one-line value: plain when safe, else quoted as the `yaml` package does. */
 function inlineString(text: string): string {
+  let written = INLINE_WRITTEN.get(text);
+  if (written === undefined) {
+    written = writeInline(text);
+    if (text.length <= 256) {
+      if (INLINE_WRITTEN.size >= INLINE_WRITTEN_MAX) INLINE_WRITTEN.clear();
+      INLINE_WRITTEN.set(text, written);
+    }
+  }
+  return written;
+}
+
+function writeInline(text: string): string {
   if (isPlainSafe(text)) return text;
   if (!NEEDS_ESCAPE.test(text) && !text.includes('\n') && text.includes('"') && !text.includes("'")) {
     return `'${text}'`;
@@ -122,41 +142,42 @@ function isEmptyCollection(value: unknown): boolean {
 }
 
 /** What follows `key:` or `- `: ` value\n`, or a line break and the nested block at `indent`. */
-function nested(value: unknown, indent: string, out: string[]): void {
+function nested(value: unknown, indent: string): string {
   if (typeof value === 'string' && value.includes('\n')) {
     const block = literalBlock(value, indent);
-    out.push(block ? ` ${block}` : ` ${doubleQuoted(value)}\n`);
-  } else if (typeof value !== 'object' || value === null) {
-    out.push(` ${scalar(value)}\n`);
-  } else if (isEmptyCollection(value)) {
-    out.push(Array.isArray(value) ? ' []\n' : ' {}\n');
-  } else {
-    out.push('\n');
-    block(value, indent, out);
+    return block ? ` ${block}` : ` ${doubleQuoted(value)}\n`;
   }
+  if (typeof value !== 'object' || value === null) return ` ${scalar(value)}\n`;
+  if (isEmptyCollection(value)) return Array.isArray(value) ? ' []\n' : ' {}\n';
+  return `\n${block(value, indent, indent)}`;
 }
 
-/** A non-empty mapping or sequence in block style, each entry on its own line at `indent`. */
-function block(value: object, indent: string, out: string[]): void {
+/**
+ * A non-empty mapping or sequence in block style, each entry on its own line at `indent`; the first
+ * line starts with `first` instead (a sequence item's dash: `- name: x` and `- - a`).
+ */
+function block(value: object, indent: string, first: string): string {
   const inner = `${indent}  `;
+  let out = '';
+  let start = first;
   if (Array.isArray(value)) {
-    for (const item of value) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       if (typeof item === 'object' && item !== null && !isEmptyCollection(item)) {
-        // The item's first line follows the dash: `- name: x` and `- - a`.
-        const lines: string[] = [];
-        block(item, inner, lines);
-        out.push(`${indent}- ${lines.join('').slice(inner.length)}`);
+        out += block(item, inner, `${start}- `);
       } else {
-        out.push(`${indent}-`);
-        nested(item, inner, out);
+        out += `${start}-${nested(item, inner)}`;
       }
+      start = indent;
     }
-    return;
+    return out;
   }
-  for (const [key, item] of Object.entries(value)) {
-    out.push(`${indent}${key.includes('\n') ? doubleQuoted(key) : inlineString(key)}:`);
-    nested(item, inner, out);
+  for (const key of Object.keys(value)) {
+    const name = key.includes('\n') ? doubleQuoted(key) : inlineString(key);
+    out += `${start}${name}:${nested((value as Record<string, unknown>)[key], inner)}`;
+    start = indent;
   }
+  return out;
 }
 
 /**
@@ -169,9 +190,7 @@ export function manifestToYaml(doc: unknown): string {
   if (doc === undefined) return '\n';
   if (typeof doc !== 'object' || doc === null) return `${scalar(doc)}\n`;
   if (isEmptyCollection(doc)) return Array.isArray(doc) ? '[]\n' : '{}\n';
-  const out: string[] = [];
-  block(doc, '', out);
-  return out.join('');
+  return block(doc, '', '');
 }
 
 /** Manifests as one multi-document YAML text, separated by `---` as cdk8s writes them. */
