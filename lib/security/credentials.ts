@@ -49,9 +49,28 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
+/**
+ * `looksLikeCredentialName` of the names seen so far: every Job of a fleet names the same variables.
+ * Bounded: names up to 256 characters, emptied when full.
+ */
+const CREDENTIAL_NAMES = new Map<string, boolean>();
+const CREDENTIAL_NAMES_MAX = 10_000;
+
 /** Whether a variable or key name looks like it holds a credential (see the module comment). */
 export function looksLikeCredentialName(name: string): boolean {
-  if (typeof name !== 'string' || NOT_CREDENTIALS.has(name.toUpperCase())) return false;
+  if (typeof name !== 'string') return false;
+  if (name.length > 256) return readsLikeCredential(name);
+  let credential = CREDENTIAL_NAMES.get(name);
+  if (credential === undefined) {
+    credential = readsLikeCredential(name);
+    if (CREDENTIAL_NAMES.size >= CREDENTIAL_NAMES_MAX) CREDENTIAL_NAMES.clear();
+    CREDENTIAL_NAMES.set(name, credential);
+  }
+  return credential;
+}
+
+function readsLikeCredential(name: string): boolean {
+  if (NOT_CREDENTIALS.has(name.toUpperCase())) return false;
   const words = nameWords(name);
   return words.some(
     (word, i) =>

@@ -11,10 +11,29 @@ const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6
 export const NANOS_PER_UNIT = 1_000_000_000n;
 
 /**
+ * `quantityNanos` of the strings read so far: props and manifests repeat a few quantities (`500m`,
+ * `1Gi`) many times, and each reading is a regular expression and BigInt arithmetic. Bounded: short
+ * strings only, emptied when full.
+ */
+const NANOS_OF_TEXT = new Map<string, bigint | undefined>();
+const NANOS_OF_TEXT_MAX = 10_000;
+
+/**
  * The quantity in nano-units (rounded up, as Kubernetes rounds), or undefined when it is not a quantity.
  * Numbers (YAML `memory: 1024`) are read like their decimal text.
  */
 export function quantityNanos(quantity: unknown): bigint | undefined {
+  if (typeof quantity !== 'string' || quantity.length > 64) return readNanos(quantity);
+  let nanos = NANOS_OF_TEXT.get(quantity);
+  if (nanos === undefined && !NANOS_OF_TEXT.has(quantity)) {
+    nanos = readNanos(quantity);
+    if (NANOS_OF_TEXT.size >= NANOS_OF_TEXT_MAX) NANOS_OF_TEXT.clear();
+    NANOS_OF_TEXT.set(quantity, nanos);
+  }
+  return nanos;
+}
+
+function readNanos(quantity: unknown): bigint | undefined {
   let text: string;
   if (typeof quantity === 'number') {
     if (!Number.isFinite(quantity)) return undefined;
