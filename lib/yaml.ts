@@ -142,42 +142,47 @@ function isEmptyCollection(value: unknown): boolean {
 }
 
 /** What follows `key:` or `- `: ` value\n`, or a line break and the nested block at `indent`. */
-function nested(value: unknown, indent: string): string {
+function nested(value: unknown, indent: string, out: string[]): void {
   if (typeof value === 'string' && value.includes('\n')) {
     const block = literalBlock(value, indent);
-    return block ? ` ${block}` : ` ${doubleQuoted(value)}\n`;
+    out.push(block ? ` ${block}` : ` ${doubleQuoted(value)}\n`);
+  } else if (typeof value !== 'object' || value === null) {
+    out.push(` ${scalar(value)}\n`);
+  } else if (isEmptyCollection(value)) {
+    out.push(Array.isArray(value) ? ' []\n' : ' {}\n');
+  } else {
+    out.push('\n');
+    block(value, indent, indent, out);
   }
-  if (typeof value !== 'object' || value === null) return ` ${scalar(value)}\n`;
-  if (isEmptyCollection(value)) return Array.isArray(value) ? ' []\n' : ' {}\n';
-  return `\n${block(value, indent, indent)}`;
 }
 
 /**
  * A non-empty mapping or sequence in block style, each entry on its own line at `indent`; the first
- * line starts with `first` instead (a sequence item's dash: `- name: x` and `- - a`).
+ * line starts with `first` instead (a sequence item's dash: `- name: x` and `- - a`). The pieces go to
+ * `out`, joined once per manifest: a string built by `+=` is a tree of its pieces, and the manifests
+ * wait as such trees for their chart's file (several times the memory of the flat text).
  */
-function block(value: object, indent: string, first: string): string {
+function block(value: object, indent: string, first: string, out: string[]): void {
   const inner = `${indent}  `;
-  let out = '';
   let start = first;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === 'object' && item !== null && !isEmptyCollection(item)) {
-        out += block(item, inner, `${start}- `);
+        block(item, inner, `${start}- `, out);
       } else {
-        out += `${start}-${nested(item, inner)}`;
+        out.push(`${start}-`);
+        nested(item, inner, out);
       }
       start = indent;
     }
-    return out;
+    return;
   }
   for (const key of Object.keys(value)) {
-    const name = key.includes('\n') ? doubleQuoted(key) : inlineString(key);
-    out += `${start}${name}:${nested((value as Record<string, unknown>)[key], inner)}`;
+    out.push(`${start}${key.includes('\n') ? doubleQuoted(key) : inlineString(key)}:`);
+    nested((value as Record<string, unknown>)[key], inner, out);
     start = indent;
   }
-  return out;
 }
 
 /**
@@ -190,7 +195,9 @@ export function manifestToYaml(doc: unknown): string {
   if (doc === undefined) return '\n';
   if (typeof doc !== 'object' || doc === null) return `${scalar(doc)}\n`;
   if (isEmptyCollection(doc)) return Array.isArray(doc) ? '[]\n' : '{}\n';
-  return block(doc, '', '');
+  const out: string[] = [];
+  block(doc, '', '', out);
+  return out.join('');
 }
 
 /** Manifests as one multi-document YAML text, separated by `---` as cdk8s writes them. */
