@@ -171,7 +171,7 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
     });
     build(app);
     const identities: (string | undefined)[] = [];
-    withOurYaml(() => app.synth(), identities);
+    withOurYaml(() => app.synth(), identities, staging);
     assertUniqueObjects(app, identities);
     fs.writeFileSync(path.join(staging, KUSTOMIZATION_FILE), kustomization(fs.readdirSync(staging)));
     const warnings = collectWarnings(app);
@@ -182,7 +182,7 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
         yamlOutputType: YamlOutputType.FILE_PER_CHART,
       });
       buildSub(sub);
-      withOurYaml(() => sub.synth());
+      withOurYaml(() => sub.synth(), undefined, staging);
       warnings.push(...collectWarnings(sub));
     }
     const old = fs.existsSync(outdir) ? `${staging.replace('.dist-tmp-', '.dist-old-')}` : undefined;
