@@ -142,49 +142,90 @@ function isEmptyCollection(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
 
+/**
+ * The text of a manifest as a list of pieces, joined once (a string built with `+=` is a tree of its
+ * pieces until read, and the manifests waited as such trees for their chart's file). Pieces are the
+ * strings written anyway (keys, values, indents), so writing allocates little besides the text.
+ */
+class Pieces {
+  public readonly list: string[] = [];
+  public length = 0;
+
+  public add(piece: string): void {
+    this.list[this.length++] = piece;
+  }
+}
+
+/** Indents by width (`INDENTS[4]` is 4 spaces), and `- ` repeated (the dashes before a line's content). */
+const INDENTS: string[] = [''];
+const DASHES: string[] = ['', '- '];
+
+function indentOf(width: number): string {
+  for (let w = INDENTS.length; w <= width; w++) INDENTS[w] = ' '.repeat(w);
+  return INDENTS[width];
+}
+
+/** Starts a line: `indent`, then `dashes` sequence items' `- ` that begin on this line. */
+function startLine(out: Pieces, indent: string, dashes: number): void {
+  out.add(indent);
+  if (dashes > 0) {
+    for (let d = DASHES.length; d <= dashes; d++) DASHES[d] = '- '.repeat(d);
+    out.add(DASHES[dashes]);
+  }
+}
+
 /** What follows `key:` or `- `: ` value\n`, or a line break and the nested block at `indent`. */
-function nested(value: unknown, indent: string, out: string[]): void {
+function nested(value: unknown, indent: string, out: Pieces): void {
   if (typeof value === 'string' && value.includes('\n')) {
     const block = literalBlock(value, indent);
-    out.push(block ? ` ${block}` : ` ${doubleQuoted(value)}\n`);
+    out.add(block ? ` ${block}` : ` ${doubleQuoted(value)}\n`);
   } else if (typeof value !== 'object' || value === null) {
-    out.push(` ${scalar(value)}\n`);
+    out.add(' ');
+    out.add(scalar(value));
+    out.add('\n');
   } else if (isEmptyCollection(value)) {
-    out.push(Array.isArray(value) ? ' []\n' : ' {}\n');
+    out.add(Array.isArray(value) ? ' []\n' : ' {}\n');
   } else {
-    out.push('\n');
-    block(value, indent, indent, out);
+    out.add('\n');
+    block(value, indent, out, indent, 0);
   }
 }
 
 /**
  * A non-empty mapping or sequence in block style, each entry on its own line at `indent`; the first
- * line starts with `first` instead (a sequence item's dash: `- name: x` and `- - a`). The pieces go to
- * `out`, joined once per manifest: a string built by `+=` is a tree of its pieces, and the manifests
- * wait as such trees for their chart's file (several times the memory of the flat text).
+ * line starts with `first` and `dashes` sequence items' dashes instead (`- name: x` and `- - a`).
  */
-function block(value: object, indent: string, first: string, out: string[]): void {
-  const inner = `${indent}  `;
-  let start = first;
+function block(value: object, indent: string, out: Pieces, first: string, dashes: number): void {
+  const inner = indentOf(indent.length + 2);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
+      const start = i === 0 ? first : indent;
+      const before = i === 0 ? dashes : 0;
       if (typeof item === 'object' && item !== null && !isEmptyCollection(item)) {
-        block(item, inner, `${start}- `, out);
+        block(item, inner, out, start, before + 1);
       } else {
-        out.push(`${start}-`);
+        startLine(out, start, before);
+        out.add('-');
         nested(item, inner, out);
       }
-      start = indent;
     }
     return;
   }
+  let start = first;
+  let before = dashes;
   for (const key of Object.keys(value)) {
-    out.push(`${start}${key.includes('\n') ? doubleQuoted(key) : inlineString(key)}:`);
+    startLine(out, start, before);
+    out.add(key.includes('\n') ? doubleQuoted(key) : inlineString(key));
+    out.add(':');
     nested((value as Record<string, unknown>)[key], inner, out);
     start = indent;
+    before = 0;
   }
 }
+
+/** A list of pieces to reuse: taken while a manifest is written. */
+let sparePieces: Pieces | undefined;
 
 /**
  * One manifest as YAML, as cdk8s writes it (block style, sequences indented under their key, keys in the
@@ -196,9 +237,16 @@ export function manifestToYaml(doc: unknown): string {
   if (doc === undefined) return '\n';
   if (typeof doc !== 'object' || doc === null) return `${scalar(doc)}\n`;
   if (isEmptyCollection(doc)) return Array.isArray(doc) ? '[]\n' : '{}\n';
-  const out: string[] = [];
-  block(doc, '', '', out);
-  return out.join('');
+  const out = sparePieces ?? new Pieces();
+  sparePieces = undefined;
+  try {
+    out.length = 0;
+    block(doc, '', out, '', 0);
+    out.list.length = out.length;
+    return out.list.join('');
+  } finally {
+    sparePieces = out;
+  }
 }
 
 /** Manifests as one multi-document YAML text, separated by `---` as cdk8s writes them. */
