@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,6 +23,7 @@ import {
   ValidationError,
 } from '../lib';
 import { buildExamples } from '../apps';
+import { canonicalJson, contentHash } from '../lib/delivery/reapply';
 
 const root = path.join(__dirname, '..');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-delivery-'));
@@ -48,6 +50,12 @@ describe('rename on change (the default re-apply policy)', () => {
   test('the name is <name>-<8 hex digits> and stable across synths', () => {
     expect(nameOf(PI)).toMatch(/^pi-[0-9a-f]{8}$/);
     expect(nameOf(PI)).toBe(nameOf({ ...PI }));
+  });
+
+  test('the hash is the SHA-256 of the canonical JSON, as UTF-8', () => {
+    const value = { b: 'é 漢字 \u{1F600}', a: [1, { z: null }] };
+    const sha256 = createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
+    expect(contentHash(value)).toBe(sha256.slice(0, 8));
   });
 
   test.each<[string, BatchJobProps]>([

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 import { isCanonicalJson } from '../private/manifest-json';
 import { ArgoCdHook, ArgoCdHookDeletePolicy } from './argo-cd';
 
@@ -85,9 +85,16 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** `crypto.hash` (node 20.12 and later): a digest in one call, without a `Hash` stream per Job. */
+const hashOnce = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 /** The first 8 hex digits of the SHA-256 of the canonical JSON of `spec`. */
 export function contentHash(spec: unknown): string {
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, NAME_HASH_LENGTH);
+  const json = canonicalJson(spec);
+  const hex = hashOnce
+    ? hashOnce('sha256', json, 'hex')
+    : crypto.createHash('sha256').update(json).digest('hex');
+  return hex.slice(0, NAME_HASH_LENGTH);
 }
 
 /**
