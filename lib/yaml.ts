@@ -268,8 +268,8 @@ function saveManifests(filePath: string, docs: readonly unknown[]): void {
  * `metadata.name` and `metadata.namespace`). cdk8s builds every manifest of a chart before it writes the
  * chart's file; kept as JSON until then, they lived long enough to be promoted to the old generation, and
  * 10,000 Jobs peaked at 262 MB RSS instead of ~225. The text is what `manifestToYaml` writes for the JSON;
- * when `withOurYaml` was given a folder, it waits in a spool file there rather than in memory (in memory,
- * it piled up the same way: 10,000 Jobs, 222 MB instead of 188).
+ * when `withOurYaml` was given a folder, it waits in a spool file there rather than in memory once a chart's
+ * text in memory passes 512 KiB (in memory, it piled up the same way: 10,000 Jobs, 222 MB instead of 188).
  * @internal
  */
 export class WrittenManifest {
@@ -279,14 +279,16 @@ export class WrittenManifest {
   /** The text, or where it is in the spool. */
   public readonly written: string | SpoolRange;
 
+  /** `spoolFor(length)` says where a text of that length waits: a spool, or memory (undefined). */
   constructor(
     doc: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } },
-    spool?: Spool
+    spoolFor?: (length: number) => Spool | undefined
   ) {
     this.apiVersion = doc.apiVersion;
     this.kind = doc.kind;
     this.metadata = { name: doc.metadata?.name, namespace: doc.metadata?.namespace };
     const text = manifestToYaml(doc);
+    const spool = spoolFor?.(text.length);
     this.written = spool ? spool.append(text) : text;
   }
 
@@ -299,9 +301,23 @@ export class WrittenManifest {
 
 /** How many `withOurYaml` calls are running (synthesis is synchronous: 0 or 1, unless nested). */
 let writing = 0;
-/** The innermost `withOurYaml`'s spool folder, and its spool once a manifest was written ahead. */
+/** The innermost `withOurYaml`'s spool folder, and its spool once a manifest was spooled. */
 let spoolFolder: string | undefined;
 let spool: Spool | undefined;
+/**
+ * Characters written ahead since a file was last written. Past `IN_MEMORY_TEXT`, the texts wait in the
+ * spool: a small app's writes (1,000 Jobs in 10 charts: 300 kB a chart) stay in memory, where they cost
+ * nothing to read back.
+ */
+let unsaved = 0;
+const IN_MEMORY_TEXT = 512 * 1024;
+
+/** Where a text written ahead waits (see `unsaved`): the spool, or memory (undefined). */
+function spoolFor(length: number): Spool | undefined {
+  unsaved += length;
+  if (unsaved <= IN_MEMORY_TEXT || spoolFolder === undefined) return undefined;
+  return (spool ??= new Spool(spoolFolder));
+}
 
 /**
  * `doc`, the manifest `object` (an L1 object of ours) just built, written ahead as a `WrittenManifest`
@@ -318,8 +334,7 @@ export function writeAhead(object: IConstruct, doc: unknown): unknown {
     return doc;
   }
   if (chart.toJson !== Chart.prototype.toJson) return doc;
-  if (spoolFolder !== undefined) spool ??= new Spool(spoolFolder);
-  return new WrittenManifest(doc, spool);
+  return new WrittenManifest(doc, spoolFolder === undefined ? undefined : spoolFor);
 }
 
 /**
@@ -341,8 +356,8 @@ export function toYaml(scope: App | Chart): string {
  * deciding the files, their names and the order of the manifests, and we decide how each is written.
  * Synthesis is synchronous, so nothing else writes YAML meanwhile. `identities` receives the
  * `objectIdentity` of every manifest written (the manifests themselves are not kept). With a `spoolIn`
- * folder, the manifests written ahead wait in a spool file there (deleted before returning), and files
- * are written in pieces (`Yaml.save`).
+ * folder, the manifests written ahead past 512 KiB of a chart wait in a spool file there (deleted before
+ * returning), and files are written in pieces (`Yaml.save`).
  */
 export function withOurYaml<T>(fn: () => T, identities?: (string | undefined)[], spoolIn?: string): T {
   const record = (docs: readonly unknown[]) => {
@@ -356,22 +371,25 @@ export function withOurYaml<T>(fn: () => T, identities?: (string | undefined)[],
     Object.defineProperty(Yaml, name, { value, configurable: true, writable: true });
   replace('stringify', (...docs: unknown[]) => {
     record(docs);
+    unsaved = 0;
     return manifestsToYaml(docs);
   });
   replace('save', (filePath: string, docs: unknown[]) => {
     record(docs);
+    unsaved = 0;
     saveManifests(filePath, docs);
   });
-  const outer = { spoolFolder, spool };
+  const outer = { spoolFolder, spool, unsaved };
   writing++;
   spoolFolder = spoolIn;
   spool = undefined;
+  unsaved = 0;
   try {
     return fn();
   } finally {
     writing--;
     const own = spool as Spool | undefined; // set by writeAhead while fn ran
-    ({ spoolFolder, spool } = outer);
+    ({ spoolFolder, spool, unsaved } = outer);
     if (originals.stringify) Object.defineProperty(Yaml, 'stringify', originals.stringify);
     if (originals.save) Object.defineProperty(Yaml, 'save', originals.save);
     own?.close();

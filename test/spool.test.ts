@@ -52,14 +52,21 @@ describe('writeDocuments', () => {
 });
 
 describe('synthToDirectory through the spool', () => {
-  /** Charts of our Jobs, with other objects between them (work items' ConfigMaps). */
+  /**
+   * Charts of our Jobs, with other objects between them (work items' ConfigMaps): small ones, whose
+   * text waits in memory, and one of about 1.6 MB, most of whose text waits in the spool.
+   */
   function build(app: App): void {
-    for (const c of ['a', 'b']) {
+    for (const [c, jobs, long] of [
+      ['a', 3, ''],
+      ['b', 3, ''],
+      ['big', 40, 'é'.repeat(20_000)],
+    ] as const) {
       const chart = new Chart(app, c);
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < jobs; i++) {
         new BatchJob(chart, `job-${i}`, {
-          containers: [{ image: 'busybox:1.36', args: ['0o755', `é-${i}`] }],
-          ...(i === 1 ? { pattern: JobPattern.indexed({ completions: 2, workItems: ['x', 'y'] }) } : {}),
+          containers: [{ image: 'busybox:1.36', args: ['0o755', `é-${i}`, long] }],
+          ...(i % 3 === 1 ? { pattern: JobPattern.indexed({ completions: 2, workItems: ['x', 'y'] }) } : {}),
         });
       }
     }
