@@ -338,7 +338,9 @@ function fleetProcessBenchmark(): FleetProcessResults {
     method:
       `each variant is a whole process, \`node build/bench/bench/process-fleet.js <ours|raw|plus> N OUTDIR\` ` +
       `(compiled by \`tsc -p bench/tsconfig.json\`), that builds the fleet of \`bench/fleet.ts\` (N Jobs in ` +
-      `${CHARTS} charts) and writes it to files: (A) \`BatchJob\` through \`synthToDirectory\` (our YAML ` +
+      `${CHARTS} charts; A from \`bench/fleet-ours.ts\`, which writes CPU amounts as quantity strings and ` +
+      'loads no cdk8s-plus, B and C from `bench/fleet-cdk8s.ts`, which loads no cdk8s-batch) and writes it ' +
+      'to files: (A) `BatchJob` through `synthToDirectory` (our YAML ' +
       'writer, one file per chart plus the Kustomization), (B) the same Jobs as raw `k8s.KubeJob` through ' +
       "cdk8s `app.synth()`, (C) cdk8s-plus-28's `Job` through `app.synth()`. Wall time from spawn to exit; " +
       `per N one untimed run of each, then ${PROCESS_RUNS} rounds alternating A/B/C (start rotated); ` +
