@@ -63,6 +63,17 @@ describe('the messages users see', () => {
     );
   });
 
+  test("2b. a misspelled container prop: the container's own hints (the props' lookup replaced them)", () => {
+    expect(messageOf(batchJob(untyped({ containers: [{ image: IMAGE, comand: ['true'] }] })))).toBe(
+      `invalid BatchJob at 'test/job' (1 problem):
+  - containers[0]: unknown prop 'comand' (did you mean 'command'?)`
+    );
+    expect(messageOf(batchJob(untyped({ containers: [{ image: IMAGE, workingDirectory: '/data' }] })))).toBe(
+      `invalid BatchJob at 'test/job' (1 problem):
+  - containers[0]: unknown prop 'workingDirectory' (use workingDir)`
+    );
+  });
+
   test('3. parallelism above completions', () => {
     const pattern = JobPattern.fixedCompletions({ completions: 2, parallelism: 5 });
     expect(messageOf(batchJob({ pattern, containers: [{ image: IMAGE }] }))).toBe(

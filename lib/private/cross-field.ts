@@ -22,8 +22,9 @@ export function withCrossFieldRules<T>(
   return z.unknown().superRefine((value, ctx) => {
     const result = check(value);
     for (const issue of result.success ? [] : result.error.issues) {
-      const message =
-        issue.code === 'unrecognized_keys' ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
+      // Only this object's own unknown keys: a nested object's (a container's) carry their own hints.
+      const own = issue.code === 'unrecognized_keys' && issue.path.length === 0;
+      const message = own ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
       ctx.addIssue({ ...issue, message } as z.core.$ZodRawIssue);
     }
     refine(value as T, ctx);
