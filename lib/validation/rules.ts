@@ -228,6 +228,17 @@ export function annotationsProblems(annotations: Record<string, unknown>): MapPr
   return problems;
 }
 
+/** Whether `value` is a map written as `{ ... }` or with a null prototype (not a list or class instance). */
+export function isPlainMap(value: unknown): value is Record<string, unknown> {
+  try {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false; // a Proxy whose trap throws
+  }
+}
+
 /** Kubernetes labels: qualified-name keys, label values. */
 export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
   for (const { about, key, message } of labelsProblems(labels)) {

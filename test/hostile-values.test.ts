@@ -1,0 +1,283 @@
+import { Chart, Testing } from 'cdk8s';
+import {
+  BatchJob,
+  BatchJobProps,
+  ContainerProps,
+  CronBatch,
+  GpuJob,
+  Gpu,
+  Schedule,
+  ValidationError,
+  Volume,
+} from '../lib';
+
+/*
+ * Values a plain-JavaScript caller (or a JSON parser, or a cast) can hand over that TypeScript would
+ * refuse: each is a ValidationError naming the field, or works like the plain data it stands for; never
+ * a raw TypeError, a stack overflow, or a value silently dropped.
+ */
+
+const IMAGE = 'busybox:1.36';
+
+/** A value as a plain-JavaScript caller may pass it, which TypeScript would refuse. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
+
+/** A null-prototype copy of a plain object. */
+function nullProto<T extends object>(value: T): T {
+  return Object.assign(Object.create(null), value);
+}
+
+/** The problems of the ValidationError `create` throws, as `field: message (got value)`; fails on any other error. */
+function problemsOf(create: () => unknown): string[] {
+  try {
+    create();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return error.problems.map(
+      (p) => `${p.field}: ${p.message}${p.value === undefined ? '' : ` (got ${p.value})`}`
+    );
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}
+
+function job(props: BatchJobProps, chart = Testing.chart()): BatchJob {
+  return new BatchJob(chart, 'job', { name: 'job', ...props });
+}
+
+function withContainer(container: Record<string, unknown>, props: BatchJobProps = {}): BatchJob {
+  return job({ ...props, containers: [untyped<ContainerProps>({ image: IMAGE, ...container })] });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized manifests are plain JSON
+function podOf(construct: BatchJob): any {
+  return Testing.synth(Chart.of(construct)).find((o) => o.kind === 'Job').spec.template.spec;
+}
+
+const HOLE = 'is an empty slot of the list (a hole, as in [a, , b]); give a value or remove the slot';
+
+describe('lists with holes', () => {
+  test('fails naming the index of the hole in containers (it was a TypeError)', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(problemsOf(() => job({ containers: untyped([{ image: IMAGE }, , { image: IMAGE }]) }))).toEqual([
+      `containers[1]: ${HOLE}`,
+    ]);
+    expect(problemsOf(() => job({ containers: untyped(new Array(2)) }))).toEqual([
+      `containers[0]: ${HOLE}`,
+      `containers[1]: ${HOLE}`,
+    ]);
+  });
+
+  test('fails naming the index of a hole anywhere in props', () => {
+    const command = ['sh'];
+    command[2] = 'x';
+    expect(problemsOf(() => withContainer({ command }))).toEqual([`containers[0].command[1]: ${HOLE}`]);
+    const volumes: Volume[] = [];
+    volumes[1] = Volume.emptyDir('scratch');
+    expect(problemsOf(() => job({ volumes, containers: [{ image: IMAGE }] }))).toEqual([
+      `volumes[0]: ${HOLE}`,
+    ]);
+  });
+});
+
+describe('null-prototype objects work like plain objects', () => {
+  test('props, containers and maps with a null prototype render as the plain ones do', () => {
+    // GIVEN the same props as plain objects and as null-prototype objects (as some parsers build them)
+    const plain: BatchJobProps = {
+      labels: { team: 'data' },
+      nodeSelector: { disk: 'ssd' },
+      containers: [{ image: IMAGE, env: { A: 'a' }, resources: { cpu: { limit: '1' } } }],
+    };
+    const bare = nullProto({
+      labels: nullProto({ team: 'data' }),
+      nodeSelector: nullProto({ disk: 'ssd' }),
+      containers: [
+        nullProto({
+          image: IMAGE,
+          env: nullProto({ A: 'a' }),
+          resources: nullProto({ cpu: nullProto({ limit: '1' }) }),
+        }),
+      ],
+    });
+    // THEN
+    expect(Testing.synth(Chart.of(job(bare)))).toEqual(Testing.synth(Chart.of(job(plain))));
+  });
+
+  test('fails like a plain object when a null-prototype object breaks a rule', () => {
+    expect(
+      problemsOf(() => job(nullProto({ containers: [nullProto({ image: IMAGE, imagee: 'x' })] })))
+    ).toEqual(["containers[0]: unknown prop 'imagee' (did you mean 'image'?)"]);
+  });
+});
+
+describe('BigInt', () => {
+  test('fails where a number is expected: a BigInt is not a number', () => {
+    expect(problemsOf(() => job({ backoffLimit: untyped(3n), containers: [{ image: IMAGE }] }))).toEqual([
+      'backoffLimit: must be a whole number (got a BigInt)',
+    ]);
+    expect(problemsOf(() => withContainer({ ports: [{ number: 80n }] }))).toEqual([
+      'containers[0].ports[0].number: must be a port number (got a BigInt)',
+    ]);
+  });
+
+  test('fails where a string is expected', () => {
+    expect(problemsOf(() => withContainer({ env: { A: 1n } }))).toEqual([
+      'containers[0].env.A: must be a string or an EnvValue (got a BigInt)',
+    ]);
+  });
+
+  test('an error shows a map that holds a BigInt', () => {
+    expect(
+      problemsOf(() => job({ labels: untyped({ a: { b: 1n } }), containers: [{ image: IMAGE }] }))
+    ).toEqual(['labels.a: must be a string (got {"b":"1"})']);
+  });
+});
+
+describe('values that cannot be read as plain data', () => {
+  test('a getter that throws fails naming the prop (the error escaped)', () => {
+    const container = {
+      get image(): string {
+        throw new Error('no image yet');
+      },
+    };
+    expect(problemsOf(() => job({ containers: [container] }))).toEqual([
+      'containers[0].image: could not be read: no image yet',
+    ]);
+  });
+
+  test('a Proxy whose traps throw fails naming where it is (the error escaped)', () => {
+    const trap = () => {
+      throw new TypeError('revoked');
+    };
+    const proxy = new Proxy({}, { ownKeys: trap, get: trap, getPrototypeOf: trap });
+    expect(problemsOf(() => job({ containers: [proxy as ContainerProps] }))).toEqual([
+      'containers[0]: could not be read: revoked',
+    ]);
+    expect(problemsOf(() => new BatchJob(Testing.chart(), 'job', proxy))).toEqual([
+      '(props): could not be read: revoked',
+    ]);
+    const revocable = Proxy.revocable({ image: IMAGE }, {});
+    revocable.revoke();
+    expect(problemsOf(() => job({ containers: [revocable.proxy] }))).toEqual([
+      expect.stringMatching(/^containers\[0\]: could not be read: /),
+    ]);
+  });
+
+  test('a Proxy whose traps work is read like the object it stands for', () => {
+    const proxy = new Proxy({ image: IMAGE, command: ['true'] }, {});
+    expect(podOf(job({ containers: [proxy] })).containers[0].command).toEqual(['true']);
+  });
+
+  test('an object that contains itself fails naming where (no stack overflow)', () => {
+    const container: Record<string, unknown> = { image: IMAGE };
+    container.env = { A: container };
+    expect(problemsOf(() => job({ containers: [untyped(container)] }))).toEqual([
+      'containers[0].env.A: contains itself (a cycle); props must be plain data',
+    ]);
+    const list: unknown[] = ['sh'];
+    list.push(list);
+    expect(problemsOf(() => withContainer({ command: list }))).toEqual([
+      'containers[0].command[1]: contains itself (a cycle); props must be plain data',
+    ]);
+  });
+
+  test('the same object twice is not a cycle', () => {
+    const env = { A: 'a' };
+    const pod = podOf(
+      job({
+        containers: [
+          { image: IMAGE, env },
+          { image: IMAGE, env },
+        ],
+      })
+    );
+    expect(pod.containers.map((c: { env: unknown }) => c.env)).toEqual([
+      [{ name: 'A', value: 'a' }],
+      [{ name: 'A', value: 'a' }],
+    ]);
+  });
+
+  test('nesting far deeper than any prop fails (no stack overflow)', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(problemsOf(() => withContainer({ command: deep }))).toEqual([
+      expect.stringMatching(/^containers\[0\]\.command(\[0\])+: is nested more than 32 levels deep/),
+    ]);
+  });
+
+  test('a symbol key fails (no rule saw it)', () => {
+    expect(problemsOf(() => withContainer({ [Symbol('debug')]: true }))).toEqual([
+      'containers[0]: unknown prop Symbol(debug): keys must be strings',
+    ]);
+  });
+
+  test('symbols, functions, Dates and class instances where data is expected fail naming the field', () => {
+    class Container {
+      image = IMAGE;
+    }
+    expect(
+      problemsOf(() =>
+        job({
+          labels: untyped(new Map([['a', 'b']])),
+          annotations: untyped(new Date(0)),
+          backoffLimit: untyped(Symbol('six')),
+          containers: [
+            untyped(() => ({ image: IMAGE })),
+            untyped(new Container()),
+            { image: untyped(new String(IMAGE)) },
+          ],
+        })
+      )
+    ).toEqual([
+      'labels: must be a map of strings (got a Map)',
+      'annotations: must be a map of strings (got a Date)',
+      'backoffLimit: must be a whole number (got a Symbol)',
+      'containers[0]: must be an object (got a function)',
+      'containers[1]: must be a plain object written as { ... } (got a Container)',
+      'containers[2].image: must be a string (got a String)',
+    ]);
+  });
+});
+
+describe('props that are not plain data, in every construct', () => {
+  test.each([
+    ['BatchJob', {}, (props: unknown) => new BatchJob(Testing.chart(), 'c', untyped(props))],
+    [
+      'GpuJob',
+      { gpu: Gpu.wholeCard({ count: 1 }) },
+      (props: unknown) => new GpuJob(Testing.chart(), 'c', untyped(props)),
+    ],
+    [
+      'CronBatch',
+      { schedule: Schedule.daily() },
+      (props: unknown) => new CronBatch(Testing.chart(), 'c', untyped(props)),
+    ],
+  ])('%s reports a hole, a cycle and a throwing getter together', (_kind, base, create) => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    // eslint-disable-next-line no-sparse-arrays
+    const props = { ...base, containers: [, { image: IMAGE }], annotations: cyclic };
+    Object.defineProperty(props, 'labels', {
+      enumerable: true,
+      get: () => {
+        throw new Error('not yet');
+      },
+    });
+    expect(problemsOf(() => create(props))).toEqual([
+      `containers[0]: ${HOLE}`,
+      'annotations.self: contains itself (a cycle); props must be plain data',
+      'labels: could not be read: not yet',
+    ]);
+  });
+
+  test.each([
+    ['BatchJob', (props: unknown) => new BatchJob(Testing.chart(), 'c', untyped(props))],
+    ['GpuJob', (props: unknown) => new GpuJob(Testing.chart(), 'c', untyped(props))],
+    ['CronBatch', (props: unknown) => new CronBatch(Testing.chart(), 'c', untyped(props))],
+  ])('%s refuses a class instance as props', (_kind, create) => {
+    expect(problemsOf(() => create(new Date(0)))).toEqual([
+      '(props): must be a plain object written as { ... } (got a Date)',
+    ]);
+  });
+});
