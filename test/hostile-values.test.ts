@@ -1,4 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Chart, Testing } from 'cdk8s';
 import {
   BatchJob,
   BatchJobProps,
@@ -10,6 +13,14 @@ import {
   ValidationError,
   Volume,
 } from '../lib';
+import {
+  describeWithKubectl,
+  KUBECTL,
+  KUBECTL_SKIPPED,
+  kubectlReads,
+  meant,
+  sorted,
+} from './support/kubectl';
 
 /*
  * Values a plain-JavaScript caller (or a JSON parser, or a cast) can hand over that TypeScript would
@@ -22,6 +33,11 @@ const IMAGE = 'busybox:1.36';
 /** A value as a plain-JavaScript caller may pass it, which TypeScript would refuse. */
 function untyped<T>(value: unknown): T {
   return value as T;
+}
+
+/** `{ "__proto__": value }` as JSON.parse builds it: an own property named `__proto__`. */
+function protoKey(value: unknown): Record<string, never> {
+  return JSON.parse(`{"__proto__": ${JSON.stringify(value)}}`);
 }
 
 /** A null-prototype copy of a plain object. */
@@ -131,6 +147,78 @@ describe('BigInt', () => {
     expect(
       problemsOf(() => job({ labels: untyped({ a: { b: 1n } }), containers: [{ image: IMAGE }] }))
     ).toEqual(['labels.a: must be a string (got {"b":"1"})']);
+  });
+});
+
+describe('`__proto__` keys (JSON.parse makes them own properties)', () => {
+  const KEY_RULE =
+    "name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit";
+
+  test('fails as a label, annotation or node selector key (it was silently dropped)', () => {
+    expect(
+      problemsOf(() =>
+        job({
+          labels: protoKey('x'),
+          annotations: protoKey('x'),
+          podLabels: protoKey('x'),
+          podAnnotations: protoKey('x'),
+          nodeSelector: protoKey('x'),
+          containers: [{ image: IMAGE }],
+        })
+      )
+    ).toEqual([
+      `labels.__proto__: label key ${KEY_RULE} (got "__proto__")`,
+      `annotations.__proto__: annotation key ${KEY_RULE} (got "__proto__")`,
+      `podLabels.__proto__: label key ${KEY_RULE} (got "__proto__")`,
+      `podAnnotations.__proto__: annotation key ${KEY_RULE} (got "__proto__")`,
+      `nodeSelector.__proto__: label key ${KEY_RULE} (got "__proto__")`,
+    ]);
+  });
+
+  test("fails as a CronBatch's job label or annotation key", () => {
+    expect(
+      problemsOf(
+        () =>
+          new CronBatch(Testing.chart(), 'report', {
+            schedule: Schedule.daily(),
+            jobLabels: protoKey('x'),
+            jobAnnotations: protoKey('x'),
+            containers: [{ image: IMAGE }],
+          })
+      )
+    ).toEqual([
+      `jobLabels.__proto__: label key ${KEY_RULE} (got "__proto__")`,
+      `jobAnnotations.__proto__: annotation key ${KEY_RULE} (got "__proto__")`,
+    ]);
+  });
+
+  test('fails as a prop of the construct or of a container', () => {
+    expect(problemsOf(() => job({ ...protoKey({}), containers: [{ image: IMAGE }] }))).toEqual([
+      "(props): unknown prop '__proto__'",
+    ]);
+    expect(problemsOf(() => withContainer(protoKey(1)))).toEqual(["containers[0]: unknown prop '__proto__'"]);
+  });
+
+  test('an env variable named __proto__ is rendered (a valid name), and its value is checked', () => {
+    expect(podOf(withContainer({ env: protoKey('x') })).containers[0].env).toEqual([
+      { name: '__proto__', value: 'x' },
+    ]);
+    expect(problemsOf(() => withContainer({ env: protoKey(1) }))).toEqual([
+      'containers[0].env.__proto__: must be a string or an EnvValue (got 1)',
+    ]);
+  });
+
+  test('a CSI volume attribute named __proto__ is rendered (it was dropped), and its value is checked', () => {
+    const volume = (attributes: Record<string, string>) =>
+      job({
+        volumes: [Volume.fromCsi('data', 'disk.csi.example.com', { attributes })],
+        containers: [{ image: IMAGE, volumeMounts: [{ volume: 'data', mountPath: '/data' }] }],
+      });
+    expect(podOf(volume(protoKey('x'))).volumes[0].csi.volumeAttributes).toEqual(protoKey('x'));
+    expect(Object.keys(podOf(volume(protoKey('x'))).volumes[0].csi.volumeAttributes)).toEqual(['__proto__']);
+    expect(problemsOf(() => volume(protoKey(1)))).toEqual([
+      'volumes[0].attributes: must be a map of strings (got {"__proto__":1})',
+    ]);
   });
 });
 
@@ -281,3 +369,34 @@ describe('props that are not plain data, in every construct', () => {
     ]);
   });
 });
+
+describeWithKubectl(
+  KUBECTL
+    ? 'kubectl reads the keys a JSON parser may make'
+    : `kubectl reads the keys a JSON parser may make (${KUBECTL_SKIPPED})`,
+  () => {
+    test('an env variable and a CSI attribute named __proto__ read back as written', () => {
+      // GIVEN
+      const app = new App();
+      job(
+        {
+          volumes: [Volume.fromCsi('data', 'disk.csi.example.com', { attributes: protoKey('x') })],
+          containers: [
+            { image: IMAGE, env: protoKey('y'), volumeMounts: [{ volume: 'data', mountPath: '/data' }] },
+          ],
+        },
+        new Chart(app, 'chart')
+      );
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-proto-'));
+      const file = path.join(dir, 'all.yaml');
+      fs.writeFileSync(file, app.synthYaml());
+      // THEN
+      const read = kubectlReads(file);
+      expect(sorted(read)).toEqual(sorted(meant(app)));
+      const pod = (read[0] as { spec: { template: { spec: { volumes: { csi: object }[] } } } }).spec.template
+        .spec;
+      expect(Object.keys(pod.volumes[0].csi)).toContain('volumeAttributes');
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+);

@@ -239,15 +239,47 @@ export function isPlainMap(value: unknown): value is Record<string, unknown> {
   }
 }
 
+/**
+ * A map's entries checked by `values`: like `z.record(z.string(), values)`, but on every own key, as
+ * the renderers read them (zod's record leaves a `__proto__` key, which `JSON.parse('{"__proto__": 1}')`
+ * makes, out of what it checks). Issues are at `[key, ...]`, as a record's are.
+ */
+export function everyEntry(values: z.ZodType) {
+  return (map: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (!isPlainMap(map)) return;
+    for (const key of Object.keys(map)) {
+      const result = values.safeParse(map[key]);
+      if (result.success) continue;
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ ...issue, path: [key, ...issue.path] } as z.core.$ZodRawIssue);
+      }
+    }
+  };
+}
+
+/** A map's keys checked by `pattern`. */
+export function everyKey(pattern: RegExp, message: string) {
+  return (map: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (!isPlainMap(map)) return;
+    for (const key of Object.keys(map)) {
+      if (!pattern.test(key)) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+  };
+}
+
+/** A map of strings (every own key, `__proto__` included: see {@link everyEntry}). */
+export const stringMap = (message = 'must be a map of strings'): z.ZodType<Record<string, string>> =>
+  z.custom<Record<string, string>>(isPlainMap, { message }).superRefine(everyEntry(z.string()));
+
 /** Kubernetes labels: qualified-name keys, label values. */
-export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+export const labelsSchema = stringMap().superRefine((labels, ctx) => {
   for (const { about, key, message } of labelsProblems(labels)) {
     ctx.addIssue({ code: 'custom', message, path: [key!], ...(about === 'key' ? { params: { key } } : {}) });
   }
 });
 
 /** Kubernetes annotations: qualified-name keys, total size ≤ 256 KiB. */
-export const annotationsSchema = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+export const annotationsSchema = stringMap().superRefine((annotations, ctx) => {
   for (const { key, message } of annotationsProblems(annotations)) {
     ctx.addIssue(
       key === undefined
