@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import { App, Chart, Testing } from 'cdk8s';
 import {
   BatchJob,
@@ -367,6 +368,21 @@ describe('props that are not plain data, in every construct', () => {
     expect(problemsOf(() => create(new Date(0)))).toEqual([
       '(props): must be a plain object written as { ... } (got a Date)',
     ]);
+  });
+});
+
+describe('objects of another realm', () => {
+  test('plain objects made in another realm (a vm context, a test runner) are plain objects', () => {
+    // GIVEN props whose objects have the other realm's Object.prototype
+    const props = vm.runInNewContext(
+      `({ labels: { team: 'data' }, containers: [{ image: '${IMAGE}', env: { A: 'a' } }] })`
+    );
+    // THEN they render as the same props of this realm do (they were refused as class instances)
+    expect(Testing.synth(Chart.of(job(props)))).toEqual(
+      Testing.synth(
+        Chart.of(job({ labels: { team: 'data' }, containers: [{ image: IMAGE, env: { A: 'a' } }] }))
+      )
+    );
   });
 });
 

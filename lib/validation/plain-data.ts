@@ -61,8 +61,9 @@ export function plainDataProblems(value: unknown): PlainDataProblem[] {
     try {
       array = Array.isArray(v);
       if (!array) {
+        // Plain objects of any realm (see `isPlainMap`), not class instances.
         const proto: unknown = Object.getPrototypeOf(v);
-        if (proto !== Object.prototype && proto !== null) return;
+        if (proto !== null && Object.getPrototypeOf(proto) !== null) return;
       }
     } catch (error) {
       add(`could not be read: ${thrownMessage(error)}`);

@@ -228,12 +228,16 @@ export function annotationsProblems(annotations: Record<string, unknown>): MapPr
   return problems;
 }
 
-/** Whether `value` is a map written as `{ ... }` or with a null prototype (not a list or class instance). */
+/**
+ * Whether `value` is a map written as `{ ... }` or with a null prototype (not a list or class instance).
+ * The `Object.prototype` of another realm counts (a `vm` context, a Jest test's globals): it is the
+ * prototype whose own prototype is null.
+ */
 export function isPlainMap(value: unknown): value is Record<string, unknown> {
   try {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
     const proto: unknown = Object.getPrototypeOf(value);
-    return proto === Object.prototype || proto === null;
+    return proto === null || Object.getPrototypeOf(proto) === null;
   } catch {
     return false; // a Proxy whose trap throws
   }
