@@ -233,10 +233,23 @@ describe('the messages users see', () => {
   });
 
   test('22. a factory called from JavaScript without its options', () => {
-    const pattern = JobPattern.workQueue(untyped(undefined));
-    expect(messageOf(batchJob({ pattern, containers: [{ image: IMAGE }] }))).toBe(
-      `invalid BatchJob at 'test/job' (1 problem):
-  - pattern.parallelism: is required: a whole number from 1 to 2147483647 (got nothing)`
+    expect(messageOf(() => JobPattern.workQueue(untyped(undefined)))).toBe(
+      `invalid JobPattern at 'JobPattern.workQueue(options)' (1 problem):
+  - options: must be an object (got nothing)`
+    );
+  });
+
+  test("22b. a factory's option named as Kubernetes names the field", () => {
+    expect(messageOf(() => Probe.http(untyped({ port: 8080, initialDelaySeconds: 3 })))).toBe(
+      `invalid Probe at 'Probe.http(options)' (1 problem):
+  - options: unknown prop 'initialDelaySeconds' (use initialDelay: Duration.seconds(n))`
+    );
+  });
+
+  test("22c. a factory's option misspelled", () => {
+    expect(messageOf(() => Volume.emptyDir('scratch', untyped({ sizelimit: Size.gibibytes(1) })))).toBe(
+      `invalid Volume at 'Volume.emptyDir(name, options)' (1 problem):
+  - options: unknown prop 'sizelimit' (did you mean 'sizeLimit'?)`
     );
   });
 

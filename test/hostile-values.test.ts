@@ -2,14 +2,28 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import {
   BatchJob,
   BatchJobProps,
   ContainerProps,
   CronBatch,
+  EnvFrom,
+  EnvValue,
   GpuJob,
   Gpu,
+  GpuStack,
+  JobDefaults,
+  JobPattern,
+  LifecycleHandler,
+  NetworkMode,
+  NodeLabel,
+  Platform,
+  PodFailureAction,
+  PodFailureRule,
+  Probe,
+  ReapplyPolicy,
+  RunAs,
   Schedule,
   ValidationError,
   Volume,
@@ -218,7 +232,7 @@ describe('`__proto__` keys (JSON.parse makes them own properties)', () => {
     expect(podOf(volume(protoKey('x'))).volumes[0].csi.volumeAttributes).toEqual(protoKey('x'));
     expect(Object.keys(podOf(volume(protoKey('x'))).volumes[0].csi.volumeAttributes)).toEqual(['__proto__']);
     expect(problemsOf(() => volume(protoKey(1)))).toEqual([
-      'volumes[0].attributes: must be a map of strings (got {"__proto__":1})',
+      'options.attributes.__proto__: must be a string (got 1)',
     ]);
   });
 });
@@ -377,12 +391,237 @@ describe('objects of another realm', () => {
     const props = vm.runInNewContext(
       `({ labels: { team: 'data' }, containers: [{ image: '${IMAGE}', env: { A: 'a' } }] })`
     );
-    // THEN they render as the same props of this realm do (they were refused as class instances)
+    // THEN they render as the same props of this realm do
     expect(Testing.synth(Chart.of(job(props)))).toEqual(
       Testing.synth(
         Chart.of(job({ labels: { team: 'data' }, containers: [{ image: IMAGE, env: { A: 'a' } }] }))
       )
     );
+    const attributes = vm.runInNewContext(`({ bucket: 'b' })`);
+    expect(Volume.fromCsi('data', 'disk.csi.example.com', { attributes }).name).toBe('data');
+  });
+});
+
+describe("value objects' factories check their arguments at the call", () => {
+  /** The message of the ValidationError `call` throws. */
+  const messageOf = (call: () => unknown): string => {
+    try {
+      call();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return error.message;
+    }
+    throw new Error('expected a ValidationError, but nothing was thrown');
+  };
+
+  test.each<[string, () => unknown, string]>([
+    [
+      'Probe.http',
+      () => Probe.http(untyped({ port: 8080, initialDelaySeconds: 3 })),
+      "  - options: unknown prop 'initialDelaySeconds' (use initialDelay: Duration.seconds(n))",
+    ],
+    [
+      'Probe.tcp',
+      () => Probe.tcp(untyped({ port: 8080, period: 10 })),
+      '  - options.period: must be a cdk8s Duration (e.g. Duration.seconds(10)) (got 10)',
+    ],
+    ['Probe.command', () => Probe.command(untyped('true')), '  - command: must be a list (got "true")'],
+    [
+      'LifecycleHandler.command',
+      () => LifecycleHandler.command(untyped([1])),
+      '  - command[0]: must be a string (got 1)',
+    ],
+    [
+      'LifecycleHandler.http',
+      () => LifecycleHandler.http(untyped({ port: Infinity })),
+      '  - options.port: must be a port number or a port name (got Infinity)',
+    ],
+    [
+      'Volume.emptyDir',
+      () => Volume.emptyDir('scratch', untyped({ sizelimit: Size.gibibytes(1) })),
+      "  - options: unknown prop 'sizelimit' (did you mean 'sizeLimit'?)",
+    ],
+    [
+      'Volume.fromSecret',
+      () => Volume.fromSecret('creds', untyped(5)),
+      '  - secret: must be a name or a cdk8s-plus Secret (got 5)',
+    ],
+    [
+      'Volume.fromConfigMap',
+      () => Volume.fromConfigMap('cfg', 'cfg', untyped({ items: [{ key: 'a' }] })),
+      '  - options.items[0].path: must be a string (got nothing)',
+    ],
+    [
+      'Volume.fromPersistentVolumeClaim',
+      () => Volume.fromPersistentVolumeClaim('data', 'data', untyped({ readonly: true })),
+      "  - options: unknown prop 'readonly' (did you mean 'readOnly'?)",
+    ],
+    [
+      'Volume.fromHostPath',
+      () => Volume.fromHostPath('logs', untyped(undefined)),
+      '  - path: must be a string (got nothing)',
+    ],
+    [
+      'Volume.fromNfs',
+      () => Volume.fromNfs('nfs', 'server:/data', untyped({ readOnly: 'yes' })),
+      '  - options.readOnly: must be true or false (got "yes")',
+    ],
+    [
+      'Volume.fromCsi',
+      () => Volume.fromCsi('csi', 'disk.csi.example.com', untyped({ volumeAttributes: {} })),
+      "  - options: unknown prop 'volumeAttributes' (use attributes)",
+    ],
+    [
+      'EnvValue.fromValue',
+      () => EnvValue.fromValue('debug', untyped({ notsecret: true })),
+      "  - options: unknown prop 'notsecret' (did you mean 'notSecret'?)",
+    ],
+    [
+      'EnvValue.fromConfigMapKey',
+      () => EnvValue.fromConfigMapKey('cfg', untyped(undefined)),
+      '  - key: must be a string (got nothing)',
+    ],
+    [
+      'EnvValue.fromSecretKey',
+      () => EnvValue.fromSecretKey(untyped(null), 'password'),
+      '  - secret: must be a name or a cdk8s-plus Secret (got null)',
+    ],
+    [
+      'EnvValue.fromFieldPath',
+      () => EnvValue.fromFieldPath(untyped(['metadata.name'])),
+      '  - fieldPath: must be a string (got ["metadata.name"])',
+    ],
+    [
+      'EnvFrom.configMap',
+      () => EnvFrom.configMap('cfg', untyped({ prefix: 1 })),
+      '  - options.prefix: must be a string (got 1)',
+    ],
+    [
+      'EnvFrom.secret',
+      () => EnvFrom.secret('creds', untyped({ optinal: true })),
+      "  - options: unknown prop 'optinal' (did you mean 'optional'?)",
+    ],
+    [
+      'Gpu.wholeCard',
+      () => Gpu.wholeCard(untyped({ count: 1n })),
+      '  - options.count: must be a number (got a BigInt)',
+    ],
+    [
+      'Gpu.virtual',
+      () => Gpu.virtual(untyped({ cards: 1, memory: '8Gi' })),
+      '  - options.memory: must be a cdk8s Size (e.g. Size.gibibytes(1)) (got "8Gi")',
+    ],
+    [
+      'Gpu.mig',
+      () => Gpu.mig(untyped({ profile: '1g.10gb', count: NaN })),
+      '  - options.count: must be a number (got NaN)',
+    ],
+    [
+      'GpuStack.hami',
+      () => GpuStack.hami(untyped({ resourceNames: { gpumem: 'example.com/mem' } })),
+      "  - options.resourceNames: unknown prop 'gpumem'",
+    ],
+    [
+      'JobPattern.fixedCompletions',
+      () => JobPattern.fixedCompletions(untyped({ completions: 3, paralelism: 2 })),
+      "  - options: unknown prop 'paralelism' (did you mean 'parallelism'?)",
+    ],
+    [
+      'JobPattern.workQueue',
+      () => JobPattern.workQueue(untyped({ parallelism: '2' })),
+      '  - options.parallelism: must be a number (got "2")',
+    ],
+    [
+      'JobPattern.indexed',
+      () => JobPattern.indexed(untyped({ completions: 2, completionMode: 'Indexed' })),
+      "  - options: unknown prop 'completionMode' (set by the pattern: JobPattern.indexed({ completions }) renders Indexed)",
+    ],
+    [
+      'PodFailureRule.onExitCodes',
+      () => PodFailureRule.onExitCodes(PodFailureAction.FAIL_JOB, untyped({ values: [1] })),
+      "  - options: unknown prop 'values' (use codes: [exit codes])",
+    ],
+    [
+      'PodFailureRule.onPodCondition',
+      () => PodFailureRule.onPodCondition(PodFailureAction.IGNORE, untyped({ type: 1 })),
+      '  - options.type: must be a string (got 1)',
+    ],
+    ['NodeLabel.in', () => NodeLabel.in('zone', 'a', untyped(2)), '  - values[1]: must be a string (got 2)'],
+    [
+      'NodeLabel.greaterThan',
+      () => NodeLabel.greaterThan('cores', Infinity),
+      '  - value: must be a number (got Infinity)',
+    ],
+    ['NetworkMode.nat', () => NetworkMode.nat(untyped(null)), '  - options: must be an object (got null)'],
+    [
+      'NetworkMode.floatingIp',
+      () => NetworkMode.floatingIp(untyped({ policy: 'never' })),
+      "  - options: unknown prop 'policy'",
+    ],
+    ['Schedule.cron', () => Schedule.cron(untyped(5)), '  - expression: must be a string (got 5)'],
+    [
+      'Schedule.expression',
+      () => Schedule.expression(untyped(undefined)),
+      '  - expression: must be a string (got nothing)',
+    ],
+    [
+      'Schedule.fromCron',
+      () => Schedule.fromCron(untyped('0 2 * * *')),
+      '  - cron: must be a cdk8s Cron (e.g. Cron.daily(), Cron.schedule({ ... })) (got "0 2 * * *")',
+    ],
+    ['RunAs.nonRootUser', () => RunAs.nonRootUser(untyped('1000')), '  - uid: must be a number (got "1000")'],
+    [
+      'ReapplyPolicy.argoCdHook',
+      () => ReapplyPolicy.argoCdHook(untyped(1)),
+      '  - hook: must be a string (got 1)',
+    ],
+    [
+      'Platform.kubesphere',
+      () => Platform.kubesphere(untyped({ creater: 'ops' })),
+      "  - options: unknown prop 'creater' (did you mean 'creator'?)",
+    ],
+    [
+      'Platform.dce',
+      () => Platform.dce({ aliasKey: '__proto__' }),
+      "  - options.aliasKey: annotation key name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit (got \"__proto__\")",
+    ],
+    [
+      'JobDefaults.set',
+      () => JobDefaults.set(Testing.chart(), untyped({ ttlAfterFinished: Duration.millis(1) })),
+      '  - defaults.ttlAfterFinished: must be a whole number of seconds (got 1 milli)',
+    ],
+  ])('%s', (factory, call, line) => {
+    const message = messageOf(call);
+    expect(message.split('\n')[0]).toMatch(new RegExp(`^invalid \\w+ at '${factory.replace('.', '\\.')}\\(`));
+    expect(message.split('\n')).toContain(line);
+  });
+
+  test('what they cannot read is a ValidationError naming the argument, never a raw error', () => {
+    const throwing = {
+      get port(): number {
+        throw new Error('port not known yet');
+      },
+    };
+    expect(messageOf(() => Probe.tcp(throwing))).toBe(
+      "invalid Probe at 'Probe.tcp(options)' (1 problem):\n  - options.port: could not be read: port not known yet"
+    );
+    // eslint-disable-next-line no-sparse-arrays
+    expect(messageOf(() => JobPattern.indexed({ completions: 3, workItems: ['a', , 'c'] as string[] }))).toBe(
+      `invalid JobPattern at 'JobPattern.indexed(options)' (1 problem):\n  - options.workItems[1]: ${HOLE}`
+    );
+    class Options {
+      port = 80;
+    }
+    expect(messageOf(() => Probe.tcp(new Options()))).toBe(
+      "invalid Probe at 'Probe.tcp(options)' (1 problem):\n  - options: must be a plain object written as { ... } (got an Options)"
+    );
+  });
+
+  test('valid arguments, null-prototype options included, make the value object', () => {
+    expect(
+      Probe.http(nullProto({ port: 8080, initialDelay: Duration.seconds(3) })).timing.initialDelay
+    ).toEqual(Duration.seconds(3));
+    expect(Volume.emptyDir('scratch', nullProto({ sizeLimit: Size.gibibytes(1) })).name).toBe('scratch');
   });
 });
 

@@ -104,8 +104,8 @@ export function validateOrThrow<T>(
   constructPath: string,
   extra: readonly ValidationProblem[] = []
 ): T {
-  const problems = [...checkPlainData(input), ...extra];
-  if (problems.length === 0) problems.push(...problemsOf(schema, input));
+  const unreadable = checkPlainData(input);
+  const problems = [...(unreadable.length > 0 ? unreadable : problemsOf(schema, input)), ...extra];
   if (problems.length > 0) throw new ValidationError(constructType, constructPath, problems);
   return input;
 }
@@ -127,11 +127,11 @@ export function checkPlainData(input: unknown, prefix: readonly PropertyKey[] = 
  * look-alike whose method throws), that is a problem too, never the raw error.
  * @internal
  */
-export function problemsOf(schema: z.ZodType, input: unknown): ValidationProblem[] {
+export function problemsOf(schema: z.ZodType, input: unknown, root = '(props)'): ValidationProblem[] {
   try {
     const result = schema.safeParse(input);
     return result.success ? [] : problemsFromZod(result.error.issues, input);
   } catch (error) {
-    return [{ field: '(props)', message: `could not be read: ${thrownMessage(error)}` }];
+    return [{ field: root, message: `could not be read: ${thrownMessage(error)}` }];
   }
 }
