@@ -385,6 +385,34 @@ describe('props that are not plain data, in every construct', () => {
   });
 });
 
+describe('strings that are not Unicode text', () => {
+  const LONE =
+    'contains a lone surrogate (U+D800): not Unicode text, which kubectl and the API server cannot read as written';
+
+  test('a lone surrogate in a string or a key fails naming where (kubectl could not read the manifest)', () => {
+    expect(
+      problemsOf(() =>
+        job({
+          annotations: { 'example.com/note': 'a\uD800b' },
+          containers: [{ image: IMAGE, command: ['echo', '\uD800'], env: { ['A\uD800']: 'x' } }],
+        })
+      )
+    ).toEqual([
+      `annotations.example.com/note: ${LONE}`,
+      `containers[0].command[1]: ${LONE}`,
+      `containers[0].env.A\uD800: key ${LONE}`,
+    ]);
+    expect(problemsOf(() => Schedule.cron('0 2 * * *\uD800'))).toEqual([`expression: ${LONE}`]);
+  });
+
+  test('characters beyond the Basic Multilingual Plane (surrogate pairs) are text', () => {
+    const annotations = { 'example.com/note': '作业 🚀 \u{10FFFF}' };
+    expect(
+      Testing.synth(Chart.of(job({ annotations, containers: [{ image: IMAGE }] })))[0].metadata.annotations
+    ).toMatchObject(annotations);
+  });
+});
+
 describe('objects of another realm', () => {
   test('plain objects made in another realm (a vm context, a test runner) are plain objects', () => {
     // GIVEN props whose objects have the other realm's Object.prototype
@@ -630,11 +658,12 @@ describeWithKubectl(
     ? 'kubectl reads the keys a JSON parser may make'
     : `kubectl reads the keys a JSON parser may make (${KUBECTL_SKIPPED})`,
   () => {
-    test('an env variable and a CSI attribute named __proto__ read back as written', () => {
+    test('an env variable and a CSI attribute named __proto__, and text beyond the BMP, read back as written', () => {
       // GIVEN
       const app = new App();
       job(
         {
+          annotations: { 'example.com/note': '作业 🚀 \u{10FFFF}' },
           volumes: [Volume.fromCsi('data', 'disk.csi.example.com', { attributes: protoKey('x') })],
           containers: [
             { image: IMAGE, env: protoKey('y'), volumeMounts: [{ volume: 'data', mountPath: '/data' }] },

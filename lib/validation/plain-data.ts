@@ -8,7 +8,9 @@
  * - a property whose getter throws, or a Proxy whose traps throw;
  * - an object that contains itself;
  * - a symbol key, which no rule and no renderer sees;
- * - nesting far deeper than any prop.
+ * - nesting far deeper than any prop;
+ * - a string or key with a lone surrogate (half of a UTF-16 pair): not Unicode text, so no YAML reader
+ *   (kubectl's included) reads it and JSON readers change it to U+FFFD.
  *
  * This walk runs before the schema and reports each with its path. It looks inside plain objects and
  * lists only: class instances (value objects, cdk8s `Duration` and `Size`, cdk8s-plus resources) are
@@ -21,6 +23,15 @@ const MAX_DEPTH = 32;
 const HOLE = 'is an empty slot of the list (a hole, as in [a, , b]); give a value or remove the slot';
 const CYCLE = 'contains itself (a cycle); props must be plain data';
 const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; props are not that deep`;
+/** A code unit of a surrogate pair on its own (the `u` flag reads a whole pair as one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function loneSurrogate(text: string): string | undefined {
+  const match = LONE_SURROGATE.exec(text);
+  if (!match) return undefined;
+  const unit = `U+${match[0].charCodeAt(0).toString(16).toUpperCase()}`;
+  return `contains a lone surrogate (${unit}): not Unicode text, which kubectl and the API server cannot read as written`;
+}
 
 /**
  * The message of whatever was thrown, on one line, or a fixed text when even that cannot be read.
@@ -56,6 +67,11 @@ export function plainDataProblems(value: unknown): PlainDataProblem[] {
   };
 
   const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const problem = loneSurrogate(v);
+      if (problem) add(problem);
+      return;
+    }
     if (v === null || typeof v !== 'object') return;
     let array: boolean;
     try {
@@ -106,6 +122,8 @@ export function plainDataProblems(value: unknown): PlainDataProblem[] {
     }
     for (const key of Object.keys(object)) {
       path.push(key);
+      const problem = loneSurrogate(key);
+      if (problem) add(`key ${problem}`);
       visitEntry(object, key);
       path.pop();
     }
