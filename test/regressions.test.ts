@@ -183,3 +183,29 @@ test('a wrong-typed env value no longer hides the other problems of the env map'
     "containers[0].env.1BAD: variable name must be letters, digits and '_', not starting with a digit",
   ]);
 });
+
+// Found by arbitrary-values.test.ts: a rule turned the value into text (String(v), a template literal),
+// which throws for a null-prototype object: "Cannot convert object to primitive value".
+test.each<[string, Record<string, unknown>, string]>([
+  [
+    'an annotation value',
+    { annotations: { note: Object.create(null) } },
+    'annotations.note: must be a string',
+  ],
+  [
+    'a pod annotation value',
+    { podAnnotations: { note: Object.create(null) } },
+    'podAnnotations.note: must be a string',
+  ],
+  ['displayName', { displayName: Object.create(null) }, 'displayName: must be a string'],
+  ['description', { description: Object.create(null) }, 'description: must be a string'],
+  [
+    'a port protocol',
+    { containers: [{ image: IMAGE, ports: [{ number: 80, protocol: Object.create(null) }] }] },
+    'containers[0].ports[0].protocol: must be TCP or UDP',
+  ],
+])('a null-prototype object as %s is named, not a TypeError from a rule', (_what, props, problem) => {
+  expect(
+    problemsOf(() => new BatchJob(Testing.chart(), 'job', { containers: [{ image: IMAGE }], ...props }))
+  ).toEqual([problem]);
+});

@@ -132,6 +132,6 @@ export function problemsOf(schema: z.ZodType, input: unknown, root = '(props)'):
     const result = schema.safeParse(input);
     return result.success ? [] : problemsFromZod(result.error.issues, input);
   } catch (error) {
-    return [{ field: root, message: `could not be read: ${thrownMessage(error)}` }];
+    return [{ field: root, message: `could not be checked: ${thrownMessage(error)}` }];
   }
 }

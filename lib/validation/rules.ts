@@ -217,7 +217,8 @@ export function annotationsProblems(annotations: Record<string, unknown>): MapPr
   for (const [key, value] of Object.entries(annotations)) {
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
     if (keyProblem) problems.push({ about: 'key', key, message: `annotation key ${keyProblem}` });
-    size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+    // A value that is not a string is the schema's business (String() throws on a null-prototype object).
+    size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
   if (size > ANNOTATIONS_MAX_BYTES) {
     problems.push({
