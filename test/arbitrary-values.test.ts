@@ -401,7 +401,10 @@ function expectBothEndings(counts: Outcomes): void {
     process.stderr.write(`${test}: ${counts.accepted} accepted, ${counts.rejected} refused\n`);
   }
   const total = counts.accepted + counts.rejected;
-  expect([counts.accepted >= total / 10, counts.rejected >= total / 10]).toEqual([true, true]);
+  // A replay of one counterexample (FUZZ_PATH) has too few attempts to judge.
+  if (process.env.FUZZ_PATH === undefined) {
+    expect([counts.accepted >= total / 10, counts.rejected >= total / 10]).toEqual([true, true]);
+  }
   all.rejected += counts.rejected;
   all.accepted += counts.accepted;
   all.yaml.push(...counts.yaml);
