@@ -242,9 +242,7 @@ const logsSchema = z.strictObject({
         .min(1, 'must be 1 to 10')
         .max(10, 'must be 1 to 10')
         .optional(),
-      tags: stringMap()
-        .superRefine(everyKey(/^[^=,\s]+$/, 'tag keys must not contain "=", "," or spaces'))
-        .optional(),
+      tags: stringMap(everyKey(/^[^=,\s]+$/, 'tag keys must not contain "=", "," or spaces')).optional(),
     })
     .optional(),
 });

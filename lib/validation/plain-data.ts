@@ -26,11 +26,16 @@ const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; props are not th
 /** A code unit of a surrogate pair on its own (the `u` flag reads a whole pair as one code point). */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-function loneSurrogate(text: string): string | undefined {
-  const match = LONE_SURROGATE.exec(text);
-  if (!match) return undefined;
-  const unit = `U+${match[0].charCodeAt(0).toString(16).toUpperCase()}`;
-  return `contains a lone surrogate (${unit}): not Unicode text, which kubectl and the API server cannot read as written`;
+/** Whether `text` has no lone surrogate: `String.prototype.isWellFormed` (Node 20), natively. */
+const isWellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
+/** The problem with a text that is not well-formed. */
+function loneSurrogate(text: string): string {
+  const unit = LONE_SURROGATE.exec(text)![0].charCodeAt(0).toString(16).toUpperCase();
+  return `contains a lone surrogate (U+${unit}): not Unicode text, which kubectl and the API server cannot read as written`;
 }
 
 /**
@@ -59,17 +64,22 @@ export interface PlainDataProblem {
  * @internal
  */
 export function plainDataProblems(value: unknown): PlainDataProblem[] {
-  const problems: PlainDataProblem[] = [];
-  const path: PropertyKey[] = [];
-  const open = new Set<object>();
-  const add = (message: string): void => {
-    problems.push({ path: [...path], message });
-  };
+  const walk = new Walk();
+  walk.visit(value);
+  return walk.problems;
+}
 
-  const visit = (v: unknown): void => {
+/** The state of one walk (methods, not closures made per call: the walk runs for every factory call). */
+class Walk {
+  readonly problems: PlainDataProblem[] = [];
+  /** The keys and indexes from the root to the value being visited. */
+  private readonly path: PropertyKey[] = [];
+  /** The objects being visited, root first: one met again is a cycle. */
+  private readonly open: object[] = [];
+
+  visit(v: unknown): void {
     if (typeof v === 'string') {
-      const problem = loneSurrogate(v);
-      if (problem) add(problem);
+      if (!isWellFormed(v)) this.add(loneSurrogate(v));
       return;
     }
     if (v === null || typeof v !== 'object') return;
@@ -82,64 +92,58 @@ export function plainDataProblems(value: unknown): PlainDataProblem[] {
         if (proto !== null && Object.getPrototypeOf(proto) !== null) return;
       }
     } catch (error) {
-      add(`could not be read: ${thrownMessage(error)}`);
+      this.add(`could not be read: ${thrownMessage(error)}`);
       return;
     }
-    if (open.has(v)) {
-      add(CYCLE);
-      return;
-    }
-    if (path.length >= MAX_DEPTH) {
-      add(TOO_DEEP);
-      return;
-    }
-    open.add(v);
+    if (this.open.includes(v)) return this.add(CYCLE);
+    if (this.path.length >= MAX_DEPTH) return this.add(TOO_DEEP);
+    this.open.push(v);
     try {
-      if (array) visitList(v as unknown[]);
-      else visitObject(v as Record<PropertyKey, unknown>);
+      if (array) this.visitList(v as unknown[]);
+      else this.visitObject(v);
     } catch (error) {
-      add(`could not be read: ${thrownMessage(error)}`);
+      this.add(`could not be read: ${thrownMessage(error)}`);
     } finally {
-      open.delete(v);
+      this.open.pop();
     }
-  };
+  }
 
-  const visitList = (list: unknown[]): void => {
+  private add(message: string): void {
+    this.problems.push({ path: [...this.path], message });
+  }
+
+  private visitList(list: unknown[]): void {
     const length = list.length;
     for (let i = 0; i < length; i++) {
-      path.push(i);
-      if (!(i in list)) add(HOLE);
-      else visitEntry(list, i);
-      path.pop();
+      this.path.push(i);
+      if (!(i in list)) this.add(HOLE);
+      else this.visitEntry(list, i);
+      this.path.pop();
     }
-  };
+  }
 
-  const visitObject = (object: Record<PropertyKey, unknown>): void => {
+  private visitObject(object: object): void {
     for (const symbol of Object.getOwnPropertySymbols(object)) {
       if (Object.prototype.propertyIsEnumerable.call(object, symbol)) {
-        add(`unknown prop ${String(symbol)}: keys must be strings`);
+        this.add(`unknown prop ${String(symbol)}: keys must be strings`);
       }
     }
     for (const key of Object.keys(object)) {
-      path.push(key);
-      const problem = loneSurrogate(key);
-      if (problem) add(`key ${problem}`);
-      visitEntry(object, key);
-      path.pop();
+      this.path.push(key);
+      if (!isWellFormed(key)) this.add(`key ${loneSurrogate(key)}`);
+      this.visitEntry(object, key);
+      this.path.pop();
     }
-  };
+  }
 
-  const visitEntry = (container: object, key: PropertyKey): void => {
+  private visitEntry(container: object, key: PropertyKey): void {
     let item: unknown;
     try {
       item = (container as Record<PropertyKey, unknown>)[key];
     } catch (error) {
-      add(`could not be read: ${thrownMessage(error)}`);
+      this.add(`could not be read: ${thrownMessage(error)}`);
       return;
     }
-    visit(item);
-  };
-
-  visit(value);
-  return problems;
+    this.visit(item);
+  }
 }

@@ -1,6 +1,7 @@
 import { SizeRoundingBehavior, type Cron, type Duration, type Size } from 'cdk8s';
 import { z } from 'zod';
 import type { BytesAmount, CpuAmount, CpuLike, ResourceRef } from '../references';
+import { compiledCheck } from '../private/compiled';
 import { NANOS_PER_UNIT, quantityNanos } from './quantity';
 
 /**
@@ -250,10 +251,11 @@ export function isPlainMap(value: unknown): value is Record<string, unknown> {
  * makes, out of what it checks). Issues are at `[key, ...]`, as a record's are.
  */
 export function everyEntry(values: z.ZodType) {
+  const check = compiledCheck(values);
   return (map: Record<string, unknown>, ctx: z.RefinementCtx): void => {
     if (!isPlainMap(map)) return;
     for (const key of Object.keys(map)) {
-      const result = values.safeParse(map[key]);
+      const result = check(map[key]);
       if (result.success) continue;
       for (const issue of result.error.issues) {
         ctx.addIssue({ ...issue, path: [key, ...issue.path] } as z.core.$ZodRawIssue);
@@ -272,19 +274,32 @@ export function everyKey(pattern: RegExp, message: string) {
   };
 }
 
-/** A map of strings (every own key, `__proto__` included: see {@link everyEntry}). */
-export const stringMap = (message = 'must be a map of strings'): z.ZodType<Record<string, string>> =>
-  z.custom<Record<string, string>>(isPlainMap, { message }).superRefine(everyEntry(z.string()));
+/**
+ * A map of strings (every own key, `__proto__` included: see {@link everyEntry}), then the map's own rules
+ * in `refine`, which sees every entry (values that are not strings included).
+ */
+export const stringMap = (
+  refine?: (map: Record<string, unknown>, ctx: z.RefinementCtx) => void
+): z.ZodType<Record<string, string>> =>
+  z
+    .custom<Record<string, string>>(isPlainMap, { message: 'must be a map of strings' })
+    .superRefine((map, ctx) => {
+      for (const key of Object.keys(map)) {
+        if (typeof map[key] !== 'string')
+          ctx.addIssue({ code: 'custom', path: [key], message: 'must be a string' });
+      }
+      refine?.(map, ctx);
+    });
 
 /** Kubernetes labels: qualified-name keys, label values. */
-export const labelsSchema = stringMap().superRefine((labels, ctx) => {
+export const labelsSchema = stringMap((labels, ctx) => {
   for (const { about, key, message } of labelsProblems(labels)) {
     ctx.addIssue({ code: 'custom', message, path: [key!], ...(about === 'key' ? { params: { key } } : {}) });
   }
 });
 
 /** Kubernetes annotations: qualified-name keys, total size ≤ 256 KiB. */
-export const annotationsSchema = stringMap().superRefine((annotations, ctx) => {
+export const annotationsSchema = stringMap((annotations, ctx) => {
   for (const { key, message } of annotationsProblems(annotations)) {
     ctx.addIssue(
       key === undefined
