@@ -25,6 +25,7 @@ import {
   ReapplyPolicy,
   RunAs,
   Schedule,
+  synthToDirectory,
   ValidationError,
   Volume,
 } from '../lib';
@@ -612,6 +613,16 @@ describe("value objects' factories check their arguments at the call", () => {
       'Platform.dce',
       () => Platform.dce({ aliasKey: '__proto__' }),
       "  - options.aliasKey: annotation key name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit (got \"__proto__\")",
+    ],
+    [
+      'synthToDirectory',
+      () => synthToDirectory(() => undefined, untyped({ outDir: 'out' })),
+      "  - options: unknown prop 'outDir' (use outdir)",
+    ],
+    [
+      'synthToDirectory',
+      () => synthToDirectory(() => undefined, { subfolders: { '../argocd': () => undefined } }),
+      '  - options.subfolders.../argocd: must be a relative folder without \'..\' (got "../argocd")',
     ],
     [
       'JobDefaults.set',
