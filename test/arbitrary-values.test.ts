@@ -28,6 +28,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { App, Chart, Cron, Duration, Size } from 'cdk8s';
 import fc from 'fast-check';
 import {
+  ArgoCdApplication,
   BatchJob,
   BatchJobProps,
   ContainerProps,
@@ -689,6 +690,20 @@ const FACTORIES: readonly Factory[] = [
     args: [{ resourceNames: { memory: 'example.com/gpumem' } }],
     build: (chart, [o]) =>
       gpuJob(chart, Gpu.virtual({ cards: 1, memory: Size.gibibytes(4) }), GpuStack.hami(o)),
+  },
+  {
+    name: 'new ArgoCdApplication',
+    args: [
+      {
+        name: 'batch-jobs',
+        repoUrl: 'https://git.example.com/team/jobs.git',
+        targetRevision: 'main',
+        path: 'dist',
+        destination: { namespace: 'jobs' },
+        syncOptions: ['CreateNamespace=true'],
+      },
+    ],
+    build: (chart, [props]) => new ArgoCdApplication(chart, 'app', props),
   },
   {
     name: 'JobDefaults.set',
