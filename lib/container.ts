@@ -1,5 +1,6 @@
 import type { LifecycleHandler, Probe } from './probe';
 import type { ContainerResources, ResourceRef } from './references';
+import { aBoolean, aNameOrRef, argumentsCheck, aString, options } from './validation/arguments';
 import type { VolumeMount } from './volume';
 
 /** When the kubelet pulls the image. */
@@ -145,6 +146,44 @@ export interface EnvValueOptions {
   readonly notSecret?: boolean;
 }
 
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const keyRefCheck = (kind: 'ConfigMap' | 'Secret') =>
+  argumentsCheck({
+    type: 'EnvValue',
+    call: `EnvValue.from${kind}Key(${kind === 'Secret' ? 'secret' : 'configMap'}, key, options)`,
+    shape: () => ({
+      [kind === 'Secret' ? 'secret' : 'configMap']: aNameOrRef(kind),
+      key: aString,
+      options: options({ optional: aBoolean.optional() }),
+    }),
+  });
+const ENV_CHECKS = {
+  // The value may be a credential: never shown.
+  fromValue: argumentsCheck({
+    type: 'EnvValue',
+    call: 'EnvValue.fromValue(value, options)',
+    shape: () => ({ value: aString, options: options({ notSecret: aBoolean.optional() }) }),
+    hidden: ['value'],
+  }),
+  fromConfigMapKey: keyRefCheck('ConfigMap'),
+  fromSecretKey: keyRefCheck('Secret'),
+  fromFieldPath: argumentsCheck({
+    type: 'EnvValue',
+    call: 'EnvValue.fromFieldPath(fieldPath)',
+    shape: () => ({ fieldPath: aString }),
+  }),
+};
+const envFromCheck = (kind: 'configMap' | 'secret') =>
+  argumentsCheck({
+    type: 'EnvFrom',
+    call: `EnvFrom.${kind}(${kind}, options)`,
+    shape: () => ({
+      [kind]: aNameOrRef(kind === 'secret' ? 'Secret' : 'ConfigMap'),
+      options: options({ prefix: aString.optional(), optional: aBoolean.optional() }),
+    }),
+  });
+const ENV_FROM_CHECKS = { configMap: envFromCheck('configMap'), secret: envFromCheck('secret') };
+
 /** The value of one environment variable. */
 export class EnvValue {
   /**
@@ -154,7 +193,8 @@ export class EnvValue {
    * `EnvValue.fromSecretKey`, or pass `{ notSecret: true }` when the value is not secret.
    */
   public static fromValue(value: string, options: EnvValueOptions = {}): EnvValue {
-    const notSecret = options?.notSecret;
+    ENV_CHECKS.fromValue({ value, options });
+    const notSecret = options.notSecret;
     return new EnvValue(notSecret === undefined ? { value } : { value, notSecret });
   }
 
@@ -164,7 +204,8 @@ export class EnvValue {
     key: string,
     options: KeyRefOptions = {}
   ): EnvValue {
-    return new EnvValue({ configMapKeyRef: { ref: configMap, key, optional: options?.optional } });
+    ENV_CHECKS.fromConfigMapKey({ configMap, key, options });
+    return new EnvValue({ configMapKeyRef: { ref: configMap, key, optional: options.optional } });
   }
 
   /** The value of `key` in a Secret (by name or cdk8s-plus `ISecret`, any version). */
@@ -173,7 +214,8 @@ export class EnvValue {
     key: string,
     options: KeyRefOptions = {}
   ): EnvValue {
-    return new EnvValue({ secretKeyRef: { ref: secret, key, optional: options?.optional } });
+    ENV_CHECKS.fromSecretKey({ secret, key, options });
+    return new EnvValue({ secretKeyRef: { ref: secret, key, optional: options.optional } });
   }
 
   /**
@@ -181,6 +223,7 @@ export class EnvValue {
    * or `metadata.labels['key']`.
    */
   public static fromFieldPath(fieldPath: string): EnvValue {
+    ENV_CHECKS.fromFieldPath({ fieldPath });
     return new EnvValue({ fieldPath });
   }
 
@@ -222,12 +265,14 @@ export interface EnvFromOptions {
 export class EnvFrom {
   /** Every key of a ConfigMap (by name or cdk8s-plus `IConfigMap`, any version). */
   public static configMap(configMap: ResourceRef | string, options: EnvFromOptions = {}): EnvFrom {
-    return new EnvFrom('configMap', configMap, options?.prefix, options?.optional);
+    ENV_FROM_CHECKS.configMap({ configMap, options });
+    return new EnvFrom('configMap', configMap, options.prefix, options.optional);
   }
 
   /** Every key of a Secret (by name or cdk8s-plus `ISecret`, any version). */
   public static secret(secret: ResourceRef | string, options: EnvFromOptions = {}): EnvFrom {
-    return new EnvFrom('secret', secret, options?.prefix, options?.optional);
+    ENV_FROM_CHECKS.secret({ secret, options });
+    return new EnvFrom('secret', secret, options.prefix, options.optional);
   }
 
   private constructor(

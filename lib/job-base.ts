@@ -25,7 +25,7 @@ import { renderAnnotations, ResourceMetadataProps } from './private/metadata';
 import { addWarning, addWarningProvider } from './private/warnings';
 import { QueueProps, queueLabels } from './private/kueue';
 import { validateOrThrow } from './validation/parse';
-import { appArmorContainers, CONTAINER_NOT_FOUND } from './validation/rules';
+import { appArmorContainers, CONTAINER_NOT_FOUND, isPlainMap } from './validation/rules';
 import { Platform } from './platforms/platform';
 import { applyPlatform } from './platforms/overlay';
 import { argoCdAnnotations, ArgoCdOptions } from './delivery/argo-cd';
@@ -327,12 +327,24 @@ function unmountedVolumes(t: NormalizedJobTemplate): string[] {
 }
 
 /**
- * Merges the scope's `JobDefaults` under the given props. Props that are not an object are passed on
- * as they are, so that validation reports them.
+ * Merges the scope's `JobDefaults` under the given props. Props that are not a plain object (or that
+ * cannot be read) are passed on as they are, so that validation reports them.
  */
 function withDefaults<T extends object>(c: Construct, given: T): T {
-  if (!given || typeof given !== 'object' || Array.isArray(given)) return given;
+  if (!isPlainMap(given)) return given;
+  const defaults = JobDefaults.of(c.node.scope!) as Record<string, unknown>;
+  let props: Record<string, unknown>;
+  try {
+    // A spread keeps what validation must see: symbol keys, a `__proto__` key.
+    props = { ...defaults, ...given };
+  } catch {
+    return given; // a getter or Proxy that throws: validation says where
+  }
   // A prop given as undefined (`runAs: cond ? RunAs.root() : undefined`) is not given: the default applies.
-  const defined = Object.entries(given).filter(([, value]) => value !== undefined);
-  return { ...JobDefaults.of(c.node.scope!), ...Object.fromEntries(defined) } as T;
+  for (const key of Object.keys(props)) {
+    if (props[key] !== undefined) continue;
+    if (defaults[key] === undefined) delete props[key];
+    else props[key] = defaults[key];
+  }
+  return props as T;
 }

@@ -1,3 +1,5 @@
+import { aNumber, argumentsCheck, options, strings } from './validation/arguments';
+
 /**
  * How a Job's pods are counted: `spec.completionMode`.
  */
@@ -62,6 +64,42 @@ export interface IndexedOptions {
   readonly workItems?: string[];
 }
 
+// The run-time checks of the factories' options (see validation/arguments.ts).
+const PATTERN_HINTS = {
+  completionMode: 'set by the pattern: JobPattern.indexed({ completions }) renders Indexed',
+  backoffLimit: 'a prop of the job construct, not of its pattern',
+};
+const PATTERN_CHECKS = {
+  fixedCompletions: argumentsCheck({
+    type: 'JobPattern',
+    call: 'JobPattern.fixedCompletions(options)',
+    shape: () => ({
+      options: options({ completions: aNumber, parallelism: aNumber.optional() }, PATTERN_HINTS),
+    }),
+  }),
+  workQueue: argumentsCheck({
+    type: 'JobPattern',
+    call: 'JobPattern.workQueue(options)',
+    shape: () => ({ options: options({ parallelism: aNumber }, PATTERN_HINTS) }),
+  }),
+  indexed: argumentsCheck({
+    type: 'JobPattern',
+    call: 'JobPattern.indexed(options)',
+    shape: () => ({
+      options: options(
+        {
+          completions: aNumber,
+          parallelism: aNumber.optional(),
+          backoffLimitPerIndex: aNumber.optional(),
+          maxFailedIndexes: aNumber.optional(),
+          workItems: strings.optional(),
+        },
+        PATTERN_HINTS
+      ),
+    }),
+  }),
+};
+
 /**
  * The Job pattern: what `completions`, `parallelism` and `completionMode` the Job renders.
  *
@@ -83,11 +121,12 @@ export class JobPattern {
    * run one after another; with more they run in parallel.
    */
   public static fixedCompletions(options: FixedCompletionsOptions): JobPattern {
+    PATTERN_CHECKS.fixedCompletions({ options });
     return new JobPattern(
       JobPatternKind.FIXED_COMPLETIONS,
       CompletionMode.NON_INDEXED,
-      options?.completions,
-      options?.parallelism ?? 1
+      options.completions,
+      options.parallelism ?? 1
     );
   }
 
@@ -96,11 +135,12 @@ export class JobPattern {
    * all pods have ended and at least one succeeded; once one pod succeeds no new pods start.
    */
   public static workQueue(options: WorkQueueOptions): JobPattern {
+    PATTERN_CHECKS.workQueue({ options });
     return new JobPattern(
       JobPatternKind.WORK_QUEUE,
       CompletionMode.NON_INDEXED,
       undefined,
-      options?.parallelism
+      options.parallelism
     );
   }
 
@@ -109,14 +149,15 @@ export class JobPattern {
    * item of its own; the Job succeeds when every index has succeeded.
    */
   public static indexed(options: IndexedOptions): JobPattern {
+    PATTERN_CHECKS.indexed({ options });
     return new JobPattern(
       JobPatternKind.INDEXED,
       CompletionMode.INDEXED,
-      options?.completions,
-      options?.parallelism ?? 1,
-      options?.backoffLimitPerIndex,
-      options?.maxFailedIndexes,
-      Array.isArray(options?.workItems) ? [...options.workItems] : options?.workItems
+      options.completions,
+      options.parallelism ?? 1,
+      options.backoffLimitPerIndex,
+      options.maxFailedIndexes,
+      options.workItems && [...options.workItems]
     );
   }
 

@@ -1,3 +1,5 @@
+import { aNumber, argumentsCheck, aString, options } from './validation/arguments';
+
 /** What the Job controller does with a failed pod that matches a rule. */
 export enum PodFailureAction {
   /** Fail the whole Job and terminate its running pods. */
@@ -52,6 +54,26 @@ export interface PodConditionOptions {
   readonly status?: ConditionStatus;
 }
 
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const RULE_CHECKS = {
+  onExitCodes: argumentsCheck({
+    type: 'PodFailureRule',
+    call: 'PodFailureRule.onExitCodes(action, options)',
+    shape: () => ({
+      action: aString,
+      options: options(
+        { codes: aNumber.array(), operator: aString.optional(), containerName: aString.optional() },
+        { values: 'use codes: [exit codes]' }
+      ),
+    }),
+  }),
+  onPodCondition: argumentsCheck({
+    type: 'PodFailureRule',
+    call: 'PodFailureRule.onPodCondition(action, options)',
+    shape: () => ({ action: aString, options: options({ type: aString, status: aString.optional() }) }),
+  }),
+};
+
 /**
  * One rule of a Job's `podFailurePolicy`. Rules are evaluated in order; the first match wins.
  * A pod failure policy needs `restartPolicy: Never`.
@@ -59,18 +81,20 @@ export interface PodConditionOptions {
 export class PodFailureRule {
   /** Acts when a container exits with (or without) one of the given codes. */
   public static onExitCodes(action: PodFailureAction, options: ExitCodesOptions): PodFailureRule {
+    RULE_CHECKS.onExitCodes({ action, options });
     return new PodFailureRule(action, {
-      codes: Array.isArray(options?.codes) ? [...options.codes] : options?.codes,
-      operator: options?.operator ?? ExitCodeOperator.IN,
-      containerName: options?.containerName,
+      codes: [...options.codes],
+      operator: options.operator ?? ExitCodeOperator.IN,
+      containerName: options.containerName,
     });
   }
 
   /** Acts when the failed pod has the given condition. */
   public static onPodCondition(action: PodFailureAction, options: PodConditionOptions): PodFailureRule {
+    RULE_CHECKS.onPodCondition({ action, options });
     return new PodFailureRule(action, undefined, {
-      type: options?.type,
-      status: options?.status ?? ConditionStatus.TRUE,
+      type: options.type,
+      status: options.status ?? ConditionStatus.TRUE,
     });
   }
 

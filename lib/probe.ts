@@ -1,4 +1,14 @@
 import type { Duration } from 'cdk8s';
+import { z } from 'zod';
+import {
+  aDuration,
+  aNumber,
+  argumentsCheck,
+  aString,
+  aStringMap,
+  options,
+  strings,
+} from './validation/arguments';
 
 /** HTTP scheme of an HTTP probe or hook. */
 export enum HttpScheme {
@@ -63,6 +73,54 @@ export type HandlerAction =
   | { readonly kind: 'httpGet'; readonly http: HttpGetOptions }
   | { readonly kind: 'tcpSocket'; readonly port: number | string };
 
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const port = z.union([aNumber, aString], { error: 'must be a port number or a port name' });
+const httpGetShape = () => ({
+  path: aString.optional(),
+  port,
+  scheme: aString.optional(),
+  headers: aStringMap.optional(),
+});
+const timingShape = () => ({
+  initialDelay: aDuration.optional(),
+  period: aDuration.optional(),
+  timeout: aDuration.optional(),
+  successThreshold: aNumber.optional(),
+  failureThreshold: aNumber.optional(),
+});
+/** Where Kubernetes' probe fields are in `ProbeTiming` and `HttpGetOptions`. */
+const PROBE_HINTS = {
+  initialDelaySeconds: 'use initialDelay: Duration.seconds(n)',
+  periodSeconds: 'use period: Duration.seconds(n)',
+  timeoutSeconds: 'use timeout: Duration.seconds(n)',
+  httpHeaders: 'use headers: { name: value }',
+};
+const checkHttpProbe = argumentsCheck({
+  type: 'Probe',
+  call: 'Probe.http(options)',
+  shape: () => ({ options: options({ ...httpGetShape(), ...timingShape() }, PROBE_HINTS) }),
+});
+const checkTcpProbe = argumentsCheck({
+  type: 'Probe',
+  call: 'Probe.tcp(options)',
+  shape: () => ({ options: options({ port, ...timingShape() }, PROBE_HINTS) }),
+});
+const checkCommandProbe = argumentsCheck({
+  type: 'Probe',
+  call: 'Probe.command(command, timing)',
+  shape: () => ({ command: strings, timing: options(timingShape(), PROBE_HINTS) }),
+});
+const checkCommandHook = argumentsCheck({
+  type: 'LifecycleHandler',
+  call: 'LifecycleHandler.command(command)',
+  shape: () => ({ command: strings }),
+});
+const checkHttpHook = argumentsCheck({
+  type: 'LifecycleHandler',
+  call: 'LifecycleHandler.http(options)',
+  shape: () => ({ options: options(httpGetShape(), PROBE_HINTS) }),
+});
+
 /**
  * A container probe: liveness (restart when failing), readiness (out of service when failing) or
  * startup (hold the other probes until it succeeds).
@@ -70,19 +128,22 @@ export type HandlerAction =
 export class Probe {
   /** Succeeds when a GET returns a status from 200 to 399. */
   public static http(options: HttpGetOptions & ProbeTiming): Probe {
-    const { path, port, scheme, headers, ...timing } = options ?? ({} as HttpGetOptions & ProbeTiming);
+    checkHttpProbe({ options });
+    const { path, port, scheme, headers, ...timing } = options;
     return new Probe({ kind: 'httpGet', http: { path, port, scheme, headers } }, timing);
   }
 
   /** Succeeds when a TCP connection to the port opens. */
   public static tcp(options: { readonly port: number | string } & ProbeTiming): Probe {
-    const { port, ...timing } = options ?? ({} as { readonly port: number | string } & ProbeTiming);
+    checkTcpProbe({ options });
+    const { port, ...timing } = options;
     return new Probe({ kind: 'tcpSocket', port }, timing);
   }
 
   /** Succeeds when the command exits 0. */
   public static command(command: string[], timing: ProbeTiming = {}): Probe {
-    return new Probe({ kind: 'exec', command: Array.isArray(command) ? [...command] : command }, timing);
+    checkCommandProbe({ command, timing });
+    return new Probe({ kind: 'exec', command: [...command] }, timing);
   }
 
   private constructor(
@@ -97,11 +158,13 @@ export class Probe {
 export class LifecycleHandler {
   /** Runs a command in the container. */
   public static command(command: string[]): LifecycleHandler {
-    return new LifecycleHandler({ kind: 'exec', command: Array.isArray(command) ? [...command] : command });
+    checkCommandHook({ command });
+    return new LifecycleHandler({ kind: 'exec', command: [...command] });
   }
 
   /** Sends a GET request to the container. */
   public static http(options: HttpGetOptions): LifecycleHandler {
+    checkHttpHook({ options });
     return new LifecycleHandler({ kind: 'httpGet', http: { ...options } });
   }
 

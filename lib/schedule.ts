@@ -1,4 +1,26 @@
 import type { Cron } from 'cdk8s';
+import { z } from 'zod';
+import { argumentsCheck, aString } from './validation/arguments';
+import { isCron } from './validation/rules';
+
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const scheduleCheck = (call: string) =>
+  argumentsCheck({
+    type: 'Schedule',
+    call: `Schedule.${call}(expression)`,
+    shape: () => ({ expression: aString }),
+  });
+const SCHEDULE_CHECKS = {
+  cron: scheduleCheck('cron'),
+  expression: scheduleCheck('expression'),
+  fromCron: argumentsCheck({
+    type: 'Schedule',
+    call: 'Schedule.fromCron(cron)',
+    shape: () => ({
+      cron: z.custom(isCron, { message: 'must be a cdk8s Cron (e.g. Cron.daily(), Cron.schedule({ ... }))' }),
+    }),
+  }),
+};
 
 /**
  * When a `CronBatch` runs: the CronJob's `spec.schedule`, checked at synth time against the rules of
@@ -15,6 +37,7 @@ export class Schedule {
    * ranges, steps, lists, and month (`jan`-`dec`) and weekday (`sun`-`sat`) names.
    */
   public static cron(expression: string): Schedule {
+    SCHEDULE_CHECKS.cron({ expression });
     return new Schedule(expression, true);
   }
 
@@ -23,12 +46,14 @@ export class Schedule {
    * `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly`). Useful when the text comes from config.
    */
   public static expression(expression: string): Schedule {
+    SCHEDULE_CHECKS.expression({ expression });
     return new Schedule(expression, false);
   }
 
   /** The expression of a cdk8s `Cron` (`Cron.daily()`, `Cron.schedule({...})`, ...). */
   public static fromCron(cron: Cron): Schedule {
-    return new Schedule(cron?.expressionString, true);
+    SCHEDULE_CHECKS.fromCron({ cron });
+    return new Schedule(cron.expressionString, true);
   }
 
   /** `@hourly`: at minute 0 of every hour. */

@@ -1,3 +1,5 @@
+import { aBoolean, aNumber, argumentsCheck, aString, options, strings } from './validation/arguments';
+
 /** Operators of a node requirement. */
 export enum NodeOperator {
   IN = 'In',
@@ -23,30 +25,55 @@ export interface NodeRequirement {
   readonly values?: string[];
 }
 
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const nodeLabelCheck = (call: string, withValues: 'values' | 'value' | 'none') =>
+  argumentsCheck({
+    type: 'NodeLabel',
+    call: `NodeLabel.${call}`,
+    shape: () => ({
+      key: aString,
+      ...(withValues === 'values' ? { values: strings } : withValues === 'value' ? { value: aNumber } : {}),
+    }),
+  });
+const NODE_LABEL_CHECKS = {
+  in: nodeLabelCheck('in(key, ...values)', 'values'),
+  notIn: nodeLabelCheck('notIn(key, ...values)', 'values'),
+  exists: nodeLabelCheck('exists(key)', 'none'),
+  doesNotExist: nodeLabelCheck('doesNotExist(key)', 'none'),
+  greaterThan: nodeLabelCheck('greaterThan(key, value)', 'value'),
+  lessThan: nodeLabelCheck('lessThan(key, value)', 'value'),
+};
+
 /** Shorthands for node requirements. */
 export class NodeLabel {
   /** The label has one of the values. */
   public static in(key: string, ...values: string[]): NodeRequirement {
+    NODE_LABEL_CHECKS.in({ key, values });
     return { key, operator: NodeOperator.IN, values };
   }
   /** The label has none of the values (or is missing). */
   public static notIn(key: string, ...values: string[]): NodeRequirement {
+    NODE_LABEL_CHECKS.notIn({ key, values });
     return { key, operator: NodeOperator.NOT_IN, values };
   }
   /** The label exists. */
   public static exists(key: string): NodeRequirement {
+    NODE_LABEL_CHECKS.exists({ key });
     return { key, operator: NodeOperator.EXISTS };
   }
   /** The label does not exist. */
   public static doesNotExist(key: string): NodeRequirement {
+    NODE_LABEL_CHECKS.doesNotExist({ key });
     return { key, operator: NodeOperator.DOES_NOT_EXIST };
   }
   /** The label's integer value is greater than `value`. */
   public static greaterThan(key: string, value: number): NodeRequirement {
+    NODE_LABEL_CHECKS.greaterThan({ key, value });
     return { key, operator: NodeOperator.GT, values: [String(value)] };
   }
   /** The label's integer value is less than `value`. */
   public static lessThan(key: string, value: number): NodeRequirement {
+    NODE_LABEL_CHECKS.lessThan({ key, value });
     return { key, operator: NodeOperator.LT, values: [String(value)] };
   }
   private constructor() {}
@@ -118,6 +145,19 @@ export interface Toleration {
   readonly tolerationSeconds?: number;
 }
 
+const NETWORK_CHECKS = {
+  nat: argumentsCheck({
+    type: 'NetworkMode',
+    call: 'NetworkMode.nat(options)',
+    shape: () => ({ options: options({ randomPortMapping: aBoolean.optional() }) }),
+  }),
+  floatingIp: argumentsCheck({
+    type: 'NetworkMode',
+    call: 'NetworkMode.floatingIp(options)',
+    shape: () => ({ options: options({ releasePolicy: aString.optional() }) }),
+  }),
+};
+
 /** How the pods are networked. */
 export class NetworkMode {
   /** The cluster's pod network (TKEStack's "Overlay"). */
@@ -138,6 +178,7 @@ export class NetworkMode {
    * random host ports to the container ports. Needs `Platform.tkestack()`.
    */
   public static nat(options: { readonly randomPortMapping?: boolean } = {}): NetworkMode {
+    NETWORK_CHECKS.nat({ options });
     return new NetworkMode('nat', undefined, options.randomPortMapping ?? false);
   }
 
@@ -146,6 +187,7 @@ export class NetworkMode {
    * `releasePolicy`. Needs `Platform.tkestack()`.
    */
   public static floatingIp(options: { readonly releasePolicy?: FloatingIpReleasePolicy } = {}): NetworkMode {
+    NETWORK_CHECKS.floatingIp({ options });
     return new NetworkMode('floatingIp', options.releasePolicy ?? FloatingIpReleasePolicy.IMMUTABLE);
   }
 

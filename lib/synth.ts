@@ -2,10 +2,13 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
+import { z } from 'zod';
 import { collectWarnings, Warning } from './private/warnings';
 import { ValidationError } from './validation/errors';
 import { withOurYaml } from './yaml';
 import { assertUniqueObjects } from './private/unique-objects';
+import { aBoolean, argumentsCheck, aString, options as optionsSchema } from './validation/arguments';
+import { isPlainMap } from './validation/rules';
 
 /** How manifests are split into files. */
 export enum OutputLayout {
@@ -69,6 +72,48 @@ export interface SynthResult {
   readonly error?: Error;
 }
 
+const aFunction = z.custom((v) => typeof v === 'function', { message: 'must be a function' });
+
+/** The run-time check of `synthToDirectory`'s arguments (see validation/arguments.ts). */
+const checkSynthArguments = argumentsCheck({
+  type: 'synthToDirectory',
+  call: 'synthToDirectory(build, options)',
+  shape: () => ({
+    build: aFunction,
+    options: optionsSchema(
+      {
+        outdir: aString.optional(),
+        layout: z
+          .enum(OutputLayout, { error: 'must be OutputLayout.FILE_PER_CHART or FILE_PER_RESOURCE' })
+          .optional(),
+        subfolders: z
+          .custom<Record<string, unknown>>(isPlainMap, {
+            message: 'must be a map of folder names to functions',
+          })
+          .superRefine((folders, ctx) => {
+            for (const [folder, build] of Object.entries(folders)) {
+              // Below outdir: a relative path without '..' (path.join would leave the output folder).
+              if (folder === '' || path.isAbsolute(folder) || folder.split(/[\\/]/).includes('..')) {
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [folder],
+                  message: "must be a relative folder without '..'",
+                  params: { key: folder },
+                });
+              }
+              if (typeof build !== 'function')
+                ctx.addIssue({ code: 'custom', path: [folder], message: 'must be a function' });
+            }
+          })
+          .optional(),
+        throwOnError: aBoolean.optional(),
+        printWarnings: aBoolean.optional(),
+      },
+      { outDir: 'use outdir', yamlOutputType: 'use layout' }
+    ),
+  }),
+});
+
 /** Files below `dir`, as relative paths, sorted. */
 function listFiles(dir: string, prefix = ''): string[] {
   return fs
@@ -103,6 +148,7 @@ export function kustomization(files: string[]): string {
  * common umask 022), so CI steps and tools running as other users can read it.
  */
 export function synthToDirectory(build: (app: App) => void, options: SynthOptions = {}): SynthResult {
+  checkSynthArguments({ build, options });
   try {
     const result = synthesize(build, options);
     if (options.printWarnings ?? true) {

@@ -1,5 +1,17 @@
 import type { Size } from 'cdk8s';
+import { z } from 'zod';
 import type { ResourceRef } from './references';
+import {
+  aBoolean,
+  aNameOrRef,
+  aNumber,
+  argumentsCheck,
+  ArgumentsSchema,
+  aSize,
+  aString,
+  aStringMap,
+  options,
+} from './validation/arguments';
 
 /** One key of a ConfigMap or Secret projected to a file. */
 export interface KeyToPath {
@@ -133,6 +145,60 @@ export type VolumeSource =
       readonly options: PersistentVolumeClaimOptions;
     };
 
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const configVolumeOptions = () =>
+  options({
+    items: z.array(options({ key: aString, path: aString, mode: aNumber.optional() })).optional(),
+    defaultMode: aNumber.optional(),
+    optional: aBoolean.optional(),
+  });
+const volumeCheck = (call: string, shape: ArgumentsSchema['shape']) =>
+  argumentsCheck({ type: 'Volume', call: `Volume.${call}`, shape });
+const CHECKS = {
+  fromSecret: volumeCheck('fromSecret(name, secret, options)', () => ({
+    name: aString,
+    secret: aNameOrRef('Secret'),
+    options: configVolumeOptions(),
+  })),
+  fromConfigMap: volumeCheck('fromConfigMap(name, configMap, options)', () => ({
+    name: aString,
+    configMap: aNameOrRef('ConfigMap'),
+    options: configVolumeOptions(),
+  })),
+  emptyDir: volumeCheck('emptyDir(name, options)', () => ({
+    name: aString,
+    options: options({ medium: aString.optional(), sizeLimit: aSize.optional() }),
+  })),
+  fromPersistentVolumeClaim: volumeCheck('fromPersistentVolumeClaim(name, claim, options)', () => ({
+    name: aString,
+    claim: aNameOrRef('PersistentVolumeClaim'),
+    options: options({ readOnly: aBoolean.optional() }),
+  })),
+  fromHostPath: volumeCheck('fromHostPath(name, path, options)', () => ({
+    name: aString,
+    path: aString,
+    options: options({ type: aString.optional() }),
+  })),
+  fromNfs: volumeCheck('fromNfs(name, nfsExport, options)', () => ({
+    name: aString,
+    nfsExport: aString,
+    options: options({ readOnly: aBoolean.optional() }),
+  })),
+  fromCsi: volumeCheck('fromCsi(name, driver, options)', () => ({
+    name: aString,
+    driver: aString,
+    options: options(
+      {
+        attributes: aStringMap.optional(),
+        readOnly: aBoolean.optional(),
+        fsType: aString.optional(),
+        nodePublishSecret: aNameOrRef('Secret').optional(),
+      },
+      { volumeAttributes: 'use attributes', nodePublishSecretRef: 'use nodePublishSecret' }
+    ),
+  })),
+};
+
 /**
  * A pod volume. Create one with a static factory and mount it through a container's
  * `volumeMounts`; a volume that is mounted is added to the pod automatically.
@@ -144,6 +210,7 @@ export class Volume {
     secret: ResourceRef | string,
     options: ConfigVolumeOptions = {}
   ): Volume {
+    CHECKS.fromSecret({ name, secret, options });
     return new Volume(name, { kind: 'secret', ref: secret, options });
   }
 
@@ -153,11 +220,13 @@ export class Volume {
     configMap: ResourceRef | string,
     options: ConfigVolumeOptions = {}
   ): Volume {
+    CHECKS.fromConfigMap({ name, configMap, options });
     return new Volume(name, { kind: 'configMap', ref: configMap, options });
   }
 
   /** A scratch directory that lives and dies with the pod. */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): Volume {
+    CHECKS.emptyDir({ name, options });
     return new Volume(name, { kind: 'emptyDir', options });
   }
 
@@ -167,6 +236,7 @@ export class Volume {
     claim: ResourceRef | string,
     options: PersistentVolumeClaimOptions = {}
   ): Volume {
+    CHECKS.fromPersistentVolumeClaim({ name, claim, options });
     return new Volume(name, { kind: 'persistentVolumeClaim', ref: claim, options });
   }
 
@@ -175,6 +245,7 @@ export class Volume {
    * the "restricted" and the "baseline" Pod Security Standards (the pod becomes "privileged").
    */
   public static fromHostPath(name: string, path: string, options: HostPathOptions = {}): Volume {
+    CHECKS.fromHostPath({ name, path, options });
     return new Volume(name, { kind: 'hostPath', path, options });
   }
 
@@ -183,6 +254,7 @@ export class Volume {
    * allowed by "baseline" but not by "restricted".
    */
   public static fromNfs(name: string, nfsExport: string, options: NfsOptions = {}): Volume {
+    CHECKS.fromNfs({ name, nfsExport, options });
     return new Volume(name, { kind: 'nfs', export: nfsExport, options });
   }
 
@@ -191,6 +263,7 @@ export class Volume {
    * `nasplugin.csi.alibabacloud.com`, `ossplugin.csi.alibabacloud.com`). Allowed by "restricted".
    */
   public static fromCsi(name: string, driver: string, options: CsiOptions = {}): Volume {
+    CHECKS.fromCsi({ name, driver, options });
     return new Volume(name, { kind: 'csi', driver, options });
   }
 

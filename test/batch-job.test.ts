@@ -9,6 +9,7 @@ import {
   EnvValue,
   ImagePullPolicy,
   JobDefaults,
+  JobDefaultsProps,
   JobPattern,
   PodFailureAction,
   PodFailureRule,
@@ -490,11 +491,18 @@ describe('JobDefaults', () => {
     expect(b.spec.backoffLimit).toBe(9);
   });
 
-  test('fails when a default is invalid, naming the field', () => {
+  test('fails when a default is invalid, naming the field, when it is set', () => {
     const chart = Testing.chart();
-    JobDefaults.set(chart, { backoffLimit: -1 });
-    expect(() => new BatchJob(chart, 'job', { containers: [container] })).toThrow(
-      'backoffLimit: must be at least 0 (got -1)'
+    expect(() => JobDefaults.set(chart, { backoffLimit: -1 })).toThrow(
+      `invalid JobDefaults at 'JobDefaults.set(scope, defaults)' (1 problem):
+  - defaults.backoffLimit: must be at least 0 (got -1)`
+    );
+  });
+
+  test('fails when a default is misspelled or has no chart-wide default', () => {
+    const chart = Testing.chart();
+    expect(() => JobDefaults.set(chart, { backofflimit: 2, containers: [] } as JobDefaultsProps)).toThrow(
+      "  - defaults: unknown props 'backofflimit' (did you mean 'backoffLimit'?), 'containers' (has no chart-wide default; give it to each construct)"
     );
   });
 });

@@ -375,6 +375,36 @@ describe('cdk8s-batch validate: rule families', () => {
     ]);
   });
 
+  test('what the constructs refuse from JavaScript callers: __proto__ keys, fractions, null list items', async () => {
+    // GIVEN the same mistakes in YAML and in JSON (whose parsers make `__proto__` an own property)
+    const KEY_RULE =
+      "key name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit";
+    const yaml = [
+      stringify(job()).replace(
+        '  namespace: default\n',
+        '  namespace: default\n  labels:\n    __proto__: x\n'
+      ),
+    ].join('');
+    const json = JSON.stringify(
+      jobWith((pod, spec, j) => {
+        spec.backoffLimit = 1.5;
+        pod.containers.push(null);
+        pod.containers[0].env = [{ name: '__proto__', value: 'x' }];
+        j.metadata.annotations = JSON.parse('{"__proto__": "x"}');
+        pod.nodeSelector = JSON.parse('{"__proto__": "x"}');
+      })
+    );
+    // THEN validate names each, as the constructs do (an env variable named __proto__ is valid)
+    expect(await problemsOf(yaml)).toEqual([`metadata.labels[__proto__]: label ${KEY_RULE}`]);
+    const result = await cli(['validate', yamlFile(json, 'manifest.json'), '--json']);
+    expect((JSON.parse(result.out) as Finding[]).map((f) => `${f.field}: ${f.message}`)).toEqual([
+      'spec.backoffLimit: must be an integer, got number 1.5',
+      'spec.template.spec.containers[1]: must not be null',
+      `metadata.annotations[__proto__]: annotation ${KEY_RULE}`,
+      `spec.template.spec.nodeSelector[__proto__]: label ${KEY_RULE}`,
+    ]);
+  });
+
   test('pod annotations: deletion cost, seccomp (and its field), AppArmor', async () => {
     const ANNOTATIONS = 'spec.template.metadata.annotations';
     const bad = jobWith((pod, spec) => {

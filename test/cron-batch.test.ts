@@ -391,10 +391,10 @@ describe('schedule', () => {
     );
   });
 
-  test('fails when Schedule.fromCron is not given a cdk8s Cron', () => {
+  test('fails at Schedule.fromCron when it is not given a cdk8s Cron', () => {
     expectProblem(
       () => cronBatch({ schedule: Schedule.fromCron(invalid(undefined)) }),
-      'schedule: must be text such as "0 2 * * *" (got a Schedule)'
+      'cron: must be a cdk8s Cron (e.g. Cron.daily(), Cron.schedule({ ... })) (got nothing)'
     );
   });
 

@@ -63,6 +63,17 @@ describe('the messages users see', () => {
     );
   });
 
+  test("2b. a misspelled container prop: the container's own hints (the props' lookup replaced them)", () => {
+    expect(messageOf(batchJob(untyped({ containers: [{ image: IMAGE, comand: ['true'] }] })))).toBe(
+      `invalid BatchJob at 'test/job' (1 problem):
+  - containers[0]: unknown prop 'comand' (did you mean 'command'?)`
+    );
+    expect(messageOf(batchJob(untyped({ containers: [{ image: IMAGE, workingDirectory: '/data' }] })))).toBe(
+      `invalid BatchJob at 'test/job' (1 problem):
+  - containers[0]: unknown prop 'workingDirectory' (use workingDir)`
+    );
+  });
+
   test('3. parallelism above completions', () => {
     const pattern = JobPattern.fixedCompletions({ completions: 2, parallelism: 5 });
     expect(messageOf(batchJob({ pattern, containers: [{ image: IMAGE }] }))).toBe(
@@ -222,10 +233,23 @@ describe('the messages users see', () => {
   });
 
   test('22. a factory called from JavaScript without its options', () => {
-    const pattern = JobPattern.workQueue(untyped(undefined));
-    expect(messageOf(batchJob({ pattern, containers: [{ image: IMAGE }] }))).toBe(
-      `invalid BatchJob at 'test/job' (1 problem):
-  - pattern.parallelism: is required: a whole number from 1 to 2147483647 (got nothing)`
+    expect(messageOf(() => JobPattern.workQueue(untyped(undefined)))).toBe(
+      `invalid JobPattern at 'JobPattern.workQueue(options)' (1 problem):
+  - options: must be an object (got nothing)`
+    );
+  });
+
+  test("22b. a factory's option named as Kubernetes names the field", () => {
+    expect(messageOf(() => Probe.http(untyped({ port: 8080, initialDelaySeconds: 3 })))).toBe(
+      `invalid Probe at 'Probe.http(options)' (1 problem):
+  - options: unknown prop 'initialDelaySeconds' (use initialDelay: Duration.seconds(n))`
+    );
+  });
+
+  test("22c. a factory's option misspelled", () => {
+    expect(messageOf(() => Volume.emptyDir('scratch', untyped({ sizelimit: Size.gibibytes(1) })))).toBe(
+      `invalid Volume at 'Volume.emptyDir(name, options)' (1 problem):
+  - options: unknown prop 'sizelimit' (did you mean 'sizeLimit'?)`
     );
   });
 

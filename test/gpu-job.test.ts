@@ -410,22 +410,16 @@ describe('fails when', () => {
     );
   });
 
-  test('the count is a string (a ValidationError, not a TypeError)', () => {
-    expectProblem(
-      () => gpuJob({ gpu: Gpu.wholeCard({ count: invalid('2') }) }),
-      `gpu.count: ${COUNT_RULE} (got "2")`
-    );
+  test('the count is a string (a ValidationError from Gpu.wholeCard, not a TypeError)', () => {
+    expectProblem(() => Gpu.wholeCard({ count: invalid('2') }), 'options.count: must be a number (got "2")');
   });
 
   test('the whole-card count is missing', () => {
-    expectProblem(() => gpuJob({ gpu: Gpu.wholeCard(invalid({})) }), 'gpu.count: is required (got nothing)');
+    expectProblem(() => Gpu.wholeCard(invalid({})), 'options.count: must be a number (got nothing)');
   });
 
   test('the virtual card count is missing', () => {
-    expectProblem(
-      () => gpuJob({ gpu: Gpu.virtual(invalid({})), gpuStack: hami }),
-      'gpu.cards: is required (got nothing)'
-    );
+    expectProblem(() => Gpu.virtual(invalid({})), 'options.cards: must be a number (got nothing)');
   });
 
   test('count exceeds maxPerNode, and count = maxPerNode is accepted', () => {
@@ -473,8 +467,8 @@ describe('fails when', () => {
 
   test('memory is not a Size', () => {
     expectProblem(
-      () => gpuJob({ gpu: Gpu.virtual({ cards: 1, memory: invalid(1024) }), gpuStack: hami }),
-      'gpu.memory: must be a cdk8s Size (e.g. Size.gibibytes(8)) (got 1024)'
+      () => Gpu.virtual({ cards: 1, memory: invalid(1024) }),
+      'options.memory: must be a cdk8s Size (e.g. Size.gibibytes(1)) (got 1024)'
     );
   });
 
@@ -613,8 +607,8 @@ describe('fails when', () => {
 
   test('the model list is a string', () => {
     expectProblem(
-      () => gpuJob({ gpu: Gpu.virtual({ cards: 1, models: invalid('A100') }), gpuStack: hami }),
-      'gpu.models: must be a non-empty list of model names (got "A100")'
+      () => Gpu.virtual({ cards: 1, models: invalid('A100') }),
+      'options.models: must be a list (got "A100")'
     );
   });
 
@@ -635,8 +629,8 @@ describe('fails when', () => {
 
   test('a whole-card model is not a string', () => {
     expectProblem(
-      () => gpuJob({ gpu: Gpu.wholeCard({ count: 1, model: invalid(5) }) }),
-      'gpu.model: must be a string: the GPU model, e.g. A100-SXM4-80GB (got 5)'
+      () => Gpu.wholeCard({ count: 1, model: invalid(5) }),
+      'options.model: must be a string (got 5)'
     );
   });
 
@@ -735,11 +729,10 @@ describe('fails when', () => {
   // Edge cases found by these tests, now rules.
 
   test('the MIG count is missing (a ValidationError, not a synth-time serialization error)', () => {
-    expectProblem(() => {
-      const chart = Testing.chart();
-      gpuJob({ gpu: Gpu.mig(invalid({ profile: '1g.10gb' })) }, chart);
-      Testing.synth(chart);
-    }, 'gpu.count: is required (got nothing)');
+    expectProblem(
+      () => Gpu.mig(invalid({ profile: '1g.10gb' })),
+      'options.count: must be a number (got nothing)'
+    );
   });
 
   test.each(['constructor', 'toString', '__proto__'])(

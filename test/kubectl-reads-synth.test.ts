@@ -7,7 +7,6 @@
  *
  * Without kubectl on the PATH the tests are skipped, and their names say so; `.ci/run` installs kubectl.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,45 +14,19 @@ import { App, Chart } from 'cdk8s';
 import fc from 'fast-check';
 import { buildExamples, SEPARATE_APPS } from '../apps';
 import { BatchJob, JobPattern, synthToDirectory, ValidationError } from '../lib';
+import {
+  describeWithKubectl,
+  KUBECTL,
+  KUBECTL_SKIPPED,
+  kubectlReads,
+  meant,
+  sorted,
+} from './support/kubectl';
 
-const KUBECTL = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-const SKIPPED = 'skipped: kubectl is not on the PATH (.ci/run installs it)';
-const describeWithKubectl = KUBECTL ? describe : describe.skip;
 const ROOT = path.resolve(__dirname, '..');
 
-/** The objects kubectl reads from every `.yaml` file of `folder` (not its subfolders), less our annotation. */
-function kubectlReads(folder: string): unknown[] {
-  const run = spawnSync('kubectl', ['annotate', '--local', '-f', folder, 'kubectl-read=yes', '-o', 'json'], {
-    encoding: 'utf8',
-    env: { ...process.env, KUBECONFIG: '/dev/null' },
-    maxBuffer: 1 << 28,
-  });
-  if (run.status !== 0) throw new Error(`kubectl failed: ${run.stderr}`);
-  // kubectl prints one indented JSON object after the other; a raw line break ends each only at the top.
-  return run.stdout
-    .split(/\n}\n?/)
-    .filter((s) => s.trim() !== '')
-    .map((s) => {
-      const o = JSON.parse(`${s}\n}`);
-      delete o.metadata.annotations['kubectl-read'];
-      if (Object.keys(o.metadata.annotations).length === 0) delete o.metadata.annotations;
-      return o;
-    });
-}
-
-/** The JSON of every object of `app`, as cdk8s synthesizes it. */
-function meant(app: App): unknown[] {
-  return app.charts.flatMap((c) => Object.values(c.toJson()));
-}
-
-const key = (o: unknown) => {
-  const { kind, metadata } = o as { kind: string; metadata: { namespace?: string; name: string } };
-  return `${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
-};
-const sorted = (objects: unknown[]) => [...objects].sort((a, b) => key(a).localeCompare(key(b)));
-
 describeWithKubectl(
-  KUBECTL ? 'kubectl reads what we write' : `kubectl reads what we write (${SKIPPED})`,
+  KUBECTL ? 'kubectl reads what we write' : `kubectl reads what we write (${KUBECTL_SKIPPED})`,
   () => {
     test('every file of dist/ reads as the app meant it', () => {
       // GIVEN the committed dist/ and its subfolders, and the apps that wrote them

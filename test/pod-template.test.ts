@@ -253,7 +253,7 @@ describe('probes', () => {
     expectValid(() => probe(Duration.seconds(0)));
     expectProblem(
       () => probe(invalid(-1)),
-      `${field}: must be a Duration of whole seconds from 0s to 2147483647s (got -1)`
+      'timing.initialDelay: must be a cdk8s Duration (e.g. Duration.seconds(10)) (got -1)'
     );
     expectProblem(
       () => probe(Duration.millis(500)),
@@ -363,15 +363,15 @@ describe('probes', () => {
     expectValid(() =>
       jobWithContainer({ livenessProbe: Probe.http({ port: 80, headers: { 'X-Custom-1': 'v' } }) })
     );
-    const create = () =>
-      jobWithContainer({
-        livenessProbe: Probe.http({ port: 80, headers: { X_Bad: 'v', Good: invalid(5) } }),
-      });
     expectProblem(
-      create,
+      () => jobWithContainer({ livenessProbe: Probe.http({ port: 80, headers: { X_Bad: 'v' } }) }),
       `containers[0].livenessProbe.headers.X_Bad: header name must consist of letters, digits and '-' (got "X_Bad")`
     );
-    expectProblem(create, 'containers[0].livenessProbe.headers.Good: header value must be a string (got 5)');
+    // A value of the wrong type is refused by Probe.http itself.
+    expectProblem(
+      () => Probe.http({ port: 80, headers: { Good: invalid(5) } }),
+      'options.headers.Good: must be a string (got 5)'
+    );
   });
 
   test('fails when a command probe has an empty command', () => {
@@ -388,19 +388,19 @@ describe('probes', () => {
     );
   });
 
-  // lib/private/probe-schema.ts reads `probe.timing ?? {}`, so null timing passes validation, and
-  // renderProbe (lib/private/job-template-render.ts) then reads `null.initialDelay` at synth.
-  test('fails at construction with a ValidationError, not a TypeError at synth, when timing is null', () => {
-    expect(() =>
-      synth({ containers: [{ image: IMAGE, livenessProbe: Probe.command(['true'], invalid(null)) }] })
-    ).toThrow(ValidationError);
+  // lib/private/probe-schema.ts reads `probe.timing ?? {}`, so null timing passed validation, and
+  // renderProbe (lib/private/job-template-render.ts) then read `null.initialDelay` at synth.
+  test('fails at Probe.command with a ValidationError, not a TypeError at synth, when timing is null', () => {
+    expectProblem(() => Probe.command(['true'], invalid(null)), 'timing: must be an object (got null)');
   });
 
   // lib/probe.ts: `Probe.command` and `LifecycleHandler.command` spread their argument, so a JavaScript
-  // caller that forgets it gets "command is not iterable" instead of a ValidationError naming the field.
+  // caller that forgot it got "command is not iterable" instead of a ValidationError naming the field.
   test('fails with a ValidationError, not a TypeError, when Probe.command gets no command', () => {
-    expect(() => jobWithContainer({ livenessProbe: Probe.command(invalid(undefined)) })).toThrow(
-      ValidationError
+    expectProblem(() => Probe.command(invalid(undefined)), 'command: must be a list (got nothing)');
+    expectProblem(
+      () => LifecycleHandler.command(invalid(undefined)),
+      'command: must be a list (got nothing)'
     );
   });
 });
@@ -923,24 +923,23 @@ describe('volumes', () => {
   });
 
   test('fails when CSI attributes are not strings or the node-publish secret name is invalid', () => {
-    const create = () =>
-      job({
-        volumes: [
-          Volume.fromCsi('v', 'disk.csi.example.com', {
-            attributes: { size: invalid(20) },
-            nodePublishSecret: 'Bad_Secret',
-          }),
-        ],
-      });
-    expectProblem(create, `volumes[0].nodePublishSecret: name ${DNS_SUBDOMAIN_RULE} (got "Bad_Secret")`);
-    expectProblem(create, 'volumes[0].attributes: must be a map of strings (got {"size":20})');
+    expectProblem(
+      () =>
+        job({ volumes: [Volume.fromCsi('v', 'disk.csi.example.com', { nodePublishSecret: 'Bad_Secret' })] }),
+      `volumes[0].nodePublishSecret: name ${DNS_SUBDOMAIN_RULE} (got "Bad_Secret")`
+    );
+    // An attribute of the wrong type is refused by Volume.fromCsi itself.
+    expectProblem(
+      () => Volume.fromCsi('v', 'disk.csi.example.com', { attributes: { size: invalid(20) } }),
+      'options.attributes.size: must be a string (got 20)'
+    );
   });
 
-  // lib/private/volume-schema.ts: `typeof null === 'object'`, so `Object.values(null)` throws.
+  // lib/private/volume-schema.ts: `typeof null === 'object'`, so `Object.values(null)` threw.
   test('fails with a ValidationError, not a TypeError, when CSI attributes are null', () => {
     expectProblem(
       () => job({ volumes: [Volume.fromCsi('v', 'disk.csi.example.com', { attributes: invalid(null) })] }),
-      'volumes[0].attributes: must be a map of strings (got null)'
+      'options.attributes: must be a map of strings (got null)'
     );
   });
 

@@ -11,8 +11,6 @@ import {
   RunAs,
   ValidationError,
 } from '../lib';
-import { checkSchema } from '../lib/validation/schema-check';
-import { validateManifest } from '../lib/validation/validate-manifest';
 import {
   CHART_ID,
   CONSTRUCT_KINDS,
@@ -23,7 +21,7 @@ import {
   Scenario,
   validScenario,
 } from './support/arbitraries';
-import { build, lazySplit, Manifest, readYaml } from './support/build';
+import { build, lazySplit, LEAKS, Manifest, manifestProblems, readYaml } from './support/build';
 import { fuzzParameters, replayHint } from './support/fuzz';
 
 /*
@@ -55,30 +53,6 @@ function check<T>(arb: fc.Arbitrary<T>, predicate: (value: T) => void, runs: num
   }
 }
 
-/** Whether a Job spec uses fields a 1.28 API server drops (backoffLimitPerIndex and friends). */
-function usesPerIndex(spec: Manifest): boolean {
-  return (
-    spec?.backoffLimitPerIndex !== undefined ||
-    spec?.maxFailedIndexes !== undefined ||
-    (spec?.podFailurePolicy?.rules ?? []).some((r: Manifest) => r.action === 'FailIndex')
-  );
-}
-
-/**
- * The problems `cdk8s-batch validate` would report for one object: the 1.28 schema, then the API
- * server's rules at 1.28 (1.29 for per-index fields, which synth warns need 1.29).
- */
-function manifestProblems(obj: Manifest): string[] {
-  const jobSpec = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec : obj.spec;
-  const kubeVersion = usesPerIndex(jobSpec) ? '1.29' : '1.28';
-  return [
-    ...checkSchema(obj).map((p) => `schema ${p.path}: ${p.message}`),
-    ...validateManifest(obj, { kubeVersion }).problems.map(
-      (p) => `${p.rule} (${kubeVersion}) ${p.path}: ${p.message}`
-    ),
-  ];
-}
-
 /**
  * The documented defaults and the chart's `JobDefaults` reach the manifest: a prop that is not given,
  * or given as undefined, takes the chart default, then the documented one.
@@ -98,15 +72,6 @@ function expectDefaultsApplied(s: Scenario, objects: Manifest[]): void {
   expect(spec.backoffLimit).toBe(given('backoffLimit') ?? (perIndex ? undefined : 6));
   expect(pod.automountServiceAccountToken).toBe(given('automountServiceAccountToken') ?? false);
 }
-
-/** Zod, JavaScript and cdk8s wording that must never reach a user. */
-const LEAKS = [
-  /\[object Object\]/,
-  /Invalid input/,
-  /ZodError/,
-  /expected \w+, received/,
-  /Cannot read prop/,
-];
 
 function expectWellFormedError(error: unknown, s: InvalidScenario): void {
   const path = `${CHART_ID}/${s.id}`;

@@ -105,48 +105,42 @@ test('a wrong-typed container prop no longer hides the container’s cross-field
 });
 
 test.each([
-  ['JobPattern.fixedCompletions({})', () => JobPattern.fixedCompletions(untyped({})), 'pattern.completions'],
-  ['JobPattern.indexed({})', () => JobPattern.indexed(untyped({})), 'pattern.completions'],
-  ['JobPattern.workQueue({})', () => JobPattern.workQueue(untyped({})), 'pattern.parallelism'],
+  ['JobPattern.fixedCompletions({})', () => JobPattern.fixedCompletions(untyped({})), 'options.completions'],
+  ['JobPattern.indexed({})', () => JobPattern.indexed(untyped({})), 'options.completions'],
+  ['JobPattern.workQueue({})', () => JobPattern.workQueue(untyped({})), 'options.parallelism'],
 ])(
   '%s from JavaScript fails instead of rendering a Job without completions or parallelism',
   (_name, make, field) => {
-    expect(
-      problemsOf(
-        () => new BatchJob(Testing.chart(), 'job', { pattern: make(), containers: [{ image: IMAGE }] })
-      )
-    ).toEqual([`${field}: is required: a whole number from 1 to 2147483647`]);
+    expect(problemsOf(make)).toEqual([`${field}: must be a number`]);
   }
 );
 
-test('factories called from JavaScript without their options throw a ValidationError from the construct, not a TypeError', () => {
-  const problems = problemsOf(
-    () =>
-      new BatchJob(Testing.chart(), 'job', {
-        pattern: JobPattern.indexed(untyped(undefined)),
-        podFailurePolicy: [
-          PodFailureRule.onExitCodes(PodFailureAction.FAIL_JOB, untyped(undefined)),
-          PodFailureRule.onPodCondition(PodFailureAction.IGNORE, untyped(null)),
-        ],
-        containers: [
-          {
-            image: IMAGE,
-            livenessProbe: Probe.http(untyped(undefined)),
-            readinessProbe: Probe.tcp(untyped(null)),
-            env: { A: EnvValue.fromSecretKey('s', 'k', untyped(null)) },
-            envFrom: [EnvFrom.configMap('c', untyped(null))],
-          },
-        ],
-      })
-  );
-  expect(problems).toEqual([
-    'pattern.completions: is required: a whole number from 1 to 2147483647',
-    'podFailurePolicy[0].onExitCodes.codes: must list 1 to 255 exit codes',
-    'podFailurePolicy[1].onPodCondition.type: condition type must be a string',
-    'containers[0].livenessProbe.port: must be a port number from 1 to 65535 or a port name',
-    'containers[0].readinessProbe.port: must be a port number from 1 to 65535 or a port name',
-  ]);
-});
+test.each([
+  ['JobPattern.indexed', () => JobPattern.indexed(untyped(undefined)), 'options: must be an object'],
+  [
+    'PodFailureRule.onExitCodes',
+    () => PodFailureRule.onExitCodes(PodFailureAction.FAIL_JOB, untyped(undefined)),
+    'options: must be an object',
+  ],
+  [
+    'PodFailureRule.onPodCondition',
+    () => PodFailureRule.onPodCondition(PodFailureAction.IGNORE, untyped(null)),
+    'options: must be an object',
+  ],
+  ['Probe.http', () => Probe.http(untyped(undefined)), 'options: must be an object'],
+  ['Probe.tcp', () => Probe.tcp(untyped(null)), 'options: must be an object'],
+  [
+    'EnvValue.fromSecretKey',
+    () => EnvValue.fromSecretKey('s', 'k', untyped(null)),
+    'options: must be an object',
+  ],
+  ['EnvFrom.configMap', () => EnvFrom.configMap('c', untyped(null)), 'options: must be an object'],
+])(
+  '%s called from JavaScript without its options throws a ValidationError at the call, not a TypeError',
+  (_name, make, problem) => {
+    expect(problemsOf(make)).toEqual([problem]);
+  }
+);
 
 test('props that are not an object throw a ValidationError (a rule read props.reapply first: TypeError)', () => {
   expect(problemsOf(() => new BatchJob(Testing.chart(), 'job', untyped(null)))).toEqual([
@@ -172,15 +166,8 @@ test('a prop given as undefined takes the chart’s JobDefaults (they were repla
   expect(job.spec.backoffLimit).toBe(2);
 });
 
-test('a wrong-typed field inside an EnvValue is named (it was "must be a string or an EnvValue (got a EnvValue)")', () => {
-  expect(
-    problemsOf(
-      () =>
-        new BatchJob(Testing.chart(), 'job', {
-          containers: [{ image: IMAGE, env: { A: EnvValue.fromSecretKey('db', untyped(42)) } }],
-        })
-    )
-  ).toEqual(['containers[0].env.A.source.secretKeyRef.key: must be a string']);
+test('a wrong-typed field of an EnvValue is named (it was "must be a string or an EnvValue (got a EnvValue)")', () => {
+  expect(problemsOf(() => EnvValue.fromSecretKey('db', untyped(42)))).toEqual(['key: must be a string']);
 });
 
 test('a wrong-typed env value no longer hides the other problems of the env map', () => {
@@ -195,4 +182,39 @@ test('a wrong-typed env value no longer hides the other problems of the env map'
     'containers[0].env.A: must be a string or an EnvValue',
     "containers[0].env.1BAD: variable name must be letters, digits and '_', not starting with a digit",
   ]);
+});
+
+// Found by arbitrary-values.test.ts: a rule turned the value into text (String(v), a template literal),
+// which throws for a null-prototype object: "Cannot convert object to primitive value".
+test.each<[string, Record<string, unknown>, string]>([
+  [
+    'an annotation value',
+    { annotations: { note: Object.create(null) } },
+    'annotations.note: must be a string',
+  ],
+  [
+    'a pod annotation value',
+    { podAnnotations: { note: Object.create(null) } },
+    'podAnnotations.note: must be a string',
+  ],
+  ['displayName', { displayName: Object.create(null) }, 'displayName: must be a string'],
+  ['description', { description: Object.create(null) }, 'description: must be a string'],
+  [
+    'a port protocol',
+    { containers: [{ image: IMAGE, ports: [{ number: 80, protocol: Object.create(null) }] }] },
+    'containers[0].ports[0].protocol: must be TCP or UDP',
+  ],
+  [
+    "a Gt node requirement's value",
+    {
+      nodeAffinity: {
+        required: [{ key: 'example.com/cores', operator: 'Gt', values: [Object.create(null)] }],
+      },
+    },
+    'nodeAffinity.required[0].values[0]: must be a string',
+  ],
+])('a null-prototype object as %s is named, not a TypeError from a rule', (_what, props, problem) => {
+  expect(
+    problemsOf(() => new BatchJob(Testing.chart(), 'job', { containers: [{ image: IMAGE }], ...props }))
+  ).toContain(problem);
 });

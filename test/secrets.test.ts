@@ -163,10 +163,15 @@ describe('literal env values on credential-like names', () => {
   });
 
   test('fails when notSecret is not a boolean', () => {
-    expect(() =>
-      jobWithEnv({ SORT_KEY: EnvValue.fromValue('name', { notSecret: 'yes' as unknown as boolean }) })
-    ).toThrow(
-      '  - containers[0].env.SORT_KEY.source.notSecret: must be true or false (got a value that may be a credential, not shown)'
+    expect(() => EnvValue.fromValue('name', { notSecret: 'yes' as unknown as boolean })).toThrow(
+      '  - options.notSecret: must be true or false (got "yes")'
+    );
+  });
+
+  test('EnvValue.fromValue never prints the value of the wrong type it was given', () => {
+    expect(() => EnvValue.fromValue(['hunter2'] as unknown as string)).toThrow(
+      `invalid EnvValue at 'EnvValue.fromValue(value, options)' (1 problem):
+  - value: must be a string (got a value that may be a credential, not shown)`
     );
   });
 });

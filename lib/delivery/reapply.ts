@@ -1,6 +1,14 @@
 import * as crypto from 'crypto';
 import { isCanonicalJson } from '../private/manifest-json';
 import { ArgoCdHook, ArgoCdHookDeletePolicy } from './argo-cd';
+import { argumentsCheck, aString } from '../validation/arguments';
+
+// The run-time check of the factory's argument (see validation/arguments.ts).
+const checkHook = argumentsCheck({
+  type: 'ReapplyPolicy',
+  call: 'ReapplyPolicy.argoCdHook(hook)',
+  shape: () => ({ hook: aString }),
+});
 
 /**
  * What happens when a changed Job is applied again. A Job's pod template is immutable, so a plain
@@ -32,6 +40,7 @@ export class ReapplyPolicy {
 
   /** Fixed name, an Argo CD hook re-created on every sync (`BeforeHookCreation`). */
   public static argoCdHook(hook: ArgoCdHook = ArgoCdHook.SYNC): ReapplyPolicy {
+    checkHook({ hook });
     return new ReapplyPolicy('argoCdHook', hook);
   }
 

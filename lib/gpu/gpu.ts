@@ -1,4 +1,5 @@
 import type { Size } from 'cdk8s';
+import { aNumber, argumentsCheck, aSize, aString, options, strings } from '../validation/arguments';
 
 /** How a GPU scheduler places work: pack it onto few cards/nodes, or spread it. */
 export enum GpuSchedulingPolicy {
@@ -105,20 +106,63 @@ export interface MigOptions {
 /** How a `Gpu` asks for GPUs: `Gpu.wholeCard`, `Gpu.virtual` or `Gpu.mig`. */
 export type GpuMode = 'wholeCard' | 'virtual' | 'mig';
 
+// The run-time checks of the factories' options (see validation/arguments.ts).
+const GPU_CHECKS = {
+  wholeCard: argumentsCheck({
+    type: 'Gpu',
+    call: 'Gpu.wholeCard(options)',
+    shape: () => ({
+      options: options({ count: aNumber, model: aString.optional(), maxPerNode: aNumber.optional() }),
+    }),
+  }),
+  virtual: argumentsCheck({
+    type: 'Gpu',
+    call: 'Gpu.virtual(options)',
+    shape: () => ({
+      options: options({
+        cards: aNumber,
+        coresPercent: aNumber.optional(),
+        memory: aSize.optional(),
+        memoryPercent: aNumber.optional(),
+        cardPolicy: aString.optional(),
+        nodePolicy: aString.optional(),
+        priority: aString.optional(),
+        models: strings.optional(),
+        excludeModels: strings.optional(),
+      }),
+    }),
+  }),
+  mig: argumentsCheck({
+    type: 'Gpu',
+    call: 'Gpu.mig(options)',
+    shape: () => ({
+      options: options({
+        profile: aString,
+        count: aNumber,
+        strategy: aString.optional(),
+        model: aString.optional(),
+      }),
+    }),
+  }),
+};
+
 /** A GPU request: whole cards, a virtual GPU, or MIG devices. */
 export class Gpu {
   /** Whole physical cards. */
   public static wholeCard(options: WholeCardOptions): Gpu {
+    GPU_CHECKS.wholeCard({ options });
     return new Gpu({ mode: 'wholeCard', ...options });
   }
 
   /** A share of one or more cards (compute % and memory): HAMi, DCE vGPU, cGPU, qGPU, gpu-manager, Volcano. */
   public static virtual(options: VirtualGpuOptions): Gpu {
+    GPU_CHECKS.virtual({ options });
     return new Gpu({ mode: 'virtual', ...options });
   }
 
   /** Multi-Instance GPU devices of one profile. */
   public static mig(options: MigOptions): Gpu {
+    GPU_CHECKS.mig({ options });
     return new Gpu({ mode: 'mig', ...options });
   }
 

@@ -1,6 +1,7 @@
 import { SizeRoundingBehavior } from 'cdk8s';
 import { GpuRequest, GpuTaskPriority, MigStrategy } from './gpu';
 import { isSize } from '../validation/rules';
+import { argumentsCheck, aString, options } from '../validation/arguments';
 
 /** The GPU stacks a cluster may run. */
 export enum GpuStackKind {
@@ -166,7 +167,8 @@ export class GpuStack {
     presetNames: GpuResourceNames,
     options: GpuStackOptions
   ) {
-    const overrides = Object.entries(options?.resourceNames ?? {}).filter(([, name]) => name !== undefined);
+    stackCheck(kind)({ options });
+    const overrides = Object.entries(options.resourceNames ?? {}).filter(([, name]) => name !== undefined);
     this.resourceNames = { ...presetNames, ...Object.fromEntries(overrides) };
   }
 
@@ -325,4 +327,24 @@ const FACTORY: Record<GpuStackKind, string> = {
   [GpuStackKind.TENCENT_QGPU]: 'tencentQgpu()',
   [GpuStackKind.TKESTACK_GPU_MANAGER]: 'tkestackGpuManager()',
   [GpuStackKind.VOLCANO]: 'volcano()',
+};
+
+// The run-time check of the factories' options (see validation/arguments.ts).
+const STACK_CHECKS = new Map<GpuStackKind, (args: Record<string, unknown>) => void>();
+const stackCheck = (kind: GpuStackKind) => {
+  let check = STACK_CHECKS.get(kind);
+  if (!check) {
+    const roles = ['gpu', 'vgpu', 'memory', 'memoryPercent', 'cores', 'priority'] as const;
+    check = argumentsCheck({
+      type: 'GpuStack',
+      call: `GpuStack.${FACTORY[kind].replace('()', '(options)')}`,
+      shape: () => ({
+        options: options({
+          resourceNames: options(Object.fromEntries(roles.map((r) => [r, aString.optional()]))).optional(),
+        }),
+      }),
+    });
+    STACK_CHECKS.set(kind, check);
+  }
+  return check;
 };

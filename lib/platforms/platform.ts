@@ -3,6 +3,8 @@ import type { ContainerProps, LogCollection } from '../container';
 import type { GpuRequest } from '../gpu/gpu';
 import { GpuStack } from '../gpu/stack';
 import { FloatingIpReleasePolicy, NetworkMode } from '../scheduling';
+import { argumentsCheck, aString, options } from '../validation/arguments';
+import { checkedString, qualifiedNameProblem } from '../validation/rules';
 
 /** The consoles a profile targets. */
 export enum PlatformKind {
@@ -58,6 +60,27 @@ export interface PlatformPodOverlay {
 const GENERIC_DISPLAY_NAME = 'cdk8s-batch.io/display-name';
 const GENERIC_DESCRIPTION = 'kubernetes.io/description';
 
+// The run-time checks of the factories' options (see validation/arguments.ts).
+const PLATFORM_CHECKS = {
+  kubesphere: argumentsCheck({
+    type: 'Platform',
+    call: 'Platform.kubesphere(options)',
+    shape: () => ({ options: options({ creator: aString.optional() }) }),
+  }),
+  dce: argumentsCheck({
+    type: 'Platform',
+    call: 'Platform.dce(options)',
+    shape: () => {
+      // Rendered as annotation keys, which no construct checks again.
+      const key = checkedString((k) => {
+        const problem = qualifiedNameProblem(k.toLowerCase());
+        return problem && `annotation key ${problem}`;
+      });
+      return { options: options({ aliasKey: key.optional(), descriptionKey: key.optional() }) };
+    },
+  }),
+};
+
 /**
  * Where the cluster's users look at Jobs: a profile maps the generic props (display name,
  * description, network mode, log collection, GPU stack) onto the keys that console reads.
@@ -71,11 +94,13 @@ export class Platform {
 
   /** KubeSphere: alias and description annotations, the `app` label. */
   public static kubesphere(options: KubeSphereOptions = {}): Platform {
+    PLATFORM_CHECKS.kubesphere({ options });
     return new Platform(PlatformKind.KUBESPHERE, 'Platform.kubesphere()', options);
   }
 
   /** DaoCloud DCE 5.0: alias and description annotations (keys configurable), the DCE GPU stack. */
   public static dce(options: DceOptions = {}): Platform {
+    PLATFORM_CHECKS.dce({ options });
     return new Platform(PlatformKind.DCE, 'Platform.dce()', options);
   }
 

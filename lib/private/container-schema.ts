@@ -25,6 +25,10 @@ import {
   namedRefSchema,
   checkedString,
   instanceOf,
+  everyEntry,
+  everyKey,
+  isPlainMap,
+  stringMap,
 } from '../validation/rules';
 
 const ENV_NAME_RULE = "letters, digits and '_', not starting with a digit";
@@ -97,9 +101,10 @@ function undeclaredLiteral(value: unknown): string | undefined {
 }
 
 const envSchema = z
-  .record(z.string(), envValueSchema, {
+  .custom<Record<string, EnvValue | string>>(isPlainMap, {
     error: 'must be a map of variable names to values (strings or EnvValues), e.g. { LOG_LEVEL: "debug" }',
   })
+  .superRefine(everyEntry(envValueSchema))
   .superRefine(
     (env, ctx) => {
       // Also when a value has the wrong type, so that every problem of the map is reported.
@@ -237,9 +242,7 @@ const logsSchema = z.strictObject({
         .min(1, 'must be 1 to 10')
         .max(10, 'must be 1 to 10')
         .optional(),
-      tags: z
-        .record(z.string().regex(/^[^=,\s]+$/, 'tag keys must not contain "=", "," or spaces'), z.string())
-        .optional(),
+      tags: stringMap(everyKey(/^[^=,\s]+$/, 'tag keys must not contain "=", "," or spaces')).optional(),
     })
     .optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { compiledCheck } from './compiled';
+import { isPlainMap } from '../validation/rules';
 
 /**
  * `schema`, then the cross-field rules in `refine`, which run whatever the fields' own checks found.
@@ -8,6 +9,8 @@ import { compiledCheck } from './compiled';
  * because such a failure aborts explicitly: a `network: 'host'` string then hid every cross-field
  * problem of the construct, against "one error listing every problem". `refine` sees the raw input
  * and must be safe on invalid values (each rule checks the types it reads).
+ *
+ * A class instance is refused: it is not props, whatever keys it has.
  *
  * Unknown props get a hint: the prop that was probably meant (`backofflimit` → `backoffLimit`), or
  * where a Kubernetes field lives in these props (`hints`, e.g. `completions` → `pattern`).
@@ -20,10 +23,16 @@ export function withCrossFieldRules<T>(
   const known = Object.keys((schema as { shape?: Record<string, unknown> }).shape ?? {});
   const check = compiledCheck(schema);
   return z.unknown().superRefine((value, ctx) => {
+    // A class instance has the right keys by chance at best: its getters and methods are not props.
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainMap(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a plain object written as { ... }' });
+      return;
+    }
     const result = check(value);
     for (const issue of result.success ? [] : result.error.issues) {
-      const message =
-        issue.code === 'unrecognized_keys' ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
+      // Only this object's own unknown keys: a nested object's (a container's) carry their own hints.
+      const own = issue.code === 'unrecognized_keys' && issue.path.length === 0;
+      const message = own ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
       ctx.addIssue({ ...issue, message } as z.core.$ZodRawIssue);
     }
     refine(value as T, ctx);

@@ -343,7 +343,7 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
       asArray<{ number?: unknown; name?: unknown; protocol?: unknown }>(c?.ports).forEach((p, pi) => {
         const path = [list, ci, 'ports', pi];
         if (list === 'containers' && typeof p?.number === 'number') {
-          const key = `${p.number}/${p.protocol ?? 'TCP'}`;
+          const key = `${p.number}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
           const owner = portsSeen.get(key);
           if (owner !== undefined) {
             issue(ctx, [...path, 'number'], `${key} is already used by containers[${owner}] of the pod`);

@@ -134,6 +134,14 @@ const RENAMED_KEYS = new Set([
   'hostIp',
 ]);
 
+/**
+ * Sets an own property: `out.__proto__ = v` would set the prototype instead (a map a user wrote,
+ * such as CSI volume attributes, may have the key `__proto__`).
+ */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Keys in the order cdk8s writes them; usually already sorted, as our renderers write them. */
 function sortedKeys(value: object): string[] {
   const keys = Object.keys(value);
@@ -163,7 +171,8 @@ function convert(value: unknown, take: boolean): unknown {
       if (RENAMED_KEYS.has(key)) throw new NeedsStandardPath();
       const v = convert((value as Record<string, unknown>)[key], take);
       if (v === undefined) continue;
-      out[key] = v;
+      if (key === '__proto__') setOwn(out, key, v);
+      else out[key] = v;
       // JavaScript lists integer-like keys ("0", "10") first whatever their order: such an object
       // does not print sorted, so the document is not canonical (checked on the first character).
       const c = key.charCodeAt(0);
@@ -247,7 +256,8 @@ function withoutEmpty(value: unknown): unknown {
   for (const key of Object.keys(value)) {
     const v = withoutEmpty((value as Record<string, unknown>)[key]);
     if (v !== undefined && v !== null) {
-      out[key] = v;
+      if (key === '__proto__') setOwn(out, key, v);
+      else out[key] = v;
       kept++;
     }
   }

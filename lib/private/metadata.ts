@@ -109,7 +109,10 @@ export function refineMetadata(
     }
   }
   const rendered = Object.entries(renderAnnotations(props) ?? {});
-  const size = rendered.reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+  const size = rendered.reduce(
+    (n, [k, v]) => n + Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0),
+    0
+  );
   if (size > ANNOTATIONS_MAX_BYTES) {
     ctx.addIssue({
       code: 'custom',

@@ -5,6 +5,9 @@ import { asArray, asInt } from './utils';
 
 const INTEGER = /^-?[0-9]+$/;
 
+/** A string or number as text; anything else as '' (an object is not an integer). */
+const scalarText = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
 /** A problem at a path inside the checked object. */
 export interface PathProblem {
   readonly path: PropertyKey[];
@@ -38,7 +41,8 @@ export function nodeRequirementProblems(r: Partial<NodeRequirement> | undefined)
       break;
     case NodeOperator.GT:
     case NodeOperator.LT:
-      if (values.length !== 1 || !INTEGER.test(String(values[0]))) {
+      // Text, not String(): that throws for an object without a prototype.
+      if (values.length !== 1 || !INTEGER.test(scalarText(values[0]))) {
         add(['values'], `${r.operator} needs exactly one integer value`);
       }
       break;

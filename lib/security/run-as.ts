@@ -1,3 +1,12 @@
+import { aNumber, argumentsCheck } from '../validation/arguments';
+
+// The run-time check of the factory's arguments (see validation/arguments.ts).
+const checkNonRootUser = argumentsCheck({
+  type: 'RunAs',
+  call: 'RunAs.nonRootUser(uid, gid)',
+  shape: () => ({ uid: aNumber, gid: aNumber.optional() }),
+});
+
 /**
  * The user a pod's containers run as.
  *
@@ -15,6 +24,7 @@ export class RunAs {
    * A fixed non-root UID (≥ 1) and, optionally, GID.
    */
   public static nonRootUser(uid: number, gid?: number): RunAs {
+    checkNonRootUser({ uid, gid });
     return new RunAs('nonRootUser', uid, gid);
   }
 

@@ -48,6 +48,15 @@ function formatMessage(type: string, path: string, problems: readonly Validation
  * @internal
  */
 export function describeValue(value: unknown): string {
+  // Whatever a JavaScript caller passed (a Proxy, an object whose getters throw): never throws.
+  try {
+    return describe(value);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string')
     return hasUrlPassword(value) ? HIDDEN_VALUE : truncate(JSON.stringify(value));
@@ -67,7 +76,8 @@ export function describeValue(value: unknown): string {
   try {
     return truncate(JSON.stringify(value, hideCredentials) ?? String(value));
   } catch {
-    return String(value);
+    // A cycle or a BigInt inside: say what it is rather than "[object Object]".
+    return Array.isArray(value) ? `a list of ${value.length} items` : 'an object';
   }
 }
 

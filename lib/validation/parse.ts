@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HIDDEN_VALUE, isCredentialAt } from '../security/credentials';
 import { describeValue, ValidationError, ValidationProblem } from './errors';
+import { plainDataProblems, thrownMessage } from './plain-data';
 
 /**
  * Formats a zod issue path as `a.b[0].c`.
@@ -103,8 +104,34 @@ export function validateOrThrow<T>(
   constructPath: string,
   extra: readonly ValidationProblem[] = []
 ): T {
-  const result = schema.safeParse(input);
-  const problems = [...(result.success ? [] : problemsFromZod(result.error.issues, input)), ...extra];
+  const unreadable = checkPlainData(input);
+  const problems = [...(unreadable.length > 0 ? unreadable : problemsOf(schema, input)), ...extra];
   if (problems.length > 0) throw new ValidationError(constructType, constructPath, problems);
   return input;
+}
+
+/**
+ * What a JavaScript caller's input cannot be read as: holes in lists, throwing getters and Proxies,
+ * cycles, symbol keys (see `plain-data.ts`). Such input is not given to the schema.
+ * @internal
+ */
+export function checkPlainData(input: unknown, prefix: readonly PropertyKey[] = []): ValidationProblem[] {
+  return plainDataProblems(input).map((p) => ({
+    field: formatPath([...prefix, ...p.path]),
+    message: p.message,
+  }));
+}
+
+/**
+ * The schema's problems with `input`. Should a foreign value still throw while it is read (a cdk8s
+ * look-alike whose method throws), that is a problem too, never the raw error.
+ * @internal
+ */
+export function problemsOf(schema: z.ZodType, input: unknown, root = '(props)'): ValidationProblem[] {
+  try {
+    const result = schema.safeParse(input);
+    return result.success ? [] : problemsFromZod(result.error.issues, input);
+  } catch (error) {
+    return [{ field: root, message: `could not be checked: ${thrownMessage(error)}` }];
+  }
 }

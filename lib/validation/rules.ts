@@ -1,6 +1,7 @@
 import { SizeRoundingBehavior, type Cron, type Duration, type Size } from 'cdk8s';
 import { z } from 'zod';
 import type { BytesAmount, CpuAmount, CpuLike, ResourceRef } from '../references';
+import { compiledCheck } from '../private/compiled';
 import { NANOS_PER_UNIT, quantityNanos } from './quantity';
 
 /**
@@ -217,7 +218,8 @@ export function annotationsProblems(annotations: Record<string, unknown>): MapPr
   for (const [key, value] of Object.entries(annotations)) {
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
     if (keyProblem) problems.push({ about: 'key', key, message: `annotation key ${keyProblem}` });
-    size += Buffer.byteLength(key) + Buffer.byteLength(String(value));
+    // A value that is not a string is the schema's business (String() throws on a null-prototype object).
+    size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
   }
   if (size > ANNOTATIONS_MAX_BYTES) {
     problems.push({
@@ -228,15 +230,76 @@ export function annotationsProblems(annotations: Record<string, unknown>): MapPr
   return problems;
 }
 
+/**
+ * Whether `value` is a map written as `{ ... }` or with a null prototype (not a list or class instance).
+ * The `Object.prototype` of another realm counts (a `vm` context, a Jest test's globals): it is the
+ * prototype whose own prototype is null.
+ */
+export function isPlainMap(value: unknown): value is Record<string, unknown> {
+  try {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === null || Object.getPrototypeOf(proto) === null;
+  } catch {
+    return false; // a Proxy whose trap throws
+  }
+}
+
+/**
+ * A map's entries checked by `values`: like `z.record(z.string(), values)`, but on every own key, as
+ * the renderers read them (zod's record leaves a `__proto__` key, which `JSON.parse('{"__proto__": 1}')`
+ * makes, out of what it checks). Issues are at `[key, ...]`, as a record's are.
+ */
+export function everyEntry(values: z.ZodType) {
+  const check = compiledCheck(values);
+  return (map: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (!isPlainMap(map)) return;
+    for (const key of Object.keys(map)) {
+      const result = check(map[key]);
+      if (result.success) continue;
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ ...issue, path: [key, ...issue.path] } as z.core.$ZodRawIssue);
+      }
+    }
+  };
+}
+
+/** A map's keys checked by `pattern`. */
+export function everyKey(pattern: RegExp, message: string) {
+  return (map: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if (!isPlainMap(map)) return;
+    for (const key of Object.keys(map)) {
+      if (!pattern.test(key)) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+  };
+}
+
+/**
+ * A map of strings (every own key, `__proto__` included: see {@link everyEntry}), then the map's own rules
+ * in `refine`, which sees every entry (values that are not strings included).
+ */
+export const stringMap = (
+  refine?: (map: Record<string, unknown>, ctx: z.RefinementCtx) => void
+): z.ZodType<Record<string, string>> =>
+  z
+    .custom<Record<string, string>>(isPlainMap, { message: 'must be a map of strings' })
+    .superRefine((map, ctx) => {
+      for (const key of Object.keys(map)) {
+        if (typeof map[key] !== 'string')
+          ctx.addIssue({ code: 'custom', path: [key], message: 'must be a string' });
+      }
+      refine?.(map, ctx);
+    });
+
 /** Kubernetes labels: qualified-name keys, label values. */
-export const labelsSchema = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+export const labelsSchema = stringMap((labels, ctx) => {
   for (const { about, key, message } of labelsProblems(labels)) {
     ctx.addIssue({ code: 'custom', message, path: [key!], ...(about === 'key' ? { params: { key } } : {}) });
   }
 });
 
 /** Kubernetes annotations: qualified-name keys, total size ≤ 256 KiB. */
-export const annotationsSchema = z.record(z.string(), z.string()).superRefine((annotations, ctx) => {
+export const annotationsSchema = stringMap((annotations, ctx) => {
   for (const { key, message } of annotationsProblems(annotations)) {
     ctx.addIssue(
       key === undefined

@@ -14,6 +14,8 @@ import {
   JobBase,
   JobDefaults,
 } from '../../lib';
+import { checkSchema } from '../../lib/validation/schema-check';
+import { validateManifest } from '../../lib/validation/validate-manifest';
 import { CHART_ID, effectiveNames, resolveDeferred, Scenario } from './arbitraries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are arbitrary JSON
@@ -96,3 +98,38 @@ export function podTemplatesOf(obj: Manifest): { path: string; template: Manifes
   }
   return [];
 }
+
+/** Whether a Job spec uses fields a 1.28 API server drops (backoffLimitPerIndex and friends). */
+function usesPerIndex(spec: Manifest): boolean {
+  return (
+    spec?.backoffLimitPerIndex !== undefined ||
+    spec?.maxFailedIndexes !== undefined ||
+    (spec?.podFailurePolicy?.rules ?? []).some((r: Manifest) => r.action === 'FailIndex')
+  );
+}
+
+/**
+ * The problems `cdk8s-batch validate` would report for one object: the 1.28 schema, then the API
+ * server's rules at 1.28 (1.29 for per-index fields, which synth warns need 1.29); none for a custom
+ * resource, which it skips.
+ */
+export function manifestProblems(obj: Manifest): string[] {
+  const jobSpec = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec : obj.spec;
+  const kubeVersion = usesPerIndex(jobSpec) ? '1.29' : '1.28';
+  const result = validateManifest(obj, { kubeVersion });
+  // A custom resource (an Argo CD Application) has no schema to check against.
+  if (result.skipped) return [];
+  return [
+    ...checkSchema(obj).map((p) => `schema ${p.path}: ${p.message}`),
+    ...result.problems.map((p) => `${p.rule} (${kubeVersion}) ${p.path}: ${p.message}`),
+  ];
+}
+
+/** Zod, JavaScript and cdk8s wording that must never reach a user. */
+export const LEAKS = [
+  /\[object Object\]/,
+  /Invalid input/,
+  /ZodError/,
+  /expected \w+, received/,
+  /Cannot read prop/,
+];

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { compiledCheck } from '../private/compiled';
+import { withCrossFieldRules } from '../private/cross-field';
+import { HIDDEN_VALUE } from '../security/credentials';
+import { ValidationError, ValidationProblem } from './errors';
+import { checkPlainData, problemsOf } from './parse';
+import { isDuration, isPlainMap, isSize } from './rules';
+
+/*
+ * The run-time check of a value class's factory (`Probe.http(options)`, `Volume.emptyDir(name,
+ * options)`, ...): what TypeScript checks at compile time, for JavaScript callers and casts. An options
+ * object gets the same treatment as props: unknown keys are named with a did-you-mean hint, and a class
+ * instance is refused; every argument must have the right type (a number is finite, a BigInt is not a
+ * number); what a factory cannot read (see `plain-data.ts`) is reported. The rules about values (ranges,
+ * names, what a GPU stack can express) stay with the construct that uses the value object, which names
+ * the prop it is in.
+ *
+ * A problem throws one `ValidationError` located at the call, e.g.
+ *
+ *     invalid Probe at 'Probe.http(options)' (1 problem):
+ *       - options: unknown prop 'initialDelaySeconds' (use initialDelay: Duration.seconds(n))
+ */
+
+/** A string. */
+export const aString = z.string();
+/** A finite number (not NaN, not ±Infinity, not a BigInt). */
+export const aNumber = z.number();
+/** true or false. */
+export const aBoolean = z.boolean();
+/** A list of strings. */
+export const strings = z.array(z.string());
+/** A cdk8s `Duration` (of any cdk8s copy). */
+export const aDuration = z.custom(isDuration, {
+  message: 'must be a cdk8s Duration (e.g. Duration.seconds(10))',
+});
+/** A cdk8s `Size` (of any cdk8s copy). */
+export const aSize = z.custom(isSize, { message: 'must be a cdk8s Size (e.g. Size.gibibytes(1))' });
+/** A map of strings, every own key counted (`__proto__` too). */
+export const aStringMap = z
+  .custom<Record<string, unknown>>(isPlainMap, { message: 'must be a map of strings' })
+  .superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      if (typeof map[key] !== 'string')
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be a string' });
+    }
+  });
+
+/** A name, or an object of `kind` referred to by its `name` (a cdk8s-plus resource of any version). */
+export function aNameOrRef(kind: string): z.ZodType {
+  return z.custom(
+    (v) =>
+      typeof v === 'string' ||
+      (v !== null && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string'),
+    { message: `must be a name or a cdk8s-plus ${kind}` }
+  );
+}
+
+/**
+ * An options object: a plain object with these keys only. An unknown key gets the hint of `hints`, or the
+ * known key it is probably a typo of.
+ */
+export function options(shape: z.ZodRawShape, hints: Readonly<Record<string, string>> = {}): z.ZodType {
+  return withCrossFieldRules(z.strictObject(shape), () => undefined, hints);
+}
+
+/** What `argumentsCheck` checks a call's arguments with. */
+export interface ArgumentsSchema {
+  /** The value class named in errors, e.g. `Probe`. */
+  readonly type: string;
+  /** The call, as errors locate it, e.g. `Probe.http(options)`. */
+  readonly call: string;
+  /** One schema per argument, by name (built on first use). */
+  readonly shape: () => z.ZodRawShape;
+  /** Arguments whose values are never shown (they may be credentials, e.g. an env value). */
+  readonly hidden?: readonly string[];
+}
+
+/**
+ * The check of one factory's arguments: call it with the arguments by name (`{ name, options }`); it
+ * throws a `ValidationError` listing every problem.
+ * @internal
+ */
+export function argumentsCheck(schema: ArgumentsSchema): (args: Record<string, unknown>) => void {
+  let zod: z.ZodType | undefined;
+  let check: ((value: unknown) => { success: boolean }) | undefined;
+  return (args) => {
+    zod ??= z.object(schema.shape());
+    check ??= compiledCheck(zod);
+    let problems: ValidationProblem[] = checkPlainData(args);
+    if (problems.length === 0) {
+      let valid = false;
+      try {
+        valid = check(args).success;
+      } catch {
+        // a foreign value that throws while it is read: problemsOf says so
+      }
+      if (!valid) problems = problemsOf(zod, args, '(arguments)');
+    }
+    if (problems.length === 0) return;
+    const hidden = schema.hidden ?? [];
+    throw new ValidationError(
+      schema.type,
+      schema.call,
+      problems.map((p) =>
+        p.value !== undefined && hidden.some((h) => p.field === h || p.field.startsWith(`${h}.`))
+          ? { ...p, value: HIDDEN_VALUE }
+          : p
+      )
+    );
+  };
+}

@@ -1,0 +1,149 @@
+/*
+ * Props and factory options are plain data: objects written as `{ ... }` (or with a null prototype),
+ * lists, strings, numbers, booleans, and the value objects the types name. A JavaScript caller can
+ * hand over things the rules cannot read safely, which would otherwise escape as a raw `TypeError`, a
+ * stack overflow, or be silently dropped:
+ *
+ * - a list with holes (`[a, , b]`, `new Array(3)`);
+ * - a property whose getter throws, or a Proxy whose traps throw;
+ * - an object that contains itself;
+ * - a symbol key, which no rule and no renderer sees;
+ * - nesting far deeper than any prop;
+ * - a string or key with a lone surrogate (half of a UTF-16 pair): not Unicode text, so no YAML reader
+ *   (kubectl's included) reads it and JSON readers change it to U+FFFD.
+ *
+ * This walk runs before the schema and reports each with its path. It looks inside plain objects and
+ * lists only: class instances (value objects, cdk8s `Duration` and `Size`, cdk8s-plus resources) are
+ * the schema's business.
+ */
+
+/** Deeper than any prop (a container's env value's key reference is 6 levels down). */
+const MAX_DEPTH = 32;
+
+const HOLE = 'is an empty slot of the list (a hole, as in [a, , b]); give a value or remove the slot';
+const CYCLE = 'contains itself (a cycle); props must be plain data';
+const TOO_DEEP = `is nested more than ${MAX_DEPTH} levels deep; props are not that deep`;
+/** A code unit of a surrogate pair on its own (the `u` flag reads a whole pair as one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Whether `text` has no lone surrogate: `String.prototype.isWellFormed` (Node 20), natively. */
+const isWellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
+/** The problem with a text that is not well-formed. */
+function loneSurrogate(text: string): string {
+  const unit = LONE_SURROGATE.exec(text)![0].charCodeAt(0).toString(16).toUpperCase();
+  return `contains a lone surrogate (U+${unit}): not Unicode text, which kubectl and the API server cannot read as written`;
+}
+
+/**
+ * The message of whatever was thrown, on one line, or a fixed text when even that cannot be read.
+ * @internal
+ */
+export function thrownMessage(error: unknown): string {
+  try {
+    const text = error instanceof Error ? error.message : String(error);
+    const line = text.split('\n')[0];
+    return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+  } catch {
+    return 'an error that cannot be shown';
+  }
+}
+
+/** A problem found by {@link plainDataProblems}. */
+export interface PlainDataProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * Problems that make `value` unsafe to validate and render (see above), each with its path. Empty for
+ * ordinary props.
+ * @internal
+ */
+export function plainDataProblems(value: unknown): PlainDataProblem[] {
+  const walk = new Walk();
+  walk.visit(value);
+  return walk.problems;
+}
+
+/** The state of one walk (methods, not closures made per call: the walk runs for every factory call). */
+class Walk {
+  readonly problems: PlainDataProblem[] = [];
+  /** The keys and indexes from the root to the value being visited. */
+  private readonly path: PropertyKey[] = [];
+  /** The objects being visited, root first: one met again is a cycle. */
+  private readonly open: object[] = [];
+
+  visit(v: unknown): void {
+    if (typeof v === 'string') {
+      if (!isWellFormed(v)) this.add(loneSurrogate(v));
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    let array: boolean;
+    try {
+      array = Array.isArray(v);
+      if (!array) {
+        // Plain objects of any realm (see `isPlainMap`), not class instances.
+        const proto: unknown = Object.getPrototypeOf(v);
+        if (proto !== null && Object.getPrototypeOf(proto) !== null) return;
+      }
+    } catch (error) {
+      this.add(`could not be read: ${thrownMessage(error)}`);
+      return;
+    }
+    if (this.open.includes(v)) return this.add(CYCLE);
+    if (this.path.length >= MAX_DEPTH) return this.add(TOO_DEEP);
+    this.open.push(v);
+    try {
+      if (array) this.visitList(v as unknown[]);
+      else this.visitObject(v);
+    } catch (error) {
+      this.add(`could not be read: ${thrownMessage(error)}`);
+    } finally {
+      this.open.pop();
+    }
+  }
+
+  private add(message: string): void {
+    this.problems.push({ path: [...this.path], message });
+  }
+
+  private visitList(list: unknown[]): void {
+    const length = list.length;
+    for (let i = 0; i < length; i++) {
+      this.path.push(i);
+      if (!(i in list)) this.add(HOLE);
+      else this.visitEntry(list, i);
+      this.path.pop();
+    }
+  }
+
+  private visitObject(object: object): void {
+    for (const symbol of Object.getOwnPropertySymbols(object)) {
+      if (Object.prototype.propertyIsEnumerable.call(object, symbol)) {
+        this.add(`unknown prop ${String(symbol)}: keys must be strings`);
+      }
+    }
+    for (const key of Object.keys(object)) {
+      this.path.push(key);
+      if (!isWellFormed(key)) this.add(`key ${loneSurrogate(key)}`);
+      this.visitEntry(object, key);
+      this.path.pop();
+    }
+  }
+
+  private visitEntry(container: object, key: PropertyKey): void {
+    let item: unknown;
+    try {
+      item = (container as Record<PropertyKey, unknown>)[key];
+    } catch (error) {
+      this.add(`could not be read: ${thrownMessage(error)}`);
+      return;
+    }
+    this.visit(item);
+  }
+}
