@@ -5,12 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BenchResults, withBenchSection } from '../bench/report';
-import { withGpuTable, withTable } from '../lib/gpu/table';
-import { PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable } from '../lib/platforms/table';
+import { withGpuTable } from './tables/gpu';
+import { withPlatformTable } from './tables/platforms';
 
 const readmePath = path.join(__dirname, '..', 'README.md');
 const readme = fs.readFileSync(readmePath, 'utf8');
-const withPlatforms = withTable(readme, PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable());
+const withPlatforms = withPlatformTable(readme);
 const bench = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'bench', 'results.json'), 'utf8')
 ) as BenchResults;

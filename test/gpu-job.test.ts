@@ -21,7 +21,7 @@ import {
   Volume,
 } from '../lib';
 import { STACK_FACTORIES } from '../lib/cli/gpu-resources';
-import { gpuSupportTable, withGpuTable } from '../lib/gpu/table';
+import { gpuSupportTable, withGpuTable } from '../scripts/tables/gpu';
 
 const IMAGE = 'nvcr.io/nvidia/pytorch:24.05-py3';
 const TOLERATION = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };

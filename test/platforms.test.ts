@@ -17,8 +17,8 @@ import {
   Volume,
 } from '../lib';
 import { logVolumeName } from '../lib/platforms/platform';
-import { PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable } from '../lib/platforms/table';
-import { withTable } from '../lib/gpu/table';
+import { PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable } from '../scripts/tables/platforms';
+import { withTable } from '../scripts/tables/markers';
 
 const logs = Volume.emptyDir('logs');
 const base = (
