@@ -1171,14 +1171,14 @@ describe('Kueue', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The README's mode × stack table.
+// The mode × stack table of docs/gpu.md.
 // ---------------------------------------------------------------------------------------------
 
-describe('README table', () => {
-  const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+describe('docs/gpu.md table', () => {
+  const page = readFileSync(path.join(__dirname, '..', 'docs', 'gpu.md'), 'utf8');
 
-  test('the README table is up to date (run `npm run docs`)', () => {
-    expect(withGpuTable(readme)).toBe(readme);
+  test('the docs/gpu.md table is up to date (run `npm run docs`)', () => {
+    expect(withGpuTable(page)).toBe(page);
   });
 
   test('the whole-card row says nvidia.com/gpu: 2 under nvidia()', () => {
@@ -1188,7 +1188,7 @@ describe('README table', () => {
     expect(row).toBeDefined();
     const cells = row!.split(' | ');
     expect(cells[header.indexOf('`nvidia()`')]).toContain('`nvidia.com/gpu: 2`');
-    expect(readme).toContain(row!);
+    expect(page).toContain(row!);
   });
 
   test('the table and the manifests come from the same mapping', () => {
