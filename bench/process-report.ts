@@ -2,7 +2,7 @@
  * The whole-process benchmark (issue 17): pure helpers and the generated text, so the targets are
  * judged by code. `bench/run.ts` (`npm run bench -- --only=process`) measures and writes
  * `bench/results.json` (`fleetProcess`, `synthProcess`); the section of bench/README.md between the
- * markers and the short lines in the README's Performance section are generated from it.
+ * markers and the short lines in the README's performance summary are generated from it.
  */
 
 export type ProcessVariantName = 'ours' | 'raw' | 'plus';
@@ -165,7 +165,7 @@ export function processSection(r: FleetProcessResults, synth?: SynthProcessFigur
   ].join('\n');
 }
 
-/** The README's Performance lines (short). */
+/** The README's performance summary lines about whole processes (short). */
 export function processSummary(r: FleetProcessResults, synth?: SynthProcessFigures): string {
   const q = processRatios(r);
   const targets = processTargets(r, synth);

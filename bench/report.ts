@@ -1,11 +1,12 @@
 /**
- * The README's benchmark section, generated from `bench/results.json` (`npm run docs`), so the
- * README always shows the figures of the latest committed run and the targets are judged by code.
+ * The benchmark section of bench/README.md and the README's short performance summary, generated from
+ * `bench/results.json` (`npm run docs`, and `npm run bench` after a run), so both always show the
+ * figures of the latest committed run and the targets are judged by code.
  */
 
 import { FleetProcessResults, processSummary } from './process-report';
 
-/** The part of `bench/results.json` the README shows. */
+/** The part of `bench/results.json` bench/README.md and the README show. */
 export interface BenchResults {
   readonly date: string;
   readonly machine: string;
@@ -40,6 +41,9 @@ export interface RunRecord {
 
 export const BENCH_BEGIN = '<!-- bench:begin (generated from bench/results.json by `npm run docs`) -->';
 export const BENCH_END = '<!-- bench:end -->';
+export const BENCH_SUMMARY_BEGIN =
+  '<!-- bench-summary:begin (generated from bench/results.json by `npm run docs`) -->';
+export const BENCH_SUMMARY_END = '<!-- bench-summary:end -->';
 
 /** The targets of issue 7, as checks on the results. */
 const TARGETS: {
@@ -126,7 +130,10 @@ export function runsSection(r: BenchResults): string {
   ].join('\n');
 }
 
-/** The generated section: run, tables, whole-synth line and the targets. */
+/**
+ * The generated section of bench/README.md: run, tables, whole-synth line, the targets and the latest
+ * runs (the whole-process benchmark has its own section there).
+ */
 export function benchSection(r: BenchResults): string {
   const withYaml = r.ratiosWithYaml
     ? ` (construct + synth + YAML: ${r.ratiosWithYaml.batchJobVsRaw1k} / ${r.ratiosWithYaml.batchJobVsRaw10k} ` +
@@ -147,15 +154,44 @@ export function benchSection(r: BenchResults): string {
     ...TARGETS.map((t) => `| ${t.name} | ${t.measured(r)} | ${t.met(r) ? 'met' : '**not met**'} |`),
     '',
     `Ratios are construct + synth, as the issue defines them${withYaml}.`,
-    ...(r.fleetProcess ? ['', processSummary(r.fleetProcess, r.synthProcess)] : []),
     ...((r.runs?.length ?? 0) > 1 ? ['', runsSection(r)] : []),
   ].join('\n');
 }
 
-/** `readme` with the section between the markers replaced. */
-export function withBenchSection(readme: string, results: BenchResults): string {
-  const b = readme.indexOf(BENCH_BEGIN);
-  const e = readme.indexOf(BENCH_END);
-  if (b < 0 || e < b) throw new Error(`README has no ${BENCH_BEGIN} ... ${BENCH_END} markers`);
-  return `${readme.slice(0, b + BENCH_BEGIN.length)}\n${benchSection(results)}\n${readme.slice(e)}`;
+/**
+ * The README's performance summary: the headline ratios of the in-process fleet and of whole processes,
+ * how many targets are met, and a link to bench/README.md.
+ */
+export function benchSummary(r: BenchResults): string {
+  const q = r.ratios;
+  const met = TARGETS.filter((t) => t.met(r)).length;
+  return [
+    `In one process (construct + synth; ${r.date.slice(0, 10)}): \`BatchJob\` takes ` +
+      `**${q.batchJobVsRaw1k} / ${q.batchJobVsRaw10k} ×** raw \`k8s.KubeJob\` and ` +
+      `**${q.batchJobVsPlus1k} / ${q.batchJobVsPlus10k} ×** cdk8s-plus \`Job\` at N = 1,000 / 10,000; ` +
+      `peak RSS at 10,000 ${r.rssMb10k} MB. Targets of issue 7 met: ${met} of ${TARGETS.length}.`,
+    '',
+    r.fleetProcess
+      ? processSummary(r.fleetProcess, r.synthProcess)
+      : `Whole example synth: \`npm run synth\` ${r.synthProcess.oursMs} ms, ${r.synthProcess.ratio} × the ` +
+        'stock `cdk8s synth` (details: [bench/README.md](bench/README.md)).',
+  ].join('\n');
+}
+
+/** `text` with the section between `begin` and `end` replaced by `content`. */
+function withSection(text: string, begin: string, end: string, content: string): string {
+  const b = text.indexOf(begin);
+  const e = text.indexOf(end);
+  if (b < 0 || e < b) throw new Error(`no ${begin} ... ${end} markers`);
+  return `${text.slice(0, b + begin.length)}\n${content}\n${text.slice(e)}`;
+}
+
+/** bench/README.md with its benchmark section regenerated. */
+export function withBenchSection(benchReadme: string, results: BenchResults): string {
+  return withSection(benchReadme, BENCH_BEGIN, BENCH_END, benchSection(results));
+}
+
+/** The README with its performance summary regenerated. */
+export function withBenchSummary(readme: string, results: BenchResults): string {
+  return withSection(readme, BENCH_SUMMARY_BEGIN, BENCH_SUMMARY_END, benchSummary(results));
 }

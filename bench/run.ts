@@ -42,7 +42,7 @@ import {
   SynthProcessFigures,
   withProcessSection,
 } from './process-report';
-import { BenchResults, RunRecord, withBenchSection } from './report';
+import { BenchResults, RunRecord, withBenchSection, withBenchSummary } from './report';
 
 /** The repository: the nearest folder with a package.json (this file also runs compiled, from build/). */
 const ROOT = (function findRoot(dir: string): string {
@@ -53,7 +53,10 @@ const RESULTS = path.resolve(
   ROOT,
   process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? DEFAULT_RESULTS
 );
-/** Its benchmark section is regenerated from bench/results.json (not from an `--out` file). */
+/**
+ * Their generated parts (bench/README.md's sections, the README's performance summary) are regenerated
+ * from bench/results.json (not from an `--out` file).
+ */
 const README = path.join(ROOT, 'README.md');
 const BENCH_README = path.join(ROOT, 'bench', 'README.md');
 const SIZES = [1000, 10000] as const;
@@ -70,7 +73,7 @@ const GC_EACH_STEP = flag('gc-each-step') !== undefined;
 /** Untimed builds + synths of 1,000 jobs after the clean-heap GC of each measurement. */
 const REWARM_ROUNDS = 4;
 const PROCESS_RUNS = quick ? 2 : 5;
-/** Full fleet runs listed in bench/results.json (`runs`) and the README. */
+/** Full fleet runs listed in bench/results.json (`runs`) and bench/README.md. */
 const RUNS_KEPT = 6;
 
 // ---------------------------------------------------------------------------------------------
@@ -364,7 +367,7 @@ function testSeconds(): number {
 
 /**
  * The checked-out commit, with `-dirty` when files other than the benchmark's own output
- * (bench/results.json, README.md) have uncommitted changes.
+ * (bench/results.json, README.md, bench/README.md) have uncommitted changes.
  */
 
 function table(fleet: FleetResults, rss: Record<string, number>): string {
@@ -442,20 +445,25 @@ function main(): void {
     synthProcess: `median of ${PROCESS_RUNS} alternating runs after one untimed run each`,
   };
 
-  // Saved after each phase, with the README's section regenerated, so a later phase that fails
-  // loses nothing and `npm test` (the last phase) checks a README that matches the results.
+  // Saved after each phase, with the generated parts regenerated, so a later phase that fails loses
+  // nothing and `npm test` (the last phase) checks documentation that matches the results.
   const save = (): void => {
     fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
     if (RESULTS === DEFAULT_RESULTS) {
-      const readme = fs.readFileSync(README, 'utf8');
-      fs.writeFileSync(README, withBenchSection(readme, results as unknown as BenchResults));
+      let benchReadme = withBenchSection(
+        fs.readFileSync(BENCH_README, 'utf8'),
+        results as unknown as BenchResults
+      );
       if (results.fleetProcess) {
         const section = processSection(
           results.fleetProcess as FleetProcessResults,
           results.synthProcess as SynthProcessFigures | undefined
         );
-        fs.writeFileSync(BENCH_README, withProcessSection(fs.readFileSync(BENCH_README, 'utf8'), section));
+        benchReadme = withProcessSection(benchReadme, section);
       }
+      fs.writeFileSync(BENCH_README, benchReadme);
+      const readme = fs.readFileSync(README, 'utf8');
+      fs.writeFileSync(README, withBenchSummary(readme, results as unknown as BenchResults));
     }
   };
 

@@ -10,7 +10,7 @@ export enum CompletionMode {
   INDEXED = 'Indexed',
 }
 
-/** The kinds of Job pattern, one per row of the patterns table in the README. */
+/** The kinds of Job pattern, one per row of the patterns table in docs/batch-job.md. */
 export enum JobPatternKind {
   ONE_OFF = 'oneOff',
   FIXED_COMPLETIONS = 'fixedCompletions',

@@ -24,7 +24,7 @@ const SCHEDULE_CHECKS = {
 
 /**
  * When a `CronBatch` runs: the CronJob's `spec.schedule`, checked at synth time against the rules of
- * Kubernetes' parser (robfig/cron v3). The syntax is in the README ("Schedule syntax").
+ * Kubernetes' parser (robfig/cron v3). The syntax is in docs/cron-batch.md ("Schedule syntax").
  *
  * @example
  * Schedule.cron('0,30 9-17 * * 1-5')   // on the hour and half hour, 09:00-17:30, Monday to Friday

@@ -1,18 +1,38 @@
 /**
- * `npm run docs`: regenerates the README's generated parts (GPU mode × stack, prop × platform, and
- * the benchmark section from bench/results.json).
+ * `npm run docs`: regenerates the generated parts of the documentation, each between its markers:
+ * - docs/gpu.md: the GPU mode × stack table, and docs/platforms.md: the prop × platform table, both
+ *   rendered by the constructs' own mapping code (scripts/tables/);
+ * - bench/README.md: the benchmark sections, and README.md: the short performance summary, both from
+ *   bench/results.json.
+ * Tests fail when one of them is stale (test/gpu-job.test.ts, test/platforms.test.ts,
+ * test/bench-report.test.ts, test/bench-process-report.test.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BenchResults, withBenchSection } from '../bench/report';
-import { withGpuTable, withTable } from '../lib/gpu/table';
-import { PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable } from '../lib/platforms/table';
+import { processSection, withProcessSection } from '../bench/process-report';
+import { BenchResults, withBenchSection, withBenchSummary } from '../bench/report';
+import { withGpuTable } from './tables/gpu';
+import { withPlatformTable } from './tables/platforms';
 
-const readmePath = path.join(__dirname, '..', 'README.md');
-const readme = fs.readFileSync(readmePath, 'utf8');
-const withPlatforms = withTable(readme, PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable());
-const bench = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', 'bench', 'results.json'), 'utf8')
-) as BenchResults;
-fs.writeFileSync(readmePath, withBenchSection(withGpuTable(withPlatforms), bench));
-console.log('README.md: generated tables and the benchmark section regenerated');
+const ROOT = path.join(__dirname, '..');
+
+/** Rewrites `file` (relative to the repository) with `regenerate`, when that changes it. */
+function rewrite(file: string, regenerate: (text: string) => string): void {
+  const at = path.join(ROOT, file);
+  const before = fs.readFileSync(at, 'utf8');
+  const after = regenerate(before);
+  if (after !== before) fs.writeFileSync(at, after);
+  console.log(`${file}: ${after === before ? 'up to date' : 'regenerated'}`);
+}
+
+const bench = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')) as BenchResults;
+
+rewrite('docs/gpu.md', withGpuTable);
+rewrite('docs/platforms.md', withPlatformTable);
+rewrite('bench/README.md', (text) => {
+  const fleet = withBenchSection(text, bench);
+  return bench.fleetProcess
+    ? withProcessSection(fleet, processSection(bench.fleetProcess, bench.synthProcess))
+    : fleet;
+});
+rewrite('README.md', (text) => withBenchSummary(text, bench));

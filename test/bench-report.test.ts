@@ -1,6 +1,14 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { BenchResults, benchSection, RunRecord, runsSection, withBenchSection } from '../bench/report';
+import {
+  BenchResults,
+  benchSection,
+  benchSummary,
+  RunRecord,
+  runsSection,
+  withBenchSection,
+  withBenchSummary,
+} from '../bench/report';
 
 const root = path.join(__dirname, '..');
 const committed = JSON.parse(readFileSync(path.join(root, 'bench', 'results.json'), 'utf8')) as BenchResults;
@@ -19,9 +27,9 @@ function verdict(section: string, target: string): string {
   return row.split('|').at(-2)!.trim();
 }
 
-describe("the README's benchmark section", () => {
+describe("bench/README.md's benchmark section", () => {
   test('is the one generated from bench/results.json (run `npm run docs` after `npm run bench`)', () => {
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const readme = readFileSync(path.join(root, 'bench', 'README.md'), 'utf8');
     expect(withBenchSection(readme, committed)).toBe(readme);
   });
 
@@ -48,6 +56,33 @@ describe("the README's benchmark section", () => {
     expect(verdict(benchSection(results({ testSeconds: 60 })), '`npm test`')).toBe('**not met**');
     const slow = { ...committed.synthProcess, oursMs: 1500, ratio: 0.2 };
     expect(verdict(benchSection(results({ synthProcess: slow })), 'whole synth')).toBe('**not met**');
+  });
+});
+
+describe("the README's performance summary", () => {
+  test('is the one generated from bench/results.json (run `npm run docs` after `npm run bench`)', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(withBenchSummary(readme, committed)).toBe(readme);
+  });
+
+  test('is short: the headline ratios, the targets met and a link to bench/README.md', () => {
+    const summary = benchSummary(committed);
+    expect(summary.split('\n').length).toBeLessThanOrEqual(6);
+    const q = committed.ratios;
+    expect(summary).toContain(`**${q.batchJobVsRaw1k} / ${q.batchJobVsRaw10k} ×** raw`);
+    expect(summary).toContain(`**${q.batchJobVsPlus1k} / ${q.batchJobVsPlus10k} ×** cdk8s-plus`);
+    expect(summary).toContain('[bench/README.md](bench/README.md)');
+    expect(benchSummary({ ...committed, fleetProcess: undefined })).toContain(
+      '[bench/README.md](bench/README.md)'
+    );
+  });
+
+  test('counts the targets met from the figures', () => {
+    const all = results({ ratios: { scaling: 11 } });
+    expect(benchSummary(all)).toContain('Targets of issue 7 met: 6 of 6.');
+    expect(benchSummary(results({ ratios: { scaling: 11.01 }, rssMb10k: 601 }))).toContain(
+      'Targets of issue 7 met: 4 of 6.'
+    );
   });
 });
 

@@ -71,7 +71,7 @@ const specOf = (o: Manifest) => (o.kind === 'CronJob' ? o.spec.jobTemplate.spec 
 const podOf = (o: Manifest) => specOf(o).template.spec;
 
 /**
- * The input as the constructs synthesize it: the documented normalizations (README, "import"), applied here
+ * The input as the constructs synthesize it: the documented normalizations (docs/cli.md, "import"), applied here
  * independently of the importer. Returns the normalized input and the kinds that changed something.
  */
 function normalized(

@@ -86,10 +86,14 @@ describe('cdk8s-batch validate: the dist/ examples', () => {
     expect(result.code).toBe(0);
   });
 
-  test('the failing README fixture gives the documented findings', async () => {
+  test('the failing fixture of docs/cli.md gives the documented findings', async () => {
     const result = await cli(['validate', 'test/fixtures/bad-job.yaml']);
     expect(result.code).toBe(1);
     expect(result.out).toMatchSnapshot();
+    const page = readFileSync(path.join(root, 'docs', 'cli.md'), 'utf8');
+    expect(page).toContain(
+      `$ npx cdk8s-batch validate test/fixtures/bad-job.yaml\n${result.out}$ echo $?\n1\n`
+    );
   });
 });
 

@@ -358,13 +358,13 @@ describe('output', () => {
   });
 });
 
-describe('users snapshot test in the README', () => {
+describe('users snapshot test in docs/delivery.md', () => {
   test('is the test file we run', () => {
-    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const page = fs.readFileSync(path.join(root, 'docs', 'delivery.md'), 'utf8');
     const file = fs.readFileSync(path.join(__dirname, 'users-snapshot.test.ts'), 'utf8');
     const shown = file
       .replace("from '../lib/testing'", "from 'cdk8s-batch/testing'")
       .replace("from '../lib'", "from 'cdk8s-batch'");
-    expect(readme).toContain(shown.trim());
+    expect(page).toContain(shown.trim());
   });
 });

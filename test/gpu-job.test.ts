@@ -21,7 +21,7 @@ import {
   Volume,
 } from '../lib';
 import { STACK_FACTORIES } from '../lib/cli/gpu-resources';
-import { gpuSupportTable, withGpuTable } from '../lib/gpu/table';
+import { gpuSupportTable, withGpuTable } from '../scripts/tables/gpu';
 
 const IMAGE = 'nvcr.io/nvidia/pytorch:24.05-py3';
 const TOLERATION = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
@@ -1164,14 +1164,14 @@ describe('Kueue', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The README's mode × stack table.
+// The mode × stack table of docs/gpu.md.
 // ---------------------------------------------------------------------------------------------
 
-describe('README table', () => {
-  const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+describe('docs/gpu.md table', () => {
+  const page = readFileSync(path.join(__dirname, '..', 'docs', 'gpu.md'), 'utf8');
 
-  test('the README table is up to date (run `npm run docs`)', () => {
-    expect(withGpuTable(readme)).toBe(readme);
+  test('the docs/gpu.md table is up to date (run `npm run docs`)', () => {
+    expect(withGpuTable(page)).toBe(page);
   });
 
   test('the whole-card row says nvidia.com/gpu: 2 under nvidia()', () => {
@@ -1181,7 +1181,7 @@ describe('README table', () => {
     expect(row).toBeDefined();
     const cells = row!.split(' | ');
     expect(cells[header.indexOf('`nvidia()`')]).toContain('`nvidia.com/gpu: 2`');
-    expect(readme).toContain(row!);
+    expect(page).toContain(row!);
   });
 
   test('the table and the manifests come from the same mapping', () => {

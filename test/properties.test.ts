@@ -36,8 +36,7 @@ import { fuzzParameters, replayHint } from './support/fuzz';
  *    as if they had been props.
  *
  * `npm test` runs each property with a fixed seed; `npm run fuzz` runs 10,000 cases per construct
- * with a random seed, printed on failure (replay with FUZZ_SEED=<seed>). See README "Reliability and
- * security".
+ * with a random seed, printed on failure (replay with FUZZ_SEED=<seed>). See docs/testing.md.
  */
 
 const fuzz = fuzzParameters();

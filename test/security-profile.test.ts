@@ -61,8 +61,8 @@ function levelOfTemplate(template: Manifest): PodSecurityLevel {
 }
 
 /**
- * The level a scenario's pods should meet, predicted from the props: each opt-in of the README's
- * tables lowers it. `JobDefaults` apply to props that are not given or given as undefined.
+ * The level a scenario's pods should meet, predicted from the props: each opt-in of the tables in
+ * docs/security.md ("Pod security") and docs/pod-template.md lowers it. `JobDefaults` apply to props that are not given or given as undefined.
  */
 function predictedLevel(s: Scenario): PodSecurityLevel {
   const p = s.props;

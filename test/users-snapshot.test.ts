@@ -1,4 +1,4 @@
-// A complete users' snapshot test, shown verbatim in the README ("Snapshot tests for your charts").
+// A complete users' snapshot test, shown verbatim in docs/delivery.md ("Snapshot tests for your charts").
 import { Chart, Testing } from 'cdk8s';
 import { BatchJob, JobPattern } from '../lib';
 import { jobSnapshotSerializer, renderedObjects, renamedJobs } from '../lib/testing';

@@ -174,7 +174,7 @@ export class GpuStack {
 
   /**
    * Maps a GPU request to this stack's resources and annotations, or says why it cannot.
-   * The same mapping renders manifests and the README's mode × stack table.
+   * The same mapping renders manifests and the mode × stack table of docs/gpu.md (scripts/tables/gpu.ts).
    * @internal
    */
   public _map(request: GpuRequest): { rendering: GpuRendering; problems: GpuProblem[] } {

@@ -3,8 +3,8 @@ import { offsetAt, wallClockAt } from './time-zone';
 
 /**
  * CronJob schedules as Kubernetes reads them: robfig/cron v3 `ParseStandard` (5 fields or a macro)
- * and its `SpecSchedule.Next`. See README "Schedule syntax" for the rules and where this package is
- * stricter than Kubernetes (it rejects what parses but cannot be what was meant).
+ * and its `SpecSchedule.Next`. See docs/cron-batch.md ("Schedule syntax") for the rules and where this
+ * package is stricter than Kubernetes (it rejects what parses but cannot be what was meant).
  */
 
 interface FieldRule {

@@ -39,7 +39,7 @@ export type Segments = readonly (string | number)[];
 
 /** A change Kubernetes treats as the same object, or one of cdk8s-batch's defaults the input did not have. */
 export interface Normalization {
-  /** What kind, e.g. `labels`, `security`, `pattern` (see the README's table). */
+  /** What kind, e.g. `labels`, `security`, `pattern` (see the normalizations table in docs/cli.md). */
   readonly kind: string;
   /** Dotted field path. */
   readonly path: string;
@@ -918,7 +918,7 @@ function tolerationsExpr(list: unknown, at: Segments, ctx: MappingContext): Expr
 
 const POD_SECURITY_FIELDS = new Set(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'fsGroup', 'seccompProfile']);
 
-/** `runAs` and `fsGroup` from the pod's securityContext (see the README's import section). */
+/** `runAs` and `fsGroup` from the pod's securityContext (see docs/cli.md, "import"). */
 function podSecurityProps(sc: Json | undefined, at: Segments, ctx: MappingContext): Prop[] {
   const props: Prop[] = [];
   const user = sc?.runAsUser;
@@ -977,7 +977,7 @@ export interface PodGpu {
 
 /**
  * The `JobTemplateProps` of a pod template (`spec.template` of a Job, `spec.jobTemplate.spec.template` of a
- * CronJob), as props in the order the README lists them.
+ * CronJob), as props in the order the props table of docs/batch-job.md lists them.
  */
 export function podTemplateProps(
   template: Json,
