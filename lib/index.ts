@@ -2,15 +2,15 @@
 // report in etc/ records it; `npm test` fails when it changes without the report).
 
 // Constructs
-export { BatchJob, type BatchJobProps } from './batch-job';
-export { GpuJob, type GpuJobProps, GPU_TOLERATION } from './gpu-job';
+export { BatchJob, type BatchJobProps } from './constructs/batch-job';
+export { GpuJob, type GpuJobProps, GPU_TOLERATION } from './constructs/gpu-job';
 export {
   CronBatch,
   type CronBatchProps,
   ConcurrencyPolicy,
   SCHEDULE_DESCRIPTION_ANNOTATION,
-} from './cron-batch';
-export { Schedule } from './schedule';
+} from './constructs/cron-batch';
+export { Schedule } from './values/schedule';
 export {
   JobBase,
   type JobBaseProps,
@@ -19,10 +19,10 @@ export {
   MANAGED_BY_LABEL,
   MANAGED_BY,
   JOB_LABEL,
-} from './job-base';
-export type { ResourceMetadataProps } from './private/metadata';
-export type { QueueProps } from './private/kueue';
-export { JobDefaults, type JobDefaultsProps } from './job-defaults';
+} from './constructs/job-base';
+export type { ResourceMetadataProps } from './props/metadata';
+export type { QueueProps } from './props/kueue';
+export { JobDefaults, type JobDefaultsProps } from './constructs/job-defaults';
 
 // The Job and its pods
 export {
@@ -32,8 +32,8 @@ export {
   type FixedCompletionsOptions,
   type WorkQueueOptions,
   type IndexedOptions,
-} from './job-pattern';
-export { type JobTemplateProps, RestartPolicy } from './job-template';
+} from './values/job-pattern';
+export { type JobTemplateProps, RestartPolicy } from './props/job-template-props';
 export {
   PodFailureRule,
   PodFailureAction,
@@ -41,7 +41,7 @@ export {
   ConditionStatus,
   type ExitCodesOptions,
   type PodConditionOptions,
-} from './pod-failure-policy';
+} from './values/pod-failure-policy';
 export {
   type ContainerProps,
   ImagePullPolicy,
@@ -57,7 +57,7 @@ export {
   type KeyRefOptions,
   EnvFrom,
   type EnvFromOptions,
-} from './container';
+} from './values/container';
 export type {
   ResourceRef,
   CpuLike,
@@ -65,8 +65,8 @@ export type {
   BytesAmount,
   RequestAndLimit,
   ContainerResources,
-} from './references';
-export { Probe, LifecycleHandler, type ProbeTiming, type HttpGetOptions, HttpScheme } from './probe';
+} from './types/references';
+export { Probe, LifecycleHandler, type ProbeTiming, type HttpGetOptions, HttpScheme } from './values/probe';
 export {
   Volume,
   type VolumeMount,
@@ -79,7 +79,7 @@ export {
   type HostPathOptions,
   type NfsOptions,
   type CsiOptions,
-} from './volume';
+} from './values/volume';
 export {
   type NodeAffinity,
   NodeLabel,
@@ -91,16 +91,16 @@ export {
   TaintEffect,
   NetworkMode,
   FloatingIpReleasePolicy,
-} from './scheduling';
+} from './values/scheduling';
 
 // Security
-export { RunAs } from './security/run-as';
+export { RunAs } from './values/run-as';
 export {
   PodSecurityLevel,
   type PodSecurityViolation,
   podSecurityLevel,
   podSecurityViolations,
-} from './security/pod-security';
+} from './rules/pod-security';
 
 // GPUs
 export {
@@ -139,9 +139,9 @@ export {
   type SynthResult,
   OutputLayout,
   KUSTOMIZATION_FILE,
-} from './synth';
-export { toYaml } from './yaml';
-export { collectWarnings, type Warning } from './private/warnings';
+} from './output/synth';
+export { toYaml } from './render/yaml';
+export { collectWarnings, type Warning } from './validation/warnings';
 
 // Errors
 export { ValidationError, type ValidationProblem } from './validation/errors';

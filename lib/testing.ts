@@ -2,8 +2,8 @@
  * Helpers for users' own jest tests of charts built with cdk8s-batch (`import ... from 'cdk8s-batch/testing'`).
  */
 import { Chart, Testing } from 'cdk8s';
-import { JOB_LABEL } from './job-base';
-import { NAME_HASH_LENGTH } from './delivery/reapply';
+import { JOB_LABEL } from './constructs/job-base';
+import { NAME_HASH_LENGTH } from './render/content-hash';
 
 /** A rendered Kubernetes object. */
 export type Manifest = {

@@ -100,7 +100,7 @@ describe('synthToDirectory leaves the previous output untouched', () => {
   test('when moving the new output into place fails', () => {
     const { outdir, before } = previousOutput();
     // GIVEN a rename of the staging folder that fails (e.g. EBUSY on Windows), seen by a fresh copy
-    // of lib/synth.ts (its `fs` import is a copy of the module taken when it loads)
+    // of lib/output/synth.ts (its `fs` import is a copy of the module taken when it loads)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeFs = require('fs') as typeof fs; // the module object itself (the import above is a copy)
     const realRename = nodeFs.renameSync;
@@ -130,7 +130,7 @@ describe('synthToDirectory leaves the previous output untouched', () => {
 describe('synthToDirectory after the swap', () => {
   test('succeeds with a warning when the previous output cannot be deleted (read-only)', () => {
     const { outdir } = previousOutput();
-    // GIVEN a delete of the previous output that fails, seen by a fresh copy of lib/synth.ts
+    // GIVEN a delete of the previous output that fails, seen by a fresh copy of lib/output/synth.ts
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeFs = require('fs') as typeof fs;
     const realRm = nodeFs.rmSync;

@@ -5,9 +5,9 @@
  * type-checked and run (all at once, `import-batch.ts`).
  */
 import { stringify } from 'yaml';
-import { commentLines, escapeText, propertyKey, stringLiteral } from '../lib/cli/import/code-text';
-import { chartClassName } from '../lib/cli/import/render';
-import { secretNameFor } from '../lib/cli/import/secrets';
+import { commentLines, escapeText, propertyKey, stringLiteral } from '../cli/import/code-text';
+import { chartClassName } from '../cli/import/render';
+import { secretNameFor } from '../cli/import/secrets';
 import { ImportBatch, Imported, yamlOf } from './support/import-batch';
 import type { Manifest } from './support/generated-code';
 import { importProperty } from './support/import-property';

@@ -3,15 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { cli } from './support/cli';
-import type { ImportReport } from '../lib/cli/commands/import';
-import { stripServerFields } from '../lib/cli/import/clean';
-import { canonicalQuantity, comparable, differences, parseQuantity } from '../lib/cli/import/compare';
-import { kindType, l1Pointer } from '../lib/cli/import/schema-walk';
-import { recognizeGpu } from '../lib/cli/gpu-resources';
-import { NORMALIZATIONS } from '../lib/cli/import/importer';
-import { KUBECTL_YAML_OPTIONS, objectsOf } from '../lib/cli/manifests';
-import { hasUrlPassword, looksLikeCredentialName } from '../lib/security/credentials';
-import { podSecurityLevel } from '../lib/security/pod-security';
+import type { ImportReport } from '../cli/commands/import';
+import { stripServerFields } from '../cli/import/clean';
+import { canonicalQuantity, comparable, differences } from '../cli/import/compare';
+import { parseQuantity } from '../lib/rules/quantity';
+import { kindType, l1Pointer } from '../cli/import/schema-walk';
+import { recognizeGpu } from '../cli/gpu-resources';
+import { NORMALIZATIONS } from '../cli/import/importer';
+import { KUBECTL_YAML_OPTIONS, objectsOf } from '../cli/read/manifests';
+import { hasUrlPassword, looksLikeCredentialName } from '../lib/rules/credentials';
+import { podSecurityLevel } from '../lib/rules/pod-security';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are poked at freely
 type Manifest = any;

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { escapeControls } from '../lib/cli/cli';
+import { escapeControls } from '../cli/cli';
 import { cli } from './support/cli';
 
 // Terminal controls that input text must never carry to the screen: ESC (colours, cursor moves, OSC 52

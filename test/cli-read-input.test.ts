@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import type { CliIo } from '../lib/cli/command';
-import { readManifests, READ_LIMITS, ReadLimits } from '../lib/cli/manifests';
-import { readStream } from '../lib/cli/node-io';
-import { InputTooLarge } from '../lib/cli/read-limits';
+import type { CliIo } from '../cli/command';
+import { readManifests, READ_LIMITS, ReadLimits } from '../cli/read/manifests';
+import { readStream } from '../cli/read/node-io';
+import { InputTooLarge } from '../cli/read/read-limits';
 import { cli } from './support/cli';
 
 const JOB = [

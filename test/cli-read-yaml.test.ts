@@ -10,7 +10,7 @@ import {
   readManifests,
   READ_LIMITS,
   ReadLimits,
-} from '../lib/cli/manifests';
+} from '../cli/read/manifests';
 import { cli } from './support/cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from './support/cli';
-import type { SummaryReport } from '../lib/cli/commands/summary';
-import { formatDuration } from '../lib/cli/summarize';
+import type { SummaryReport } from '../cli/commands/summary';
+import { formatDuration } from '../cli/summarize';
 
 const FIXTURES = 'test/fixtures/import';
 const NOW = '2026-05-01T00:00:00Z';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { cli } from './support/cli';
-import type { Finding } from '../lib/cli/commands/validate';
+import type { Finding } from '../cli/commands/validate';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests poke arbitrary fields into manifests
 type Manifest = any;
@@ -330,8 +330,8 @@ describe('cdk8s-batch: command line', () => {
     }
   });
 
-  test('the real executable exits 0 on --help (tsx lib/cli/main.ts)', () => {
-    const out = execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['lib/cli/main.ts', '--help'], {
+  test('the real executable exits 0 on --help (tsx cli/main.ts)', () => {
+    const out = execFileSync(path.join(root, 'node_modules/.bin/tsx'), ['cli/main.ts', '--help'], {
       cwd: root,
       encoding: 'utf8',
     });

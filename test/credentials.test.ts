@@ -1,13 +1,13 @@
-import { checkSchema } from '../lib/validation/schema-check';
+import { checkSchema } from '../cli/check/schema-check';
 import {
   hasUrlPassword,
   HIDDEN_MARK,
   hideCredentials,
   isCredentialAt,
   looksLikeCredentialName,
-} from '../lib/security/credentials';
+} from '../lib/rules/credentials';
 
-describe('the credential list (lib/security/credentials.ts)', () => {
+describe('the credential list (lib/rules/credentials.ts)', () => {
   test.each([
     'DB_PASSWORD',
     'dbPassword',

@@ -23,7 +23,7 @@ import {
   ValidationError,
 } from '../lib';
 import { buildExamples } from '../apps';
-import { canonicalJson, contentHash } from '../lib/delivery/reapply';
+import { canonicalJson, contentHash } from '../lib/render/content-hash';
 
 const root = path.join(__dirname, '..');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-delivery-'));

@@ -20,7 +20,7 @@ import {
   ValidationError,
   Volume,
 } from '../lib';
-import { STACK_FACTORIES } from '../lib/cli/gpu-resources';
+import { STACK_FACTORIES } from '../cli/gpu-resources';
 import { gpuSupportTable, withGpuTable } from '../scripts/tables/gpu';
 
 const IMAGE = 'nvcr.io/nvidia/pytorch:24.05-py3';

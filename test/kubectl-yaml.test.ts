@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { goFloat32Key } from '../lib/cli/kubectl-yaml';
-import { decodeInput, parseManifests } from '../lib/cli/manifests';
+import { goFloat32Key } from '../cli/read/kubectl-yaml';
+import { decodeInput, parseManifests } from '../cli/read/manifests';
 
 /** A ConfigMap-shaped document (kubectl needs apiVersion, kind and name) with `body` after its metadata. */
 const doc = (body: string, i = 0) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n${body}\n`;

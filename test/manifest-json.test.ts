@@ -3,13 +3,13 @@ import { k8s } from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import { buildExamples } from '../apps';
 import { BatchJob, CronBatch, GpuJob, JobBase, JobDefaults, Schedule, ValidationError } from '../lib';
-import { canonicalJson } from '../lib/delivery/reapply';
-import * as kube from '../lib/private/kube';
-import { isCanonicalJson, metadataJson, tryManifestJson } from '../lib/private/manifest-json';
+import { canonicalJson } from '../lib/render/content-hash';
+import * as kube from '../lib/render/kube';
+import { isCanonicalJson, metadataJson, tryManifestJson } from '../lib/render/manifest-json';
 import { CHART_ID, CONSTRUCT_KINDS, Scenario, validScenario } from './support/arbitraries';
 
 /**
- * Our L1 objects serialize in one pass (lib/private/manifest-json.ts) instead of cdk8s' generic
+ * Our L1 objects serialize in one pass (lib/render/manifest-json.ts) instead of cdk8s' generic
  * resolve → sanitize → toJson_* passes. These tests hold the two to the same JSON, key order
  * included (it is the order of the YAML).
  */

@@ -1,7 +1,7 @@
 import { PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../lib';
 
 /*
- * Unit tests of lib/security/pod-security.ts on hand-written pod specs in manifest (JSON) form.
+ * Unit tests of lib/rules/pod-security.ts on hand-written pod specs in manifest (JSON) form.
  *
  * Reference: Kubernetes docs, "Pod Security Standards" (kubernetes/website
  * content/en/docs/concepts/security/pod-security-standards.md) and the Pod Security Admission

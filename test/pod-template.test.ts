@@ -212,7 +212,7 @@ describe('probes', () => {
     );
   });
 
-  // lib/private/container-schema.ts refineProbes: the issue carries no `got`, and the value lives inside
+  // lib/props/container.ts refineProbes: the issue carries no `got`, and the value lives inside
   // the Probe, so the message says "(got nothing)" instead of the threshold.
   test('reports the successThreshold a liveness probe must not have', () => {
     expectProblem(
@@ -388,13 +388,13 @@ describe('probes', () => {
     );
   });
 
-  // lib/private/probe-schema.ts reads `probe.timing ?? {}`, so null timing passed validation, and
-  // renderProbe (lib/private/job-template-render.ts) then read `null.initialDelay` at synth.
+  // lib/props/probe.ts reads `probe.timing ?? {}`, so null timing passed validation, and
+  // renderProbe (lib/render/job-template.ts) then read `null.initialDelay` at synth.
   test('fails at Probe.command with a ValidationError, not a TypeError at synth, when timing is null', () => {
     expectProblem(() => Probe.command(['true'], invalid(null)), 'timing: must be an object (got null)');
   });
 
-  // lib/probe.ts: `Probe.command` and `LifecycleHandler.command` spread their argument, so a JavaScript
+  // lib/values/probe.ts: `Probe.command` and `LifecycleHandler.command` spread their argument, so a JavaScript
   // caller that forgot it got "command is not iterable" instead of a ValidationError naming the field.
   test('fails with a ValidationError, not a TypeError, when Probe.command gets no command', () => {
     expectProblem(() => Probe.command(invalid(undefined)), 'command: must be a list (got nothing)');
@@ -762,7 +762,7 @@ describe('volumes', () => {
     );
   });
 
-  // lib/private/volume-schema.ts NFS_EXPORT: a URL-style export parses as server "nfs" and path
+  // lib/props/volume.ts NFS_EXPORT: a URL-style export parses as server "nfs" and path
   // "//nfs.example.com/exports", so the mistake reaches the node and fails at mount time.
   test('fails when the NFS export is written as an nfs:// URL', () => {
     expectProblem(
@@ -917,7 +917,7 @@ describe('volumes', () => {
 
   // The API server lower-cases the driver name before its DNS-1123 check (core validation
   // ValidateCSIDriverName: IsDNS1123Subdomain(strings.ToLower(driverName))); the CSI spec allows
-  // [a-z0-9A-Z]. lib/private/volume-schema.ts checks the name as given.
+  // [a-z0-9A-Z]. lib/props/volume.ts checks the name as given.
   test('accepts a CSI driver name with uppercase letters, as the API server does', () => {
     expectValid(() => job({ volumes: [Volume.fromCsi('v', 'Disk.CSI.example.com')] }));
   });
@@ -935,7 +935,7 @@ describe('volumes', () => {
     );
   });
 
-  // lib/private/volume-schema.ts: `typeof null === 'object'`, so `Object.values(null)` threw.
+  // lib/props/volume.ts: `typeof null === 'object'`, so `Object.values(null)` threw.
   test('fails with a ValidationError, not a TypeError, when CSI attributes are null', () => {
     expectProblem(
       () => job({ volumes: [Volume.fromCsi('v', 'disk.csi.example.com', { attributes: invalid(null) })] }),
@@ -1079,7 +1079,7 @@ describe('scheduling', () => {
     expect(podOf({}).affinity).toBeUndefined();
   });
 
-  // Style guide: "Empty collections stay out of the YAML". lib/private/job-template-render.ts
+  // Style guide: "Empty collections stay out of the YAML". lib/render/job-template.ts
   // renderAffinity renders `affinity: { nodeAffinity: {} }` and an empty preferred list.
   test('an empty nodeAffinity or an empty preferred list leaves affinity out of the YAML', () => {
     expect(podOf({ nodeAffinity: {} }).affinity).toBeUndefined();
@@ -1460,7 +1460,7 @@ describe('security', () => {
     expect(pod.volumes).toEqual([{ name: 'scratch', emptyDir: { medium: 'Memory' } }]);
   });
 
-  // lib/private/job-template-render.ts needsWritableTmp compares `mountPath === '/tmp'`: a mount at
+  // lib/render/job-template.ts needsWritableTmp compares `mountPath === '/tmp'`: a mount at
   // '/tmp/' gets a second mount at '/tmp' on top, which hides the user's volume.
   test('no writable /tmp when the container mounts a volume at /tmp/ (trailing slash)', () => {
     const pod = podOf({
@@ -1722,7 +1722,7 @@ describe('logs', () => {
   });
 
   // The displayName/description props report a clash with their annotation; the logs prop silently
-  // overwrites a `cdk8s-batch.io/logs` pod annotation (lib/private/job-template-render.ts renderPodTemplate).
+  // overwrites a `cdk8s-batch.io/logs` pod annotation (lib/render/job-template.ts renderPodTemplate).
   test('fails when podAnnotations sets cdk8s-batch.io/logs next to a container logs prop', () => {
     expectProblem(
       () => jobWithContainer({ logs: { stdout: true } }, { podAnnotations: { [LOGS]: '{}' } }),

@@ -28,7 +28,7 @@ import { fuzzParameters, replayHint } from './support/fuzz';
  * Property-based tests of BatchJob, GpuJob and CronBatch (generators in support/arbitraries.ts):
  *
  * 1. a valid prop set synthesizes, and every object passes the Kubernetes 1.28 schema (unknown fields
- *    included) and the API server's rules (lib/validation/validate-manifest.ts);
+ *    included) and the API server's rules (cli/check/validate-manifest.ts);
  * 2. an invalid prop set throws our ValidationError, never a TypeError, a zod error or a cdk8s error,
  *    and its message names the construct path and every offending field;
  * 3. rendering is deterministic: the same props in two fresh apps give byte-identical YAML, which

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkSchema, loadSchema, SCHEMA_SOURCE } from '../lib/validation/schema-check';
+import { checkSchema, loadSchema, SCHEMA_SOURCE } from '../cli/check/schema-check';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests poke arbitrary fields into manifests
 type Manifest = any;

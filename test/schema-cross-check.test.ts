@@ -1,13 +1,13 @@
 /**
- * Cross-check of the runtime 1.28 schema (`lib/validation/schema-check.ts`, read from cdk8s-plus-28's `k8s@1.28.0`
+ * Cross-check of the runtime 1.28 schema (`cli/check/schema-check.ts`, read from cdk8s-plus-28's `k8s@1.28.0`
  * import) against an independent generation of the same API: `@kubernetes/client-node` 0.20.0's `release-1.28`
  * models (`test/support/schema-check.ts`, OpenAPI Generator). Both must describe the same fields and give the
  * same verdicts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkSchema, loadSchema, NOT_REQUIRED, SchemaType } from '../lib/validation/schema-check';
-import { parseManifests, yamlFilesIn } from '../lib/cli/manifests';
+import { checkSchema, loadSchema, NOT_REQUIRED, SchemaType } from '../cli/check/schema-check';
+import { parseManifests, yamlFilesIn } from '../cli/read/manifests';
 import { checkManifestSchema, loadModel, SUPPORTED_KINDS, TypeRef } from './support/schema-check';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hand-made bad manifests

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { BatchJob, ContainerProps, EnvValue, ValidationError } from '../lib';
-import { looksLikeCredentialName } from '../lib/security/credentials';
+import { looksLikeCredentialName } from '../lib/rules/credentials';
 import { CONSTRUCT_KINDS, validScenario } from './support/arbitraries';
 import { build, Manifest, podTemplatesOf, readYaml } from './support/build';
 import { fuzzParameters } from './support/fuzz';

@@ -24,7 +24,7 @@ import { fuzzParameters } from './support/fuzz';
  * Restricted by default, and the `cdk8s-batch.io/pod-security` annotation tells the truth.
  *
  * Every pod template in dist/ (Jobs and CronJob job templates) and in generated prop sets is
- * evaluated with lib/security/pod-security.ts (the checks of the Kubernetes "Pod Security Standards"
+ * evaluated with lib/rules/pod-security.ts (the checks of the Kubernetes "Pod Security Standards"
  * page, policy v1.28). The annotation must equal the strictest level the rendered pod meets; for
  * generated props it must also equal a level predicted from the props alone, opt-in by opt-in.
  */

@@ -4,13 +4,13 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import fc from 'fast-check';
 import { BatchJob, JobPattern, OutputLayout, synthToDirectory } from '../lib';
-import { DOCUMENT_SEPARATOR, Spool, SpoolRange, writeDocuments } from '../lib/private/spool';
-import { manifestsToYaml } from '../lib/yaml';
+import { DOCUMENT_SEPARATOR, Spool, SpoolRange, writeDocuments } from '../lib/render/spool';
+import { manifestsToYaml } from '../lib/render/yaml';
 import { readAll } from './support/files';
 
 /*
  * The manifests synthToDirectory writes ahead wait in a spool file until cdk8s saves their chart, which
- * is then copied from it (lib/private/spool.ts): the files must hold what cdk8s' Yaml.save would write.
+ * is then copied from it (lib/render/spool.ts): the files must hold what cdk8s' Yaml.save would write.
  */
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-spool-'));

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { BatchJob, ReapplyPolicy, synthToDirectory, toYaml, ValidationError } from '../lib';
-import { duplicateIdentities, objectIdentity } from '../lib/private/unique-objects';
+import { duplicateIdentities, objectIdentity } from '../lib/render/unique-objects';
 
 /** Two charts, each with a fixed-name Job `pi`, in the namespaces given. */
 function twoJobs(app: App, namespaces = ['batch', 'batch']): void {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import '../lib';
-import { COMPILED_SCHEMAS } from '../lib/private/compiled';
-import { parseCron } from '../lib/private/cron-expression';
-import { gateEnabled, GATES, parseKubeVersion } from '../lib/validation/kube-versions';
-import { quantityNanos } from '../lib/validation/quantity';
-import { envVarNameProblem } from '../lib/validation/rules';
-import { cronParseProblem, goDurationProblem, scheduleProblems } from '../lib/validation/schedule';
+import { COMPILED_SCHEMAS } from '../lib/validation/compiled';
+import { parseCron } from '../lib/rules/cron';
+import { gateEnabled, GATES, parseKubeVersion } from '../lib/rules/kube-versions';
+import { quantityNanos } from '../lib/rules/quantity';
+import { envVarNameProblem } from '../lib/rules/names';
+import { cronParseProblem, goDurationProblem, scheduleProblems } from '../cli/check/schedule';
 
 describe('schedule: robfig/cron v3 ParseStandard', () => {
   test.each([

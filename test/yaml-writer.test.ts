@@ -1,14 +1,14 @@
 /**
- * Our YAML writer (lib/yaml.ts): what cdk8s writes, byte for byte, except that every string kubectl (go-yaml
+ * Our YAML writer (lib/render/yaml.ts): what cdk8s writes, byte for byte, except that every string kubectl (go-yaml
  * v2) would read as something else is quoted and the characters it reads as line breaks are escaped. The
- * oracle here is our reader of kubectl's YAML (lib/cli/kubectl-yaml.ts, checked against kubectl in
+ * oracle here is our reader of kubectl's YAML (cli/read/kubectl-yaml.ts, checked against kubectl in
  * test/kubectl-yaml.test.ts); test/kubectl-reads-synth.test.ts asks kubectl itself.
  */
 import { ApiObject, App, Chart, Testing, Yaml } from 'cdk8s';
 import fc from 'fast-check';
 import { BatchJob, JobPattern, toYaml } from '../lib';
-import { parseManifests } from '../lib/cli/manifests';
-import { isAmbiguousPlainScalar, manifestsToYaml, manifestToYaml } from '../lib/yaml';
+import { parseManifests } from '../cli/read/manifests';
+import { isAmbiguousPlainScalar, manifestsToYaml, manifestToYaml } from '../lib/render/yaml';
 
 /** What our kubectl reader reads back from `value` written under `data.v`. */
 function readBack(value: unknown): unknown {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Application } from '../../imports/argoproj.io';
 import { validateOrThrow } from '../validation/parse';
-import { dnsLabel, dnsSubdomain } from '../validation/rules';
+import { dnsLabel, dnsSubdomain } from '../validation/schemas';
 
 /** Where an Application deploys to: a cluster by API server URL or by name, and a namespace. */
 export interface ArgoCdDestination {

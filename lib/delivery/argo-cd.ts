@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { asArray, asInt } from '../private/utils';
+import { asArray, asInt } from '../rules/utils';
 
 /** Argo CD resource hooks (`argocd.argoproj.io/hook`). */
 export enum ArgoCdHook {

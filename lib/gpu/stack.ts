@@ -1,6 +1,6 @@
 import { SizeRoundingBehavior } from 'cdk8s';
 import { GpuRequest, GpuTaskPriority, MigStrategy } from './gpu';
-import { isSize } from '../validation/rules';
+import { isSize } from '../rules/plain-values';
 import { argumentsCheck, aString, options } from '../validation/arguments';
 
 /** The GPU stacks a cluster may run. */

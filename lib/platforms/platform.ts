@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
-import type { ContainerProps, LogCollection } from '../container';
+import type { ContainerProps, LogCollection } from '../values/container';
 import type { GpuRequest } from '../gpu/gpu';
 import { GpuStack } from '../gpu/stack';
-import { FloatingIpReleasePolicy, NetworkMode } from '../scheduling';
+import { FloatingIpReleasePolicy, NetworkMode } from '../values/scheduling';
 import { argumentsCheck, aString, options } from '../validation/arguments';
-import { checkedString, qualifiedNameProblem } from '../validation/rules';
+import { qualifiedNameProblem } from '../rules/names';
+import { checkedString } from '../validation/schemas';
 
 /** The consoles a profile targets. */
 export enum PlatformKind {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { compiledCheck } from '../private/compiled';
-import { withCrossFieldRules } from '../private/cross-field';
-import { HIDDEN_VALUE } from '../security/credentials';
+import { compiledCheck } from './compiled';
+import { withCrossFieldRules } from './cross-field';
+import { HIDDEN_VALUE } from '../rules/credentials';
 import { ValidationError, ValidationProblem } from './errors';
 import { checkPlainData, problemsOf } from './parse';
-import { isDuration, isPlainMap, isSize } from './rules';
+import { isDuration, isPlainMap, isSize } from '../rules/plain-values';
 
 /*
  * The run-time check of a value class's factory (`Probe.http(options)`, `Volume.emptyDir(name,

@@ -1,4 +1,4 @@
-import { hasUrlPassword, hideCredentials, HIDDEN_VALUE } from '../security/credentials';
+import { hasUrlPassword, hideCredentials, HIDDEN_VALUE } from '../rules/credentials';
 
 /**
  * One problem found in a construct's props.

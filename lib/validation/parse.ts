@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HIDDEN_VALUE, isCredentialAt } from '../security/credentials';
+import { HIDDEN_VALUE, isCredentialAt } from '../rules/credentials';
 import { describeValue, ValidationError, ValidationProblem } from './errors';
 import { plainDataProblems, thrownMessage } from './plain-data';
 

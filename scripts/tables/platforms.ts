@@ -3,9 +3,9 @@
  * It lives outside lib/, so it does not ship in the package.
  */
 import { Size } from 'cdk8s';
-import type { ContainerProps } from '../../lib/container';
+import type { ContainerProps } from '../../lib/values/container';
 import { Gpu } from '../../lib/gpu/gpu';
-import { NetworkMode } from '../../lib/scheduling';
+import { NetworkMode } from '../../lib/values/scheduling';
 import { Platform } from '../../lib/platforms/platform';
 import { withTable } from './markers';
 

@@ -61,7 +61,7 @@ import {
   Volume,
   VolumeMount,
 } from '../../lib';
-import { amountBytes, cpuMillis } from '../../lib/validation/rules';
+import { amountBytes, cpuMillis } from '../../lib/rules/quantity-amounts';
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios

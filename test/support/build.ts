@@ -14,8 +14,8 @@ import {
   JobBase,
   JobDefaults,
 } from '../../lib';
-import { checkSchema } from '../../lib/validation/schema-check';
-import { validateManifest } from '../../lib/validation/validate-manifest';
+import { checkSchema } from '../../cli/check/schema-check';
+import { validateManifest } from '../../cli/check/validate-manifest';
 import { CHART_ID, effectiveNames, resolveDeferred, Scenario } from './arbitraries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are arbitrary JSON

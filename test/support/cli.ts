@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { run } from '../../lib/cli/cli';
-import type { CliIo } from '../../lib/cli/command';
+import { run } from '../../cli/cli';
+import type { CliIo } from '../../cli/command';
 
 /** The repository root: the CLI's working folder unless a test gives another. */
 export const root = path.join(__dirname, '..', '..');

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
-import { KUBECTL_YAML_OPTIONS } from '../../lib/cli/manifests';
+import { KUBECTL_YAML_OPTIONS } from '../../cli/read/manifests';
 
 const root = path.join(__dirname, '..', '..');
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ImportReport } from '../../lib/cli/commands/import';
+import type { ImportReport } from '../../cli/commands/import';
 import { cli } from './cli';
 import { Manifest, runPrograms, shapeProblems, typeCheck } from './generated-code';
 

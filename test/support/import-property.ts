@@ -14,10 +14,10 @@
  */
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import type { ImportReport } from '../../lib/cli/commands/import';
-import { kindType, typeAt } from '../../lib/cli/import/schema-walk';
-import { KUBECTL_YAML_OPTIONS } from '../../lib/cli/manifests';
-import { hasUrlPassword, looksLikeCredentialName } from '../../lib/security/credentials';
+import type { ImportReport } from '../../cli/commands/import';
+import { kindType, typeAt } from '../../cli/import/schema-walk';
+import { KUBECTL_YAML_OPTIONS } from '../../cli/read/manifests';
+import { hasUrlPassword, looksLikeCredentialName } from '../../lib/rules/credentials';
 import { fuzzParameters, replayHint } from './fuzz';
 import type { Manifest } from './generated-code';
 import { ImportBatch, Imported, yamlOf } from './import-batch';

@@ -23,7 +23,7 @@
  *
  * Each model is read once and cached, so checking many objects costs a tree walk each.
  *
- * This is a test-time cross-check only (test/support): the runtime checker is `lib/validation/schema-check.ts`, which
+ * This is a test-time cross-check only (test/support): the runtime checker is `cli/check/schema-check.ts`, which
  * reads the same 1.28 schema from `cdk8s-plus-28`. `test/schema-cross-check.test.ts` compares the two, model by
  * model and on every dist/ object and a set of hand-made bad objects. It reads `@kubernetes/client-node` (a dev
  * dependency; it pulls deprecated packages such as `request`, so it must never become a runtime dependency) from

@@ -1,0 +1,221 @@
+import { ApiObject, Lazy, SizeRoundingBehavior, type Size } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { Gpu } from '../gpu/gpu';
+import { refineGpu } from '../props/gpu';
+import { GpuRendering, GpuStack } from '../gpu/stack';
+import { JobBase, JobDeliveryProps, JobKind } from './job-base';
+import type { JobTemplateProps } from '../props/job-template-props';
+import { containerNames } from '../props/job-template';
+import { jobPropsSchema } from '../props/job';
+import { JobObject } from '../render/manifest-json';
+import type { NormalizedJobTemplate } from '../render/job-template';
+import { QueueProps, queueShape, refineQueue } from '../props/kueue';
+import type { ResourceMetadataProps } from '../props/metadata';
+import { asArray } from '../rules/utils';
+import { TaintEffect, TolerationOperator } from '../values/scheduling';
+import { isSize } from '../rules/plain-values';
+import { dnsSubdomain, instanceOf, sizeSchema } from '../validation/schemas';
+import { EmptyDirMedium, Volume } from '../values/volume';
+import { Platform } from '../platforms/platform';
+
+/** Props of `GpuJob`: a `BatchJob` with a GPU request. */
+export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {
+  /** The GPU request: `Gpu.wholeCard(...)`, `Gpu.virtual(...)` or `Gpu.mig(...)`. */
+  readonly gpu: Gpu;
+  /**
+   * The GPU stack the cluster runs, which decides resource names and units.
+   * @default - the platform's: GpuStack.dce() for Platform.dce(), GpuStack.tkestackGpuManager() for
+   *   Platform.tkestack(), GpuStack.aliyunCgpu() for virtual GPUs on Platform.ack(), else GpuStack.nvidia()
+   */
+  readonly gpuStack?: GpuStack;
+  /**
+   * The container that gets the GPUs.
+   * @default - the first container
+   */
+  readonly gpuContainer?: string;
+  /**
+   * Size of the memory-backed emptyDir mounted at `/dev/shm` in every container (PyTorch data
+   * loaders and NCCL need more than the runtime's 64 MiB). `null` mounts none.
+   * @default - mounted, bounded only by the container's memory limit
+   */
+  readonly sharedMemory?: Size | null;
+  /**
+   * The pod's scheduler.
+   * @default - the stack's (`volcano` for Volcano), else the cluster's default; HAMi's webhook sets
+   *   `hami-scheduler` itself
+   */
+  readonly schedulerName?: string;
+}
+
+/** The platform's GPU stack when none is given (DCE → dce(), TKEStack → gpu-manager, ACK → cGPU for shared GPUs). */
+function defaultStack(props: Partial<GpuJobProps> | undefined): GpuStack {
+  const platform = props?.platform instanceof Platform ? props.platform : Platform.kubernetes();
+  return platform._defaultGpuStack(props?.gpu instanceof Gpu ? props.gpu.request : undefined);
+}
+
+/** The toleration of the usual `nvidia.com/gpu` taint. */
+export const GPU_TOLERATION = {
+  key: 'nvidia.com/gpu',
+  operator: TolerationOperator.EXISTS,
+  effect: TaintEffect.NO_SCHEDULE,
+} as const;
+
+const SHM_VOLUME = 'dshm';
+
+const NAMING = { maxNameLength: 63, generatedSuffix: 0 };
+const GPU_JOB: JobKind = {
+  typeName: 'GpuJob',
+  ...NAMING,
+  schema: jobPropsSchema<GpuJobProps>(
+    NAMING,
+    {
+      ...queueShape,
+      gpu: instanceOf(Gpu, 'must be a Gpu (e.g. Gpu.wholeCard({ count: 1 }))'),
+      gpuStack: instanceOf(GpuStack, 'must be a GpuStack (e.g. GpuStack.hami())').optional(),
+      gpuContainer: z.string().optional(),
+      sharedMemory: sizeSchema.nullable().optional(),
+      schedulerName: dnsSubdomain.optional(),
+    },
+    (props, ctx) => {
+      refineQueue(props, ctx);
+      refineGpu(props?.gpu, props?.gpuStack ?? defaultStack(props), ctx);
+      // Only work containers can hold the GPUs (init containers run before them).
+      const names = containerNames({ containers: props?.containers }).map((n) => n.name);
+      if (
+        typeof props?.gpuContainer === 'string' &&
+        names.length > 0 &&
+        !names.includes(props.gpuContainer)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gpuContainer'],
+          message: `must name a work container of the pod (${names.join(', ')})`,
+        });
+      }
+      const model =
+        props?.gpu instanceof Gpu && props.gpu.request.mode === 'wholeCard'
+          ? props.gpu.request.model
+          : undefined;
+      const selected = props?.nodeSelector?.['nvidia.com/gpu.product'];
+      if (model !== undefined && selected !== undefined && selected !== model) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodeSelector', 'nvidia.com/gpu.product'],
+          message: `conflicts with gpu.model "${model}"; set the model in one place`,
+        });
+      }
+      const shm = props?.sharedMemory;
+      if (isSize(shm) && shm.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sharedMemory'],
+          message: 'must be at least 1 MiB; null mounts none',
+        });
+      }
+      if (shm !== null && asArray<Volume>(props?.volumes).some((v) => v?.name === SHM_VOLUME)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['volumes'],
+          message: `"${SHM_VOLUME}" is the /dev/shm volume of GpuJob; rename yours or set sharedMemory: null`,
+        });
+      }
+    }
+  ),
+};
+
+/**
+ * A `batch/v1` Job whose pods request GPUs: whole cards, a virtual GPU or MIG devices, rendered for
+ * the GPU stack the cluster runs. Same patterns and pod features as `BatchJob`; on top it adds the
+ * GPU resources (whole numbers, limits only) to the GPU container, tolerates the `nvidia.com/gpu`
+ * taint and mounts a memory-backed `/dev/shm`.
+ *
+ * The cluster must run the matching GPU stack (GPU Operator / device plugin, HAMi, ...): a manifest
+ * cannot check that; a request nobody serves leaves the pods Pending.
+ */
+export class GpuJob extends JobBase {
+  /** The generated `batch/v1` Job (also `ApiObject.of(this)`). */
+  public readonly apiObject: ApiObject;
+  /** The GPU request. */
+  public readonly gpu: Gpu;
+  /** The GPU stack. */
+  public readonly gpuStack: GpuStack;
+
+  private readonly gpuOptions: Pick<GpuJobProps, 'gpuContainer' | 'sharedMemory' | 'schedulerName'>;
+  private readonly rendering: GpuRendering;
+
+  constructor(scope: Construct, id: string, props: GpuJobProps) {
+    super(scope, id, props, GPU_JOB);
+    this.gpu = props.gpu;
+    this.gpuStack = props.gpuStack ?? defaultStack(props);
+    this.gpuOptions = {
+      gpuContainer: props.gpuContainer,
+      sharedMemory: props.sharedMemory,
+      schedulerName: props.schedulerName,
+    };
+    this.rendering = this.gpuStack._map(this.gpu.request).rendering;
+    this.apiObject = new JobObject(this, 'Resource', {
+      metadata: this.renderMetadata(),
+      spec: Lazy.any({ produce: () => this.specForSynth(() => this._toKube()) }),
+    });
+  }
+
+  /** The extended resources the GPU container gets, e.g. `{ 'nvidia.com/gpu': 2 }`. */
+  public get gpuResources(): Record<string, number> {
+    return { ...this.rendering.limits };
+  }
+
+  /**
+   * Renders the Job spec. Pure.
+   * @internal
+   */
+  public _toKube(): k8s.JobSpec {
+    return this.renderJobSpec();
+  }
+
+  /** @internal */
+  protected podOverlay(t: NormalizedJobTemplate): NormalizedJobTemplate {
+    return applyGpu(t, this.rendering, this.gpuOptions);
+  }
+}
+
+/** Adds a GPU rendering to a normalized pod. Pure. @internal */
+export function applyGpu(
+  t: NormalizedJobTemplate,
+  rendering: GpuRendering,
+  options: Pick<GpuJobProps, 'gpuContainer' | 'sharedMemory' | 'schedulerName'>
+): NormalizedJobTemplate {
+  const target = options.gpuContainer ?? t.containers[0]?.name;
+  const shm =
+    options.sharedMemory === null
+      ? undefined
+      : Volume.emptyDir(SHM_VOLUME, { medium: EmptyDirMedium.MEMORY, sizeLimit: options.sharedMemory });
+  const containers = t.containers.map((c) => {
+    const mountsShm = shm && !(c.volumeMounts ?? []).some((m) => m.mountPath === '/dev/shm');
+    return {
+      ...c,
+      extendedLimits: c.name === target ? { ...c.extendedLimits, ...rendering.limits } : c.extendedLimits,
+      volumeMounts: mountsShm
+        ? [...(c.volumeMounts ?? []), { volume: shm, mountPath: '/dev/shm' }]
+        : c.volumeMounts,
+    };
+  });
+  // Only an Exists toleration of the key that covers NoSchedule makes ours redundant.
+  const tolerated = t.tolerations.some(
+    (x) =>
+      x.key === GPU_TOLERATION.key &&
+      x.operator === TolerationOperator.EXISTS &&
+      (x.effect === undefined || x.effect === TaintEffect.NO_SCHEDULE)
+  );
+  const shmUsed = shm && containers.some((c) => c.volumeMounts?.some((m) => m.volume === shm));
+  return {
+    ...t,
+    containers,
+    podAnnotations: { ...rendering.annotations, ...t.podAnnotations },
+    nodeSelector: { ...t.nodeSelector, ...rendering.nodeSelector },
+    tolerations: tolerated ? t.tolerations : [...t.tolerations, { ...GPU_TOLERATION }],
+    volumes: shmUsed ? [...t.volumes, shm] : t.volumes,
+    schedulerName: options.schedulerName ?? rendering.schedulerName ?? t.schedulerName,
+  };
+}

@@ -1,0 +1,136 @@
+import { SizeRoundingBehavior } from 'cdk8s';
+import { z } from 'zod';
+import { Gpu, GpuSchedulingPolicy, GpuTaskPriority, MigStrategy } from '../gpu/gpu';
+import { GpuStack, MIG_PROFILE_SHAPE, MIG_PROFILES } from '../gpu/stack';
+import { labelValueProblem, qualifiedNameProblem } from '../rules/names';
+import { isSize } from '../rules/plain-values';
+import { sizeProblem } from '../rules/quantity-amounts';
+import { asArray, asInt } from '../rules/utils';
+
+type Issue = (path: PropertyKey[], message: string, got: unknown) => void;
+
+const wholeNumber = (value: unknown, min: number, max: number) => {
+  const n = asInt(value);
+  return n !== undefined && n >= min && n <= max;
+};
+
+/** Stack-independent rules of a GPU request. Issue paths are relative to `gpu`. */
+function refineRequest(gpu: Gpu, issue: Issue): void {
+  const r = gpu.request as unknown as Record<string, unknown>;
+  const count = (field: string, min = 1) => {
+    if (r[field] !== undefined && !wholeNumber(r[field], min, 1_000_000)) {
+      issue([field], `must be a whole number from ${min} to 1000000`, r[field]);
+    }
+  };
+  const percent = (field: string) => {
+    if (r[field] !== undefined && !wholeNumber(r[field], 1, 100))
+      issue([field], 'must be a whole percentage from 1 to 100', r[field]);
+  };
+  const oneOf = (field: string, values: readonly string[]) => {
+    if (r[field] !== undefined && !values.includes(r[field] as string)) {
+      issue([field], `must be one of ${values.join(', ')}`, r[field]);
+    }
+  };
+  switch (gpu.request.mode) {
+    case 'wholeCard': {
+      if (r.count === undefined) issue(['count'], 'is required', undefined);
+      count('count');
+      count('maxPerNode');
+      const { count: n, maxPerNode } = gpu.request;
+      if (asInt(n) !== undefined && asInt(maxPerNode) !== undefined && n > maxPerNode!) {
+        issue(['count'], `must not exceed maxPerNode (${maxPerNode}): no node has that many cards`, n);
+      }
+      if (typeof r.model === 'string') {
+        const problem = labelValueProblem(r.model);
+        if (problem)
+          issue(['model'], `${problem} (it selects the nvidia.com/gpu.product node label)`, r.model);
+      } else if (r.model !== undefined) {
+        issue(['model'], 'must be a string: the GPU model, e.g. A100-SXM4-80GB', r.model);
+      }
+      break;
+    }
+    case 'virtual': {
+      if (r.cards === undefined) issue(['cards'], 'is required', undefined);
+      count('cards');
+      percent('coresPercent');
+      percent('memoryPercent');
+      if (r.memory !== undefined) {
+        if (!isSize(r.memory)) issue(['memory'], 'must be a cdk8s Size (e.g. Size.gibibytes(8))', r.memory);
+        else if (sizeProblem(r.memory)) issue(['memory'], sizeProblem(r.memory)!, r.memory);
+        else if (r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
+          issue(['memory'], 'must be at least 1 MiB', r.memory);
+        }
+      }
+      if (r.memory !== undefined && r.memoryPercent !== undefined) {
+        issue(['memoryPercent'], 'cannot be combined with memory: give one of them', r.memoryPercent);
+      }
+      oneOf('cardPolicy', Object.values(GpuSchedulingPolicy));
+      oneOf('nodePolicy', Object.values(GpuSchedulingPolicy));
+      oneOf('priority', Object.values(GpuTaskPriority));
+      for (const field of ['models', 'excludeModels']) {
+        if (r[field] === undefined) continue;
+        const list = asArray<unknown>(r[field]);
+        if (!Array.isArray(r[field]) || list.length === 0)
+          issue([field], 'must be a non-empty list of model names', r[field]);
+        list.forEach((m, i) => {
+          if (typeof m !== 'string' || m.length === 0 || m.includes(',')) {
+            issue([field, i], 'must be a model name without commas, e.g. A100', m);
+          }
+        });
+      }
+      break;
+    }
+    case 'mig': {
+      if (r.count === undefined) issue(['count'], 'is required', undefined);
+      count('count');
+      oneOf('strategy', Object.values(MigStrategy));
+      const profile = r.profile;
+      if (typeof profile !== 'string' || !MIG_PROFILE_SHAPE.test(profile)) {
+        issue(['profile'], 'must be a MIG profile <G>g.<M>gb, optionally with +me (e.g. 1g.10gb)', profile);
+      } else if (r.model !== undefined) {
+        const known = Object.hasOwn(MIG_PROFILES, r.model as string)
+          ? MIG_PROFILES[r.model as string]
+          : undefined;
+        if (!known) {
+          issue(
+            ['model'],
+            `must be a GPU model with known MIG profiles: ${Object.keys(MIG_PROFILES).join(', ')}`,
+            r.model
+          );
+        } else if (!known.includes(profile)) {
+          issue(['profile'], `is not a MIG profile of ${r.model as string} (${known.join(', ')})`, profile);
+        }
+      }
+      break;
+    }
+  }
+}
+
+/** `gpu` and `gpuStack` together: the request's own rules, then what the stack can express. */
+export function refineGpu(gpu: unknown, stack: unknown, ctx: z.RefinementCtx): void {
+  const issue: Issue = (path, message, got) =>
+    ctx.addIssue({ code: 'custom', path: ['gpu', ...path], message, params: { got } });
+  if (!(gpu instanceof Gpu)) return;
+  const problems: { path: PropertyKey[]; message: string; got: unknown }[] = [];
+  refineRequest(gpu, (path, message, got) => problems.push({ path, message, got }));
+  for (const p of problems) issue(p.path, p.message, p.got);
+  if (problems.length > 0 || !(stack instanceof GpuStack || stack === undefined)) return;
+  if (stack instanceof GpuStack) {
+    for (const [role, name] of Object.entries(stack.resourceNames)) {
+      const problem = typeof name === 'string' ? qualifiedNameProblem(name) : 'must be a string';
+      if (problem || !String(name).includes('/')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gpuStack', 'resourceNames', role],
+          message: `must be an extended resource name with a domain prefix, e.g. example.com/gpu${problem ? ` (${problem})` : ''}`,
+          params: { got: name },
+        });
+        return;
+      }
+    }
+  }
+  const mapped = (stack ?? GpuStack.nvidia())._map(gpu.request);
+  for (const p of mapped.problems) {
+    issue([p.field], p.message, (gpu.request as unknown as Record<string, unknown>)[p.field]);
+  }
+}

@@ -1,0 +1,440 @@
+import { z } from 'zod';
+import type { ContainerProps } from '../values/container';
+import { JobPattern, JobPatternKind } from '../values/job-pattern';
+import { JobTemplateProps, RestartPolicy } from './job-template-props';
+import {
+  ConditionStatus,
+  ExitCodeOperator,
+  PodFailureAction,
+  PodFailureRule,
+} from '../values/pod-failure-policy';
+import { RunAs } from '../values/run-as';
+import { Volume } from '../values/volume';
+import { JOB_CONTROLLER_LABELS, JOB_LIMITS } from '../rules/job-limits';
+import { INT32_MAX, qualifiedNameProblem } from '../rules/names';
+import { CONTAINER_NOT_FOUND, podAnnotationsProblems } from '../rules/pod-annotations';
+import {
+  annotationsSchema,
+  durationSchema,
+  int,
+  labelsSchema,
+  dnsSubdomain,
+  namedRefSchema,
+  instanceOf,
+} from '../validation/schemas';
+import { containerSchema } from './container';
+import { volumeSchema } from './volume';
+import { nodeAffinitySchema, tolerationSchema } from './scheduling';
+import { NetworkMode } from '../values/scheduling';
+import { Platform } from '../platforms/platform';
+import { asArray, asInt } from '../rules/utils';
+import { CheckResult, compiledCheck } from '../validation/compiled';
+
+const checkVolume = compiledCheck(volumeSchema);
+
+/** Env variables and volume names the indexed pattern renders itself. */
+export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+export const WORK_ITEM_FILE_ENV = 'WORK_ITEM_FILE';
+export const WORK_ITEMS_VOLUME = 'work-items';
+export const WORK_ITEMS_DIR = '/var/run/cdk8s-batch/work-items';
+/** The emptyDir mounted at /tmp for containers with a read-only root filesystem. */
+export const WRITABLE_TMP = 'writable-tmp';
+/** Pod template annotation recording each container's log locations. */
+export const LOGS_ANNOTATION = 'cdk8s-batch.io/logs';
+/** Kubernetes limits a ConfigMap's data to 1 MiB. */
+const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
+/** Index limits of the API server (`maxParallelismForIndexedJob` and friends), written once in rules.ts. */
+const MAX_INDEXED_PARALLELISM = JOB_LIMITS.indexed;
+const MAX_PER_INDEX_LARGE = JOB_LIMITS.indexedLarge;
+
+/** Labels the Job controller owns on pod templates. */
+const RESERVED_POD_LABELS = [...JOB_CONTROLLER_LABELS.jobName, ...JOB_CONTROLLER_LABELS.controllerUid];
+
+const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
+  ctx.addIssue({ code: 'custom', path, message });
+
+/** The name a container gets when none is given. */
+export function defaultContainerName(index: number, init: boolean): string {
+  if (init) return `init-${index}`;
+  return index === 0 ? 'main' : `container-${index}`;
+}
+
+/** The pod security context's seccomp profile every pod template renders. */
+const RENDERED_POD_SECCOMP = { type: 'RuntimeDefault' } as const;
+
+/** Effective container names, in order: containers, then init containers. */
+export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'initContainers'>) {
+  const named = (list: unknown, init: boolean) =>
+    asArray<ContainerProps>(list).map((c, i) => ({
+      name: typeof c?.name === 'string' ? c.name : defaultContainerName(i, init),
+      path: [init ? 'initContainers' : 'containers', i, 'name'] as PropertyKey[],
+    }));
+  return [...named(props.containers, false), ...named(props.initContainers, true)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pattern
+
+function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
+  const intIn = (field: keyof JobPattern, value: unknown, min: number, max = INT32_MAX) => {
+    if (value === undefined) return;
+    if (asInt(value) === undefined || (value as number) < min || (value as number) > max) {
+      issue(ctx, [field], `must be a whole number from ${min} to ${max}`);
+    }
+  };
+  // Only a work queue leaves completions unset; every pattern sets parallelism. (A factory called
+  // without its options, e.g. `JobPattern.fixedCompletions({})` from JavaScript, leaves them unset.)
+  const required = (field: 'completions' | 'parallelism') =>
+    issue(ctx, [field], `is required: a whole number from 1 to ${INT32_MAX}`);
+  if (p.completions === undefined && p.kind !== JobPatternKind.WORK_QUEUE) required('completions');
+  if (p.parallelism === undefined) required('parallelism');
+  intIn('completions', p.completions, 1);
+  intIn('parallelism', p.parallelism, 1);
+  const completions = asInt(p.completions);
+  const parallelism = asInt(p.parallelism);
+
+  if (
+    p.kind === JobPatternKind.FIXED_COMPLETIONS &&
+    completions === 1 &&
+    parallelism !== undefined &&
+    parallelism > 1
+  ) {
+    issue(
+      ctx,
+      ['parallelism'],
+      `completions 1 with parallelism ${parallelism} runs only one pod: Kubernetes runs at most ` +
+        `(completions - succeeded) pods at once. For ${parallelism} pods that take work from a queue use ` +
+        `JobPattern.workQueue({ parallelism: ${parallelism} }); for ${parallelism} pods that must each succeed ` +
+        `use JobPattern.fixedCompletions({ completions: ${parallelism}, parallelism: ${parallelism} })`
+    );
+  } else if (completions !== undefined && parallelism !== undefined && parallelism > completions) {
+    issue(
+      ctx,
+      ['parallelism'],
+      `must not exceed completions (${completions}): Kubernetes would run only ${completions} pod${completions === 1 ? '' : 's'} at once`
+    );
+  }
+
+  if (p.kind !== JobPatternKind.INDEXED) return;
+  intIn('parallelism', p.parallelism, 1, MAX_INDEXED_PARALLELISM);
+  intIn('backoffLimitPerIndex', p.backoffLimitPerIndex, 0);
+  intIn('maxFailedIndexes', p.maxFailedIndexes, 0, MAX_INDEXED_PARALLELISM);
+  const maxFailed = asInt(p.maxFailedIndexes);
+  if (maxFailed !== undefined && p.backoffLimitPerIndex === undefined) {
+    issue(ctx, ['maxFailedIndexes'], 'needs backoffLimitPerIndex');
+  }
+  if (maxFailed !== undefined && completions !== undefined && maxFailed > completions) {
+    issue(ctx, ['maxFailedIndexes'], `must not exceed completions (${completions})`);
+  }
+  if (
+    completions !== undefined &&
+    completions > MAX_INDEXED_PARALLELISM &&
+    p.backoffLimitPerIndex !== undefined
+  ) {
+    const why = `when completions is above ${MAX_INDEXED_PARALLELISM} with backoffLimitPerIndex`;
+    if (maxFailed === undefined) issue(ctx, ['maxFailedIndexes'], `is required ${why}`);
+    else if (maxFailed > MAX_PER_INDEX_LARGE)
+      issue(ctx, ['maxFailedIndexes'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+    if (parallelism !== undefined && parallelism > MAX_PER_INDEX_LARGE) {
+      issue(ctx, ['parallelism'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+    }
+  }
+  if (p.workItems !== undefined) {
+    if (!Array.isArray(p.workItems)) issue(ctx, ['workItems'], 'must be a list of strings, one per index');
+    const items = asArray<unknown>(p.workItems);
+    if (completions !== undefined && Array.isArray(p.workItems) && items.length !== completions) {
+      issue(
+        ctx,
+        ['workItems'],
+        `must have exactly one item per index: ${completions} items (has ${items.length})`
+      );
+    }
+    let bytes = 0;
+    items.forEach((item, i) => {
+      if (typeof item !== 'string') issue(ctx, ['workItems', i], 'must be a string');
+      else bytes += Buffer.byteLength(item) + String(i).length;
+    });
+    if (bytes > CONFIG_MAP_MAX_BYTES) {
+      issue(
+        ctx,
+        ['workItems'],
+        `must total at most ${CONFIG_MAP_MAX_BYTES} bytes, the ConfigMap limit (are ${bytes})`
+      );
+    }
+  }
+}
+
+const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').superRefine(
+  refinePattern
+);
+
+// ---------------------------------------------------------------------------------------------
+// Pod failure policy
+
+const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRule').superRefine(
+  (rule, ctx) => {
+    if (!Object.values(PodFailureAction).includes(rule.action)) {
+      issue(ctx, ['action'], `must be one of ${Object.values(PodFailureAction).join(', ')}`);
+    }
+    const exit = rule.onExitCodes;
+    if (exit) {
+      const codes = asArray<unknown>(exit.codes);
+      if (!Array.isArray(exit.codes) || codes.length === 0 || codes.length > JOB_LIMITS.onExitCodesValues) {
+        issue(ctx, ['onExitCodes', 'codes'], `must list 1 to ${JOB_LIMITS.onExitCodesValues} exit codes`);
+      }
+      codes.forEach((code, i) => {
+        const c = asInt(code);
+        if (c === undefined || c < 0 || c > 255)
+          issue(ctx, ['onExitCodes', 'codes', i], 'must be an exit code from 0 to 255');
+        else if (c === 0 && exit.operator === ExitCodeOperator.IN) {
+          issue(ctx, ['onExitCodes', 'codes', i], 'must not be 0 with the In operator (0 means success)');
+        }
+      });
+      if (!Object.values(ExitCodeOperator).includes(exit.operator)) {
+        issue(ctx, ['onExitCodes', 'operator'], 'must be In or NotIn');
+      }
+    }
+    const condition = rule.onPodCondition;
+    if (condition) {
+      const problem =
+        typeof condition.type === 'string' ? qualifiedNameProblem(condition.type) : 'must be a string';
+      if (problem) issue(ctx, ['onPodCondition', 'type'], `condition type ${problem}`);
+      if (!Object.values(ConditionStatus).includes(condition.status)) {
+        issue(ctx, ['onPodCondition', 'status'], 'must be True, False or Unknown');
+      }
+    }
+  }
+);
+
+// ---------------------------------------------------------------------------------------------
+// Job template
+
+/** Field schemas of `JobTemplateProps`, to be spread into a construct's strict object schema. */
+export const jobTemplateShape = {
+  pattern: patternSchema.optional(),
+  backoffLimit: int(0).optional(),
+  activeDeadline: durationSchema(0).optional(),
+  ttlAfterFinished: durationSchema(0).nullable().optional(),
+  restartPolicy: z
+    .enum(RestartPolicy, { error: 'must be Never or OnFailure (Jobs do not allow Always)' })
+    .optional(),
+  suspend: z.boolean().optional(),
+  terminationGracePeriod: durationSchema(0).optional(),
+  podFailurePolicy: z
+    .array(podFailureRuleSchema)
+    .max(JOB_LIMITS.podFailurePolicyRules, `must have at most ${JOB_LIMITS.podFailurePolicyRules} rules`)
+    .optional(),
+  podLabels: labelsSchema.optional(),
+  podAnnotations: annotationsSchema.optional(),
+  containers: z.array(containerSchema).optional(),
+  initContainers: z.array(containerSchema).optional(),
+  volumes: z.array(instanceOf(Volume, 'must be a Volume (e.g. Volume.emptyDir("scratch"))')).optional(),
+  imagePullSecrets: z.array(namedRefSchema('Secret')).optional(),
+  nodeSelector: labelsSchema.optional(),
+  runAs: instanceOf(RunAs, 'must be a RunAs (e.g. RunAs.nonRootUser(1000))')
+    .superRefine((runAs, ctx) => {
+      if (runAs.kind !== 'nonRootUser') return;
+      const uid = asInt(runAs.uid);
+      if (uid === undefined || uid < 1 || uid > INT32_MAX) {
+        issue(
+          ctx,
+          ['uid'],
+          `must be a non-root UID from 1 to ${INT32_MAX}; RunAs.root() is the opt-in for root`
+        );
+      }
+      const gid = asInt(runAs.gid);
+      if (runAs.gid !== undefined && (gid === undefined || gid < 0 || gid > INT32_MAX)) {
+        issue(ctx, ['gid'], `must be a GID from 0 to ${INT32_MAX}`);
+      }
+    })
+    .optional(),
+  automountServiceAccountToken: z.boolean().optional(),
+  serviceAccount: namedRefSchema('ServiceAccount').optional(),
+  nodeAffinity: nodeAffinitySchema.optional(),
+  tolerations: z.array(tolerationSchema).optional(),
+  priorityClassName: dnsSubdomain.optional(),
+  fsGroup: int(0).optional(),
+  network: instanceOf(NetworkMode, 'must be a NetworkMode (e.g. NetworkMode.host())').optional(),
+  platform: instanceOf(Platform, 'must be a Platform (e.g. Platform.kubesphere())').optional(),
+};
+
+/** Pod-wide and cross-field rules of `JobTemplateProps`. Safe on invalid input: each rule checks its types. */
+export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx): void {
+  if (!props || typeof props !== 'object') return;
+  const pattern = props.pattern instanceof JobPattern ? props.pattern : undefined;
+  const indexed = pattern?.kind === JobPatternKind.INDEXED;
+
+  // Container names: unique across containers and init containers.
+  const names = containerNames(props);
+  const seen = new Set<string>();
+  for (const { name, path } of names) {
+    if (seen.has(name)) issue(ctx, path, `container name "${name}" is used twice in the pod`);
+    seen.add(name);
+  }
+
+  // Volumes: each valid, unique names, mounts that name an existing volume.
+  const workItems = pattern?.workItems !== undefined;
+  const volumes = new Map<string, Volume>();
+  const addVolume = (v: Volume, path: PropertyKey[]) => {
+    liftIssues(ctx, checkVolume(v), path);
+    if (typeof v.name !== 'string') return;
+    if (v.name === WRITABLE_TMP) {
+      issue(
+        ctx,
+        [...path, 'name'],
+        `"${WRITABLE_TMP}" is the volume cdk8s-batch mounts at /tmp for read-only root filesystems`
+      );
+    }
+    if (v.name === WORK_ITEMS_VOLUME && workItems) {
+      issue(ctx, [...path, 'name'], `"${WORK_ITEMS_VOLUME}" is the indexed pattern's work-items volume`);
+    }
+    const existing = volumes.get(v.name);
+    if (existing && existing !== v) issue(ctx, [...path, 'name'], `volume name "${v.name}" is used twice`);
+    volumes.set(v.name, v);
+  };
+  asArray<unknown>(props.volumes).forEach((v, i) => {
+    if (v instanceof Volume) addVolume(v, ['volumes', i]);
+  });
+  for (const list of ['containers', 'initContainers'] as const) {
+    asArray<ContainerProps>(props[list]).forEach((c, ci) => {
+      asArray<{ volume?: unknown; mountPath?: unknown }>(c?.volumeMounts).forEach((m, mi) => {
+        const path = [list, ci, 'volumeMounts', mi];
+        if (typeof m?.volume === 'string') {
+          if (!volumes.has(m.volume) && !(m.volume === WORK_ITEMS_VOLUME && workItems)) {
+            issue(ctx, [...path, 'volume'], `no volume named "${m.volume}" in the pod; add it to volumes`);
+          }
+        } else if (m?.volume instanceof Volume && volumes.get(m.volume.name) !== m.volume) {
+          addVolume(m.volume, [...path, 'volume']);
+        }
+        if (workItems && m?.mountPath === WORK_ITEMS_DIR) {
+          issue(
+            ctx,
+            [...path, 'mountPath'],
+            `${WORK_ITEMS_DIR} is where the indexed pattern mounts its work items`
+          );
+        }
+      });
+      if (indexed && c?.env && typeof c.env === 'object') {
+        for (const reserved of [COMPLETION_INDEX_ENV, ...(pattern?.workItems ? [WORK_ITEM_FILE_ENV] : [])]) {
+          if (reserved in c.env) {
+            issue(ctx, [list, ci, 'env', reserved], 'is set by the indexed pattern; do not set it yourself');
+          }
+        }
+      }
+    });
+  }
+
+  // Init containers run to completion: no probes, no lifecycle hooks (no sidecars here).
+  asArray<ContainerProps>(props.initContainers).forEach((c, i) => {
+    for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
+      if (c && typeof c === 'object' && c[field] !== undefined) {
+        issue(
+          ctx,
+          ['initContainers', i, field],
+          'is not allowed on init containers, which run to completion'
+        );
+      }
+    }
+  });
+
+  // Ports: number/protocol unique among the containers that run together; names unique in the pod.
+  const portsSeen = new Map<string, string>();
+  const portNames = new Set<string>();
+  for (const list of ['containers', 'initContainers'] as const) {
+    asArray<ContainerProps>(props[list]).forEach((c, ci) => {
+      asArray<{ number?: unknown; name?: unknown; protocol?: unknown }>(c?.ports).forEach((p, pi) => {
+        const path = [list, ci, 'ports', pi];
+        if (list === 'containers' && typeof p?.number === 'number') {
+          const key = `${p.number}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
+          const owner = portsSeen.get(key);
+          if (owner !== undefined) {
+            issue(ctx, [...path, 'number'], `${key} is already used by containers[${owner}] of the pod`);
+          }
+          if (owner === undefined) portsSeen.set(key, String(ci));
+        }
+        if (typeof p?.name === 'string') {
+          if (portNames.has(p.name))
+            issue(ctx, [...path, 'name'], `port name "${p.name}" is used twice in the pod`);
+          portNames.add(p.name);
+        }
+      });
+    });
+  }
+
+  // Options only one platform can render.
+  const platform = props.platform instanceof Platform ? props.platform : Platform.kubernetes();
+  for (const p of platform._problems(props)) issue(ctx, p.path, p.message);
+
+  // Pod annotations cdk8s-batch writes itself.
+  if (
+    props.podAnnotations &&
+    typeof props.podAnnotations === 'object' &&
+    LOGS_ANNOTATION in props.podAnnotations
+  ) {
+    issue(
+      ctx,
+      ['podAnnotations', LOGS_ANNOTATION],
+      "is written from the containers' logs props; set those instead"
+    );
+  }
+
+  // Pod annotations the API server checks; the pod renders seccompProfile RuntimeDefault, containers none.
+  if (props.podAnnotations && typeof props.podAnnotations === 'object') {
+    const context = { containerNames: names.map((n) => n.name), podSeccompProfile: RENDERED_POD_SECCOMP };
+    for (const p of podAnnotationsProblems(props.podAnnotations, context)) {
+      // A container may still be added (addContainer): that one is checked at synth (job-base.ts).
+      if (p.message === CONTAINER_NOT_FOUND) continue;
+      const rendered = p.field ? ' (the pod renders securityContext.seccompProfile.type RuntimeDefault)' : '';
+      issue(ctx, ['podAnnotations', p.key], `${p.message}${rendered}`);
+    }
+  }
+
+  // Pod labels the Job controller owns.
+  if (props.podLabels && typeof props.podLabels === 'object') {
+    for (const key of RESERVED_POD_LABELS) {
+      if (key in props.podLabels)
+        issue(ctx, ['podLabels', key], 'is set by the Job controller and may not be given');
+    }
+  }
+
+  // Pod failure policy.
+  const rules = asArray<PodFailureRule>(props.podFailurePolicy);
+  if (rules.length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE) {
+    issue(ctx, ['podFailurePolicy'], 'needs restartPolicy Never (Kubernetes rejects it with OnFailure)');
+  }
+  const nameSet = new Set(names.map((n) => n.name));
+  rules.forEach((rule, i) => {
+    if (!(rule instanceof PodFailureRule)) return;
+    if (
+      rule.action === PodFailureAction.FAIL_INDEX &&
+      !(indexed && pattern?.backoffLimitPerIndex !== undefined)
+    ) {
+      issue(
+        ctx,
+        ['podFailurePolicy', i, 'action'],
+        'FailIndex needs JobPattern.indexed with backoffLimitPerIndex'
+      );
+    }
+    const containerName = rule.onExitCodes?.containerName;
+    if (containerName !== undefined && !nameSet.has(containerName)) {
+      issue(
+        ctx,
+        ['podFailurePolicy', i, 'onExitCodes', 'containerName'],
+        `must name a container or init container of the pod (${[...nameSet].join(', ') || 'none yet'})`
+      );
+    }
+  });
+}
+
+/** Adds the issues of a nested parse to `ctx`, under `prefix`. */
+function liftIssues(ctx: z.RefinementCtx, result: CheckResult, prefix: PropertyKey[]): void {
+  if (result.success) return;
+  for (const i of result.error.issues) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...prefix, ...i.path],
+      message: i.message,
+      params: (i as { params?: Record<string, unknown> }).params,
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { NormalizedJobTemplate } from './job-template';
+import { Volume } from '../values/volume';
+import { Platform } from '../platforms/platform';
+
+/** Adds a platform's pod labels, network and log-collection keys to a normalized pod. Pure. */
+export function applyPlatform(
+  t: NormalizedJobTemplate,
+  platform: Platform,
+  name: string
+): NormalizedJobTemplate {
+  const overlay = platform._podOverlay(t.network, t.containers);
+  const labels = platform._identity(name).labels;
+  const logVolumes = new Map(overlay.logVolumes.map((v) => [v.name, Volume.emptyDir(v.name)]));
+  if (
+    Object.keys(labels).length === 0 &&
+    Object.keys(overlay.podAnnotations).length === 0 &&
+    Object.keys(overlay.extendedLimits).length === 0 &&
+    Object.keys(overlay.env).length === 0 &&
+    logVolumes.size === 0
+  ) {
+    return t;
+  }
+  return {
+    ...t,
+    podLabels: { ...labels, ...t.podLabels },
+    podAnnotations: { ...overlay.podAnnotations, ...t.podAnnotations },
+    containers: t.containers.map((c) => ({
+      ...c,
+      extendedLimits: overlay.extendedLimits[c.name]
+        ? { ...c.extendedLimits, ...overlay.extendedLimits[c.name] }
+        : c.extendedLimits,
+      env: overlay.env[c.name] ? { ...c.env, ...overlay.env[c.name] } : c.env,
+      volumeMounts: [
+        ...(c.volumeMounts ?? []),
+        ...overlay.logVolumes
+          .filter((v) => v.container === c.name)
+          .map((v) => ({ volume: logVolumes.get(v.name)!, mountPath: v.mountPath })),
+      ],
+    })),
+    volumes: [...t.volumes, ...logVolumes.values()],
+  };
+}

@@ -1,0 +1,397 @@
+import { App, Chart, Yaml } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { resolveScalar } from '../rules/yaml-scalar';
+import { Spool, SpoolRange, writeDocuments } from './spool';
+import { assertUniqueObjects, objectIdentity } from './unique-objects';
+
+/** YAML 1.1 timestamps (`2024-01-01`, `2024-1-1T10:00:00Z`): kubectl reads them as strings, PyYAML as dates. */
+const YAML11_TIMESTAMP =
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
+/** YAML 1.1 sexagesimal numbers (`1:20`, `-1:20:30.5`): kubectl reads them as strings, YAML 1.1 readers as numbers. */
+const YAML11_SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+/**
+ * Whether a string written as a plain scalar would be read as something else: by kubectl (go-yaml v2's
+ * resolution: YAML 1.1 booleans such as `y`, `on` and `NO`, null forms, Go integer syntax such as `0o17`,
+ * `0X1F`, `0B1`, `+_1`, `1_000`, floats such as `1e3`, `1.` and `.inf`, the merge key `<<`) or by other
+ * YAML 1.1 readers (timestamps and sexagesimal numbers, which kubectl keeps as strings). Such strings are
+ * written quoted. The one place this rule lives.
+ */
+export function isAmbiguousPlainScalar(text: string): boolean {
+  return (
+    resolveScalar(text).kind !== 'str' ||
+    text === '<<' ||
+    YAML11_TIMESTAMP.test(text) ||
+    YAML11_SEXAGESIMAL.test(text)
+  );
+}
+
+/**
+ * Characters go-yaml v2 does not accept as they are (control characters, U+FFFE, U+FFFF, lone surrogates) or
+ * reads as line breaks (U+0085, U+2028, U+2029), a byte order mark, and tabs and carriage returns (readable,
+ * but invisible): a string holding one is written double-quoted, with the character escaped.
+ */
+const NEEDS_ESCAPE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\t\r]/u;
+// eslint-disable-next-line no-control-regex
+const ESCAPED = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff"\\]/gu;
+const ESCAPES: Record<string, string> = {
+  '\0': '\\0',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\x1b': '\\e',
+  '"': '\\"',
+  '\\': '\\\\',
+  '\u0085': '\\N',
+  '\u2028': '\\L',
+  '\u2029': '\\P',
+};
+
+/** A double-quoted scalar, every character a reader could misread escaped (`\N`, `\L`, `\P`, `\xXX`, `\uXXXX`). */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(ESCAPED, (c) => ESCAPES[c] ?? escapeCode(c.charCodeAt(0)))}"`;
+}
+
+function escapeCode(code: number): string {
+  const hex = code.toString(16).toUpperCase();
+  return code < 0x100 ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+}
+
+/**
+ * Whether a string may be written as a plain scalar in block context: not empty, no surrounding spaces, no
+ * line break or escaped character, no indicator first (`-`, `?` and `:` only before a non-space, as in `-c`), no
+ * `: ` or ` #` inside, no trailing `:`, no document marker, and nothing a reader would resolve to a non-string.
+ */
+function isPlainSafe(text: string): boolean {
+  if (text === '' || text.length > 1024) return false;
+  const first = text[0];
+  if ('#,[]{}&*!|>\'"%@`'.includes(first) || first === ' ') return false;
+  if ((first === '-' || first === '?' || first === ':') && (text.length === 1 || text[1] === ' '))
+    return false;
+  if (text.startsWith('---') || text.startsWith('...')) return false;
+  const last = text[text.length - 1];
+  if (last === ' ' || last === ':') return false;
+  if (text.includes(': ') || text.includes(' #') || text.includes('\n') || NEEDS_ESCAPE.test(text))
+    return false;
+  return !isAmbiguousPlainScalar(text);
+}
+
+/**
+ * Strings already written by `inlineString`: manifests repeat their keys and most of their values
+ * (images, names, paths), and deciding whether a string may be plain takes a dozen scans of it.
+ * Bounded: emptied when full.
+ */
+const INLINE_WRITTEN = new Map<string, string>();
+const INLINE_WRITTEN_MAX = 10_000;
+
+/** A string as a key or a one-line value: plain when safe, else quoted as the `yaml` package does. */
+function inlineString(text: string): string {
+  let written = INLINE_WRITTEN.get(text);
+  if (written === undefined) {
+    written = writeInline(text);
+    if (text.length <= 256) {
+      if (INLINE_WRITTEN.size >= INLINE_WRITTEN_MAX) INLINE_WRITTEN.clear();
+      INLINE_WRITTEN.set(text, written);
+    }
+  }
+  return written;
+}
+
+function writeInline(text: string): string {
+  if (isPlainSafe(text)) return text;
+  if (!NEEDS_ESCAPE.test(text) && !text.includes('\n') && text.includes('"') && !text.includes("'")) {
+    return `'${text}'`;
+  }
+  return doubleQuoted(text);
+}
+
+/**
+ * A multi-line string as a literal block (`|-`, `|` or `|+`) at `indent`, when it can be written as one: it
+ * starts with a visible character, holds no escaped character and no whitespace after its last line break.
+ */
+function literalBlock(text: string, indent: string): string | undefined {
+  if (indent === '' || NEEDS_ESCAPE.test(text) || /^[ \n]/.test(text) || /\n[ ]+$/.test(text))
+    return undefined;
+  const body = text.replace(/\n+$/, '');
+  const trailing = text.length - body.length;
+  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  const lines = (trailing > 1 ? text.slice(0, -1) : body).split('\n');
+  return `|${chomp}\n${lines.map((l) => (l === '' ? '' : indent + l)).join('\n')}\n`;
+}
+
+function scalar(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return '.nan';
+    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+    return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+  }
+  if (typeof value === 'string') return inlineString(value);
+  throw new TypeError(`cannot write a ${typeof value} as YAML`);
+}
+
+function isEmptyCollection(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+/**
+ * The text of a manifest as a list of pieces, joined once (a string built with `+=` is a tree of its
+ * pieces until read, and the manifests waited as such trees for their chart's file). Pieces are the
+ * strings written anyway (keys, values, indents), so writing allocates little besides the text.
+ */
+class Pieces {
+  public readonly list: string[] = [];
+  public length = 0;
+
+  public add(piece: string): void {
+    this.list[this.length++] = piece;
+  }
+}
+
+/** Indents by width (`INDENTS[4]` is 4 spaces), and `- ` repeated (the dashes before a line's content). */
+const INDENTS: string[] = [''];
+const DASHES: string[] = ['', '- '];
+
+function indentOf(width: number): string {
+  for (let w = INDENTS.length; w <= width; w++) INDENTS[w] = ' '.repeat(w);
+  return INDENTS[width];
+}
+
+/** Starts a line: `indent`, then `dashes` sequence items' `- ` that begin on this line. */
+function startLine(out: Pieces, indent: string, dashes: number): void {
+  out.add(indent);
+  if (dashes > 0) {
+    for (let d = DASHES.length; d <= dashes; d++) DASHES[d] = '- '.repeat(d);
+    out.add(DASHES[dashes]);
+  }
+}
+
+/** What follows `key:` or `- `: ` value\n`, or a line break and the nested block at `indent`. */
+function nested(value: unknown, indent: string, out: Pieces): void {
+  if (typeof value === 'string' && value.includes('\n')) {
+    const block = literalBlock(value, indent);
+    out.add(block ? ` ${block}` : ` ${doubleQuoted(value)}\n`);
+  } else if (typeof value !== 'object' || value === null) {
+    out.add(' ');
+    out.add(scalar(value));
+    out.add('\n');
+  } else if (isEmptyCollection(value)) {
+    out.add(Array.isArray(value) ? ' []\n' : ' {}\n');
+  } else {
+    out.add('\n');
+    block(value, indent, out, indent, 0);
+  }
+}
+
+/**
+ * A non-empty mapping or sequence in block style, each entry on its own line at `indent`; the first
+ * line starts with `first` and `dashes` sequence items' dashes instead (`- name: x` and `- - a`).
+ */
+function block(value: object, indent: string, out: Pieces, first: string, dashes: number): void {
+  const inner = indentOf(indent.length + 2);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const start = i === 0 ? first : indent;
+      const before = i === 0 ? dashes : 0;
+      if (typeof item === 'object' && item !== null && !isEmptyCollection(item)) {
+        block(item, inner, out, start, before + 1);
+      } else {
+        startLine(out, start, before);
+        out.add('-');
+        nested(item, inner, out);
+      }
+    }
+    return;
+  }
+  let start = first;
+  let before = dashes;
+  for (const key of Object.keys(value)) {
+    startLine(out, start, before);
+    out.add(key.includes('\n') ? doubleQuoted(key) : inlineString(key));
+    out.add(':');
+    nested((value as Record<string, unknown>)[key], inner, out);
+    start = indent;
+    before = 0;
+  }
+}
+
+/** A list of pieces to reuse: taken while a manifest is written. */
+let sparePieces: Pieces | undefined;
+
+/**
+ * One manifest as YAML, as cdk8s writes it (block style, sequences indented under their key, keys in the
+ * object's order: cdk8s sorts them, long strings on one line, multi-line strings as literal blocks), except
+ * that every string kubectl or another YAML 1.1 reader would read as something else is quoted, and every
+ * character a reader would take as a line break (U+0085, U+2028, U+2029) or not accept is escaped.
+ */
+export function manifestToYaml(doc: unknown): string {
+  if (doc === undefined) return '\n';
+  if (typeof doc !== 'object' || doc === null) return `${scalar(doc)}\n`;
+  if (isEmptyCollection(doc)) return Array.isArray(doc) ? '[]\n' : '{}\n';
+  const out = sparePieces ?? new Pieces();
+  sparePieces = undefined;
+  try {
+    out.length = 0;
+    block(doc, '', out, '', 0);
+    out.list.length = out.length;
+    return out.list.join('');
+  } finally {
+    sparePieces = out;
+  }
+}
+
+/** Manifests as one multi-document YAML text, separated by `---` as cdk8s writes them. */
+export function manifestsToYaml(docs: readonly unknown[]): string {
+  return docs.map((doc) => (doc instanceof WrittenManifest ? doc.yaml : manifestToYaml(doc))).join('---\n');
+}
+
+/** `fs.writeFileSync(filePath, manifestsToYaml(docs))` (what cdk8s' `Yaml.save` does), in pieces. */
+function saveManifests(filePath: string, docs: readonly unknown[]): void {
+  writeDocuments(
+    filePath,
+    docs.map((doc) => (doc instanceof WrittenManifest ? doc.written : manifestToYaml(doc)))
+  );
+}
+
+/**
+ * A manifest our YAML writer has already written, as `toJson()` of our own L1 objects returns it while
+ * `withOurYaml` runs: its YAML, and the identity cdk8s and the duplicate check read (`kind`,
+ * `metadata.name` and `metadata.namespace`). cdk8s builds every manifest of a chart before it writes the
+ * chart's file; kept as JSON until then, they lived long enough to be promoted to the old generation, and
+ * 10,000 Jobs peaked at 262 MB RSS instead of ~225. The text is what `manifestToYaml` writes for the JSON;
+ * when `withOurYaml` was given a folder, it waits in a spool file there rather than in memory once a chart's
+ * text in memory passes 512 KiB (in memory, it piled up the same way: 10,000 Jobs, 222 MB instead of 188).
+ * @internal
+ */
+export class WrittenManifest {
+  public readonly apiVersion: unknown;
+  public readonly kind: unknown;
+  public readonly metadata: { readonly name?: unknown; readonly namespace?: unknown };
+  /** The text, or where it is in the spool. */
+  public readonly written: string | SpoolRange;
+
+  /** `spoolFor(length)` says where a text of that length waits: a spool, or memory (undefined). */
+  constructor(
+    doc: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } },
+    spoolFor?: (length: number) => Spool | undefined
+  ) {
+    this.apiVersion = doc.apiVersion;
+    this.kind = doc.kind;
+    this.metadata = { name: doc.metadata?.name, namespace: doc.metadata?.namespace };
+    const text = manifestToYaml(doc);
+    const spool = spoolFor?.(text.length);
+    this.written = spool ? spool.append(text) : text;
+  }
+
+  /** The text. */
+  public get yaml(): string {
+    const w = this.written;
+    return typeof w === 'string' ? w : w.spool.read(w.offset, w.offset + w.length).toString('utf8');
+  }
+}
+
+/** How many `withOurYaml` calls are running (synthesis is synchronous: 0 or 1, unless nested). */
+let writing = 0;
+/** The innermost `withOurYaml`'s spool folder, and its spool once a manifest was spooled. */
+let spoolFolder: string | undefined;
+let spool: Spool | undefined;
+/**
+ * Characters written ahead since a file was last written. Past `IN_MEMORY_TEXT`, the texts wait in the
+ * spool: a small app's writes (1,000 Jobs in 10 charts: 300 kB a chart) stay in memory, where they cost
+ * nothing to read back.
+ */
+let unsaved = 0;
+const IN_MEMORY_TEXT = 512 * 1024;
+
+/** Where a text written ahead waits (see `unsaved`): the spool, or memory (undefined). */
+function spoolFor(length: number): Spool | undefined {
+  unsaved += length;
+  if (unsaved <= IN_MEMORY_TEXT || spoolFolder === undefined) return undefined;
+  return (spool ??= new Spool(spoolFolder));
+}
+
+/**
+ * `doc`, the manifest `object` (an L1 object of ours) just built, written ahead as a `WrittenManifest`
+ * while `withOurYaml` runs and cdk8s' chart synthesis hands it straight to the writer, else unchanged:
+ * not when the object's chart overrides `toJson()` (it may change the manifests before they are written).
+ * @internal
+ */
+export function writeAhead(object: IConstruct, doc: unknown): unknown {
+  if (writing === 0 || typeof doc !== 'object' || doc === null || Array.isArray(doc)) return doc;
+  let chart: Chart;
+  try {
+    chart = Chart.of(object);
+  } catch {
+    return doc;
+  }
+  if (chart.toJson !== Chart.prototype.toJson) return doc;
+  return new WrittenManifest(doc, spoolFolder === undefined ? undefined : spoolFor);
+}
+
+/**
+ * The manifests of an app, or of one chart, as YAML that kubectl reads exactly as written: use it instead of
+ * `app.synthYaml()` (or `Yaml.stringify(...chart.toJson())`), which writes strings such as `0o755`, `0X1F`
+ * or `y` unquoted, so kubectl reads a number or a boolean. Validates the app first, as `app.synth()` does, and
+ * refuses two objects with the same kind, namespace and name (`ValidationError`).
+ */
+export function toYaml(scope: App | Chart): string {
+  if (scope instanceof Chart) return manifestsToYaml(App._synthChart(scope));
+  const identities: (string | undefined)[] = [];
+  const yaml = withOurYaml(() => scope.synthYaml(), identities);
+  assertUniqueObjects(scope, identities);
+  return yaml;
+}
+
+/**
+ * Runs `fn` (an `app.synth()` or `app.synthYaml()`) with cdk8s' YAML writer replaced by ours, so cdk8s keeps
+ * deciding the files, their names and the order of the manifests, and we decide how each is written.
+ * Synthesis is synchronous, so nothing else writes YAML meanwhile. `identities` receives the
+ * `objectIdentity` of every manifest written (the manifests themselves are not kept). With a `spoolIn`
+ * folder, the manifests written ahead past 512 KiB of a chart wait in a spool file there (deleted before
+ * returning), and files are written in pieces (`Yaml.save`).
+ */
+export function withOurYaml<T>(fn: () => T, identities?: (string | undefined)[], spoolIn?: string): T {
+  const record = (docs: readonly unknown[]) => {
+    if (identities) for (const doc of docs) identities.push(objectIdentity(doc));
+  };
+  const originals = {
+    stringify: Object.getOwnPropertyDescriptor(Yaml, 'stringify'),
+    save: Object.getOwnPropertyDescriptor(Yaml, 'save'),
+  };
+  const replace = (name: 'stringify' | 'save', value: unknown) =>
+    Object.defineProperty(Yaml, name, { value, configurable: true, writable: true });
+  replace('stringify', (...docs: unknown[]) => {
+    record(docs);
+    unsaved = 0;
+    return manifestsToYaml(docs);
+  });
+  replace('save', (filePath: string, docs: unknown[]) => {
+    record(docs);
+    unsaved = 0;
+    saveManifests(filePath, docs);
+  });
+  const outer = { spoolFolder, spool, unsaved };
+  writing++;
+  spoolFolder = spoolIn;
+  spool = undefined;
+  unsaved = 0;
+  try {
+    return fn();
+  } finally {
+    writing--;
+    const own = spool as Spool | undefined; // set by writeAhead while fn ran
+    ({ spoolFolder, spool, unsaved } = outer);
+    if (originals.stringify) Object.defineProperty(Yaml, 'stringify', originals.stringify);
+    if (originals.save) Object.defineProperty(Yaml, 'save', originals.save);
+    own?.close();
+  }
+}

@@ -1,0 +1,175 @@
+import type { Duration } from 'cdk8s';
+import { z } from 'zod';
+import {
+  aDuration,
+  aNumber,
+  argumentsCheck,
+  aString,
+  aStringMap,
+  options,
+  strings,
+} from '../validation/arguments';
+
+/** HTTP scheme of an HTTP probe or hook. */
+export enum HttpScheme {
+  HTTP = 'HTTP',
+  HTTPS = 'HTTPS',
+}
+
+/** Where an HTTP probe or hook sends its GET request. */
+export interface HttpGetOptions {
+  /**
+   * Request path.
+   * @default '/'
+   */
+  readonly path?: string;
+  /** Container port: a number (1–65535) or the name of one of the container's ports. */
+  readonly port: number | string;
+  /**
+   * HTTP or HTTPS (certificates are not verified).
+   * @default HttpScheme.HTTP
+   */
+  readonly scheme?: HttpScheme;
+  /**
+   * Request headers (repeated names are allowed by HTTP but not here; join values with ',').
+   * @default - none
+   */
+  readonly headers?: Record<string, string>;
+}
+
+/** Timing of a probe. */
+export interface ProbeTiming {
+  /**
+   * Wait after the container starts before the first probe. One policy for every probe type
+   * (Kubernetes' own default), unlike ACK's per-type defaults: use a startup probe for slow starts.
+   * @default Duration.seconds(0)
+   */
+  readonly initialDelay?: Duration;
+  /**
+   * Time between probes (≥ 1 s).
+   * @default Duration.seconds(10)
+   */
+  readonly period?: Duration;
+  /**
+   * Time after which a probe counts as failed (≥ 1 s).
+   * @default Duration.seconds(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Consecutive successes to count as healthy after a failure (must be 1 for liveness and startup).
+   * @default 1
+   */
+  readonly successThreshold?: number;
+  /**
+   * Consecutive failures to count as unhealthy (≥ 1).
+   * @default 3
+   */
+  readonly failureThreshold?: number;
+}
+
+/** The action of a probe or lifecycle hook. @internal */
+export type HandlerAction =
+  | { readonly kind: 'exec'; readonly command: readonly string[] }
+  | { readonly kind: 'httpGet'; readonly http: HttpGetOptions }
+  | { readonly kind: 'tcpSocket'; readonly port: number | string };
+
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const port = z.union([aNumber, aString], { error: 'must be a port number or a port name' });
+const httpGetShape = () => ({
+  path: aString.optional(),
+  port,
+  scheme: aString.optional(),
+  headers: aStringMap.optional(),
+});
+const timingShape = () => ({
+  initialDelay: aDuration.optional(),
+  period: aDuration.optional(),
+  timeout: aDuration.optional(),
+  successThreshold: aNumber.optional(),
+  failureThreshold: aNumber.optional(),
+});
+/** Where Kubernetes' probe fields are in `ProbeTiming` and `HttpGetOptions`. */
+const PROBE_HINTS = {
+  initialDelaySeconds: 'use initialDelay: Duration.seconds(n)',
+  periodSeconds: 'use period: Duration.seconds(n)',
+  timeoutSeconds: 'use timeout: Duration.seconds(n)',
+  httpHeaders: 'use headers: { name: value }',
+};
+const checkHttpProbe = argumentsCheck({
+  type: 'Probe',
+  call: 'Probe.http(options)',
+  shape: () => ({ options: options({ ...httpGetShape(), ...timingShape() }, PROBE_HINTS) }),
+});
+const checkTcpProbe = argumentsCheck({
+  type: 'Probe',
+  call: 'Probe.tcp(options)',
+  shape: () => ({ options: options({ port, ...timingShape() }, PROBE_HINTS) }),
+});
+const checkCommandProbe = argumentsCheck({
+  type: 'Probe',
+  call: 'Probe.command(command, timing)',
+  shape: () => ({ command: strings, timing: options(timingShape(), PROBE_HINTS) }),
+});
+const checkCommandHook = argumentsCheck({
+  type: 'LifecycleHandler',
+  call: 'LifecycleHandler.command(command)',
+  shape: () => ({ command: strings }),
+});
+const checkHttpHook = argumentsCheck({
+  type: 'LifecycleHandler',
+  call: 'LifecycleHandler.http(options)',
+  shape: () => ({ options: options(httpGetShape(), PROBE_HINTS) }),
+});
+
+/**
+ * A container probe: liveness (restart when failing), readiness (out of service when failing) or
+ * startup (hold the other probes until it succeeds).
+ */
+export class Probe {
+  /** Succeeds when a GET returns a status from 200 to 399. */
+  public static http(options: HttpGetOptions & ProbeTiming): Probe {
+    checkHttpProbe({ options });
+    const { path, port, scheme, headers, ...timing } = options;
+    return new Probe({ kind: 'httpGet', http: { path, port, scheme, headers } }, timing);
+  }
+
+  /** Succeeds when a TCP connection to the port opens. */
+  public static tcp(options: { readonly port: number | string } & ProbeTiming): Probe {
+    checkTcpProbe({ options });
+    const { port, ...timing } = options;
+    return new Probe({ kind: 'tcpSocket', port }, timing);
+  }
+
+  /** Succeeds when the command exits 0. */
+  public static command(command: string[], timing: ProbeTiming = {}): Probe {
+    checkCommandProbe({ command, timing });
+    return new Probe({ kind: 'exec', command: [...command] }, timing);
+  }
+
+  private constructor(
+    /** What the probe does. @internal */
+    public readonly action: HandlerAction,
+    /** When and how often. */
+    public readonly timing: ProbeTiming
+  ) {}
+}
+
+/** A lifecycle hook: runs right after a container starts, or before it is stopped. */
+export class LifecycleHandler {
+  /** Runs a command in the container. */
+  public static command(command: string[]): LifecycleHandler {
+    checkCommandHook({ command });
+    return new LifecycleHandler({ kind: 'exec', command: [...command] });
+  }
+
+  /** Sends a GET request to the container. */
+  public static http(options: HttpGetOptions): LifecycleHandler {
+    checkHttpHook({ options });
+    return new LifecycleHandler({ kind: 'httpGet', http: { ...options } });
+  }
+
+  private constructor(
+    /** What the hook does. @internal */
+    public readonly action: HandlerAction
+  ) {}
+}

@@ -1,0 +1,294 @@
+import type { Size } from 'cdk8s';
+import { z } from 'zod';
+import type { ResourceRef } from '../types/references';
+import {
+  aBoolean,
+  aNameOrRef,
+  aNumber,
+  argumentsCheck,
+  ArgumentsSchema,
+  aSize,
+  aString,
+  aStringMap,
+  options,
+} from '../validation/arguments';
+
+/** One key of a ConfigMap or Secret projected to a file. */
+export interface KeyToPath {
+  /** The key in the ConfigMap or Secret. */
+  readonly key: string;
+  /** Relative file path inside the mount (no `..`). */
+  readonly path: string;
+  /**
+   * File mode, as an octal number (e.g. `0o400`).
+   * @default - the volume's `defaultMode`
+   */
+  readonly mode?: number;
+}
+
+/** Options of ConfigMap and Secret volumes. */
+export interface ConfigVolumeOptions {
+  /**
+   * Only these keys, at these paths.
+   * @default - every key, as a file named after the key
+   */
+  readonly items?: KeyToPath[];
+  /**
+   * Mode of the files, as an octal number (e.g. `0o644`; 0 to 0o777).
+   * @default 0o644 (Kubernetes' default, rendered as 420)
+   */
+  readonly defaultMode?: number;
+  /**
+   * Start the pod even when the object or a key is missing.
+   * @default false
+   */
+  readonly optional?: boolean;
+}
+
+/** Storage medium of an emptyDir volume. */
+export enum EmptyDirMedium {
+  /** The node's default medium (disk). */
+  DEFAULT = '',
+  /** A tmpfs in memory; counts against the container's memory limit. */
+  MEMORY = 'Memory',
+}
+
+/** Options of an emptyDir volume. */
+export interface EmptyDirOptions {
+  /**
+   * Where the directory lives.
+   * @default EmptyDirMedium.DEFAULT
+   */
+  readonly medium?: EmptyDirMedium;
+  /**
+   * The most the directory may hold.
+   * @default - no limit
+   */
+  readonly sizeLimit?: Size;
+}
+
+/** Options of a PersistentVolumeClaim volume. */
+export interface PersistentVolumeClaimOptions {
+  /**
+   * Mount the claim read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/** What a hostPath must be on the node. */
+export enum HostPathType {
+  /** No check (Kubernetes' default). */
+  UNSET = '',
+  DIRECTORY_OR_CREATE = 'DirectoryOrCreate',
+  DIRECTORY = 'Directory',
+  FILE_OR_CREATE = 'FileOrCreate',
+  FILE = 'File',
+  SOCKET = 'Socket',
+  CHAR_DEVICE = 'CharDevice',
+  BLOCK_DEVICE = 'BlockDevice',
+}
+
+/** Options of a hostPath volume. */
+export interface HostPathOptions {
+  /**
+   * What the path must be on the node.
+   * @default HostPathType.UNSET
+   */
+  readonly type?: HostPathType;
+}
+
+/** Options of an NFS volume. */
+export interface NfsOptions {
+  /**
+   * Mount the export read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/** Options of a CSI inline volume. */
+export interface CsiOptions {
+  /**
+   * Driver-specific attributes (e.g. a cloud disk id, a NAS or OSS bucket path).
+   * @default - none
+   */
+  readonly attributes?: Record<string, string>;
+  /**
+   * Mount read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Filesystem type, e.g. `ext4`.
+   * @default - the driver's default
+   */
+  readonly fsType?: string;
+  /**
+   * Secret with credentials the driver needs to mount (name or cdk8s-plus `ISecret`, any version).
+   * @default - none
+   */
+  readonly nodePublishSecret?: ResourceRef | string;
+}
+
+/** The source of a volume. @internal */
+export type VolumeSource =
+  | { readonly kind: 'secret'; readonly ref: ResourceRef | string; readonly options: ConfigVolumeOptions }
+  | { readonly kind: 'configMap'; readonly ref: ResourceRef | string; readonly options: ConfigVolumeOptions }
+  | { readonly kind: 'emptyDir'; readonly options: EmptyDirOptions }
+  | { readonly kind: 'hostPath'; readonly path: string; readonly options: HostPathOptions }
+  | { readonly kind: 'nfs'; readonly export: string; readonly options: NfsOptions }
+  | { readonly kind: 'csi'; readonly driver: string; readonly options: CsiOptions }
+  | {
+      readonly kind: 'persistentVolumeClaim';
+      readonly ref: ResourceRef | string;
+      readonly options: PersistentVolumeClaimOptions;
+    };
+
+// The run-time checks of the factories' arguments (see validation/arguments.ts).
+const configVolumeOptions = () =>
+  options({
+    items: z.array(options({ key: aString, path: aString, mode: aNumber.optional() })).optional(),
+    defaultMode: aNumber.optional(),
+    optional: aBoolean.optional(),
+  });
+const volumeCheck = (call: string, shape: ArgumentsSchema['shape']) =>
+  argumentsCheck({ type: 'Volume', call: `Volume.${call}`, shape });
+const CHECKS = {
+  fromSecret: volumeCheck('fromSecret(name, secret, options)', () => ({
+    name: aString,
+    secret: aNameOrRef('Secret'),
+    options: configVolumeOptions(),
+  })),
+  fromConfigMap: volumeCheck('fromConfigMap(name, configMap, options)', () => ({
+    name: aString,
+    configMap: aNameOrRef('ConfigMap'),
+    options: configVolumeOptions(),
+  })),
+  emptyDir: volumeCheck('emptyDir(name, options)', () => ({
+    name: aString,
+    options: options({ medium: aString.optional(), sizeLimit: aSize.optional() }),
+  })),
+  fromPersistentVolumeClaim: volumeCheck('fromPersistentVolumeClaim(name, claim, options)', () => ({
+    name: aString,
+    claim: aNameOrRef('PersistentVolumeClaim'),
+    options: options({ readOnly: aBoolean.optional() }),
+  })),
+  fromHostPath: volumeCheck('fromHostPath(name, path, options)', () => ({
+    name: aString,
+    path: aString,
+    options: options({ type: aString.optional() }),
+  })),
+  fromNfs: volumeCheck('fromNfs(name, nfsExport, options)', () => ({
+    name: aString,
+    nfsExport: aString,
+    options: options({ readOnly: aBoolean.optional() }),
+  })),
+  fromCsi: volumeCheck('fromCsi(name, driver, options)', () => ({
+    name: aString,
+    driver: aString,
+    options: options(
+      {
+        attributes: aStringMap.optional(),
+        readOnly: aBoolean.optional(),
+        fsType: aString.optional(),
+        nodePublishSecret: aNameOrRef('Secret').optional(),
+      },
+      { volumeAttributes: 'use attributes', nodePublishSecretRef: 'use nodePublishSecret' }
+    ),
+  })),
+};
+
+/**
+ * A pod volume. Create one with a static factory and mount it through a container's
+ * `volumeMounts`; a volume that is mounted is added to the pod automatically.
+ */
+export class Volume {
+  /** A Secret's keys as files (by name or cdk8s-plus `ISecret`, any version). */
+  public static fromSecret(
+    name: string,
+    secret: ResourceRef | string,
+    options: ConfigVolumeOptions = {}
+  ): Volume {
+    CHECKS.fromSecret({ name, secret, options });
+    return new Volume(name, { kind: 'secret', ref: secret, options });
+  }
+
+  /** A ConfigMap's keys as files (by name or cdk8s-plus `IConfigMap`, any version). */
+  public static fromConfigMap(
+    name: string,
+    configMap: ResourceRef | string,
+    options: ConfigVolumeOptions = {}
+  ): Volume {
+    CHECKS.fromConfigMap({ name, configMap, options });
+    return new Volume(name, { kind: 'configMap', ref: configMap, options });
+  }
+
+  /** A scratch directory that lives and dies with the pod. */
+  public static emptyDir(name: string, options: EmptyDirOptions = {}): Volume {
+    CHECKS.emptyDir({ name, options });
+    return new Volume(name, { kind: 'emptyDir', options });
+  }
+
+  /** An existing PersistentVolumeClaim (by name or cdk8s-plus `IPersistentVolumeClaim`, any version). */
+  public static fromPersistentVolumeClaim(
+    name: string,
+    claim: ResourceRef | string,
+    options: PersistentVolumeClaimOptions = {}
+  ): Volume {
+    CHECKS.fromPersistentVolumeClaim({ name, claim, options });
+    return new Volume(name, { kind: 'persistentVolumeClaim', ref: claim, options });
+  }
+
+  /**
+   * A directory or file of the node. Explicit opt-in: hostPath volumes expose the node and break both
+   * the "restricted" and the "baseline" Pod Security Standards (the pod becomes "privileged").
+   */
+  public static fromHostPath(name: string, path: string, options: HostPathOptions = {}): Volume {
+    CHECKS.fromHostPath({ name, path, options });
+    return new Volume(name, { kind: 'hostPath', path, options });
+  }
+
+  /**
+   * An NFS export, written `server:/path` (e.g. `nfs.example.com:/exports/data`). NFS volumes are
+   * allowed by "baseline" but not by "restricted".
+   */
+  public static fromNfs(name: string, nfsExport: string, options: NfsOptions = {}): Volume {
+    CHECKS.fromNfs({ name, nfsExport, options });
+    return new Volume(name, { kind: 'nfs', export: nfsExport, options });
+  }
+
+  /**
+   * A CSI inline volume: cloud disks, NAS and object storage (e.g. ACK's `diskplugin.csi.alibabacloud.com`,
+   * `nasplugin.csi.alibabacloud.com`, `ossplugin.csi.alibabacloud.com`). Allowed by "restricted".
+   */
+  public static fromCsi(name: string, driver: string, options: CsiOptions = {}): Volume {
+    CHECKS.fromCsi({ name, driver, options });
+    return new Volume(name, { kind: 'csi', driver, options });
+  }
+
+  private constructor(
+    /** The volume name: a DNS-1123 label, unique in the pod. */
+    public readonly name: string,
+    /** Where the data comes from. @internal */
+    public readonly source: VolumeSource
+  ) {}
+}
+
+/** A volume mounted into a container. */
+export interface VolumeMount {
+  /** The volume: a `Volume` (added to the pod if needed) or the name of one in the pod's `volumes`. */
+  readonly volume: Volume | string;
+  /** Absolute path in the container; unique per container. */
+  readonly mountPath: string;
+  /**
+   * Mount read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Mount only this relative path of the volume.
+   * @default - the whole volume
+   */
+  readonly subPath?: string;
+}
