@@ -250,6 +250,9 @@ function oneChange(root: unknown, keepRoot = false): fc.Arbitrary<unknown> {
           .tuple(Array.isArray(value) ? fc.nat(value.length + 2) : key, replacement)
           .map(([k, v]) => changeAt(root, [...at, k], () => v))
       );
+      // A map a JSON parser made: an own `__proto__` key with text, as labels and env have.
+      if (!Array.isArray(value))
+        changes.push(edgeText.map((t) => changeAt(root, [...at, '__proto__'], () => t)));
     }
     return fc.oneof(...changes);
   });
