@@ -13,15 +13,15 @@ export interface ValidationProblem {
 }
 
 /**
- * Thrown when a construct's props break one or more rules.
+ * Thrown when a construct's props, or a value object factory's arguments, break one or more rules.
  *
- * All problems of one construct are collected and reported together. The message names the
+ * All problems of one construct (or call) are collected and reported together. The message names the
  * construct type and path, then lists one problem per line as `field: rule (got value)`.
  */
 export class ValidationError extends Error {
-  /** The construct path, e.g. `pi/job`. */
+  /** The construct path, e.g. `pi/job`; for a factory's arguments, the call, e.g. `Probe.http(options)`. */
   public readonly constructPath: string;
-  /** The construct type, e.g. `BatchJob`. */
+  /** The construct type, e.g. `BatchJob`; for a factory's arguments, the value object's class, e.g. `Probe`. */
   public readonly constructType: string;
   /** Every problem found. */
   public readonly problems: readonly ValidationProblem[];
