@@ -25,7 +25,7 @@ export interface ManifestProblem {
   /** Field path in the manifest, e.g. `spec.template.spec.containers[0].name`. */
   readonly path: string;
   readonly message: string;
-  /** The rule family, e.g. `job-selector` (see `manifest-rules.ts`). */
+  /** The rule family, e.g. `job-selector` (see `rules/`). */
   readonly rule: string;
 }
 

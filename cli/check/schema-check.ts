@@ -23,7 +23,7 @@
  * required are optional here because the API server accepts manifests without them ({@link NOT_REQUIRED}; the
  * cross-check test found the first). Top-level `status` (dropped by `cdk8s import`) is accepted unchecked on kinds with a
  * `spec`: the API server ignores it on create. Not checked: enum values (the 1.28 document has none), int32
- * ranges, and the API server's semantic rules (see `manifest-rules.ts`).
+ * ranges, and the API server's semantic rules (see `rules/`).
  *
  * The two files are read once, lazily, on the first check (about 30 ms); each check is then a tree walk.
  */
