@@ -98,7 +98,8 @@ const BASE64_FIELDS = new Set(['io.k8s.api.core.v1.Secret#data', 'io.k8s.api.cor
  * Fields the 1.28 document marks required that a 1.28 API server accepts without (it does not enforce OpenAPI
  * `required`; its own rules decide): `PodFailurePolicyRule.onPodConditions` (the rule is "one of onExitCodes and
  * onPodConditions"; later 1.28 documents, as in `@kubernetes/client-node` 0.20.0's release-1.28 models, mark it
- * optional) and `PodFailurePolicyOnPodConditionsPattern.status` (defaulted to True, job-api.md §4).
+ * optional) and `PodFailurePolicyOnPodConditionsPattern.status` (defaulted to True:
+ * https://github.com/kubernetes/kubernetes/blob/release-1.28/pkg/apis/batch/v1/defaults.go).
  */
 export const NOT_REQUIRED: ReadonlySet<string> = new Set([
   'io.k8s.api.batch.v1.PodFailurePolicyRule#onPodConditions',
