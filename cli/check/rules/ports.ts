@@ -1,5 +1,6 @@
 /** Container ports (`validateContainerPorts`). */
 import { portNameProblem } from '../../../lib/props/probe';
+import { isPortNumber, PORT_NUMBER_RULE } from '../../../lib/rules/names';
 import { asList, asObject, Json, ManifestProblem } from '../manifest-defaults';
 import { fieldPath, keyPath } from '../schema-check';
 import { containersOf, family, int, invalidChoice, isSet, quote, str, unsupported } from './helpers';
@@ -17,12 +18,12 @@ export function portRules(spec: Json, path: string): ManifestProblem[] {
       const portPath = keyPath(fieldPath(at, 'ports'), i);
       const number = int(port.containerPort);
       if (!isSet(port.containerPort)) add(fieldPath(portPath, 'containerPort'), 'is required');
-      else if (number !== undefined && (number < 1 || number > 65535)) {
-        add(fieldPath(portPath, 'containerPort'), 'must be between 1 and 65535, inclusive');
+      else if (number !== undefined && !isPortNumber(number)) {
+        add(fieldPath(portPath, 'containerPort'), PORT_NUMBER_RULE);
       }
       const hostPort = int(port.hostPort);
-      if (hostPort !== undefined && hostPort !== 0 && (hostPort < 1 || hostPort > 65535)) {
-        add(fieldPath(portPath, 'hostPort'), 'must be between 1 and 65535, inclusive');
+      if (hostPort !== undefined && hostPort !== 0 && !isPortNumber(hostPort)) {
+        add(fieldPath(portPath, 'hostPort'), PORT_NUMBER_RULE);
       }
       if (invalidChoice(port.protocol, PROTOCOLS))
         add(fieldPath(portPath, 'protocol'), unsupported(port.protocol, PROTOCOLS));

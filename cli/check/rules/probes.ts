@@ -2,13 +2,13 @@
 import { HEADER_NAME, portNameProblem } from '../../../lib/props/probe';
 import { asList, asObject, Json, ManifestProblem } from '../manifest-defaults';
 import { fieldPath, keyPath } from '../schema-check';
+import { isPortNumber, PORT_NUMBER_RULE } from '../../../lib/rules/names';
 import { containersOf, family, int, invalidChoice, isSet, NONNEGATIVE, str, unsupported } from './helpers';
 
 /** A probe's or hook's port: 1–65535 or a port name (`IsValidPortNum`, `IsValidPortName`). */
 function portProblem(port: unknown): string | undefined {
   if (typeof port === 'string') return portNameProblem(port);
-  const n = int(port);
-  return n === undefined || n < 1 || n > 65535 ? 'must be between 1 and 65535, inclusive' : undefined;
+  return isPortNumber(port) ? undefined : PORT_NUMBER_RULE;
 }
 
 /** The handler of a probe or lifecycle hook: exactly one of `kinds`, each valid. */
@@ -48,9 +48,7 @@ function handlerProblems(
   }
   const grpc = asObject(handler.grpc);
   if (grpc) {
-    const port = int(grpc.port);
-    if (port === undefined || port < 1 || port > 65535)
-      add(fieldPath(at, 'grpc.port'), 'must be between 1 and 65535, inclusive');
+    if (!isPortNumber(grpc.port)) add(fieldPath(at, 'grpc.port'), PORT_NUMBER_RULE);
   }
 }
 
