@@ -2,11 +2,10 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import '../lib';
 import { COMPILED_SCHEMAS } from '../lib/validation/compiled';
-import { parseCron } from '../lib/rules/cron';
 import { gateEnabled, GATES, parseKubeVersion } from '../lib/rules/kube-versions';
 import { quantityNanos } from '../lib/rules/quantity';
 import { envVarNameProblem } from '../lib/rules/names';
-import { cronParseProblem, goDurationProblem, scheduleProblems } from '../cli/check/schedule';
+import { cronParseProblem, goDurationProblem, parseCron, scheduleProblems } from '../lib/rules/cron';
 
 describe('schedule: robfig/cron v3 ParseStandard', () => {
   test.each([

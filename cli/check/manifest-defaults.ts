@@ -1,6 +1,8 @@
 /**
  * What kube-apiserver does to a Job, CronJob or Pod on create **before** it validates it
- * (`../shared/reference/job-api.md`, "Order of operations"), simulated on a copy of the manifest:
+ * (defaults, then `PrepareForCreate` of
+ * https://github.com/kubernetes/kubernetes/blob/release-1.28/pkg/registry/batch/job/strategy.go, then
+ * validation), simulated on a copy of the manifest:
  *
  * 1. v1 defaults: `SetDefaults_Job` (Jobs only; a CronJob's `jobTemplate` only gets the pod defaults),
  *    `SetDefaults_CronJob`, and the PodSpec, container, probe and volume defaults that can change a
@@ -25,7 +27,7 @@ export interface ManifestProblem {
   /** Field path in the manifest, e.g. `spec.template.spec.containers[0].name`. */
   readonly path: string;
   readonly message: string;
-  /** The rule family, e.g. `job-selector` (see `manifest-rules.ts`). */
+  /** The rule family, e.g. `job-selector` (see `rules/`). */
   readonly rule: string;
 }
 
@@ -49,7 +51,7 @@ function child(parent: Json, key: string): Json {
 
 const unset = (v: unknown) => v === undefined || v === null;
 
-/** `SetDefaults_Job` (job-api.md §4). `version` decides whether podReplacementPolicy is defaulted. */
+/** `SetDefaults_Job` (https://github.com/kubernetes/kubernetes/blob/release-1.28/pkg/apis/batch/v1/defaults.go). `version` decides whether podReplacementPolicy is defaulted. */
 export function applyJobDefaults(job: Json, version: KubeVersion): void {
   const spec = asObject(job.spec);
   if (!spec) return;

@@ -23,7 +23,7 @@
  * required are optional here because the API server accepts manifests without them ({@link NOT_REQUIRED}; the
  * cross-check test found the first). Top-level `status` (dropped by `cdk8s import`) is accepted unchecked on kinds with a
  * `spec`: the API server ignores it on create. Not checked: enum values (the 1.28 document has none), int32
- * ranges, and the API server's semantic rules (see `manifest-rules.ts`).
+ * ranges, and the API server's semantic rules (see `rules/`).
  *
  * The two files are read once, lazily, on the first check (about 30 ms); each check is then a tree walk.
  */
@@ -98,7 +98,8 @@ const BASE64_FIELDS = new Set(['io.k8s.api.core.v1.Secret#data', 'io.k8s.api.cor
  * Fields the 1.28 document marks required that a 1.28 API server accepts without (it does not enforce OpenAPI
  * `required`; its own rules decide): `PodFailurePolicyRule.onPodConditions` (the rule is "one of onExitCodes and
  * onPodConditions"; later 1.28 documents, as in `@kubernetes/client-node` 0.20.0's release-1.28 models, mark it
- * optional) and `PodFailurePolicyOnPodConditionsPattern.status` (defaulted to True, job-api.md §4).
+ * optional) and `PodFailurePolicyOnPodConditionsPattern.status` (defaulted to True:
+ * https://github.com/kubernetes/kubernetes/blob/release-1.28/pkg/apis/batch/v1/defaults.go).
  */
 export const NOT_REQUIRED: ReadonlySet<string> = new Set([
   'io.k8s.api.batch.v1.PodFailurePolicyRule#onPodConditions',

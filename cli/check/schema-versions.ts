@@ -26,7 +26,8 @@ const str: SchemaField = { required: false, type: { kind: 'string' } };
 const int: SchemaField = { required: false, type: { kind: 'integer', bits: 32 } };
 
 /**
- * Fields newer than the 1.28 schema that this checker knows (job-api.md §5): JobSpec `managedBy` (1.30) and
+ * Fields newer than the 1.28 schema that this checker knows (the feature gates' stages:
+ * https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/): JobSpec `managedBy` (1.30) and
  * `successPolicy` (1.30). Their shapes are synthetic models named `<Definition>@1.30`.
  */
 const NEW_FIELDS: readonly NewField[] = [

@@ -5,7 +5,7 @@
  *    default at the target (`schema-check.ts`, `kube-versions.ts`);
  * 2. on a copy: defaults, `generateName`, selector generation and the drop of fields whose feature gate is off
  *    at the target (`manifest-defaults.ts`);
- * 3. the API server's semantic rules for Jobs, CronJobs, Pods and their pod templates (`manifest-rules.ts`).
+ * 3. the API server's semantic rules for Jobs, CronJobs, Pods and their pod templates (`rules/`, one family a file, listed in `rules/index.ts`).
  *
  * Objects of API groups Kubernetes does not serve (custom resources, tools' files such as a Kustomization) cannot
  * be checked and are reported as skipped.
@@ -25,28 +25,15 @@ import {
 } from './manifest-defaults';
 import {
   configDataRules,
-  containerRules,
   cronJobRules,
-  envRules,
-  jobCompletionModeRules,
   jobNameRules,
-  jobRestartPolicyRules,
   jobSelectorRules,
-  jobSpecScalarRules,
+  jobSpecFamilies,
   metadataRules,
   podAnnotationRules,
-  podFailurePolicyRules,
   podSecurityAnnotationRules,
-  podSpecRules,
-  podTemplateMetadataRules,
-  portRules,
-  probeRules,
-  resourceRules,
-  schedulingRules,
-  successPolicyRules,
-  volumeMountRules,
-  volumeRules,
-} from './manifest-rules';
+  podSpecFamilies,
+} from './rules';
 import { apiGroupOf, checkSchema, isBuiltInApiVersion } from './schema-check';
 
 export type { ManifestProblem } from './manifest-defaults';
@@ -66,47 +53,6 @@ export interface ManifestResult {
   readonly problems: readonly ManifestProblem[];
   /** Set when the object was not checked, and why (custom resources). */
   readonly skipped?: string;
-}
-
-/** Every rule family on a pod spec at `path`. */
-function podSpecFamilies(
-  spec: Json,
-  path: string,
-  version: KubeVersion,
-  inTemplate: boolean
-): ManifestProblem[] {
-  return [
-    ...containerRules(spec, path, inTemplate),
-    ...portRules(spec, path),
-    ...envRules(spec, path, version),
-    ...resourceRules(spec, path),
-    ...volumeRules(spec, path),
-    ...volumeMountRules(spec, path),
-    ...probeRules(spec, path),
-    ...podSpecRules(spec, path),
-    ...schedulingRules(spec, path),
-  ];
-}
-
-/** The job-spec families shared by Jobs and CronJob job templates (`validateJobSpec`). */
-function jobSpecFamilies(spec: Json, path: string, version: KubeVersion, generated: ReadonlySet<string>) {
-  const template = asObject(spec.template) ?? {};
-  const podSpec = asObject(template.spec) ?? {};
-  return [
-    ...jobSpecScalarRules(spec, path),
-    ...jobCompletionModeRules(spec, path),
-    ...successPolicyRules(spec, path),
-    ...podFailurePolicyRules(spec, path),
-    ...podTemplateMetadataRules(template, `${path}.template`, generated),
-    ...podAnnotationRules(
-      asObject(asObject(template.metadata)?.annotations),
-      podSpec,
-      `${path}.template.metadata.annotations`,
-      `${path}.template.spec`
-    ),
-    ...podSpecFamilies(podSpec, `${path}.template.spec`, version, true),
-    ...jobRestartPolicyRules(spec, path),
-  ];
 }
 
 function validateJob(job: Json, version: KubeVersion, raw: Json): ManifestProblem[] {

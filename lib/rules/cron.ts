@@ -2,18 +2,30 @@ import { toString as describeCron } from 'cronstrue';
 import { offsetAt, wallClockAt } from './time-zone';
 
 /**
- * CronJob schedules as Kubernetes reads them: robfig/cron v3 `ParseStandard` (5 fields or a macro)
- * and its `SpecSchedule.Next`. See docs/cron-batch.md ("Schedule syntax") for the rules and where this
- * package is stricter than Kubernetes (it rejects what parses but cannot be what was meant).
+ * The one cron grammar: CronJob schedules as Kubernetes reads them, robfig/cron v3 `ParseStandard` (5 fields
+ * or a descriptor, https://github.com/robfig/cron/blob/v3.0.1/parser.go) and its `SpecSchedule.Next`
+ * (https://github.com/robfig/cron/blob/v3.0.1/spec.go).
+ *
+ * Two readings of the same grammar (the same field bounds, names and descriptors):
+ * - {@link cronParseProblem} / {@link scheduleProblems}: exactly what kube-apiserver accepts, with robfig's own
+ *   error texts (for `validate` on manifests);
+ * - {@link parseCron}: what `CronBatch` accepts, deliberately stricter (it also rejects `@every`, TZ prefixes,
+ *   and schedules that can never run) with messages that say how to fix it, and the parsed form that
+ *   {@link describeSchedule} and {@link nextRun} use. Whatever it accepts parses in the API server's reading.
+ * See docs/cron-batch.md ("Schedule syntax") for the rules.
  */
 
-interface FieldRule {
-  /** Name used in messages. */
-  readonly name: string;
+/** One field's bounds (robfig `bounds`). */
+interface Bounds {
   readonly min: number;
   readonly max: number;
   /** Lowercase names accepted instead of numbers (robfig: case-insensitive). */
   readonly names?: Readonly<Record<string, number>>;
+}
+
+interface FieldRule extends Bounds {
+  /** Name used in messages. */
+  readonly name: string;
   /** What a step restarts with, for messages. */
   readonly period: string;
 }
@@ -58,7 +70,7 @@ const FIELDS: readonly FieldRule[] = [
 /** The 5 fields in order, for messages. */
 const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
 
-/** The macros Kubernetes accepts and the 5 fields each stands for (robfig `parseDescriptor`). */
+/** The descriptors Kubernetes accepts besides `@every`, and the 5 fields each stands for (robfig `parseDescriptor`). */
 const MACROS: Readonly<Record<string, string>> = {
   '@yearly': '0 0 1 1 *',
   '@annually': '0 0 1 1 *',
@@ -263,6 +275,137 @@ function valueOf(
   }
   return value;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The API server's reading: robfig's errors, and the create-time TZ rule of `validateScheduleFormat`
+// (https://github.com/kubernetes/kubernetes/blob/release-1.28/pkg/apis/batch/validation/validation.go).
+
+/** Go's `strconv.Atoi`: optional sign, decimal digits, within int64. */
+function atoi(text: string): number | string {
+  if (!/^[+-]?\d+$/.test(text)) return `strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) return `strconv.Atoi: parsing ${JSON.stringify(text)}: value out of range`;
+  return n;
+}
+
+/** robfig `mustParseInt`. */
+function mustParseInt(expr: string): number | Error {
+  const n = atoi(expr);
+  if (typeof n === 'string') return new Error(`failed to parse int from ${expr}: ${n}`);
+  if (n < 0) return new Error(`negative number (${n}) not allowed: ${expr}`);
+  return n;
+}
+
+function parseIntOrName(expr: string, names: Bounds['names']): number | Error {
+  const named = names?.[expr.toLowerCase()];
+  return named !== undefined ? named : mustParseInt(expr);
+}
+
+/** robfig `getRange`: one comma-separated part of a field. */
+function rangeProblem(expr: string, r: Bounds): string | undefined {
+  const rangeAndStep = expr.split('/');
+  const lowAndHigh = rangeAndStep[0].split('-');
+  const singleDigit = lowAndHigh.length === 1;
+  let start: number;
+  let end: number;
+  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+    start = r.min;
+    end = r.max;
+  } else {
+    const s = parseIntOrName(lowAndHigh[0], r.names);
+    if (s instanceof Error) return s.message;
+    start = s;
+    if (lowAndHigh.length === 1) end = start;
+    else if (lowAndHigh.length === 2) {
+      const e = parseIntOrName(lowAndHigh[1], r.names);
+      if (e instanceof Error) return e.message;
+      end = e;
+    } else return `too many hyphens: ${expr}`;
+  }
+  let step = 1;
+  if (rangeAndStep.length === 2) {
+    const s = mustParseInt(rangeAndStep[1]);
+    if (s instanceof Error) return s.message;
+    step = s;
+    // "N/step" means "N-max/step".
+    if (singleDigit) end = r.max;
+  } else if (rangeAndStep.length > 2) {
+    return `too many slashes: ${expr}`;
+  }
+  if (start < r.min) return `beginning of range (${start}) below minimum (${r.min}): ${expr}`;
+  if (end > r.max) return `end of range (${end}) above maximum (${r.max}): ${expr}`;
+  if (start > end) return `beginning of range (${start}) beyond end of range (${end}): ${expr}`;
+  if (step === 0) return `step of range should be a positive number: ${expr}`;
+  return undefined;
+}
+
+const DURATION_UNITS = new Set(['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h']);
+
+/** Go's `time.ParseDuration` error, or undefined when `text` parses. */
+export function goDurationProblem(text: string): string | undefined {
+  const quoted = JSON.stringify(text);
+  let s = text.replace(/^[-+]/, '');
+  if (s === '0') return undefined;
+  if (s === '') return `time: invalid duration ${quoted}`;
+  while (s !== '') {
+    const number = /^(\d*)(\.(\d*))?/.exec(s)!;
+    if (number[1] === '' && (number[3] ?? '') === '') return `time: invalid duration ${quoted}`;
+    s = s.slice(number[0].length);
+    const unit = /^[^0-9.]*/.exec(s)![0];
+    if (unit === '') return `time: missing unit in duration ${quoted}`;
+    if (!DURATION_UNITS.has(unit)) return `time: unknown unit ${JSON.stringify(unit)} in duration ${quoted}`;
+    s = s.slice(unit.length);
+  }
+  return undefined;
+}
+
+/** robfig/cron v3 `ParseStandard`'s error for `spec`, or undefined when it parses. */
+export function cronParseProblem(spec: string): string | undefined {
+  if (spec.length === 0) return 'empty spec string';
+  let rest = spec;
+  if (rest.startsWith('TZ=') || rest.startsWith('CRON_TZ=')) {
+    const space = rest.indexOf(' ');
+    const eq = rest.indexOf('=');
+    if (space < 0) return `provided bad location ${rest.slice(eq + 1)}: unknown time zone`;
+    rest = rest.slice(space).trim();
+  }
+  if (rest.startsWith('@')) {
+    if (MACROS[rest] !== undefined) return undefined;
+    if (rest.startsWith('@every ')) {
+      const problem = goDurationProblem(rest.slice('@every '.length));
+      return problem ? `failed to parse duration ${rest}: ${problem}` : undefined;
+    }
+    return `unrecognized descriptor: ${rest}`;
+  }
+  const fields = rest.split(/\s+/).filter((f) => f !== '');
+  if (fields.length !== 5) {
+    return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
+  }
+  for (let i = 0; i < 5; i++) {
+    for (const part of fields[i].split(',').filter((p) => p !== '')) {
+      const problem = rangeProblem(part, FIELDS[i]);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Every problem kube-apiserver reports for `spec.schedule` on create (`validateScheduleFormat`): the robfig
+ * parse error, and any `TZ` in the schedule.
+ */
+export function scheduleProblems(schedule: string): string[] {
+  if (schedule === '') return ['Required value'];
+  const problems: string[] = [];
+  const parse = cronParseProblem(schedule);
+  if (parse) problems.push(parse);
+  if (schedule.includes('TZ'))
+    problems.push('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CronBatch's reading: when a valid schedule runs
 
 /** Days in each month, February counted in leap years. */
 const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

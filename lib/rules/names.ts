@@ -149,3 +149,11 @@ export function indexedHostnameProblem(name: string, completions: number): strin
 export function refName(ref: string | { readonly name: string }): string {
   return typeof ref === 'string' ? ref : ref.name;
 }
+
+/** `IsValidPortNum`: a port number 1–65535 (a container port, a probe's or hook's port). */
+export function isPortNumber(port: unknown): port is number {
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/** The API server's message for a port number outside 1–65535. */
+export const PORT_NUMBER_RULE = 'must be between 1 and 65535, inclusive';
