@@ -36,16 +36,14 @@ export function gpuStacksByColumn(): readonly GpuStackDefinition[] {
 }
 
 /**
- * Registers a stack (recognized after the others, unless `before` names the `factory` of one it goes
- * before) and returns the function that removes it again. For tests: the package's own stacks are listed
- * above. @internal
+ * Registers a stack, recognized after the others, and returns the function that removes it again. For
+ * tests: the package's own stacks are listed above. @internal
  */
-export function registerGpuStack(def: GpuStackDefinition, before?: string): () => void {
+export function registerGpuStack(def: GpuStackDefinition): () => void {
   if (STACKS.some((s) => s.id === def.id || s.factory === def.factory)) {
     throw new Error(`a GPU stack ${def.id} (GpuStack.${def.factory}()) is registered already`);
   }
-  const at = before === undefined ? -1 : STACKS.findIndex((s) => s.factory === before);
-  STACKS.splice(at === -1 ? STACKS.length : at, 0, def);
+  STACKS.push(def);
   return () => {
     const i = STACKS.indexOf(def);
     if (i !== -1) STACKS.splice(i, 1);
