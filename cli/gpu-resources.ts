@@ -7,27 +7,21 @@
 import { Size } from 'cdk8s';
 import { z } from 'zod';
 import { refineGpu } from '../lib/props/gpu';
-import { Gpu, GpuRequest, GpuSchedulingPolicy, GpuTaskPriority } from '../lib/gpu/gpu';
-import { GpuStack } from '../lib/gpu/stack';
+import { Gpu, GpuRequest } from '../lib/gpu/gpu';
+import { gpuStacks } from '../lib/gpu/registry';
+import { GpuStack, gpuStackOf } from '../lib/gpu/stack';
+import { GpuFound, GpuGuess, GpuOptionsData, GpuStackDefinition } from '../lib/gpu/stacks/definition';
 import { parseQuantity } from '../lib/rules/quantity';
 
-/** The stack presets, by factory name. */
-export const STACK_FACTORIES = {
-  nvidia: () => GpuStack.nvidia(),
-  hami: () => GpuStack.hami(),
-  dce: () => GpuStack.dce(),
-  aliyunCgpu: () => GpuStack.aliyunCgpu(),
-  tencentQgpu: () => GpuStack.tencentQgpu(),
-  tkestackGpuManager: () => GpuStack.tkestackGpuManager(),
-  volcano: () => GpuStack.volcano(),
-} as const;
+export type { GpuOptionsData } from '../lib/gpu/stacks/definition';
 
-export type StackFactory = keyof typeof STACK_FACTORIES;
+/** A stack's factory name (`hami` for `GpuStack.hami()`), as the registry lists it. */
+export type StackFactory = string;
 
-/** The options of the `Gpu` factory, with memory in MiB (the importer writes it as a `Size`). */
-export interface GpuOptionsData {
-  readonly [option: string]: number | string | string[] | undefined;
-}
+/** The stack presets, by factory name: the registry's stacks when this module loaded. */
+export const STACK_FACTORIES: Readonly<Record<StackFactory, () => GpuStack>> = Object.fromEntries(
+  gpuStacks().map((def) => [def.factory, () => gpuStackOf(def)])
+);
 
 /** A GPU request recognized in a container's resources. */
 export interface RecognizedGpu {
@@ -39,11 +33,11 @@ export interface RecognizedGpu {
   readonly gpu: Gpu;
   /** The resource names the request renders (limits, and requests if given). */
   readonly resourceNames: readonly string[];
-  /** Pod annotations the request renders (HAMi scheduling policies, model filters). */
+  /** Pod annotations the request renders (a stack's scheduling policies, model filters). */
   readonly annotationKeys: readonly string[];
-  /** Node selector keys the request renders (`nvidia.com/gpu.product` for a whole-card model). */
+  /** Node selector keys the request renders (the model label of a whole-card model). */
   readonly nodeSelectorKeys: readonly string[];
-  /** The scheduler the stack sets (`volcano`). */
+  /** The scheduler the stack sets, if it needs its own. */
   readonly schedulerName?: string;
 }
 
@@ -53,28 +47,10 @@ export interface UnrecognizedGpu {
   readonly resourceNames: readonly string[];
 }
 
-const GPU_RESOURCE = [
-  /^nvidia\.com\/(gpu|vgpu|gpumem|gpumem-percentage|gpucores|priority)$/,
-  /^nvidia\.com\/mig-[0-9]+g\.[0-9]+gb(\.me)?$/,
-  /^aliyun\.com\/gpu-(mem|core\.percentage|count)$/,
-  /^tke\.cloud\.tencent\.com\/qgpu-(core|memory)$/,
-  /^tencent\.com\/vcuda-(core|memory)$/,
-  /^volcano\.sh\/vgpu-(number|memory|memory-percentage|cores)$/,
-];
-
 /** Whether an extended resource name belongs to a GPU stack this package knows. */
 export function isGpuResource(name: string): boolean {
-  return GPU_RESOURCE.some((p) => p.test(name));
+  return gpuStacks().some((def) => def.resourcePatterns.some((p) => p.test(name)));
 }
-
-const HAMI_ANNOTATIONS = {
-  cardPolicy: 'hami.io/gpu-scheduler-policy',
-  nodePolicy: 'hami.io/node-scheduler-policy',
-  models: 'nvidia.com/use-gputype',
-  excludeModels: 'nvidia.com/nouse-gputype',
-} as const;
-
-const MODEL_LABEL = 'nvidia.com/gpu.product';
 
 /** What {@link recognizeGpu} reads. */
 export interface GpuInput {
@@ -87,7 +63,8 @@ export interface GpuInput {
 
 /**
  * The GPU request of one container, undefined when it has no GPU resources, or why its GPU resources are not
- * one request of a known stack.
+ * one request of a known stack. The registry's stacks are asked in turn (lib/gpu/registry.ts); the first that
+ * claims the resources says which request they are, or why they are none.
  */
 export function recognizeGpu(input: GpuInput): RecognizedGpu | UnrecognizedGpu | undefined {
   const names = Object.keys(input.limits).filter(isGpuResource).sort();
@@ -100,10 +77,28 @@ export function recognizeGpu(input: GpuInput): RecognizedGpu | UnrecognizedGpu |
     }
     values[name] = Number(q.num);
   }
-  const guess = guessRequest(values, input);
-  if (typeof guess === 'string') return { unrecognized: guess, resourceNames: names };
-  const { mode, options, stackFactory } = guess;
-  const stack = STACK_FACTORIES[stackFactory]();
+  const found: GpuFound = {
+    names,
+    values,
+    podAnnotations: input.podAnnotations,
+    nodeSelector: input.nodeSelector,
+    schedulerName: input.schedulerName,
+  };
+  let claimed: { def: GpuStackDefinition; guess: GpuGuess } | undefined;
+  for (const def of gpuStacks()) {
+    const guess = def.recognize(found);
+    if (typeof guess === 'string') return { unrecognized: guess, resourceNames: names };
+    if (guess !== undefined) {
+      claimed = { def, guess };
+      break;
+    }
+  }
+  if (claimed === undefined) {
+    return { unrecognized: `no GPU stack renders ${names.join(', ')}`, resourceNames: names };
+  }
+  const { def, guess } = claimed;
+  const { mode, options } = guess;
+  const stack = gpuStackOf(def);
   const gpu = makeGpu(mode, options);
   const { rendering, problems } = stack._map(gpu.request);
   if (problems.length > 0) {
@@ -137,7 +132,7 @@ export function recognizeGpu(input: GpuInput): RecognizedGpu | UnrecognizedGpu |
   return {
     mode,
     options,
-    stackFactory,
+    stackFactory: def.factory,
     stack,
     gpu,
     resourceNames: names,
@@ -160,125 +155,6 @@ export function makeGpu(mode: GpuRequest['mode'], options: GpuOptionsData): Gpu 
     case 'mig':
       return Gpu.mig(withMemory as never);
   }
-}
-
-type Guess = { mode: GpuRequest['mode']; options: GpuOptionsData; stackFactory: StackFactory } | string;
-
-function clean(options: Record<string, number | string | string[] | undefined>): GpuOptionsData {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-}
-
-function guessRequest(v: Record<string, number>, input: GpuInput): Guess {
-  const has = (prefix: string) => Object.keys(v).some((n) => n.startsWith(prefix));
-  const model = input.nodeSelector?.[MODEL_LABEL];
-  const whole = (count: number, stackFactory: StackFactory): Guess => ({
-    mode: 'wholeCard',
-    options: clean({ count, model }),
-    stackFactory,
-  });
-  /** One shared card: cores in percent, memory in the stack's units of `unitMib` MiB. */
-  const oneShared = (
-    coresPercent: number | undefined,
-    memory: number | undefined,
-    unitMib: number,
-    stackFactory: StackFactory
-  ): Guess => ({
-    mode: 'virtual',
-    options: clean({
-      cards: 1,
-      coresPercent,
-      memoryMib: memory === undefined ? undefined : memory * unitMib,
-    }),
-    stackFactory,
-  });
-
-  if (has('volcano.sh/')) {
-    if (v['volcano.sh/vgpu-number'] === undefined) return 'volcano.sh/vgpu-number is missing';
-    return {
-      mode: 'virtual',
-      options: clean({
-        cards: v['volcano.sh/vgpu-number'],
-        coresPercent: v['volcano.sh/vgpu-cores'],
-        memoryMib: v['volcano.sh/vgpu-memory'],
-        memoryPercent: v['volcano.sh/vgpu-memory-percentage'],
-      }),
-      stackFactory: 'volcano',
-    };
-  }
-  if (has('tencent.com/vcuda-')) {
-    const core = v['tencent.com/vcuda-core'];
-    const memory = v['tencent.com/vcuda-memory'];
-    if (core === undefined) return 'tencent.com/vcuda-core is missing';
-    if (memory === undefined && core % 100 === 0) return whole(core / 100, 'tkestackGpuManager');
-    return oneShared(core, memory, 256, 'tkestackGpuManager');
-  }
-  if (has('tke.cloud.tencent.com/qgpu-')) {
-    const core = v['tke.cloud.tencent.com/qgpu-core'];
-    const memory = v['tke.cloud.tencent.com/qgpu-memory'];
-    if (memory === undefined && core !== undefined && core % 100 === 0)
-      return whole(core / 100, 'tencentQgpu');
-    return oneShared(core, memory, 1024, 'tencentQgpu');
-  }
-  if (has('aliyun.com/')) {
-    return oneShared(v['aliyun.com/gpu-core.percentage'], v['aliyun.com/gpu-mem'], 1024, 'aliyunCgpu');
-  }
-  const migs = Object.keys(v).filter((n) => n.startsWith('nvidia.com/mig-'));
-  if (migs.length > 0) {
-    if (migs.length > 1 || Object.keys(v).length > 1)
-      return 'more than one MIG profile, or MIG with other GPU resources';
-    const profile = migs[0].slice('nvidia.com/mig-'.length).replace(/\.me$/, '+me');
-    return { mode: 'mig', options: { profile, count: v[migs[0]] }, stackFactory: 'nvidia' };
-  }
-  const annotations = input.podAnnotations ?? {};
-  const hamiOptions = () => {
-    const list = (key: string) => (annotations[key] === undefined ? undefined : annotations[key].split(','));
-    const priority = v['nvidia.com/priority'];
-    return {
-      coresPercent: v['nvidia.com/gpucores'],
-      memoryMib: v['nvidia.com/gpumem'],
-      memoryPercent: v['nvidia.com/gpumem-percentage'],
-      priority:
-        priority === undefined ? undefined : priority === 0 ? GpuTaskPriority.HIGH : GpuTaskPriority.NORMAL,
-      cardPolicy: policy(annotations[HAMI_ANNOTATIONS.cardPolicy]),
-      nodePolicy: policy(annotations[HAMI_ANNOTATIONS.nodePolicy]),
-      models: list(HAMI_ANNOTATIONS.models),
-      excludeModels: list(HAMI_ANNOTATIONS.excludeModels),
-    };
-  };
-  if (v['nvidia.com/vgpu'] !== undefined) {
-    return {
-      mode: 'virtual',
-      options: clean({ cards: v['nvidia.com/vgpu'], ...hamiOptions() }),
-      stackFactory: 'dce',
-    };
-  }
-  const gpus = v['nvidia.com/gpu'];
-  if (gpus === undefined) return 'no card count (nvidia.com/gpu, nvidia.com/vgpu, ...)';
-  const hamiKeys = [
-    'nvidia.com/gpumem',
-    'nvidia.com/gpumem-percentage',
-    'nvidia.com/gpucores',
-    'nvidia.com/priority',
-  ];
-  const hamiAnnotation = Object.values(HAMI_ANNOTATIONS).some((k) => annotations[k] !== undefined);
-  if (hamiKeys.some((k) => v[k] !== undefined) || hamiAnnotation) {
-    const onlyWhole =
-      v['nvidia.com/gpumem-percentage'] === 100 &&
-      v['nvidia.com/gpucores'] === 100 &&
-      v['nvidia.com/gpumem'] === undefined &&
-      v['nvidia.com/priority'] === undefined &&
-      !hamiAnnotation;
-    if (onlyWhole) return whole(gpus, 'hami');
-    return { mode: 'virtual', options: clean({ cards: gpus, ...hamiOptions() }), stackFactory: 'hami' };
-  }
-  return whole(gpus, input.schedulerName === 'volcano' ? 'volcano' : 'nvidia');
-}
-
-function policy(value: string | undefined): GpuSchedulingPolicy | undefined {
-  if (value === undefined) return undefined;
-  return (Object.values(GpuSchedulingPolicy) as string[]).includes(value)
-    ? (value as GpuSchedulingPolicy)
-    : undefined;
 }
 
 /** The request in words for a table: `2 cards`, `1 card, 30% cores, 8 GiB`, `2 × 1g.10gb`. */

@@ -4,7 +4,8 @@
  */
 import { Size } from 'cdk8s';
 import { Gpu } from '../../lib/gpu/gpu';
-import { GpuStack } from '../../lib/gpu/stack';
+import { gpuStacksByColumn } from '../../lib/gpu/registry';
+import { GpuStack, gpuStackOf } from '../../lib/gpu/stack';
 import { withTable } from './markers';
 
 /** The example request of each mode in the table. */
@@ -18,16 +19,10 @@ export const TABLE_REQUESTS: ReadonlyArray<[string, Gpu]> = [
   ["`Gpu.mig({ profile: '1g.10gb', count: 2 })`", Gpu.mig({ profile: '1g.10gb', count: 2 })],
 ];
 
-/** The stacks in the table. */
-export const TABLE_STACKS: ReadonlyArray<[string, GpuStack]> = [
-  ['`nvidia()`', GpuStack.nvidia()],
-  ['`hami()`', GpuStack.hami()],
-  ['`dce()`', GpuStack.dce()],
-  ['`aliyunCgpu()`', GpuStack.aliyunCgpu()],
-  ['`tencentQgpu()`', GpuStack.tencentQgpu()],
-  ['`tkestackGpuManager()`', GpuStack.tkestackGpuManager()],
-  ['`volcano()`', GpuStack.volcano()],
-];
+/** The stacks in the table: the registry's, each under its label, in column order. */
+export function tableStacks(): ReadonlyArray<[string, GpuStack]> {
+  return gpuStacksByColumn().map((def) => [def.table.label, gpuStackOf(def)]);
+}
 
 /**
  * The mode × stack table, rendered by the same mapping the constructs use:
@@ -35,10 +30,11 @@ export const TABLE_STACKS: ReadonlyArray<[string, GpuStack]> = [
  * stack cannot express it.
  */
 export function gpuSupportTable(): string {
-  const header = `| request | ${TABLE_STACKS.map(([name]) => name).join(' | ')} |`;
-  const rule = `| --- | ${TABLE_STACKS.map(() => '---').join(' | ')} |`;
+  const stacks = tableStacks();
+  const header = `| request | ${stacks.map(([name]) => name).join(' | ')} |`;
+  const rule = `| --- | ${stacks.map(() => '---').join(' | ')} |`;
   const rows = TABLE_REQUESTS.map(([label, gpu]) => {
-    const cells = TABLE_STACKS.map(([, stack]) => {
+    const cells = stacks.map(([, stack]) => {
       const { rendering, problems } = stack._map(gpu.request);
       if (problems.length > 0) return `✗ ${problems.map(describeProblem).join('; ')}`;
       const parts = [
