@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANNOTATIONS_MAX_BYTES } from '../rules/metadata';
 import { annotationsSchema, dnsLabel, labelsSchema } from '../validation/schemas';
-import { Platform } from '../platforms/platform';
+import { Platform, platformOf } from '../platforms/platform';
 
 /** Annotation keys of the generic identity props (Kubernetes' well-known description key). */
 export const DISPLAY_NAME_ANNOTATION = 'cdk8s-batch.io/display-name';
@@ -15,11 +15,6 @@ const CONTROLLER_LABELS = [
   /^(batch\.kubernetes\.io\/)?controller-uid$/,
   /^(batch\.kubernetes\.io\/)?job-name$/,
 ];
-
-/** The platform of a props object (the default profile when none is set). */
-function platformOf(props: { platform?: unknown }): Platform {
-  return props?.platform instanceof Platform ? props.platform : Platform.kubernetes();
-}
 
 /** Identity and metadata props shared by BatchJob, GpuJob and CronBatch. */
 export interface ResourceMetadataProps {
