@@ -9,7 +9,7 @@ export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 export const DESCRIPTION_MAX = 512;
 /** Annotation keys this package writes itself. */
 const RESERVED_ANNOTATIONS = ['cdk8s-batch.io/pod-security'];
-/** Bookkeeping that consoles' controllers write (platforms.md): never emitted, so never accepted. */
+/** Bookkeeping consoles' controllers write (github.com/kubesphere/kubesphere pkg/controller/job/job_controller.go, DaoCloud kpanda create-job.md): never emitted, so never accepted. */
 const CONTROLLER_ANNOTATIONS = [/^revisions$/, /^job\.kpanda\.io\//, /^batch\.kubernetes\.io\/job-tracking$/];
 const CONTROLLER_LABELS = [
   /^(batch\.kubernetes\.io\/)?controller-uid$/,
