@@ -21,6 +21,7 @@ import { asList, asObject, Json } from '../check/manifest-defaults';
 import { parseCron } from '../../lib/rules/cron';
 import { timeZoneProblem } from '../../lib/rules/time-zone';
 import { INT32_MAX, dnsLabelProblem } from '../../lib/rules/names';
+import { platformOf } from '../../lib/platforms/platform';
 import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
 import { KUBECTL_YAML_OPTIONS } from '../read/manifests';
 import { OWN_ANNOTATIONS, OWN_LABELS, stripServerFields } from './clean';
@@ -303,6 +304,9 @@ function podSpecOf(o: Json): Json | undefined {
   return asObject(asObject(specOf(o)?.template)?.spec);
 }
 
+/** The profile of generated code, which sets no platform. */
+const DEFAULT_PLATFORM = platformOf(undefined);
+
 /** name, namespace, identity and metadata props. */
 function metadataProps(meta: Json, ctx: MappingContext, maxName: number, leaveOutLabels: string[]): Prop[] {
   const props: Prop[] = [];
@@ -314,15 +318,21 @@ function metadataProps(meta: Json, ctx: MappingContext, maxName: number, leaveOu
     props.push({ key: 'namespace', value: lit(meta.namespace) });
   }
   const annotations = { ...(asObject(meta.annotations) ?? {}) };
-  const description = annotations['kubernetes.io/description'];
-  if (typeof description === 'string' && description !== '' && [...description].length <= 512) {
+  // The generated code sets no platform: the identity keys are the default profile's.
+  const keys = DEFAULT_PLATFORM._identityKeys;
+  const description = annotations[keys.description];
+  if (
+    typeof description === 'string' &&
+    description !== '' &&
+    [...description].length <= DEFAULT_PLATFORM._descriptionMax
+  ) {
     props.push({ key: 'description', value: lit(description) });
-    delete annotations['kubernetes.io/description'];
+    delete annotations[keys.description];
   }
-  const displayName = annotations['cdk8s-batch.io/display-name'];
+  const displayName = annotations[keys.displayName];
   if (typeof displayName === 'string' && displayName !== '') {
     props.push({ key: 'displayName', value: lit(displayName) });
-    delete annotations['cdk8s-batch.io/display-name'];
+    delete annotations[keys.displayName];
   }
   const labels = labelsExpr(meta.labels, ['metadata', 'labels'], ctx, leaveOutLabels);
   if (labels) props.push({ key: 'labels', value: labels });

@@ -18,7 +18,7 @@ import { TaintEffect, TolerationOperator } from '../values/scheduling';
 import { isSize } from '../rules/plain-values';
 import { dnsSubdomain, instanceOf, sizeSchema } from '../validation/schemas';
 import { EmptyDirMedium, Volume } from '../values/volume';
-import { Platform } from '../platforms/platform';
+import { platformOf } from '../platforms/platform';
 
 /** Props of `GpuJob`: a `BatchJob` with a GPU request. */
 export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {
@@ -51,8 +51,7 @@ export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, Qu
 
 /** The platform's GPU stack when none is given (DCE → dce(), TKEStack → gpu-manager, ACK → cGPU for shared GPUs). */
 function defaultStack(props: Partial<GpuJobProps> | undefined): GpuStack {
-  const platform = props?.platform instanceof Platform ? props.platform : Platform.kubernetes();
-  return platform._defaultGpuStack(props?.gpu instanceof Gpu ? props.gpu.request : undefined);
+  return platformOf(props)._defaultGpuStack(props?.gpu instanceof Gpu ? props.gpu.request : undefined);
 }
 
 /** The toleration of the usual `nvidia.com/gpu` taint. */

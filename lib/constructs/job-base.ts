@@ -27,7 +27,7 @@ import { QueueProps, queueLabels } from '../props/kueue';
 import { validateOrThrow } from '../validation/parse';
 import { isPlainMap } from '../rules/plain-values';
 import { appArmorContainers, CONTAINER_NOT_FOUND } from '../rules/pod-annotations';
-import { Platform } from '../platforms/platform';
+import { Platform, platformOf } from '../platforms/platform';
 import { applyPlatform } from '../render/platform-overlay';
 import { argoCdAnnotations, ArgoCdOptions } from '../delivery/argo-cd';
 import { ReapplyPolicy } from '../delivery/reapply';
@@ -228,7 +228,7 @@ export abstract class JobBase extends Construct {
 
   /** The console profile. */
   public get platform(): Platform {
-    return this.props.platform ?? Platform.kubernetes();
+    return platformOf(this.props);
   }
 
   /** Labels the platform puts on the object, the pods and a CronJob's Jobs (KubeSphere `app`, TKEStack `qcloud-app`). @internal */

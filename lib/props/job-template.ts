@@ -26,7 +26,7 @@ import { containerSchema } from './container';
 import { volumeSchema } from './volume';
 import { nodeAffinitySchema, tolerationSchema } from './scheduling';
 import { NetworkMode } from '../values/scheduling';
-import { Platform } from '../platforms/platform';
+import { Platform, platformOf } from '../platforms/platform';
 import { asArray, asInt } from '../rules/utils';
 import { CheckResult, compiledCheck } from '../validation/compiled';
 
@@ -362,7 +362,7 @@ export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx)
   }
 
   // Options only one platform can render.
-  const platform = props.platform instanceof Platform ? props.platform : Platform.kubernetes();
+  const platform = platformOf(props);
   for (const p of platform._problems(props)) issue(ctx, p.path, p.message);
 
   // Pod annotations cdk8s-batch writes itself.

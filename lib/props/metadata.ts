@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ANNOTATIONS_MAX_BYTES } from '../rules/metadata';
 import { annotationsSchema, dnsLabel, labelsSchema } from '../validation/schemas';
-import { Platform } from '../platforms/platform';
+import { Platform, platformOf } from '../platforms/platform';
 
 /** Annotation keys of the generic identity props (Kubernetes' well-known description key). */
 export const DISPLAY_NAME_ANNOTATION = 'cdk8s-batch.io/display-name';
@@ -9,17 +9,12 @@ export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 export const DESCRIPTION_MAX = 512;
 /** Annotation keys this package writes itself. */
 const RESERVED_ANNOTATIONS = ['cdk8s-batch.io/pod-security'];
-/** Bookkeeping that consoles' controllers write (platforms.md): never emitted, so never accepted. */
+/** Bookkeeping consoles' controllers write (github.com/kubesphere/kubesphere pkg/controller/job/job_controller.go, DaoCloud kpanda create-job.md): never emitted, so never accepted. */
 const CONTROLLER_ANNOTATIONS = [/^revisions$/, /^job\.kpanda\.io\//, /^batch\.kubernetes\.io\/job-tracking$/];
 const CONTROLLER_LABELS = [
   /^(batch\.kubernetes\.io\/)?controller-uid$/,
   /^(batch\.kubernetes\.io\/)?job-name$/,
 ];
-
-/** The platform of a props object (the default profile when none is set). */
-function platformOf(props: { platform?: unknown }): Platform {
-  return props?.platform instanceof Platform ? props.platform : Platform.kubernetes();
-}
 
 /** Identity and metadata props shared by BatchJob, GpuJob and CronBatch. */
 export interface ResourceMetadataProps {

@@ -7,15 +7,16 @@ import type { ContainerProps } from '../../lib/values/container';
 import { Gpu } from '../../lib/gpu/gpu';
 import { NetworkMode } from '../../lib/values/scheduling';
 import { Platform } from '../../lib/platforms/platform';
+import { platformProfiles } from '../../lib/platforms/registry';
 import { withTable } from './markers';
 
-const PLATFORMS: ReadonlyArray<[string, Platform]> = [
-  ['`kubernetes()`', Platform.kubernetes()],
-  ['`kubesphere()`', Platform.kubesphere()],
-  ['`dce()`', Platform.dce()],
-  ['`tkestack()`', Platform.tkestack()],
-  ['`ack()`', Platform.ack()],
-];
+/** One column per registered profile (lib/platforms/registry.ts), headed by its factory. */
+function platforms(): Array<[string, Platform]> {
+  return platformProfiles().map((p) => [
+    `\`${p.displayName.replace(/^Platform\./, '')}\``,
+    Platform._of(p.id),
+  ]);
+}
 
 const code = (s: string) => `\`${s}\``;
 const kv = (r: Record<string, string | number>) => Object.entries(r).map(([k, v]) => code(`${k}: ${v}`));
@@ -97,6 +98,7 @@ const ROWS: Row[] = [
 
 /** The generic prop × profile table, rendered from the profiles' own code. */
 export function platformTable(): string {
+  const PLATFORMS = platforms();
   const header = `| prop | ${PLATFORMS.map(([n]) => n).join(' | ')} |`;
   const rule = `| --- | ${PLATFORMS.map(() => '---').join(' | ')} |`;
   const rows = ROWS.map(

@@ -1,0 +1,111 @@
+import type { ContainerProps } from '../values/container';
+import type { GpuRequest } from '../gpu/gpu';
+import type { GpuStack } from '../gpu/stack';
+import { NetworkMode } from '../values/scheduling';
+
+/** Identity keys a profile renders. @internal */
+export interface PlatformIdentity {
+  /** Object annotations. */
+  readonly annotations: Record<string, string>;
+  /** Labels on the object, its pod template and a CronJob's job template. */
+  readonly labels: Record<string, string>;
+}
+
+/** What a profile adds to the pod for the network mode and log collection. @internal */
+export interface PlatformPodOverlay {
+  readonly podAnnotations: Record<string, string>;
+  /** Extended resources per container name. */
+  readonly extendedLimits: Record<string, Record<string, number>>;
+  /** Env vars per container name. */
+  readonly env: Record<string, Record<string, string>>;
+  /** emptyDir volumes to add, each mounted at a path in a container. */
+  readonly logVolumes: { readonly container: string; readonly name: string; readonly mountPath: string }[];
+}
+
+/** A prop a profile cannot render; the path is a prop path. @internal */
+export interface PlatformProblem {
+  readonly path: PropertyKey[];
+  readonly message: string;
+}
+
+/** The props a profile checks for options it cannot render. @internal */
+export interface PlatformCheckedProps {
+  readonly network?: NetworkMode;
+  readonly containers?: ContainerProps[];
+  readonly initContainers?: ContainerProps[];
+}
+
+/** A container with its name settled. @internal */
+export type NamedContainer = ContainerProps & { name: string };
+
+/**
+ * One console profile: everything `Platform` does for one console. Each lives in its own file in
+ * `profiles/` and is listed in `registry.ts`; `Platform` delegates to it. (Methods, not function
+ * properties, so that a profile with its own options type is a `PlatformProfile`.) @internal
+ */
+export interface PlatformProfile<O extends object = object> {
+  /** The `PlatformKind` value (`Platform.kind`). */
+  readonly id: string;
+  /** The factory, for messages and the docs table, e.g. `Platform.dce()`. */
+  readonly displayName: string;
+  /** Checks the factory's options at the call (throws a ValidationError). */
+  checkOptions?(options: O): void;
+  /** The annotation keys of display name and description. */
+  identityKeys(options: O): { displayName: string; description: string };
+  /** Further identity annotations from the options (KubeSphere's creator). */
+  identityAnnotations?(options: O): Record<string, string>;
+  /** Labels from the object name, on the object, its pods and a CronJob's Jobs. */
+  identityLabels?(name: string): Record<string, string>;
+  /** The longest display name the console takes. @default - no limit */
+  readonly displayNameMax?: number;
+  /** The longest description the console takes. @default 512 */
+  readonly descriptionMax?: number;
+  /** The GPU stack a GpuJob uses when none is given. @default GpuStack.nvidia() */
+  defaultGpuStack?(request: GpuRequest | undefined): GpuStack;
+  /** Problems with props this profile cannot render. @default profileSpecificProblems(props, displayName) */
+  problems?(props: PlatformCheckedProps, displayName: string): PlatformProblem[];
+  /** Adds the network mode's and log collection's pod keys to `overlay`. Pure. @default - nothing */
+  podOverlay?(network: NetworkMode, containers: readonly NamedContainer[], overlay: PlatformPodOverlay): void;
+}
+
+/** The generic identity keys (the `kubernetes()` profile's). @internal */
+export const GENERIC_IDENTITY_KEYS = {
+  displayName: 'cdk8s-batch.io/display-name',
+  description: 'kubernetes.io/description',
+} as const;
+
+/**
+ * Problems with options only one console renders (TKEStack network modes, Alibaba Cloud log settings),
+ * except those listed in `accepts`: what a profile that does not render them reports. @internal
+ */
+export function profileSpecificProblems(
+  props: PlatformCheckedProps,
+  displayName: string,
+  accepts: { tkestackNetwork?: boolean; ackLogs?: boolean } = {}
+): PlatformProblem[] {
+  const out: PlatformProblem[] = [];
+  const network = props.network;
+  if (
+    !accepts.tkestackNetwork &&
+    network instanceof NetworkMode &&
+    (network.kind === 'nat' || network.kind === 'floatingIp')
+  ) {
+    out.push({
+      path: ['network'],
+      message: `NetworkMode.${network.kind === 'nat' ? 'nat' : 'floatingIp'}() is a TKEStack network mode; it needs platform Platform.tkestack() (the platform is ${displayName})`,
+    });
+  }
+  if (!accepts.ackLogs) {
+    for (const list of ['containers', 'initContainers'] as const) {
+      (Array.isArray(props[list]) ? props[list]! : []).forEach((c, i) => {
+        if (c?.logs?.ack !== undefined) {
+          out.push({
+            path: [list, i, 'logs', 'ack'],
+            message: `Alibaba Cloud log settings need platform Platform.ack() (the platform is ${displayName})`,
+          });
+        }
+      });
+    }
+  }
+  return out;
+}
