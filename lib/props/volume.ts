@@ -7,22 +7,13 @@ import { namedRefSchema } from '../validation/schemas';
 import { absolutePathProblem, relativePathProblem } from '../rules/paths';
 import { asArray } from '../rules/utils';
 import { compiledCheck } from '../validation/compiled';
+import { parseNfsExport } from './rendered-names';
 
 const REF_CHECKS = {
   Secret: compiledCheck(namedRefSchema('Secret')),
   ConfigMap: compiledCheck(namedRefSchema('ConfigMap')),
   PersistentVolumeClaim: compiledCheck(namedRefSchema('PersistentVolumeClaim')),
 };
-
-/** An NFS export: `server:/absolute/path`. */
-const NFS_EXPORT = /^([^:/\s]+|\[[0-9a-fA-F:]+\]):(\/.*)$/;
-
-/** Splits `server:/path`, or returns undefined when it is not of that form. @internal */
-export function parseNfsExport(value: string): { server: string; path: string } | undefined {
-  if (value.includes('://')) return undefined; // a URL such as nfs://host/path, not server:/path
-  const match = NFS_EXPORT.exec(value);
-  return match ? { server: match[1], path: match[2] } : undefined;
-}
 
 const MODE_RULE = 'must be a file mode from 0 to 0o777 (write it as an octal literal, e.g. 0o644)';
 
