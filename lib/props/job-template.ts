@@ -70,93 +70,154 @@ export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'ini
 // ---------------------------------------------------------------------------------------------
 // Pattern
 
+/** What the pattern rules read: the pattern and its counts when they are whole numbers. */
+interface PatternView {
+  readonly p: JobPattern;
+  readonly completions: number | undefined;
+  readonly parallelism: number | undefined;
+  readonly maxFailed: number | undefined;
+}
+
+function intIn(report: Report, field: keyof JobPattern, value: unknown, min: number, max = INT32_MAX) {
+  if (value === undefined) return;
+  if (asInt(value) === undefined || (value as number) < min || (value as number) > max) {
+    report([field], `must be a whole number from ${min} to ${max}`);
+  }
+}
+
+/** A rule of the indexed pattern only. */
+const indexedOnly = (rule: CrossFieldRule<PatternView>): CrossFieldRule<PatternView> => ({
+  name: rule.name,
+  check: (view, report) => view.p.kind === JobPatternKind.INDEXED && rule.check(view, report),
+});
+
+/** The rules of a `JobPattern`, in the order their problems are reported. */
+const PATTERN_RULES: readonly CrossFieldRule<PatternView>[] = [
+  {
+    // Only a work queue leaves completions unset; every pattern sets parallelism. (A factory called
+    // without its options, e.g. `JobPattern.fixedCompletions({})` from JavaScript, leaves them unset.)
+    name: 'completions-and-parallelism-required',
+    check({ p }, report) {
+      const required = (field: 'completions' | 'parallelism') =>
+        report([field], `is required: a whole number from 1 to ${INT32_MAX}`);
+      if (p.completions === undefined && p.kind !== JobPatternKind.WORK_QUEUE) required('completions');
+      if (p.parallelism === undefined) required('parallelism');
+    },
+  },
+  {
+    name: 'completions-and-parallelism-whole-numbers',
+    check({ p }, report) {
+      intIn(report, 'completions', p.completions, 1);
+      intIn(report, 'parallelism', p.parallelism, 1);
+    },
+  },
+  {
+    name: 'parallelism-within-completions',
+    check({ p, completions, parallelism }, report) {
+      if (
+        p.kind === JobPatternKind.FIXED_COMPLETIONS &&
+        completions === 1 &&
+        parallelism !== undefined &&
+        parallelism > 1
+      ) {
+        report(
+          ['parallelism'],
+          `completions 1 with parallelism ${parallelism} runs only one pod: Kubernetes runs at most ` +
+            `(completions - succeeded) pods at once. For ${parallelism} pods that take work from a queue use ` +
+            `JobPattern.workQueue({ parallelism: ${parallelism} }); for ${parallelism} pods that must each succeed ` +
+            `use JobPattern.fixedCompletions({ completions: ${parallelism}, parallelism: ${parallelism} })`
+        );
+      } else if (completions !== undefined && parallelism !== undefined && parallelism > completions) {
+        report(
+          ['parallelism'],
+          `must not exceed completions (${completions}): Kubernetes would run only ${completions} pod${completions === 1 ? '' : 's'} at once`
+        );
+      }
+    },
+  },
+  indexedOnly({
+    name: 'indexed-counts-within-api-server-limits',
+    check({ p }, report) {
+      intIn(report, 'parallelism', p.parallelism, 1, MAX_INDEXED_PARALLELISM);
+      intIn(report, 'backoffLimitPerIndex', p.backoffLimitPerIndex, 0);
+      intIn(report, 'maxFailedIndexes', p.maxFailedIndexes, 0, MAX_INDEXED_PARALLELISM);
+    },
+  }),
+  indexedOnly({
+    name: 'max-failed-indexes-needs-backoff-limit-per-index',
+    check({ p, maxFailed }, report) {
+      if (maxFailed !== undefined && p.backoffLimitPerIndex === undefined) {
+        report(['maxFailedIndexes'], 'needs backoffLimitPerIndex');
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'max-failed-indexes-within-completions',
+    check({ completions, maxFailed }, report) {
+      if (maxFailed !== undefined && completions !== undefined && maxFailed > completions) {
+        report(['maxFailedIndexes'], `must not exceed completions (${completions})`);
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'large-indexed-job-limits',
+    check({ p, completions, parallelism, maxFailed }, report) {
+      if (
+        completions === undefined ||
+        completions <= MAX_INDEXED_PARALLELISM ||
+        p.backoffLimitPerIndex === undefined
+      ) {
+        return;
+      }
+      const why = `when completions is above ${MAX_INDEXED_PARALLELISM} with backoffLimitPerIndex`;
+      if (maxFailed === undefined) report(['maxFailedIndexes'], `is required ${why}`);
+      else if (maxFailed > MAX_PER_INDEX_LARGE)
+        report(['maxFailedIndexes'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+      if (parallelism !== undefined && parallelism > MAX_PER_INDEX_LARGE) {
+        report(['parallelism'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'work-items-one-per-index',
+    check({ p, completions }, report) {
+      if (p.workItems === undefined) return;
+      if (!Array.isArray(p.workItems)) report(['workItems'], 'must be a list of strings, one per index');
+      else if (completions !== undefined && p.workItems.length !== completions) {
+        report(
+          ['workItems'],
+          `must have exactly one item per index: ${completions} items (has ${p.workItems.length})`
+        );
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'work-items-strings-within-config-map-limit',
+    check({ p }, report) {
+      if (p.workItems === undefined) return;
+      let bytes = 0;
+      asArray<unknown>(p.workItems).forEach((item, i) => {
+        if (typeof item !== 'string') report(['workItems', i], 'must be a string');
+        else bytes += Buffer.byteLength(item) + String(i).length;
+      });
+      if (bytes > CONFIG_MAP_MAX_BYTES) {
+        report(
+          ['workItems'],
+          `must total at most ${CONFIG_MAP_MAX_BYTES} bytes, the ConfigMap limit (are ${bytes})`
+        );
+      }
+    },
+  }),
+];
+
 function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
-  const intIn = (field: keyof JobPattern, value: unknown, min: number, max = INT32_MAX) => {
-    if (value === undefined) return;
-    if (asInt(value) === undefined || (value as number) < min || (value as number) > max) {
-      issue(ctx, [field], `must be a whole number from ${min} to ${max}`);
-    }
+  const view = {
+    p,
+    completions: asInt(p.completions),
+    parallelism: asInt(p.parallelism),
+    maxFailed: asInt(p.maxFailedIndexes),
   };
-  // Only a work queue leaves completions unset; every pattern sets parallelism. (A factory called
-  // without its options, e.g. `JobPattern.fixedCompletions({})` from JavaScript, leaves them unset.)
-  const required = (field: 'completions' | 'parallelism') =>
-    issue(ctx, [field], `is required: a whole number from 1 to ${INT32_MAX}`);
-  if (p.completions === undefined && p.kind !== JobPatternKind.WORK_QUEUE) required('completions');
-  if (p.parallelism === undefined) required('parallelism');
-  intIn('completions', p.completions, 1);
-  intIn('parallelism', p.parallelism, 1);
-  const completions = asInt(p.completions);
-  const parallelism = asInt(p.parallelism);
-
-  if (
-    p.kind === JobPatternKind.FIXED_COMPLETIONS &&
-    completions === 1 &&
-    parallelism !== undefined &&
-    parallelism > 1
-  ) {
-    issue(
-      ctx,
-      ['parallelism'],
-      `completions 1 with parallelism ${parallelism} runs only one pod: Kubernetes runs at most ` +
-        `(completions - succeeded) pods at once. For ${parallelism} pods that take work from a queue use ` +
-        `JobPattern.workQueue({ parallelism: ${parallelism} }); for ${parallelism} pods that must each succeed ` +
-        `use JobPattern.fixedCompletions({ completions: ${parallelism}, parallelism: ${parallelism} })`
-    );
-  } else if (completions !== undefined && parallelism !== undefined && parallelism > completions) {
-    issue(
-      ctx,
-      ['parallelism'],
-      `must not exceed completions (${completions}): Kubernetes would run only ${completions} pod${completions === 1 ? '' : 's'} at once`
-    );
-  }
-
-  if (p.kind !== JobPatternKind.INDEXED) return;
-  intIn('parallelism', p.parallelism, 1, MAX_INDEXED_PARALLELISM);
-  intIn('backoffLimitPerIndex', p.backoffLimitPerIndex, 0);
-  intIn('maxFailedIndexes', p.maxFailedIndexes, 0, MAX_INDEXED_PARALLELISM);
-  const maxFailed = asInt(p.maxFailedIndexes);
-  if (maxFailed !== undefined && p.backoffLimitPerIndex === undefined) {
-    issue(ctx, ['maxFailedIndexes'], 'needs backoffLimitPerIndex');
-  }
-  if (maxFailed !== undefined && completions !== undefined && maxFailed > completions) {
-    issue(ctx, ['maxFailedIndexes'], `must not exceed completions (${completions})`);
-  }
-  if (
-    completions !== undefined &&
-    completions > MAX_INDEXED_PARALLELISM &&
-    p.backoffLimitPerIndex !== undefined
-  ) {
-    const why = `when completions is above ${MAX_INDEXED_PARALLELISM} with backoffLimitPerIndex`;
-    if (maxFailed === undefined) issue(ctx, ['maxFailedIndexes'], `is required ${why}`);
-    else if (maxFailed > MAX_PER_INDEX_LARGE)
-      issue(ctx, ['maxFailedIndexes'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
-    if (parallelism !== undefined && parallelism > MAX_PER_INDEX_LARGE) {
-      issue(ctx, ['parallelism'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
-    }
-  }
-  if (p.workItems !== undefined) {
-    if (!Array.isArray(p.workItems)) issue(ctx, ['workItems'], 'must be a list of strings, one per index');
-    const items = asArray<unknown>(p.workItems);
-    if (completions !== undefined && Array.isArray(p.workItems) && items.length !== completions) {
-      issue(
-        ctx,
-        ['workItems'],
-        `must have exactly one item per index: ${completions} items (has ${items.length})`
-      );
-    }
-    let bytes = 0;
-    items.forEach((item, i) => {
-      if (typeof item !== 'string') issue(ctx, ['workItems', i], 'must be a string');
-      else bytes += Buffer.byteLength(item) + String(i).length;
-    });
-    if (bytes > CONFIG_MAP_MAX_BYTES) {
-      issue(
-        ctx,
-        ['workItems'],
-        `must total at most ${CONFIG_MAP_MAX_BYTES} bytes, the ConfigMap limit (are ${bytes})`
-      );
-    }
-  }
+  runRules(PATTERN_RULES, view, reporter(ctx));
 }
 
 const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').superRefine(
