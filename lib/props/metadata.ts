@@ -10,7 +10,12 @@ export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 export const DESCRIPTION_MAX = 512;
 /** Annotation keys this package writes itself. */
 const RESERVED_ANNOTATIONS = ['cdk8s-batch.io/pod-security'];
-/** Bookkeeping that consoles' controllers write (platforms.md): never emitted, so never accepted. */
+/**
+ * Bookkeeping that controllers write: never emitted, so never accepted. KubeSphere's job-revision controller
+ * writes `revisions` (https://github.com/kubesphere/kubesphere/blob/master/pkg/controller/job/job_controller.go);
+ * the Job controller writes `controller-uid`, `job-name` and `batch.kubernetes.io/job-tracking`
+ * (https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/job/job_controller.go).
+ */
 const CONTROLLER_ANNOTATIONS = [/^revisions$/, /^job\.kpanda\.io\//, /^batch\.kubernetes\.io\/job-tracking$/];
 const CONTROLLER_LABELS = [
   /^(batch\.kubernetes\.io\/)?controller-uid$/,
