@@ -19,7 +19,7 @@ import {
 } from '../../lib/rules/names';
 import { nodeRequirementProblems, tolerationProblems } from '../../lib/props/scheduling';
 import { portNameProblem } from '../../lib/props/probe';
-import { parseNfsExport } from '../../lib/props/volume';
+import { parseNfsExport } from '../../lib/props/rendered-names';
 import { RecognizedGpu } from '../gpu-resources';
 import { hasUrlPassword, looksLikeCredentialName } from '../../lib/rules/credentials';
 import { arr, Expr, lit, obj, objOf, Prop } from './expr';

@@ -11,7 +11,7 @@ import type { Volume } from '../values/volume';
 import { derivedName } from '../render/derived-name';
 import { kubeBindings } from '../render/kube';
 import { JobNaming, maxNameFor } from '../props/job';
-import { WRITABLE_TMP } from '../props/job-template';
+import { WRITABLE_TMP } from '../props/rendered-names';
 import {
   NormalizedJobTemplate,
   normalizeJobTemplate,

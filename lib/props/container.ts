@@ -206,7 +206,7 @@ const portSchema = z.strictObject({
 /** An absolute path, `*` wildcards allowed. */
 const logFileSchema = checkedString((path) => absolutePathProblem(path));
 
-/** Alibaba Cloud log names (https://help.aliyun.com/document_detail/87540.html; logstores: https://help.aliyun.com/document_detail/29056.html). */
+/** Alibaba Cloud log names: Logtail env vars (https://help.aliyun.com/document_detail/87540.html) and Logstore names (https://www.alibabacloud.com/help/en/sls/developer-reference/logstores). */
 const ACK_LOG_NAME = /^[a-z0-9-]+$/;
 const ACK_LOGSTORE = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
 

@@ -6,6 +6,7 @@ import { labelValueProblem, qualifiedNameProblem } from '../rules/names';
 import { isSize } from '../rules/plain-values';
 import { sizeProblem } from '../rules/quantity-amounts';
 import { asArray, asInt } from '../rules/utils';
+import { CrossFieldRule, runRules } from './cross-field-rule';
 
 type Issue = (path: PropertyKey[], message: string, got: unknown) => void;
 
@@ -14,8 +15,17 @@ const wholeNumber = (value: unknown, min: number, max: number) => {
   return n !== undefined && n >= min && n <= max;
 };
 
-/** Stack-independent rules of a GPU request. Issue paths are relative to `gpu`. */
-function refineRequest(gpu: Gpu, issue: Issue): void {
+/** What a GPU request rule reads: the request's fields, and small checks of them that report. */
+interface RequestView {
+  readonly gpu: Gpu;
+  readonly r: Record<string, unknown>;
+  readonly issue: Issue;
+  readonly count: (field: string, min?: number) => void;
+  readonly percent: (field: string) => void;
+  readonly oneOf: (field: string, values: readonly string[]) => void;
+}
+
+function requestView(gpu: Gpu, issue: Issue): RequestView {
   const r = gpu.request as unknown as Record<string, unknown>;
   const count = (field: string, min = 1) => {
     if (r[field] !== undefined && !wholeNumber(r[field], min, 1_000_000)) {
@@ -31,79 +41,93 @@ function refineRequest(gpu: Gpu, issue: Issue): void {
       issue([field], `must be one of ${values.join(', ')}`, r[field]);
     }
   };
-  switch (gpu.request.mode) {
-    case 'wholeCard': {
-      if (r.count === undefined) issue(['count'], 'is required', undefined);
-      count('count');
-      count('maxPerNode');
-      const { count: n, maxPerNode } = gpu.request;
-      if (asInt(n) !== undefined && asInt(maxPerNode) !== undefined && n > maxPerNode!) {
-        issue(['count'], `must not exceed maxPerNode (${maxPerNode}): no node has that many cards`, n);
-      }
-      if (typeof r.model === 'string') {
-        const problem = labelValueProblem(r.model);
-        if (problem)
-          issue(['model'], `${problem} (it selects the nvidia.com/gpu.product node label)`, r.model);
-      } else if (r.model !== undefined) {
-        issue(['model'], 'must be a string: the GPU model, e.g. A100-SXM4-80GB', r.model);
-      }
-      break;
+  return { gpu, r, issue, count, percent, oneOf };
+}
+
+/** A rule of one request mode. */
+function forMode(
+  mode: Gpu['request']['mode'],
+  name: string,
+  check: (view: RequestView) => void
+): CrossFieldRule<RequestView> {
+  return { name, check: (view) => view.gpu.request.mode === mode && check(view) };
+}
+
+/** Stack-independent rules of a GPU request, in the order their problems are reported. */
+const GPU_REQUEST_RULES: readonly CrossFieldRule<RequestView>[] = [
+  forMode('wholeCard', 'whole-card-count-and-model', ({ gpu, r, issue, count }) => {
+    if (gpu.request.mode !== 'wholeCard') return; // narrows the request's type
+    if (r.count === undefined) issue(['count'], 'is required', undefined);
+    count('count');
+    count('maxPerNode');
+    const { count: n, maxPerNode } = gpu.request;
+    if (asInt(n) !== undefined && asInt(maxPerNode) !== undefined && n > maxPerNode!) {
+      issue(['count'], `must not exceed maxPerNode (${maxPerNode}): no node has that many cards`, n);
     }
-    case 'virtual': {
-      if (r.cards === undefined) issue(['cards'], 'is required', undefined);
-      count('cards');
-      percent('coresPercent');
-      percent('memoryPercent');
-      if (r.memory !== undefined) {
-        if (!isSize(r.memory)) issue(['memory'], 'must be a cdk8s Size (e.g. Size.gibibytes(8))', r.memory);
-        else if (sizeProblem(r.memory)) issue(['memory'], sizeProblem(r.memory)!, r.memory);
-        else if (r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
-          issue(['memory'], 'must be at least 1 MiB', r.memory);
+    if (typeof r.model === 'string') {
+      const problem = labelValueProblem(r.model);
+      if (problem) issue(['model'], `${problem} (it selects the nvidia.com/gpu.product node label)`, r.model);
+    } else if (r.model !== undefined) {
+      issue(['model'], 'must be a string: the GPU model, e.g. A100-SXM4-80GB', r.model);
+    }
+  }),
+  forMode('virtual', 'virtual-share-of-cards', ({ r, issue, count, percent, oneOf }) => {
+    if (r.cards === undefined) issue(['cards'], 'is required', undefined);
+    count('cards');
+    percent('coresPercent');
+    percent('memoryPercent');
+    if (r.memory !== undefined) {
+      if (!isSize(r.memory)) issue(['memory'], 'must be a cdk8s Size (e.g. Size.gibibytes(8))', r.memory);
+      else if (sizeProblem(r.memory)) issue(['memory'], sizeProblem(r.memory)!, r.memory);
+      else if (r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < 1) {
+        issue(['memory'], 'must be at least 1 MiB', r.memory);
+      }
+    }
+    if (r.memory !== undefined && r.memoryPercent !== undefined) {
+      issue(['memoryPercent'], 'cannot be combined with memory: give one of them', r.memoryPercent);
+    }
+    oneOf('cardPolicy', Object.values(GpuSchedulingPolicy));
+    oneOf('nodePolicy', Object.values(GpuSchedulingPolicy));
+    oneOf('priority', Object.values(GpuTaskPriority));
+    for (const field of ['models', 'excludeModels']) {
+      if (r[field] === undefined) continue;
+      const list = asArray<unknown>(r[field]);
+      if (!Array.isArray(r[field]) || list.length === 0)
+        issue([field], 'must be a non-empty list of model names', r[field]);
+      list.forEach((m, i) => {
+        if (typeof m !== 'string' || m.length === 0 || m.includes(',')) {
+          issue([field, i], 'must be a model name without commas, e.g. A100', m);
         }
-      }
-      if (r.memory !== undefined && r.memoryPercent !== undefined) {
-        issue(['memoryPercent'], 'cannot be combined with memory: give one of them', r.memoryPercent);
-      }
-      oneOf('cardPolicy', Object.values(GpuSchedulingPolicy));
-      oneOf('nodePolicy', Object.values(GpuSchedulingPolicy));
-      oneOf('priority', Object.values(GpuTaskPriority));
-      for (const field of ['models', 'excludeModels']) {
-        if (r[field] === undefined) continue;
-        const list = asArray<unknown>(r[field]);
-        if (!Array.isArray(r[field]) || list.length === 0)
-          issue([field], 'must be a non-empty list of model names', r[field]);
-        list.forEach((m, i) => {
-          if (typeof m !== 'string' || m.length === 0 || m.includes(',')) {
-            issue([field, i], 'must be a model name without commas, e.g. A100', m);
-          }
-        });
-      }
-      break;
+      });
     }
-    case 'mig': {
-      if (r.count === undefined) issue(['count'], 'is required', undefined);
-      count('count');
-      oneOf('strategy', Object.values(MigStrategy));
-      const profile = r.profile;
-      if (typeof profile !== 'string' || !MIG_PROFILE_SHAPE.test(profile)) {
-        issue(['profile'], 'must be a MIG profile <G>g.<M>gb, optionally with +me (e.g. 1g.10gb)', profile);
-      } else if (r.model !== undefined) {
-        const known = Object.hasOwn(MIG_PROFILES, r.model as string)
-          ? MIG_PROFILES[r.model as string]
-          : undefined;
-        if (!known) {
-          issue(
-            ['model'],
-            `must be a GPU model with known MIG profiles: ${Object.keys(MIG_PROFILES).join(', ')}`,
-            r.model
-          );
-        } else if (!known.includes(profile)) {
-          issue(['profile'], `is not a MIG profile of ${r.model as string} (${known.join(', ')})`, profile);
-        }
+  }),
+  forMode('mig', 'mig-profile-of-the-model', ({ r, issue, count, oneOf }) => {
+    if (r.count === undefined) issue(['count'], 'is required', undefined);
+    count('count');
+    oneOf('strategy', Object.values(MigStrategy));
+    const profile = r.profile;
+    if (typeof profile !== 'string' || !MIG_PROFILE_SHAPE.test(profile)) {
+      issue(['profile'], 'must be a MIG profile <G>g.<M>gb, optionally with +me (e.g. 1g.10gb)', profile);
+    } else if (r.model !== undefined) {
+      const known = Object.hasOwn(MIG_PROFILES, r.model as string)
+        ? MIG_PROFILES[r.model as string]
+        : undefined;
+      if (!known) {
+        issue(
+          ['model'],
+          `must be a GPU model with known MIG profiles: ${Object.keys(MIG_PROFILES).join(', ')}`,
+          r.model
+        );
+      } else if (!known.includes(profile)) {
+        issue(['profile'], `is not a MIG profile of ${r.model as string} (${known.join(', ')})`, profile);
       }
-      break;
     }
-  }
+  }),
+];
+
+/** Stack-independent rules of a GPU request. Issue paths are relative to `gpu`. */
+function refineRequest(gpu: Gpu, issue: Issue): void {
+  runRules(GPU_REQUEST_RULES, requestView(gpu, issue), () => undefined);
 }
 
 /** `gpu` and `gpuStack` together: the request's own rules, then what the stack can express. */

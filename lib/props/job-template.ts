@@ -29,18 +29,19 @@ import { NetworkMode } from '../values/scheduling';
 import { Platform, platformOf } from '../platforms/platform';
 import { asArray, asInt } from '../rules/utils';
 import { CheckResult, compiledCheck } from '../validation/compiled';
+import { CrossFieldRule, Report, reporter, runRules } from './cross-field-rule';
+import {
+  COMPLETION_INDEX_ENV,
+  defaultContainerName,
+  LOGS_ANNOTATION,
+  WORK_ITEM_FILE_ENV,
+  WORK_ITEMS_DIR,
+  WORK_ITEMS_VOLUME,
+  WRITABLE_TMP,
+} from './rendered-names';
 
 const checkVolume = compiledCheck(volumeSchema);
 
-/** Env variables and volume names the indexed pattern renders itself. */
-export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
-export const WORK_ITEM_FILE_ENV = 'WORK_ITEM_FILE';
-export const WORK_ITEMS_VOLUME = 'work-items';
-export const WORK_ITEMS_DIR = '/var/run/cdk8s-batch/work-items';
-/** The emptyDir mounted at /tmp for containers with a read-only root filesystem. */
-export const WRITABLE_TMP = 'writable-tmp';
-/** Pod template annotation recording each container's log locations. */
-export const LOGS_ANNOTATION = 'cdk8s-batch.io/logs';
 /** Kubernetes limits a ConfigMap's data to 1 MiB. */
 const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
 /** Index limits of the API server (`maxParallelismForIndexedJob` and friends), written once in rules.ts. */
@@ -52,12 +53,6 @@ const RESERVED_POD_LABELS = [...JOB_CONTROLLER_LABELS.jobName, ...JOB_CONTROLLER
 
 const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
   ctx.addIssue({ code: 'custom', path, message });
-
-/** The name a container gets when none is given. */
-export function defaultContainerName(index: number, init: boolean): string {
-  if (init) return `init-${index}`;
-  return index === 0 ? 'main' : `container-${index}`;
-}
 
 /** The pod security context's seccomp profile every pod template renders. */
 const RENDERED_POD_SECCOMP = { type: 'RuntimeDefault' } as const;
@@ -75,93 +70,154 @@ export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'ini
 // ---------------------------------------------------------------------------------------------
 // Pattern
 
+/** What the pattern rules read: the pattern and its counts when they are whole numbers. */
+interface PatternView {
+  readonly p: JobPattern;
+  readonly completions: number | undefined;
+  readonly parallelism: number | undefined;
+  readonly maxFailed: number | undefined;
+}
+
+function intIn(report: Report, field: keyof JobPattern, value: unknown, min: number, max = INT32_MAX) {
+  if (value === undefined) return;
+  if (asInt(value) === undefined || (value as number) < min || (value as number) > max) {
+    report([field], `must be a whole number from ${min} to ${max}`);
+  }
+}
+
+/** A rule of the indexed pattern only. */
+const indexedOnly = (rule: CrossFieldRule<PatternView>): CrossFieldRule<PatternView> => ({
+  name: rule.name,
+  check: (view, report) => view.p.kind === JobPatternKind.INDEXED && rule.check(view, report),
+});
+
+/** The rules of a `JobPattern`, in the order their problems are reported. */
+const PATTERN_RULES: readonly CrossFieldRule<PatternView>[] = [
+  {
+    // Only a work queue leaves completions unset; every pattern sets parallelism. (A factory called
+    // without its options, e.g. `JobPattern.fixedCompletions({})` from JavaScript, leaves them unset.)
+    name: 'completions-and-parallelism-required',
+    check({ p }, report) {
+      const required = (field: 'completions' | 'parallelism') =>
+        report([field], `is required: a whole number from 1 to ${INT32_MAX}`);
+      if (p.completions === undefined && p.kind !== JobPatternKind.WORK_QUEUE) required('completions');
+      if (p.parallelism === undefined) required('parallelism');
+    },
+  },
+  {
+    name: 'completions-and-parallelism-whole-numbers',
+    check({ p }, report) {
+      intIn(report, 'completions', p.completions, 1);
+      intIn(report, 'parallelism', p.parallelism, 1);
+    },
+  },
+  {
+    name: 'parallelism-within-completions',
+    check({ p, completions, parallelism }, report) {
+      if (
+        p.kind === JobPatternKind.FIXED_COMPLETIONS &&
+        completions === 1 &&
+        parallelism !== undefined &&
+        parallelism > 1
+      ) {
+        report(
+          ['parallelism'],
+          `completions 1 with parallelism ${parallelism} runs only one pod: Kubernetes runs at most ` +
+            `(completions - succeeded) pods at once. For ${parallelism} pods that take work from a queue use ` +
+            `JobPattern.workQueue({ parallelism: ${parallelism} }); for ${parallelism} pods that must each succeed ` +
+            `use JobPattern.fixedCompletions({ completions: ${parallelism}, parallelism: ${parallelism} })`
+        );
+      } else if (completions !== undefined && parallelism !== undefined && parallelism > completions) {
+        report(
+          ['parallelism'],
+          `must not exceed completions (${completions}): Kubernetes would run only ${completions} pod${completions === 1 ? '' : 's'} at once`
+        );
+      }
+    },
+  },
+  indexedOnly({
+    name: 'indexed-counts-within-api-server-limits',
+    check({ p }, report) {
+      intIn(report, 'parallelism', p.parallelism, 1, MAX_INDEXED_PARALLELISM);
+      intIn(report, 'backoffLimitPerIndex', p.backoffLimitPerIndex, 0);
+      intIn(report, 'maxFailedIndexes', p.maxFailedIndexes, 0, MAX_INDEXED_PARALLELISM);
+    },
+  }),
+  indexedOnly({
+    name: 'max-failed-indexes-needs-backoff-limit-per-index',
+    check({ p, maxFailed }, report) {
+      if (maxFailed !== undefined && p.backoffLimitPerIndex === undefined) {
+        report(['maxFailedIndexes'], 'needs backoffLimitPerIndex');
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'max-failed-indexes-within-completions',
+    check({ completions, maxFailed }, report) {
+      if (maxFailed !== undefined && completions !== undefined && maxFailed > completions) {
+        report(['maxFailedIndexes'], `must not exceed completions (${completions})`);
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'large-indexed-job-limits',
+    check({ p, completions, parallelism, maxFailed }, report) {
+      if (
+        completions === undefined ||
+        completions <= MAX_INDEXED_PARALLELISM ||
+        p.backoffLimitPerIndex === undefined
+      ) {
+        return;
+      }
+      const why = `when completions is above ${MAX_INDEXED_PARALLELISM} with backoffLimitPerIndex`;
+      if (maxFailed === undefined) report(['maxFailedIndexes'], `is required ${why}`);
+      else if (maxFailed > MAX_PER_INDEX_LARGE)
+        report(['maxFailedIndexes'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+      if (parallelism !== undefined && parallelism > MAX_PER_INDEX_LARGE) {
+        report(['parallelism'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'work-items-one-per-index',
+    check({ p, completions }, report) {
+      if (p.workItems === undefined) return;
+      if (!Array.isArray(p.workItems)) report(['workItems'], 'must be a list of strings, one per index');
+      else if (completions !== undefined && p.workItems.length !== completions) {
+        report(
+          ['workItems'],
+          `must have exactly one item per index: ${completions} items (has ${p.workItems.length})`
+        );
+      }
+    },
+  }),
+  indexedOnly({
+    name: 'work-items-strings-within-config-map-limit',
+    check({ p }, report) {
+      if (p.workItems === undefined) return;
+      let bytes = 0;
+      asArray<unknown>(p.workItems).forEach((item, i) => {
+        if (typeof item !== 'string') report(['workItems', i], 'must be a string');
+        else bytes += Buffer.byteLength(item) + String(i).length;
+      });
+      if (bytes > CONFIG_MAP_MAX_BYTES) {
+        report(
+          ['workItems'],
+          `must total at most ${CONFIG_MAP_MAX_BYTES} bytes, the ConfigMap limit (are ${bytes})`
+        );
+      }
+    },
+  }),
+];
+
 function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
-  const intIn = (field: keyof JobPattern, value: unknown, min: number, max = INT32_MAX) => {
-    if (value === undefined) return;
-    if (asInt(value) === undefined || (value as number) < min || (value as number) > max) {
-      issue(ctx, [field], `must be a whole number from ${min} to ${max}`);
-    }
+  const view = {
+    p,
+    completions: asInt(p.completions),
+    parallelism: asInt(p.parallelism),
+    maxFailed: asInt(p.maxFailedIndexes),
   };
-  // Only a work queue leaves completions unset; every pattern sets parallelism. (A factory called
-  // without its options, e.g. `JobPattern.fixedCompletions({})` from JavaScript, leaves them unset.)
-  const required = (field: 'completions' | 'parallelism') =>
-    issue(ctx, [field], `is required: a whole number from 1 to ${INT32_MAX}`);
-  if (p.completions === undefined && p.kind !== JobPatternKind.WORK_QUEUE) required('completions');
-  if (p.parallelism === undefined) required('parallelism');
-  intIn('completions', p.completions, 1);
-  intIn('parallelism', p.parallelism, 1);
-  const completions = asInt(p.completions);
-  const parallelism = asInt(p.parallelism);
-
-  if (
-    p.kind === JobPatternKind.FIXED_COMPLETIONS &&
-    completions === 1 &&
-    parallelism !== undefined &&
-    parallelism > 1
-  ) {
-    issue(
-      ctx,
-      ['parallelism'],
-      `completions 1 with parallelism ${parallelism} runs only one pod: Kubernetes runs at most ` +
-        `(completions - succeeded) pods at once. For ${parallelism} pods that take work from a queue use ` +
-        `JobPattern.workQueue({ parallelism: ${parallelism} }); for ${parallelism} pods that must each succeed ` +
-        `use JobPattern.fixedCompletions({ completions: ${parallelism}, parallelism: ${parallelism} })`
-    );
-  } else if (completions !== undefined && parallelism !== undefined && parallelism > completions) {
-    issue(
-      ctx,
-      ['parallelism'],
-      `must not exceed completions (${completions}): Kubernetes would run only ${completions} pod${completions === 1 ? '' : 's'} at once`
-    );
-  }
-
-  if (p.kind !== JobPatternKind.INDEXED) return;
-  intIn('parallelism', p.parallelism, 1, MAX_INDEXED_PARALLELISM);
-  intIn('backoffLimitPerIndex', p.backoffLimitPerIndex, 0);
-  intIn('maxFailedIndexes', p.maxFailedIndexes, 0, MAX_INDEXED_PARALLELISM);
-  const maxFailed = asInt(p.maxFailedIndexes);
-  if (maxFailed !== undefined && p.backoffLimitPerIndex === undefined) {
-    issue(ctx, ['maxFailedIndexes'], 'needs backoffLimitPerIndex');
-  }
-  if (maxFailed !== undefined && completions !== undefined && maxFailed > completions) {
-    issue(ctx, ['maxFailedIndexes'], `must not exceed completions (${completions})`);
-  }
-  if (
-    completions !== undefined &&
-    completions > MAX_INDEXED_PARALLELISM &&
-    p.backoffLimitPerIndex !== undefined
-  ) {
-    const why = `when completions is above ${MAX_INDEXED_PARALLELISM} with backoffLimitPerIndex`;
-    if (maxFailed === undefined) issue(ctx, ['maxFailedIndexes'], `is required ${why}`);
-    else if (maxFailed > MAX_PER_INDEX_LARGE)
-      issue(ctx, ['maxFailedIndexes'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
-    if (parallelism !== undefined && parallelism > MAX_PER_INDEX_LARGE) {
-      issue(ctx, ['parallelism'], `must be at most ${MAX_PER_INDEX_LARGE} ${why}`);
-    }
-  }
-  if (p.workItems !== undefined) {
-    if (!Array.isArray(p.workItems)) issue(ctx, ['workItems'], 'must be a list of strings, one per index');
-    const items = asArray<unknown>(p.workItems);
-    if (completions !== undefined && Array.isArray(p.workItems) && items.length !== completions) {
-      issue(
-        ctx,
-        ['workItems'],
-        `must have exactly one item per index: ${completions} items (has ${items.length})`
-      );
-    }
-    let bytes = 0;
-    items.forEach((item, i) => {
-      if (typeof item !== 'string') issue(ctx, ['workItems', i], 'must be a string');
-      else bytes += Buffer.byteLength(item) + String(i).length;
-    });
-    if (bytes > CONFIG_MAP_MAX_BYTES) {
-      issue(
-        ctx,
-        ['workItems'],
-        `must total at most ${CONFIG_MAP_MAX_BYTES} bytes, the ConfigMap limit (are ${bytes})`
-      );
-    }
-  }
+  runRules(PATTERN_RULES, view, reporter(ctx));
 }
 
 const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').superRefine(
@@ -258,183 +314,262 @@ export const jobTemplateShape = {
   platform: instanceOf(Platform, 'must be a Platform (e.g. Platform.kubesphere())').optional(),
 };
 
-/** Pod-wide and cross-field rules of `JobTemplateProps`. Safe on invalid input: each rule checks its types. */
-export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx): void {
-  if (!props || typeof props !== 'object') return;
-  const pattern = props.pattern instanceof JobPattern ? props.pattern : undefined;
-  const indexed = pattern?.kind === JobPatternKind.INDEXED;
+/** What the pod-wide rules of `JobTemplateProps` read, worked out once. */
+interface PodView {
+  readonly props: JobTemplateProps;
+  readonly pattern: JobPattern | undefined;
+  readonly indexed: boolean;
+  /** The indexed pattern renders a work-items volume. */
+  readonly workItems: boolean;
+  readonly names: ReturnType<typeof containerNames>;
+}
 
-  // Container names: unique across containers and init containers.
-  const names = containerNames(props);
-  const seen = new Set<string>();
-  for (const { name, path } of names) {
-    if (seen.has(name)) issue(ctx, path, `container name "${name}" is used twice in the pod`);
-    seen.add(name);
+const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+type ContainerList = (typeof CONTAINER_LISTS)[number];
+
+/** Calls `visit` on each container and init container, in that order, with its list and index. */
+function eachContainer(
+  props: JobTemplateProps,
+  visit: (c: ContainerProps, list: ContainerList, i: number) => void
+) {
+  for (const list of CONTAINER_LISTS)
+    asArray<ContainerProps>(props[list]).forEach((c, i) => visit(c, list, i));
+}
+
+/** Adds the volumes of the pod one at a time: each valid, its name free and unique. */
+class PodVolumes {
+  private readonly byName = new Map<string, Volume>();
+  constructor(
+    private readonly pod: PodView,
+    private readonly report: Report
+  ) {}
+
+  has(name: string): boolean {
+    return this.byName.has(name);
   }
 
-  // Volumes: each valid, unique names, mounts that name an existing volume.
-  const workItems = pattern?.workItems !== undefined;
-  const volumes = new Map<string, Volume>();
-  const addVolume = (v: Volume, path: PropertyKey[]) => {
-    liftIssues(ctx, checkVolume(v), path);
+  isDeclared(v: Volume): boolean {
+    return this.byName.get(v.name) === v;
+  }
+
+  add(v: Volume, path: PropertyKey[]): void {
+    liftIssues(this.report, checkVolume(v), path);
     if (typeof v.name !== 'string') return;
     if (v.name === WRITABLE_TMP) {
-      issue(
-        ctx,
+      this.report(
         [...path, 'name'],
         `"${WRITABLE_TMP}" is the volume cdk8s-batch mounts at /tmp for read-only root filesystems`
       );
     }
-    if (v.name === WORK_ITEMS_VOLUME && workItems) {
-      issue(ctx, [...path, 'name'], `"${WORK_ITEMS_VOLUME}" is the indexed pattern's work-items volume`);
+    if (v.name === WORK_ITEMS_VOLUME && this.pod.workItems) {
+      this.report([...path, 'name'], `"${WORK_ITEMS_VOLUME}" is the indexed pattern's work-items volume`);
     }
-    const existing = volumes.get(v.name);
-    if (existing && existing !== v) issue(ctx, [...path, 'name'], `volume name "${v.name}" is used twice`);
-    volumes.set(v.name, v);
-  };
-  asArray<unknown>(props.volumes).forEach((v, i) => {
-    if (v instanceof Volume) addVolume(v, ['volumes', i]);
-  });
-  for (const list of ['containers', 'initContainers'] as const) {
-    asArray<ContainerProps>(props[list]).forEach((c, ci) => {
-      asArray<{ volume?: unknown; mountPath?: unknown }>(c?.volumeMounts).forEach((m, mi) => {
-        const path = [list, ci, 'volumeMounts', mi];
-        if (typeof m?.volume === 'string') {
-          if (!volumes.has(m.volume) && !(m.volume === WORK_ITEMS_VOLUME && workItems)) {
-            issue(ctx, [...path, 'volume'], `no volume named "${m.volume}" in the pod; add it to volumes`);
-          }
-        } else if (m?.volume instanceof Volume && volumes.get(m.volume.name) !== m.volume) {
-          addVolume(m.volume, [...path, 'volume']);
-        }
-        if (workItems && m?.mountPath === WORK_ITEMS_DIR) {
-          issue(
-            ctx,
-            [...path, 'mountPath'],
-            `${WORK_ITEMS_DIR} is where the indexed pattern mounts its work items`
-          );
-        }
-      });
-      if (indexed && c?.env && typeof c.env === 'object') {
-        for (const reserved of [COMPLETION_INDEX_ENV, ...(pattern?.workItems ? [WORK_ITEM_FILE_ENV] : [])]) {
-          if (reserved in c.env) {
-            issue(ctx, [list, ci, 'env', reserved], 'is set by the indexed pattern; do not set it yourself');
-          }
-        }
+    const existing = this.byName.get(v.name);
+    if (existing && existing !== v) this.report([...path, 'name'], `volume name "${v.name}" is used twice`);
+    this.byName.set(v.name, v);
+  }
+}
+
+type MountLike = { volume?: unknown; mountPath?: unknown };
+
+/** A container's mounts: each names a volume of the pod (or brings its own), none at the work-items dir. */
+function checkMounts(
+  pod: PodView,
+  volumes: PodVolumes,
+  c: ContainerProps,
+  at: PropertyKey[],
+  report: Report
+) {
+  asArray<MountLike>(c?.volumeMounts).forEach((m, mi) => {
+    const path = [...at, 'volumeMounts', mi];
+    if (typeof m?.volume === 'string') {
+      if (!volumes.has(m.volume) && !(m.volume === WORK_ITEMS_VOLUME && pod.workItems)) {
+        report([...path, 'volume'], `no volume named "${m.volume}" in the pod; add it to volumes`);
       }
-    });
-  }
-
-  // Init containers run to completion: no probes, no lifecycle hooks (no sidecars here).
-  asArray<ContainerProps>(props.initContainers).forEach((c, i) => {
-    for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
-      if (c && typeof c === 'object' && c[field] !== undefined) {
-        issue(
-          ctx,
-          ['initContainers', i, field],
-          'is not allowed on init containers, which run to completion'
-        );
-      }
+    } else if (m?.volume instanceof Volume && !volumes.isDeclared(m.volume)) {
+      volumes.add(m.volume, [...path, 'volume']);
     }
-  });
-
-  // Ports: number/protocol unique among the containers that run together; names unique in the pod.
-  const portsSeen = new Map<string, string>();
-  const portNames = new Set<string>();
-  for (const list of ['containers', 'initContainers'] as const) {
-    asArray<ContainerProps>(props[list]).forEach((c, ci) => {
-      asArray<{ number?: unknown; name?: unknown; protocol?: unknown }>(c?.ports).forEach((p, pi) => {
-        const path = [list, ci, 'ports', pi];
-        if (list === 'containers' && typeof p?.number === 'number') {
-          const key = `${p.number}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
-          const owner = portsSeen.get(key);
-          if (owner !== undefined) {
-            issue(ctx, [...path, 'number'], `${key} is already used by containers[${owner}] of the pod`);
-          }
-          if (owner === undefined) portsSeen.set(key, String(ci));
-        }
-        if (typeof p?.name === 'string') {
-          if (portNames.has(p.name))
-            issue(ctx, [...path, 'name'], `port name "${p.name}" is used twice in the pod`);
-          portNames.add(p.name);
-        }
-      });
-    });
-  }
-
-  // Options only one platform can render.
-  const platform = platformOf(props);
-  for (const p of platform._problems(props)) issue(ctx, p.path, p.message);
-
-  // Pod annotations cdk8s-batch writes itself.
-  if (
-    props.podAnnotations &&
-    typeof props.podAnnotations === 'object' &&
-    LOGS_ANNOTATION in props.podAnnotations
-  ) {
-    issue(
-      ctx,
-      ['podAnnotations', LOGS_ANNOTATION],
-      "is written from the containers' logs props; set those instead"
-    );
-  }
-
-  // Pod annotations the API server checks; the pod renders seccompProfile RuntimeDefault, containers none.
-  if (props.podAnnotations && typeof props.podAnnotations === 'object') {
-    const context = { containerNames: names.map((n) => n.name), podSeccompProfile: RENDERED_POD_SECCOMP };
-    for (const p of podAnnotationsProblems(props.podAnnotations, context)) {
-      // A container may still be added (addContainer): that one is checked at synth (job-base.ts).
-      if (p.message === CONTAINER_NOT_FOUND) continue;
-      const rendered = p.field ? ' (the pod renders securityContext.seccompProfile.type RuntimeDefault)' : '';
-      issue(ctx, ['podAnnotations', p.key], `${p.message}${rendered}`);
-    }
-  }
-
-  // Pod labels the Job controller owns.
-  if (props.podLabels && typeof props.podLabels === 'object') {
-    for (const key of RESERVED_POD_LABELS) {
-      if (key in props.podLabels)
-        issue(ctx, ['podLabels', key], 'is set by the Job controller and may not be given');
-    }
-  }
-
-  // Pod failure policy.
-  const rules = asArray<PodFailureRule>(props.podFailurePolicy);
-  if (rules.length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE) {
-    issue(ctx, ['podFailurePolicy'], 'needs restartPolicy Never (Kubernetes rejects it with OnFailure)');
-  }
-  const nameSet = new Set(names.map((n) => n.name));
-  rules.forEach((rule, i) => {
-    if (!(rule instanceof PodFailureRule)) return;
-    if (
-      rule.action === PodFailureAction.FAIL_INDEX &&
-      !(indexed && pattern?.backoffLimitPerIndex !== undefined)
-    ) {
-      issue(
-        ctx,
-        ['podFailurePolicy', i, 'action'],
-        'FailIndex needs JobPattern.indexed with backoffLimitPerIndex'
-      );
-    }
-    const containerName = rule.onExitCodes?.containerName;
-    if (containerName !== undefined && !nameSet.has(containerName)) {
-      issue(
-        ctx,
-        ['podFailurePolicy', i, 'onExitCodes', 'containerName'],
-        `must name a container or init container of the pod (${[...nameSet].join(', ') || 'none yet'})`
-      );
+    if (pod.workItems && m?.mountPath === WORK_ITEMS_DIR) {
+      report([...path, 'mountPath'], `${WORK_ITEMS_DIR} is where the indexed pattern mounts its work items`);
     }
   });
 }
 
-/** Adds the issues of a nested parse to `ctx`, under `prefix`. */
-function liftIssues(ctx: z.RefinementCtx, result: CheckResult, prefix: PropertyKey[]): void {
+/** Env variables the indexed pattern sets itself. */
+function checkReservedEnv(pod: PodView, c: ContainerProps, at: PropertyKey[], report: Report) {
+  if (!pod.indexed || !c?.env || typeof c.env !== 'object') return;
+  for (const reserved of [COMPLETION_INDEX_ENV, ...(pod.pattern?.workItems ? [WORK_ITEM_FILE_ENV] : [])]) {
+    if (reserved in c.env)
+      report([...at, 'env', reserved], 'is set by the indexed pattern; do not set it yourself');
+  }
+}
+
+const isMap = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object';
+
+/** The pod-wide and cross-field rules of `JobTemplateProps`, in the order their problems are reported. */
+const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
+  {
+    name: 'container-names-unique',
+    check({ names }, report) {
+      const seen = new Set<string>();
+      for (const { name, path } of names) {
+        if (seen.has(name)) report(path, `container name "${name}" is used twice in the pod`);
+        seen.add(name);
+      }
+    },
+  },
+  {
+    // One pass in container order: a mount that brings its own volume declares it for the mounts after it.
+    name: 'volumes-valid-and-mounted-by-name',
+    check(pod, report) {
+      const volumes = new PodVolumes(pod, report);
+      asArray<unknown>(pod.props.volumes).forEach((v, i) => {
+        if (v instanceof Volume) volumes.add(v, ['volumes', i]);
+      });
+      eachContainer(pod.props, (c, list, ci) => {
+        checkMounts(pod, volumes, c, [list, ci], report);
+        checkReservedEnv(pod, c, [list, ci], report);
+      });
+    },
+  },
+  {
+    name: 'init-containers-run-to-completion',
+    check({ props }, report) {
+      asArray<ContainerProps>(props.initContainers).forEach((c, i) => {
+        for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'] as const) {
+          if (isMap(c) && c[field] !== undefined) {
+            report(
+              ['initContainers', i, field],
+              'is not allowed on init containers, which run to completion'
+            );
+          }
+        }
+      });
+    },
+  },
+  {
+    // Number/protocol unique among the containers that run together; names unique in the pod.
+    name: 'ports-unique',
+    check({ props }, report) {
+      const portsSeen = new Map<string, string>();
+      const portNames = new Set<string>();
+      eachContainer(props, (c, list, ci) => {
+        asArray<{ number?: unknown; name?: unknown; protocol?: unknown }>(c?.ports).forEach((p, pi) => {
+          const path = [list, ci, 'ports', pi];
+          if (list === 'containers' && typeof p?.number === 'number') {
+            const key = `${p.number}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
+            const owner = portsSeen.get(key);
+            if (owner !== undefined)
+              report([...path, 'number'], `${key} is already used by containers[${owner}] of the pod`);
+            else portsSeen.set(key, String(ci));
+          }
+          if (typeof p?.name === 'string') {
+            if (portNames.has(p.name))
+              report([...path, 'name'], `port name "${p.name}" is used twice in the pod`);
+            portNames.add(p.name);
+          }
+        });
+      });
+    },
+  },
+  {
+    name: 'platform-can-render',
+    check({ props }, report) {
+      const platform = platformOf(props);
+      for (const p of platform._problems(props)) report(p.path, p.message);
+    },
+  },
+  {
+    name: 'logs-annotation-reserved',
+    check({ props }, report) {
+      if (isMap(props.podAnnotations) && LOGS_ANNOTATION in props.podAnnotations) {
+        report(
+          ['podAnnotations', LOGS_ANNOTATION],
+          "is written from the containers' logs props; set those instead"
+        );
+      }
+    },
+  },
+  {
+    // The API server's checks; the pod renders seccompProfile RuntimeDefault, containers none.
+    name: 'pod-annotations-api-server-rules',
+    check({ props, names }, report) {
+      if (!isMap(props.podAnnotations)) return;
+      const context = { containerNames: names.map((n) => n.name), podSeccompProfile: RENDERED_POD_SECCOMP };
+      for (const p of podAnnotationsProblems(props.podAnnotations, context)) {
+        // A container may still be added (addContainer): that one is checked at synth (job-base.ts).
+        if (p.message === CONTAINER_NOT_FOUND) continue;
+        const rendered = p.field
+          ? ' (the pod renders securityContext.seccompProfile.type RuntimeDefault)'
+          : '';
+        report(['podAnnotations', p.key], `${p.message}${rendered}`);
+      }
+    },
+  },
+  {
+    name: 'pod-labels-of-the-job-controller',
+    check({ props }, report) {
+      if (!isMap(props.podLabels)) return;
+      for (const key of RESERVED_POD_LABELS) {
+        if (key in props.podLabels)
+          report(['podLabels', key], 'is set by the Job controller and may not be given');
+      }
+    },
+  },
+  {
+    name: 'pod-failure-policy-needs-restart-policy-never',
+    check({ props }, report) {
+      if (asArray(props.podFailurePolicy).length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE) {
+        report(['podFailurePolicy'], 'needs restartPolicy Never (Kubernetes rejects it with OnFailure)');
+      }
+    },
+  },
+  {
+    // Both checks of a rule, rule by rule.
+    name: 'pod-failure-rules-fit-the-pod',
+    check(pod, report) {
+      const nameSet = new Set(pod.names.map((n) => n.name));
+      asArray<unknown>(pod.props.podFailurePolicy).forEach((rule, i) => {
+        if (!(rule instanceof PodFailureRule)) return;
+        if (
+          rule.action === PodFailureAction.FAIL_INDEX &&
+          !(pod.indexed && pod.pattern?.backoffLimitPerIndex !== undefined)
+        ) {
+          report(
+            ['podFailurePolicy', i, 'action'],
+            'FailIndex needs JobPattern.indexed with backoffLimitPerIndex'
+          );
+        }
+        const containerName = rule.onExitCodes?.containerName;
+        if (containerName !== undefined && !nameSet.has(containerName)) {
+          report(
+            ['podFailurePolicy', i, 'onExitCodes', 'containerName'],
+            `must name a container or init container of the pod (${[...nameSet].join(', ') || 'none yet'})`
+          );
+        }
+      });
+    },
+  },
+];
+
+/** Pod-wide and cross-field rules of `JobTemplateProps`. Safe on invalid input: each rule checks its types. */
+export function refineJobTemplate(props: JobTemplateProps, ctx: z.RefinementCtx): void {
+  if (!props || typeof props !== 'object') return;
+  const pattern = props.pattern instanceof JobPattern ? props.pattern : undefined;
+  const pod: PodView = {
+    props,
+    pattern,
+    indexed: pattern?.kind === JobPatternKind.INDEXED,
+    workItems: pattern?.workItems !== undefined,
+    names: containerNames(props),
+  };
+  runRules(JOB_TEMPLATE_RULES, pod, reporter(ctx));
+}
+
+/** Reports the issues of a nested parse, under `prefix`. */
+function liftIssues(report: Report, result: CheckResult, prefix: PropertyKey[]): void {
   if (result.success) return;
   for (const i of result.error.issues) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [...prefix, ...i.path],
-      message: i.message,
-      params: (i as { params?: Record<string, unknown> }).params,
-    });
+    report([...prefix, ...i.path], i.message, (i as { params?: Record<string, unknown> }).params);
   }
 }

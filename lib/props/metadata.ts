@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANNOTATIONS_MAX_BYTES } from '../rules/metadata';
 import { annotationsSchema, dnsLabel, labelsSchema } from '../validation/schemas';
 import { Platform, platformOf } from '../platforms/platform';
+import { CrossFieldRule, reporter, runRules } from './cross-field-rule';
 
 /** Annotation keys of the generic identity props (Kubernetes' well-known description key). */
 export const DISPLAY_NAME_ANNOTATION = 'cdk8s-batch.io/display-name';
@@ -9,7 +10,12 @@ export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 export const DESCRIPTION_MAX = 512;
 /** Annotation keys this package writes itself. */
 const RESERVED_ANNOTATIONS = ['cdk8s-batch.io/pod-security'];
-/** Bookkeeping consoles' controllers write (github.com/kubesphere/kubesphere pkg/controller/job/job_controller.go, DaoCloud kpanda create-job.md): never emitted, so never accepted. */
+/**
+ * Bookkeeping that controllers write: never emitted, so never accepted. KubeSphere's job-revision controller
+ * writes `revisions` (https://github.com/kubesphere/kubesphere/blob/master/pkg/controller/job/job_controller.go);
+ * the Job controller writes `controller-uid`, `job-name` and `batch.kubernetes.io/job-tracking`
+ * (https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/job/job_controller.go).
+ */
 const CONTROLLER_ANNOTATIONS = [/^revisions$/, /^job\.kpanda\.io\//, /^batch\.kubernetes\.io\/job-tracking$/];
 const CONTROLLER_LABELS = [
   /^(batch\.kubernetes\.io\/)?controller-uid$/,
@@ -69,78 +75,94 @@ export function metadataShape(maxNameLength: number) {
   };
 }
 
-/** Cross-field rules of the metadata props, including the platform's console limits. */
-export function refineMetadata(
-  props: ResourceMetadataProps & { platform?: Platform },
-  ctx: z.RefinementCtx
-): void {
-  const platform = platformOf(props);
-  const limit = (prop: 'displayName' | 'description', max: number | undefined) => {
-    const value = props?.[prop];
-    if (typeof value === 'string' && max !== undefined && [...value].length > max) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [prop],
-        message: `must be at most ${max} characters for ${platform.displayName}`,
-      });
-    }
-  };
-  limit('displayName', platform._displayNameMax);
-  if (platform._descriptionMax < DESCRIPTION_MAX) limit('description', platform._descriptionMax);
-  for (const [field, patterns] of [
-    ['annotations', CONTROLLER_ANNOTATIONS],
-    ['labels', CONTROLLER_LABELS],
-  ] as const) {
-    const map = props?.[field];
-    if (!map || typeof map !== 'object') continue;
-    for (const key of Object.keys(map)) {
-      if (patterns.some((p) => p.test(key))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [field, key],
-          message: 'is written by a controller; do not set it',
-          params: { key },
-        });
+type MetadataProps = ResourceMetadataProps & { platform?: Platform };
+
+/** What the metadata rules read: the props and their platform. */
+interface MetadataView {
+  readonly props: MetadataProps;
+  readonly platform: Platform;
+}
+
+/** The metadata rules, in the order their problems are reported. */
+const METADATA_RULES: readonly CrossFieldRule<MetadataView>[] = [
+  {
+    name: 'identity-within-console-limits',
+    check({ props, platform }, report) {
+      const limit = (prop: 'displayName' | 'description', max: number | undefined) => {
+        const value = props?.[prop];
+        if (typeof value === 'string' && max !== undefined && [...value].length > max) {
+          report([prop], `must be at most ${max} characters for ${platform.displayName}`);
+        }
+      };
+      limit('displayName', platform._displayNameMax);
+      if (platform._descriptionMax < DESCRIPTION_MAX) limit('description', platform._descriptionMax);
+    },
+  },
+  {
+    name: 'controller-bookkeeping-not-set',
+    check({ props }, report) {
+      for (const [field, patterns] of [
+        ['annotations', CONTROLLER_ANNOTATIONS],
+        ['labels', CONTROLLER_LABELS],
+      ] as const) {
+        const map = props?.[field];
+        if (!map || typeof map !== 'object') continue;
+        for (const key of Object.keys(map)) {
+          if (patterns.some((p) => p.test(key))) {
+            report([field, key], 'is written by a controller; do not set it', { key });
+          }
+        }
       }
-    }
-  }
-  const rendered = Object.entries(renderAnnotations(props) ?? {});
-  const size = rendered.reduce(
-    (n, [k, v]) => n + Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0),
-    0
-  );
-  if (size > ANNOTATIONS_MAX_BYTES) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['annotations'],
-      message: `annotations, displayName and description must total at most ${ANNOTATIONS_MAX_BYTES} bytes (are ${size})`,
-      params: { got: `${rendered.length} annotations` },
-    });
-  }
-  const annotations = props?.annotations;
-  if (!annotations || typeof annotations !== 'object') return;
-  for (const key of RESERVED_ANNOTATIONS) {
-    if (key in annotations) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['annotations', key],
-        message: 'is written by cdk8s-batch; do not set it',
-      });
-    }
-  }
-  const keys = platform._identityKeys;
-  for (const [prop, key] of [
-    ['displayName', keys.displayName],
-    ['description', keys.description],
-  ] as const) {
-    if (props[prop] !== undefined && key in annotations) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['annotations', key],
-        message: `conflicts with the ${prop} prop; set one of them`,
-      });
-    }
-  }
+    },
+  },
+  {
+    name: 'annotations-within-size-limit',
+    check({ props }, report) {
+      const rendered = Object.entries(renderAnnotations(props) ?? {});
+      const size = rendered.reduce(
+        (n, [k, v]) => n + Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0),
+        0
+      );
+      if (size > ANNOTATIONS_MAX_BYTES) {
+        report(
+          ['annotations'],
+          `annotations, displayName and description must total at most ${ANNOTATIONS_MAX_BYTES} bytes (are ${size})`,
+          { got: `${rendered.length} annotations` }
+        );
+      }
+    },
+  },
+  {
+    name: 'cdk8s-batch-annotations-not-set',
+    check({ props }, report) {
+      const annotations = props?.annotations;
+      if (!annotations || typeof annotations !== 'object') return;
+      for (const key of RESERVED_ANNOTATIONS) {
+        if (key in annotations) report(['annotations', key], 'is written by cdk8s-batch; do not set it');
+      }
+    },
+  },
+  {
+    name: 'identity-props-or-their-annotations',
+    check({ props, platform }, report) {
+      const annotations = props?.annotations;
+      if (!annotations || typeof annotations !== 'object') return;
+      const keys = platform._identityKeys;
+      for (const [prop, key] of [
+        ['displayName', keys.displayName],
+        ['description', keys.description],
+      ] as const) {
+        if (props[prop] !== undefined && key in annotations) {
+          report(['annotations', key], `conflicts with the ${prop} prop; set one of them`);
+        }
+      }
+    },
+  },
+];
+
+/** Cross-field rules of the metadata props, including the platform's console limits. */
+export function refineMetadata(props: MetadataProps, ctx: z.RefinementCtx): void {
+  runRules(METADATA_RULES, { props, platform: platformOf(props) }, reporter(ctx));
 }
 
 /** The object's annotations: the identity props under the platform's keys, then the user's. */

@@ -20,12 +20,12 @@ import {
   WORK_ITEMS_VOLUME,
   WRITABLE_TMP,
   LOGS_ANNOTATION,
-} from '../props/job-template';
+} from '../props/rendered-names';
 import type { BytesAmount, ContainerResources } from '../types/references';
 import { intOrString, kubeBindings, quantity } from './kube';
 import { sharedManifestJson } from './manifest-json';
 import { undefinedIfEmpty } from '../rules/utils';
-import { parseNfsExport } from '../props/volume';
+import { parseNfsExport } from '../props/rendered-names';
 
 /** Object annotation naming the Pod Security Standards level the pods meet. */
 export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
