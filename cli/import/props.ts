@@ -985,14 +985,40 @@ export function podTemplateProps(
   facts: { indexed: boolean; gpu?: PodGpu; podFailurePolicy: boolean }
 ): Prop[] {
   const props: Prop[] = [];
-  const add = (key: string, value: Expr | undefined, comment?: string) => {
-    if (value) props.push({ key, value, ...(comment ? { comment } : {}) });
+  const pod: PodScope = {
+    at,
+    specAt: [...at, 'spec'],
+    meta: asObject(template.metadata) ?? {},
+    spec: asObject(template.spec) ?? {},
+    ctx,
+    gpu: facts.gpu,
+    props,
+    add: (key, value, comment) => {
+      if (value) props.push({ key, value, ...(comment ? { comment } : {}) });
+    },
   };
-  const meta = asObject(template.metadata) ?? {};
-  const spec = asObject(template.spec) ?? {};
-  const specAt = [...at, 'spec'];
-  const gpu = facts.gpu;
+  skipUnmodeledTemplateFields(template, pod);
+  restartPolicyProp(pod, facts.podFailurePolicy);
+  podMetadataProps(pod);
+  containerAndVolumeProps(pod, facts.indexed);
+  podSchedulingProps(pod);
+  skipUnmodeledPodFields(pod);
+  return props;
+}
 
+/** One pod template being mapped: where it is, its parts, and the props found so far (in `add` order). */
+interface PodScope {
+  readonly at: Segments;
+  readonly specAt: Segments;
+  readonly meta: Json;
+  readonly spec: Json;
+  readonly ctx: MappingContext;
+  readonly gpu: PodGpu | undefined;
+  readonly props: Prop[];
+  readonly add: (key: string, value: Expr | undefined, comment?: string) => void;
+}
+
+function skipUnmodeledTemplateFields(template: Json, { at, meta, ctx }: PodScope): void {
   for (const key of Object.keys(meta)) {
     if (key !== 'labels' && key !== 'annotations') {
       ctx.skip(
@@ -1004,10 +1030,12 @@ export function podTemplateProps(
   for (const key of Object.keys(template)) {
     if (key !== 'metadata' && key !== 'spec') ctx.skip([...at, key], `pod template ${key} is not modeled`);
   }
+}
 
+function restartPolicyProp({ spec, specAt, ctx, add }: PodScope, podFailurePolicy: boolean): void {
   const restart = spec.restartPolicy;
   if (restart === 'OnFailure') {
-    if (facts.podFailurePolicy) {
+    if (podFailurePolicy) {
       ctx.skip([...specAt, 'restartPolicy'], 'OnFailure with a podFailurePolicy (Kubernetes rejects it)');
     } else add('restartPolicy', enumMember('RestartPolicy', 'OnFailure'));
   } else if (restart === undefined || restart === null || restart === '') {
@@ -1022,7 +1050,10 @@ export function podTemplateProps(
       `restartPolicy ${String(restart)} (Jobs allow only Never and OnFailure)`
     );
   }
+}
 
+/** The termination grace period, then the pod's labels and annotations. */
+function podMetadataProps({ at, meta, spec, specAt, ctx, gpu, add }: PodScope): void {
   const grace = spec.terminationGracePeriodSeconds;
   if (grace !== undefined && grace !== null && grace !== 30) {
     if (isInt(grace)) add('terminationGracePeriod', duration(grace));
@@ -1042,8 +1073,10 @@ export function podTemplateProps(
       "written from the containers' logs props"
     );
   }
+}
 
-  // Volumes first: mounts may name only volumes that are props.
+/** The containers, init containers and volumes. Volumes are mapped first: mounts may name only volumes that are props. */
+function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, indexed: boolean): void {
   const volumes: Expr[] = [];
   const volumeNames = new Set<string>();
   asList(spec.volumes).forEach((v, i) => {
@@ -1058,7 +1091,7 @@ export function podTemplateProps(
   });
   const pod: PodFacts = {
     volumes: volumeNames,
-    indexed: facts.indexed,
+    indexed,
     gpuResources: (i) => (gpu && gpu.containerIndex === i ? gpu.gpu.resourceNames : []),
   };
   const containers = asList(spec.containers)
@@ -1070,7 +1103,10 @@ export function podTemplateProps(
   if (containers.length > 0) add('containers', arr(containers));
   if (initContainers.length > 0) add('initContainers', arr(initContainers));
   if (volumes.length > 0) add('volumes', arr(volumes));
+}
 
+/** Pull secrets, node selection, security, the service account, affinity, tolerations, priority and network. */
+function podSchedulingProps({ spec, specAt, ctx, gpu, props, add }: PodScope): void {
   const pullSecrets = asList(spec.imagePullSecrets).map((s) => str(asObject(s)?.name));
   if (pullSecrets.length > 0) {
     if (pullSecrets.every((s): s is string => s !== undefined && !dnsSubdomainProblem(s)))
@@ -1101,12 +1137,14 @@ export function podTemplateProps(
     else add('priorityClassName', lit(priority));
   }
   if (spec.hostNetwork === true) add('network', factory('NetworkMode', 'host', []));
+}
+
+function skipUnmodeledPodFields({ spec, specAt, ctx, gpu }: PodScope): void {
   for (const key of Object.keys(spec)) {
     if (POD_FIELDS.has(key)) continue;
     if (key === 'schedulerName' && gpu) continue;
     ctx.skip([...specAt, key], `pod ${key} is not modeled by ${ctx.construct}`);
   }
-  return props;
 }
 
 /** Options of a `Gpu` factory as an object expression (memory as a `Size`). */
