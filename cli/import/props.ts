@@ -676,130 +676,162 @@ function volumeExpr(volume: unknown, at: Segments, ctx: MappingContext): Expr | 
   if (name === 'writable-tmp')
     return void ctx.skip(at, '"writable-tmp" is the name of cdk8s-batch\'s /tmp volume');
   const sources = Object.keys(v).filter((k) => k !== 'name');
-  const reject = (why: string) => void ctx.skip(at, why);
-  if (sources.length !== 1) return reject('a volume without exactly one source');
+  if (sources.length !== 1) return void ctx.skip(at, 'a volume without exactly one source');
   const source = sources[0];
-  const s = asObject(v[source]) ?? {};
-  const unknownKeys = (known: string[]) => Object.keys(s).filter((k) => !known.includes(k));
-  const options = (entries: Record<string, Expr | undefined>) => {
-    const o = objOf(entries);
-    return o.props.length === 0 ? [] : [o];
-  };
-  const config = (refKey: string, method: 'fromSecret' | 'fromConfigMap') => {
-    const ref = str(s[refKey]);
-    const items = keyItems(s.items);
-    if (ref === undefined || dnsSubdomainProblem(ref) || items === false)
-      return reject(`a ${source} volume cdk8s-batch cannot express`);
-    if (s.defaultMode !== undefined && !isFileMode(s.defaultMode))
-      return reject('defaultMode is not a file mode');
-    if (unknownKeys([refKey, 'items', 'defaultMode', 'optional']).length > 0)
-      return reject(`${source} fields Volume does not model`);
-    return factory('Volume', method, [
-      lit(name),
-      lit(ref),
-      ...options({
-        items,
-        defaultMode:
-          s.defaultMode === undefined || s.defaultMode === 0o644
-            ? undefined
-            : fileMode(s.defaultMode as number),
-        optional: s.optional === true ? lit(true) : undefined,
-      }),
-    ]);
-  };
+  const vs: VolumeSource = { name, source, s: asObject(v[source]) ?? {}, at, ctx };
   switch (source) {
     case 'secret':
-      return config('secretName', 'fromSecret');
+      return configVolume(vs, 'secretName', 'fromSecret');
     case 'configMap':
-      return config('name', 'fromConfigMap');
-    case 'emptyDir': {
-      const medium = s.medium === 'Memory' ? enumMember('EmptyDirMedium', 'Memory') : undefined;
-      if (s.medium !== undefined && s.medium !== '' && !medium)
-        ctx.skip([...at, 'emptyDir', 'medium'], `medium ${String(s.medium)}`);
-      let sizeLimit: Expr | undefined;
-      if (s.sizeLimit !== undefined) {
-        sizeLimit = sizeOfQuantity(s.sizeLimit);
-        if (!sizeLimit)
-          ctx.skip([...at, 'emptyDir', 'sizeLimit'], `${String(s.sizeLimit)} is not a whole number of KiB`);
-      }
-      return factory('Volume', 'emptyDir', [lit(name), ...options({ medium, sizeLimit })]);
-    }
-    case 'persistentVolumeClaim': {
-      const claim = str(s.claimName);
-      if (
-        claim === undefined ||
-        dnsSubdomainProblem(claim) ||
-        unknownKeys(['claimName', 'readOnly']).length > 0
-      ) {
-        return reject('a persistentVolumeClaim volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromPersistentVolumeClaim', [
-        lit(name),
-        lit(claim),
-        ...options({ readOnly: s.readOnly === true ? lit(true) : undefined }),
-      ]);
-    }
-    case 'hostPath': {
-      const path = str(s.path);
-      const type = s.type === undefined || s.type === '' ? undefined : enumMember('HostPathType', s.type);
-      if (
-        path === undefined ||
-        !path.startsWith('/') ||
-        path.split('/').includes('..') ||
-        (s.type && !type)
-      ) {
-        return reject('a hostPath volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromHostPath', [lit(name), lit(path), ...options({ type })]);
-    }
-    case 'nfs': {
-      const server = str(s.server);
-      const path = str(s.path);
-      const exported = `${server}:${path}`;
-      const parsed = server && path ? parseNfsExport(exported) : undefined;
-      if (
-        !parsed ||
-        parsed.server !== server ||
-        parsed.path !== path ||
-        unknownKeys(['server', 'path', 'readOnly']).length > 0
-      ) {
-        return reject('an nfs volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromNfs', [
-        lit(name),
-        lit(exported),
-        ...options({ readOnly: s.readOnly === true ? lit(true) : undefined }),
-      ]);
-    }
-    case 'csi': {
-      const driver = str(s.driver);
-      const attributes = stringMap(s.volumeAttributes);
-      const secret = asObject(s.nodePublishSecretRef);
-      const secretName = str(secret?.name);
-      if (
-        driver === undefined ||
-        dnsSubdomainProblem(driver.toLowerCase()) ||
-        driver.length > 63 ||
-        (s.volumeAttributes !== undefined && !attributes) ||
-        (secret && (secretName === undefined || Object.keys(secret).length !== 1)) ||
-        unknownKeys(['driver', 'readOnly', 'fsType', 'volumeAttributes', 'nodePublishSecretRef']).length > 0
-      ) {
-        return reject('a csi volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromCsi', [
-        lit(name),
-        lit(driver),
-        ...options({
-          attributes: attributes && Object.keys(attributes).length > 0 ? lit(attributes) : undefined,
-          fsType: typeof s.fsType === 'string' && s.fsType !== '' ? lit(s.fsType) : undefined,
-          readOnly: s.readOnly === true ? lit(true) : undefined,
-          nodePublishSecret: secretName === undefined ? undefined : lit(secretName),
-        }),
-      ]);
-    }
+      return configVolume(vs, 'name', 'fromConfigMap');
+    case 'emptyDir':
+      return emptyDirVolume(vs);
+    case 'persistentVolumeClaim':
+      return claimVolume(vs);
+    case 'hostPath':
+      return hostPathVolume(vs);
+    case 'nfs':
+      return nfsVolume(vs);
+    case 'csi':
+      return csiVolume(vs);
     default:
-      return reject(`${source} volumes are not modeled by Volume`);
+      return rejectVolume(vs, `${source} volumes are not modeled by Volume`);
   }
+}
+
+/** A named volume with exactly one source: `s` is the source's fields. */
+interface VolumeSource {
+  readonly name: string;
+  readonly source: string;
+  readonly s: Json;
+  readonly at: Segments;
+  readonly ctx: MappingContext;
+}
+
+const rejectVolume = ({ at, ctx }: VolumeSource, why: string): undefined => void ctx.skip(at, why);
+const unknownKeys = ({ s }: VolumeSource, known: string[]) =>
+  Object.keys(s).filter((k) => !known.includes(k));
+/** The options argument of a factory: none when no option is set. */
+const volumeOptions = (entries: Record<string, Expr | undefined>) => {
+  const o = objOf(entries);
+  return o.props.length === 0 ? [] : [o];
+};
+
+function configVolume(
+  vs: VolumeSource,
+  refKey: string,
+  method: 'fromSecret' | 'fromConfigMap'
+): Expr | undefined {
+  const { name, source, s } = vs;
+  const ref = str(s[refKey]);
+  const items = keyItems(s.items);
+  if (ref === undefined || dnsSubdomainProblem(ref) || items === false)
+    return rejectVolume(vs, `a ${source} volume cdk8s-batch cannot express`);
+  if (s.defaultMode !== undefined && !isFileMode(s.defaultMode))
+    return rejectVolume(vs, 'defaultMode is not a file mode');
+  if (unknownKeys(vs, [refKey, 'items', 'defaultMode', 'optional']).length > 0)
+    return rejectVolume(vs, `${source} fields Volume does not model`);
+  return factory('Volume', method, [
+    lit(name),
+    lit(ref),
+    ...volumeOptions({
+      items,
+      defaultMode:
+        s.defaultMode === undefined || s.defaultMode === 0o644
+          ? undefined
+          : fileMode(s.defaultMode as number),
+      optional: s.optional === true ? lit(true) : undefined,
+    }),
+  ]);
+}
+
+function emptyDirVolume({ name, s, at, ctx }: VolumeSource): Expr {
+  const medium = s.medium === 'Memory' ? enumMember('EmptyDirMedium', 'Memory') : undefined;
+  if (s.medium !== undefined && s.medium !== '' && !medium)
+    ctx.skip([...at, 'emptyDir', 'medium'], `medium ${String(s.medium)}`);
+  let sizeLimit: Expr | undefined;
+  if (s.sizeLimit !== undefined) {
+    sizeLimit = sizeOfQuantity(s.sizeLimit);
+    if (!sizeLimit)
+      ctx.skip([...at, 'emptyDir', 'sizeLimit'], `${String(s.sizeLimit)} is not a whole number of KiB`);
+  }
+  return factory('Volume', 'emptyDir', [lit(name), ...volumeOptions({ medium, sizeLimit })]);
+}
+
+function claimVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const claim = str(s.claimName);
+  if (
+    claim === undefined ||
+    dnsSubdomainProblem(claim) ||
+    unknownKeys(vs, ['claimName', 'readOnly']).length > 0
+  ) {
+    return rejectVolume(vs, 'a persistentVolumeClaim volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromPersistentVolumeClaim', [
+    lit(name),
+    lit(claim),
+    ...volumeOptions({ readOnly: s.readOnly === true ? lit(true) : undefined }),
+  ]);
+}
+
+function hostPathVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const path = str(s.path);
+  const type = s.type === undefined || s.type === '' ? undefined : enumMember('HostPathType', s.type);
+  if (path === undefined || !path.startsWith('/') || path.split('/').includes('..') || (s.type && !type)) {
+    return rejectVolume(vs, 'a hostPath volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromHostPath', [lit(name), lit(path), ...volumeOptions({ type })]);
+}
+
+function nfsVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const server = str(s.server);
+  const path = str(s.path);
+  const exported = `${server}:${path}`;
+  const parsed = server && path ? parseNfsExport(exported) : undefined;
+  if (
+    !parsed ||
+    parsed.server !== server ||
+    parsed.path !== path ||
+    unknownKeys(vs, ['server', 'path', 'readOnly']).length > 0
+  ) {
+    return rejectVolume(vs, 'an nfs volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromNfs', [
+    lit(name),
+    lit(exported),
+    ...volumeOptions({ readOnly: s.readOnly === true ? lit(true) : undefined }),
+  ]);
+}
+
+function csiVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const driver = str(s.driver);
+  const attributes = stringMap(s.volumeAttributes);
+  const secret = asObject(s.nodePublishSecretRef);
+  const secretName = str(secret?.name);
+  if (
+    driver === undefined ||
+    dnsSubdomainProblem(driver.toLowerCase()) ||
+    driver.length > 63 ||
+    (s.volumeAttributes !== undefined && !attributes) ||
+    (secret && (secretName === undefined || Object.keys(secret).length !== 1)) ||
+    unknownKeys(vs, ['driver', 'readOnly', 'fsType', 'volumeAttributes', 'nodePublishSecretRef']).length > 0
+  ) {
+    return rejectVolume(vs, 'a csi volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromCsi', [
+    lit(name),
+    lit(driver),
+    ...volumeOptions({
+      attributes: attributes && Object.keys(attributes).length > 0 ? lit(attributes) : undefined,
+      fsType: typeof s.fsType === 'string' && s.fsType !== '' ? lit(s.fsType) : undefined,
+      readOnly: s.readOnly === true ? lit(true) : undefined,
+      nodePublishSecret: secretName === undefined ? undefined : lit(secretName),
+    }),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
