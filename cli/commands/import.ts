@@ -2,7 +2,15 @@ import { existsSync, renameSync, statSync, unlinkSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import { asObject, Json } from '../check/manifest-defaults';
 import { CliError, Command, CommandContext, EXIT, printableLine, UsageError } from '../command';
-import { displayPath, objectsOf, readManifests, yamlErrorMessage } from '../read/manifests';
+import {
+  displayPath,
+  ManifestDocument,
+  ManifestInput,
+  ManifestObject,
+  objectsOf,
+  readManifests,
+  yamlErrorMessage,
+} from '../read/manifests';
 import { importable, ImportedObject, ImportError, importObject } from '../import/importer';
 import { chartClassName, podRelative, renderFile } from '../import/render';
 
@@ -104,7 +112,29 @@ function reportLines(o: ImportedObject & { file: string; document: number }): st
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : /(s|ch)$/.test(word) ? 'es' : 's'}`;
 
-async function runImport(ctx: CommandContext): Promise<number> {
+/** The command line of one `import` run, checked. */
+interface ImportOptions {
+  readonly source: string;
+  readonly out: string | undefined;
+  readonly chartOnly: boolean;
+  readonly exact: boolean;
+  readonly chartName: string;
+}
+
+type Placed = ImportedObject & { file: string; document: number };
+
+/** What the import of every document found: the objects imported, skipped and in error. */
+interface Collected {
+  readonly errors: ImportProblem[];
+  readonly skipped: SkippedObject[];
+  readonly imported: Placed[];
+  /** A document was not YAML (exit 2 rather than 1). */
+  malformed: boolean;
+  /** The objects seen, imported or not. */
+  objects: number;
+}
+
+function importOptions(ctx: CommandContext): ImportOptions {
   if (ctx.positionals.length !== 1) {
     throw new UsageError(
       ctx.positionals.length === 0
@@ -125,18 +155,69 @@ async function runImport(ctx: CommandContext): Promise<number> {
     throw new UsageError(`--chart-name must be a name without '/' (got "${chartName}")`);
   if (out !== undefined && !/\.(ts|mts|cts)$/.test(out))
     throw new UsageError(`--out must name a .ts file (got "${out}")`);
+  return { source, out, chartOnly, exact, chartName };
+}
 
-  const input = await readManifests([source], ctx.io);
-  const errors: ImportProblem[] = [];
-  const skipped: SkippedObject[] = [];
-  const imported: (ImportedObject & { file: string; document: number })[] = [];
+/** Imports one object of a document, or records why it is skipped or cannot be imported. */
+function collectObject(
+  doc: ManifestDocument,
+  item: ManifestObject,
+  taken: Set<string>,
+  exact: boolean,
+  into: Collected
+): void {
+  into.objects++;
+  const value = asObject(item.value);
+  const object = describeObject(item.value);
+  const problem = (message: string) =>
+    into.errors.push({
+      file: doc.file,
+      document: doc.index,
+      line: doc.line,
+      object,
+      message: item.path ? `${item.path}: ${message}` : message,
+    });
+  if (!value) {
+    problem('not a Kubernetes object (a mapping with apiVersion and kind)');
+    return;
+  }
+  if (!str(value.kind)) {
+    problem('the document has no kind');
+    return;
+  }
+  if (!str(value.apiVersion)) {
+    problem('the document has no apiVersion');
+    return;
+  }
+  try {
+    if (!importable(value)) {
+      into.skipped.push({
+        file: doc.file,
+        document: doc.index,
+        object: object ?? '?',
+        reason: 'not a Job or CronJob',
+      });
+      return;
+    }
+    into.imported.push({
+      ...importObject(value as Json, taken, { exact }),
+      file: doc.file,
+      document: doc.index,
+    });
+  } catch (error) {
+    if (!(error instanceof ImportError)) throw error;
+    problem(error.message);
+  }
+}
+
+/** Imports every object of every document, in input order. */
+function collectDocuments(input: ManifestInput, source: string, exact: boolean): Collected {
+  const into: Collected = { errors: [], skipped: [], imported: [], malformed: false, objects: 0 };
   const taken = new Set<string>();
-  let malformed = false;
-  let objects = 0;
   for (const doc of input.documents) {
     if (doc.error) {
-      malformed = true;
-      errors.push({
+      into.malformed = true;
+      into.errors.push({
         file: doc.file,
         document: doc.index,
         line: doc.error.line ?? doc.line,
@@ -146,94 +227,61 @@ async function runImport(ctx: CommandContext): Promise<number> {
       continue;
     }
     if (doc.value === null || doc.value === undefined) continue;
-    for (const item of objectsOf(doc.value)) {
-      objects++;
-      const value = asObject(item.value);
-      const object = describeObject(item.value);
-      const problem = (message: string) =>
-        errors.push({
-          file: doc.file,
-          document: doc.index,
-          line: doc.line,
-          object,
-          message: item.path ? `${item.path}: ${message}` : message,
-        });
-      if (!value) {
-        problem('not a Kubernetes object (a mapping with apiVersion and kind)');
-        continue;
-      }
-      if (!str(value.kind)) {
-        problem('the document has no kind');
-        continue;
-      }
-      if (!str(value.apiVersion)) {
-        problem('the document has no apiVersion');
-        continue;
-      }
-      try {
-        if (!importable(value)) {
-          skipped.push({
-            file: doc.file,
-            document: doc.index,
-            object: object ?? '?',
-            reason: 'not a Job or CronJob',
-          });
-          continue;
-        }
-        imported.push({
-          ...importObject(value as Json, taken, { exact }),
-          file: doc.file,
-          document: doc.index,
-        });
-      } catch (error) {
-        if (!(error instanceof ImportError)) throw error;
-        problem(error.message);
-      }
-    }
+    for (const item of objectsOf(doc.value)) collectObject(doc, item, taken, exact, into);
   }
-  if (errors.length === 0 && objects === 0) {
+  if (into.errors.length === 0 && into.objects === 0) {
     throw new CliError(`no Kubernetes objects in ${source} (the input is empty)`);
   }
-  if (errors.length === 0 && imported.length === 0) {
-    errors.push({
+  if (into.errors.length === 0 && into.imported.length === 0) {
+    into.errors.push({
       file: input.files.join(', '),
       document: 0,
       line: 1,
       object: null,
-      message: `no Job or CronJob to import (${plural(skipped.length, 'other object')} skipped)`,
+      message: `no Job or CronJob to import (${plural(into.skipped.length, 'other object')} skipped)`,
     });
   }
+  return into;
+}
 
-  const report = (output: string | null, code?: string): ImportReport => ({
+/** The `--json` report: the imported objects without their props and patches. */
+function importReport(found: Collected, output: string | null, code?: string): ImportReport {
+  return {
     output,
     ...(code === undefined ? {} : { code }),
-    objects: imported.map((o) => {
+    objects: found.imported.map((o) => {
       const rest: Record<string, unknown> = { ...o };
       delete rest.props;
       delete rest.patches;
       return rest as ImportReport['objects'][number];
     }),
-    skipped,
-    errors,
-  });
-  if (errors.length > 0) {
-    if (ctx.json) ctx.io.out(`${JSON.stringify(report(null), null, 2)}\n`);
-    else {
-      for (const e of errors)
-        ctx.io.err(
-          `cdk8s-batch import: ${printableLine(`${e.file}:${e.document}${e.object ? ` ${e.object}` : ''}: ${e.message}`)}\n`
-        );
-      ctx.io.err(`cdk8s-batch import: nothing written (${plural(errors.length, 'problem')})\n`);
-    }
-    return malformed ? EXIT.USAGE : EXIT.FINDINGS;
-  }
+    skipped: found.skipped,
+    errors: found.errors,
+  };
+}
 
-  const text = renderFile(imported, {
+/** Reports the problems that stop the import; nothing is written. */
+function reportProblems(ctx: CommandContext, found: Collected): number {
+  if (ctx.json) ctx.io.out(`${JSON.stringify(importReport(found, null), null, 2)}\n`);
+  else {
+    for (const e of found.errors)
+      ctx.io.err(
+        `cdk8s-batch import: ${printableLine(`${e.file}:${e.document}${e.object ? ` ${e.object}` : ''}: ${e.message}`)}\n`
+      );
+    ctx.io.err(`cdk8s-batch import: nothing written (${plural(found.errors.length, 'problem')})\n`);
+  }
+  return found.malformed ? EXIT.USAGE : EXIT.FINDINGS;
+}
+
+/** The TypeScript file of the imported objects. */
+function importedCode(options: ImportOptions, found: Collected, sources: readonly string[]): string {
+  const { source, chartName, chartOnly, exact } = options;
+  return renderFile(found.imported, {
     className: chartClassName(chartName),
     // The constructs library keeps children in a plain object: `constructor` or `__proto__` would clash.
     chartId: chartName in Object.prototype ? `${chartName}-chart` : chartName,
     chartOnly,
-    sources: input.files,
+    sources,
     command: [
       'cdk8s-batch import',
       source,
@@ -241,28 +289,44 @@ async function runImport(ctx: CommandContext): Promise<number> {
       ...(chartOnly ? ['--chart-only'] : []),
     ].join(' '),
   });
+}
+
+/** The human report on standard error (and the code on standard output when no `--out`). */
+function reportImport(ctx: CommandContext, found: Collected, text: string, written: string | null): void {
+  const { imported, skipped } = found;
+  if (written === null) ctx.io.out(text);
+  for (const o of imported) for (const line of reportLines(o)) ctx.io.err(`${printableLine(line)}\n`);
+  for (const s of skipped)
+    ctx.io.err(`${printableLine(`${s.file}:${s.document} ${s.object}: skipped: ${s.reason}`)}\n`);
+  const hatches = imported.reduce((n, o) => n + o.escapeHatches.length, 0);
+  const notReproduced = imported.reduce((n, o) => n + o.notReproduced.length, 0);
+  const constructs = [...group(imported, (o) => o.construct)]
+    .map(([c, list]) => `${list.length} ${c}`)
+    .join(', ');
+  ctx.io.err(
+    `${written ? `wrote ${written}` : 'imported'}: ${constructs}; ${plural(hatches, 'escape hatch')}${skipped.length > 0 ? `; ${skipped.length} skipped` : ''}${notReproduced > 0 ? `; ${notReproduced} NOT REPRODUCED` : ''}\n`
+  );
+}
+
+async function runImport(ctx: CommandContext): Promise<number> {
+  const options = importOptions(ctx);
+  const input = await readManifests([options.source], ctx.io);
+  const found = collectDocuments(input, options.source, options.exact);
+  if (found.errors.length > 0) return reportProblems(ctx, found);
+
+  const text = importedCode(options, found, input.files);
   let written: string | null = null;
-  if (out !== undefined) {
-    const file = path.resolve(ctx.io.cwd, out);
+  if (options.out !== undefined) {
+    const file = path.resolve(ctx.io.cwd, options.out);
     writeAtomically(file, text);
     written = displayPath(file, ctx.io.cwd);
   }
-  const notReproduced = imported.reduce((n, o) => n + o.notReproduced.length, 0);
   if (ctx.json) {
-    ctx.io.out(`${JSON.stringify(report(written, written === null ? text : undefined), null, 2)}\n`);
-  } else {
-    if (written === null) ctx.io.out(text);
-    for (const o of imported) for (const line of reportLines(o)) ctx.io.err(`${printableLine(line)}\n`);
-    for (const s of skipped)
-      ctx.io.err(`${printableLine(`${s.file}:${s.document} ${s.object}: skipped: ${s.reason}`)}\n`);
-    const hatches = imported.reduce((n, o) => n + o.escapeHatches.length, 0);
-    const constructs = [...group(imported, (o) => o.construct)]
-      .map(([c, list]) => `${list.length} ${c}`)
-      .join(', ');
-    ctx.io.err(
-      `${written ? `wrote ${written}` : 'imported'}: ${constructs}; ${plural(hatches, 'escape hatch')}${skipped.length > 0 ? `; ${skipped.length} skipped` : ''}${notReproduced > 0 ? `; ${notReproduced} NOT REPRODUCED` : ''}\n`
+    ctx.io.out(
+      `${JSON.stringify(importReport(found, written, written === null ? text : undefined), null, 2)}\n`
     );
-  }
+  } else reportImport(ctx, found, text, written);
+  const notReproduced = found.imported.reduce((n, o) => n + o.notReproduced.length, 0);
   return notReproduced > 0 ? EXIT.FINDINGS : EXIT.OK;
 }
 

@@ -732,11 +732,24 @@ function reasonFor(op: PatchOp, ctx: MappingContext): string {
   return `not modeled by ${ctx.construct}`;
 }
 
-/** Imports one Job or CronJob as read (server fields included). Throws {@link ImportError} when it cannot be imported. */
-export function importObject(input: Json, taken: Set<string>, options: ImportOptions = {}): ImportedObject {
-  const kind = input.kind as 'Job' | 'CronJob';
+type ImportKind = 'Job' | 'CronJob';
+type GpuFound = ReturnType<typeof podGpu>;
+
+/** The object as the constructs will see it: server fields stripped, the construct chosen, the first findings made. */
+interface Prepared {
+  readonly kind: ImportKind;
+  readonly object: Json;
+  readonly removed: ImportedObject['removed'];
+  readonly meta: Json;
+  readonly name: string;
+  readonly gpuFound: GpuFound;
+  readonly construct: ImportedObject['construct'];
+  readonly ctx: MappingContext;
+}
+
+function prepare(input: Json, options: ImportOptions): Prepared {
+  const kind = input.kind as ImportKind;
   const { object, removed } = stripServerFields(input);
-  const oldApi = object.apiVersion;
   const meta = asObject(object.metadata) ?? {};
   const name =
     typeof meta.name === 'string'
@@ -750,6 +763,12 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
   const construct: ImportedObject['construct'] =
     kind === 'CronJob' ? 'CronBatch' : gpuFound.gpu ? 'GpuJob' : 'BatchJob';
   const ctx = new MappingContext(construct, options.exact === true);
+  return { kind, object, removed, meta, name, gpuFound, construct, ctx };
+}
+
+/** A CronJob of an old API version becomes batch/v1 (reported). */
+function normalizeCronApiVersion({ kind, object, ctx }: Prepared): void {
+  const oldApi = object.apiVersion;
   if (kind === 'CronJob' && oldApi !== 'batch/v1') {
     object.apiVersion = 'batch/v1';
     ctx.normalize(
@@ -758,6 +777,10 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
       `${String(oldApi)} → batch/v1 (${String(oldApi)} CronJobs were removed in Kubernetes 1.25)`
     );
   }
+}
+
+/** Warns of GPU resources that do not become a `gpu` prop. */
+function warnOfGpus({ kind, object, gpuFound, ctx }: Prepared): void {
   if (gpuFound.unrecognized) {
     ctx.warnings.push(
       `GPU resources of container ${gpuFound.unrecognized.index} not recognized (${gpuFound.unrecognized.unrecognized}): imported as a BatchJob with the resources as JSON patches`
@@ -773,19 +796,20 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
       'GPU resources in a CronJob: CronBatch has no gpu prop, so they are written with JSON patches'
     );
   }
-  const id = uniqueId(name.replace(/-+$/, '') || kind.toLowerCase(), kind, taken);
-  let secret: SecretToCreate | undefined;
+}
+
+function moveCredentials(object: Json, id: string, ctx: MappingContext, options: ImportOptions) {
   try {
-    secret = moveCredentialsToSecret(object, id, ctx, options.exact !== true);
+    return moveCredentialsToSecret(object, id, ctx, options.exact !== true);
   } catch (error) {
     if (error instanceof CredentialError) throw new ImportError(error.message);
     throw error;
   }
-  const propList = kind === 'CronJob' ? cronProps(object, ctx) : jobProps(object, ctx, gpuFound.gpu);
-  const props = obj(propList);
+}
 
+/** Builds the construct and refuses one that synth would still reject (e.g. no container could be a prop). */
+function buildValid(construct: ImportedObject['construct'], id: string, props: ObjExpr, ctx: MappingContext) {
   const built = build(construct, id, props, ctx);
-  // What synth would still reject (e.g. no container could be a prop).
   const invalid = built.node.validate();
   if (invalid.length > 0) {
     const why = [...ctx.skipped.values(), ...ctx.warnings.filter((w) => w.includes(' rejects '))];
@@ -793,13 +817,13 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
       `${construct} would not synthesize: ${invalid.join('; ')}${why.length > 0 ? ` (${why[0]})` : ''}`
     );
   }
-  const synthesized = synthesize(built);
-  const expected = expectedObject(object, synthesized, ctx, options);
-  const root = kindType('batch/v1', kind);
-  const unknown: string[] = [];
-  const unpatchable: string[] = [];
+  return built;
+}
+
+/** The patch operations from `synthesized` to `expected`, without those cdk8s refuses (listed in `unpatchable`). */
+function escapeOps(synthesized: Json, expected: Json, unpatchable: string[]): PatchOp[] {
   // cdk8s (fast-json-patch) refuses to patch a field named __proto__, or constructor/prototype.
-  const ops = patchOps(
+  return patchOps(
     { raw: synthesized, canonical: comparable(synthesized) },
     { raw: expected, defaulted: withDefaults(expected), canonical: comparable(expected) }
   ).filter((op) => {
@@ -809,28 +833,30 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
     if (banned) unpatchable.push(pointer(op.path));
     return !banned;
   });
-  if (ops.length > 0) {
-    // Patches may change what the pods are allowed to do: the annotation must state the level they meet.
-    const patched = structuredClone(synthesized);
-    for (const op of ops) applyOp(patched, op);
-    const level = podLevel(patched);
-    const annotations = asObject(asObject(expected.metadata)?.annotations);
-    if (level && annotations && annotations[POD_SECURITY] !== level) {
-      annotations[POD_SECURITY] = level;
-      ops.push({ op: 'replace', path: ['metadata', 'annotations', POD_SECURITY], value: level });
-      ctx.skip(
-        ['metadata', 'annotations', POD_SECURITY],
-        'the pods meet another Pod Security Standards level once patched'
-      );
-    }
+}
+
+/** Patches may change what the pods are allowed to do: the annotation must state the level they meet. */
+function restatePodSecurity(ops: PatchOp[], synthesized: Json, expected: Json, ctx: MappingContext): void {
+  if (ops.length === 0) return;
+  const patched = structuredClone(synthesized);
+  for (const op of ops) applyOp(patched, op);
+  const level = podLevel(patched);
+  const annotations = asObject(asObject(expected.metadata)?.annotations);
+  if (level && annotations && annotations[POD_SECURITY] !== level) {
+    annotations[POD_SECURITY] = level;
+    ops.push({ op: 'replace', path: ['metadata', 'annotations', POD_SECURITY], value: level });
+    ctx.skip(
+      ['metadata', 'annotations', POD_SECURITY],
+      'the pods meet another Pod Security Standards level once patched'
+    );
   }
-  const patches = ops.map((op) => patchExpr(op, root, unknown));
-  let result = synthesized;
-  if (patches.length > 0) {
-    ApiObject.of(built).addJsonPatch(...(patches.map(valueOf) as JsonPatch[]));
-    result = synthesize(built);
-  }
-  const notReproduced = differences(comparable(expected), comparable(asWritten(result)));
+}
+
+function warnOfUnpatchable(
+  ctx: MappingContext,
+  unpatchable: readonly string[],
+  unknown: readonly string[]
+): void {
   for (const path of unpatchable) {
     ctx.warnings.push(
       `${path}: cdk8s refuses JSON patches of a field named __proto__ (or constructor/prototype)`
@@ -841,6 +867,35 @@ export function importObject(input: Json, taken: Set<string>, options: ImportOpt
       `${path}: unknown to the Kubernetes 1.28 schema that cdk8s-plus-28 writes, so a JSON patch cannot add it`
     );
   }
+}
+
+/** Imports one Job or CronJob as read (server fields included). Throws {@link ImportError} when it cannot be imported. */
+export function importObject(input: Json, taken: Set<string>, options: ImportOptions = {}): ImportedObject {
+  const prepared = prepare(input, options);
+  const { kind, object, removed, meta, name, gpuFound, construct, ctx } = prepared;
+  normalizeCronApiVersion(prepared);
+  warnOfGpus(prepared);
+  const id = uniqueId(name.replace(/-+$/, '') || kind.toLowerCase(), kind, taken);
+  const secret: SecretToCreate | undefined = moveCredentials(object, id, ctx, options);
+  const propList = kind === 'CronJob' ? cronProps(object, ctx) : jobProps(object, ctx, gpuFound.gpu);
+  const props = obj(propList);
+
+  const built = buildValid(construct, id, props, ctx);
+  const synthesized = synthesize(built);
+  const expected = expectedObject(object, synthesized, ctx, options);
+  const root = kindType('batch/v1', kind);
+  const unknown: string[] = [];
+  const unpatchable: string[] = [];
+  const ops = escapeOps(synthesized, expected, unpatchable);
+  restatePodSecurity(ops, synthesized, expected, ctx);
+  const patches = ops.map((op) => patchExpr(op, root, unknown));
+  let result = synthesized;
+  if (patches.length > 0) {
+    ApiObject.of(built).addJsonPatch(...(patches.map(valueOf) as JsonPatch[]));
+    result = synthesize(built);
+  }
+  const notReproduced = differences(comparable(expected), comparable(asWritten(result)));
+  warnOfUnpatchable(ctx, unpatchable, unknown);
   const escapeHatches = ops.map((op) => ({
     op: op.op,
     path: l1Pointer(root, op.path),

@@ -676,130 +676,162 @@ function volumeExpr(volume: unknown, at: Segments, ctx: MappingContext): Expr | 
   if (name === 'writable-tmp')
     return void ctx.skip(at, '"writable-tmp" is the name of cdk8s-batch\'s /tmp volume');
   const sources = Object.keys(v).filter((k) => k !== 'name');
-  const reject = (why: string) => void ctx.skip(at, why);
-  if (sources.length !== 1) return reject('a volume without exactly one source');
+  if (sources.length !== 1) return void ctx.skip(at, 'a volume without exactly one source');
   const source = sources[0];
-  const s = asObject(v[source]) ?? {};
-  const unknownKeys = (known: string[]) => Object.keys(s).filter((k) => !known.includes(k));
-  const options = (entries: Record<string, Expr | undefined>) => {
-    const o = objOf(entries);
-    return o.props.length === 0 ? [] : [o];
-  };
-  const config = (refKey: string, method: 'fromSecret' | 'fromConfigMap') => {
-    const ref = str(s[refKey]);
-    const items = keyItems(s.items);
-    if (ref === undefined || dnsSubdomainProblem(ref) || items === false)
-      return reject(`a ${source} volume cdk8s-batch cannot express`);
-    if (s.defaultMode !== undefined && !isFileMode(s.defaultMode))
-      return reject('defaultMode is not a file mode');
-    if (unknownKeys([refKey, 'items', 'defaultMode', 'optional']).length > 0)
-      return reject(`${source} fields Volume does not model`);
-    return factory('Volume', method, [
-      lit(name),
-      lit(ref),
-      ...options({
-        items,
-        defaultMode:
-          s.defaultMode === undefined || s.defaultMode === 0o644
-            ? undefined
-            : fileMode(s.defaultMode as number),
-        optional: s.optional === true ? lit(true) : undefined,
-      }),
-    ]);
-  };
+  const vs: VolumeSource = { name, source, s: asObject(v[source]) ?? {}, at, ctx };
   switch (source) {
     case 'secret':
-      return config('secretName', 'fromSecret');
+      return configVolume(vs, 'secretName', 'fromSecret');
     case 'configMap':
-      return config('name', 'fromConfigMap');
-    case 'emptyDir': {
-      const medium = s.medium === 'Memory' ? enumMember('EmptyDirMedium', 'Memory') : undefined;
-      if (s.medium !== undefined && s.medium !== '' && !medium)
-        ctx.skip([...at, 'emptyDir', 'medium'], `medium ${String(s.medium)}`);
-      let sizeLimit: Expr | undefined;
-      if (s.sizeLimit !== undefined) {
-        sizeLimit = sizeOfQuantity(s.sizeLimit);
-        if (!sizeLimit)
-          ctx.skip([...at, 'emptyDir', 'sizeLimit'], `${String(s.sizeLimit)} is not a whole number of KiB`);
-      }
-      return factory('Volume', 'emptyDir', [lit(name), ...options({ medium, sizeLimit })]);
-    }
-    case 'persistentVolumeClaim': {
-      const claim = str(s.claimName);
-      if (
-        claim === undefined ||
-        dnsSubdomainProblem(claim) ||
-        unknownKeys(['claimName', 'readOnly']).length > 0
-      ) {
-        return reject('a persistentVolumeClaim volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromPersistentVolumeClaim', [
-        lit(name),
-        lit(claim),
-        ...options({ readOnly: s.readOnly === true ? lit(true) : undefined }),
-      ]);
-    }
-    case 'hostPath': {
-      const path = str(s.path);
-      const type = s.type === undefined || s.type === '' ? undefined : enumMember('HostPathType', s.type);
-      if (
-        path === undefined ||
-        !path.startsWith('/') ||
-        path.split('/').includes('..') ||
-        (s.type && !type)
-      ) {
-        return reject('a hostPath volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromHostPath', [lit(name), lit(path), ...options({ type })]);
-    }
-    case 'nfs': {
-      const server = str(s.server);
-      const path = str(s.path);
-      const exported = `${server}:${path}`;
-      const parsed = server && path ? parseNfsExport(exported) : undefined;
-      if (
-        !parsed ||
-        parsed.server !== server ||
-        parsed.path !== path ||
-        unknownKeys(['server', 'path', 'readOnly']).length > 0
-      ) {
-        return reject('an nfs volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromNfs', [
-        lit(name),
-        lit(exported),
-        ...options({ readOnly: s.readOnly === true ? lit(true) : undefined }),
-      ]);
-    }
-    case 'csi': {
-      const driver = str(s.driver);
-      const attributes = stringMap(s.volumeAttributes);
-      const secret = asObject(s.nodePublishSecretRef);
-      const secretName = str(secret?.name);
-      if (
-        driver === undefined ||
-        dnsSubdomainProblem(driver.toLowerCase()) ||
-        driver.length > 63 ||
-        (s.volumeAttributes !== undefined && !attributes) ||
-        (secret && (secretName === undefined || Object.keys(secret).length !== 1)) ||
-        unknownKeys(['driver', 'readOnly', 'fsType', 'volumeAttributes', 'nodePublishSecretRef']).length > 0
-      ) {
-        return reject('a csi volume cdk8s-batch cannot express');
-      }
-      return factory('Volume', 'fromCsi', [
-        lit(name),
-        lit(driver),
-        ...options({
-          attributes: attributes && Object.keys(attributes).length > 0 ? lit(attributes) : undefined,
-          fsType: typeof s.fsType === 'string' && s.fsType !== '' ? lit(s.fsType) : undefined,
-          readOnly: s.readOnly === true ? lit(true) : undefined,
-          nodePublishSecret: secretName === undefined ? undefined : lit(secretName),
-        }),
-      ]);
-    }
+      return configVolume(vs, 'name', 'fromConfigMap');
+    case 'emptyDir':
+      return emptyDirVolume(vs);
+    case 'persistentVolumeClaim':
+      return claimVolume(vs);
+    case 'hostPath':
+      return hostPathVolume(vs);
+    case 'nfs':
+      return nfsVolume(vs);
+    case 'csi':
+      return csiVolume(vs);
     default:
-      return reject(`${source} volumes are not modeled by Volume`);
+      return rejectVolume(vs, `${source} volumes are not modeled by Volume`);
   }
+}
+
+/** A named volume with exactly one source: `s` is the source's fields. */
+interface VolumeSource {
+  readonly name: string;
+  readonly source: string;
+  readonly s: Json;
+  readonly at: Segments;
+  readonly ctx: MappingContext;
+}
+
+const rejectVolume = ({ at, ctx }: VolumeSource, why: string): undefined => void ctx.skip(at, why);
+const unknownKeys = ({ s }: VolumeSource, known: string[]) =>
+  Object.keys(s).filter((k) => !known.includes(k));
+/** The options argument of a factory: none when no option is set. */
+const volumeOptions = (entries: Record<string, Expr | undefined>) => {
+  const o = objOf(entries);
+  return o.props.length === 0 ? [] : [o];
+};
+
+function configVolume(
+  vs: VolumeSource,
+  refKey: string,
+  method: 'fromSecret' | 'fromConfigMap'
+): Expr | undefined {
+  const { name, source, s } = vs;
+  const ref = str(s[refKey]);
+  const items = keyItems(s.items);
+  if (ref === undefined || dnsSubdomainProblem(ref) || items === false)
+    return rejectVolume(vs, `a ${source} volume cdk8s-batch cannot express`);
+  if (s.defaultMode !== undefined && !isFileMode(s.defaultMode))
+    return rejectVolume(vs, 'defaultMode is not a file mode');
+  if (unknownKeys(vs, [refKey, 'items', 'defaultMode', 'optional']).length > 0)
+    return rejectVolume(vs, `${source} fields Volume does not model`);
+  return factory('Volume', method, [
+    lit(name),
+    lit(ref),
+    ...volumeOptions({
+      items,
+      defaultMode:
+        s.defaultMode === undefined || s.defaultMode === 0o644
+          ? undefined
+          : fileMode(s.defaultMode as number),
+      optional: s.optional === true ? lit(true) : undefined,
+    }),
+  ]);
+}
+
+function emptyDirVolume({ name, s, at, ctx }: VolumeSource): Expr {
+  const medium = s.medium === 'Memory' ? enumMember('EmptyDirMedium', 'Memory') : undefined;
+  if (s.medium !== undefined && s.medium !== '' && !medium)
+    ctx.skip([...at, 'emptyDir', 'medium'], `medium ${String(s.medium)}`);
+  let sizeLimit: Expr | undefined;
+  if (s.sizeLimit !== undefined) {
+    sizeLimit = sizeOfQuantity(s.sizeLimit);
+    if (!sizeLimit)
+      ctx.skip([...at, 'emptyDir', 'sizeLimit'], `${String(s.sizeLimit)} is not a whole number of KiB`);
+  }
+  return factory('Volume', 'emptyDir', [lit(name), ...volumeOptions({ medium, sizeLimit })]);
+}
+
+function claimVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const claim = str(s.claimName);
+  if (
+    claim === undefined ||
+    dnsSubdomainProblem(claim) ||
+    unknownKeys(vs, ['claimName', 'readOnly']).length > 0
+  ) {
+    return rejectVolume(vs, 'a persistentVolumeClaim volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromPersistentVolumeClaim', [
+    lit(name),
+    lit(claim),
+    ...volumeOptions({ readOnly: s.readOnly === true ? lit(true) : undefined }),
+  ]);
+}
+
+function hostPathVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const path = str(s.path);
+  const type = s.type === undefined || s.type === '' ? undefined : enumMember('HostPathType', s.type);
+  if (path === undefined || !path.startsWith('/') || path.split('/').includes('..') || (s.type && !type)) {
+    return rejectVolume(vs, 'a hostPath volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromHostPath', [lit(name), lit(path), ...volumeOptions({ type })]);
+}
+
+function nfsVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const server = str(s.server);
+  const path = str(s.path);
+  const exported = `${server}:${path}`;
+  const parsed = server && path ? parseNfsExport(exported) : undefined;
+  if (
+    !parsed ||
+    parsed.server !== server ||
+    parsed.path !== path ||
+    unknownKeys(vs, ['server', 'path', 'readOnly']).length > 0
+  ) {
+    return rejectVolume(vs, 'an nfs volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromNfs', [
+    lit(name),
+    lit(exported),
+    ...volumeOptions({ readOnly: s.readOnly === true ? lit(true) : undefined }),
+  ]);
+}
+
+function csiVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const driver = str(s.driver);
+  const attributes = stringMap(s.volumeAttributes);
+  const secret = asObject(s.nodePublishSecretRef);
+  const secretName = str(secret?.name);
+  if (
+    driver === undefined ||
+    dnsSubdomainProblem(driver.toLowerCase()) ||
+    driver.length > 63 ||
+    (s.volumeAttributes !== undefined && !attributes) ||
+    (secret && (secretName === undefined || Object.keys(secret).length !== 1)) ||
+    unknownKeys(vs, ['driver', 'readOnly', 'fsType', 'volumeAttributes', 'nodePublishSecretRef']).length > 0
+  ) {
+    return rejectVolume(vs, 'a csi volume cdk8s-batch cannot express');
+  }
+  return factory('Volume', 'fromCsi', [
+    lit(name),
+    lit(driver),
+    ...volumeOptions({
+      attributes: attributes && Object.keys(attributes).length > 0 ? lit(attributes) : undefined,
+      fsType: typeof s.fsType === 'string' && s.fsType !== '' ? lit(s.fsType) : undefined,
+      readOnly: s.readOnly === true ? lit(true) : undefined,
+      nodePublishSecret: secretName === undefined ? undefined : lit(secretName),
+    }),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -985,14 +1017,40 @@ export function podTemplateProps(
   facts: { indexed: boolean; gpu?: PodGpu; podFailurePolicy: boolean }
 ): Prop[] {
   const props: Prop[] = [];
-  const add = (key: string, value: Expr | undefined, comment?: string) => {
-    if (value) props.push({ key, value, ...(comment ? { comment } : {}) });
+  const pod: PodScope = {
+    at,
+    specAt: [...at, 'spec'],
+    meta: asObject(template.metadata) ?? {},
+    spec: asObject(template.spec) ?? {},
+    ctx,
+    gpu: facts.gpu,
+    props,
+    add: (key, value, comment) => {
+      if (value) props.push({ key, value, ...(comment ? { comment } : {}) });
+    },
   };
-  const meta = asObject(template.metadata) ?? {};
-  const spec = asObject(template.spec) ?? {};
-  const specAt = [...at, 'spec'];
-  const gpu = facts.gpu;
+  skipUnmodeledTemplateFields(template, pod);
+  restartPolicyProp(pod, facts.podFailurePolicy);
+  podMetadataProps(pod);
+  containerAndVolumeProps(pod, facts.indexed);
+  podSchedulingProps(pod);
+  skipUnmodeledPodFields(pod);
+  return props;
+}
 
+/** One pod template being mapped: where it is, its parts, and the props found so far (in `add` order). */
+interface PodScope {
+  readonly at: Segments;
+  readonly specAt: Segments;
+  readonly meta: Json;
+  readonly spec: Json;
+  readonly ctx: MappingContext;
+  readonly gpu: PodGpu | undefined;
+  readonly props: Prop[];
+  readonly add: (key: string, value: Expr | undefined, comment?: string) => void;
+}
+
+function skipUnmodeledTemplateFields(template: Json, { at, meta, ctx }: PodScope): void {
   for (const key of Object.keys(meta)) {
     if (key !== 'labels' && key !== 'annotations') {
       ctx.skip(
@@ -1004,10 +1062,12 @@ export function podTemplateProps(
   for (const key of Object.keys(template)) {
     if (key !== 'metadata' && key !== 'spec') ctx.skip([...at, key], `pod template ${key} is not modeled`);
   }
+}
 
+function restartPolicyProp({ spec, specAt, ctx, add }: PodScope, podFailurePolicy: boolean): void {
   const restart = spec.restartPolicy;
   if (restart === 'OnFailure') {
-    if (facts.podFailurePolicy) {
+    if (podFailurePolicy) {
       ctx.skip([...specAt, 'restartPolicy'], 'OnFailure with a podFailurePolicy (Kubernetes rejects it)');
     } else add('restartPolicy', enumMember('RestartPolicy', 'OnFailure'));
   } else if (restart === undefined || restart === null || restart === '') {
@@ -1022,7 +1082,10 @@ export function podTemplateProps(
       `restartPolicy ${String(restart)} (Jobs allow only Never and OnFailure)`
     );
   }
+}
 
+/** The termination grace period, then the pod's labels and annotations. */
+function podMetadataProps({ at, meta, spec, specAt, ctx, gpu, add }: PodScope): void {
   const grace = spec.terminationGracePeriodSeconds;
   if (grace !== undefined && grace !== null && grace !== 30) {
     if (isInt(grace)) add('terminationGracePeriod', duration(grace));
@@ -1042,8 +1105,10 @@ export function podTemplateProps(
       "written from the containers' logs props"
     );
   }
+}
 
-  // Volumes first: mounts may name only volumes that are props.
+/** The containers, init containers and volumes. Volumes are mapped first: mounts may name only volumes that are props. */
+function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, indexed: boolean): void {
   const volumes: Expr[] = [];
   const volumeNames = new Set<string>();
   asList(spec.volumes).forEach((v, i) => {
@@ -1058,7 +1123,7 @@ export function podTemplateProps(
   });
   const pod: PodFacts = {
     volumes: volumeNames,
-    indexed: facts.indexed,
+    indexed,
     gpuResources: (i) => (gpu && gpu.containerIndex === i ? gpu.gpu.resourceNames : []),
   };
   const containers = asList(spec.containers)
@@ -1070,7 +1135,10 @@ export function podTemplateProps(
   if (containers.length > 0) add('containers', arr(containers));
   if (initContainers.length > 0) add('initContainers', arr(initContainers));
   if (volumes.length > 0) add('volumes', arr(volumes));
+}
 
+/** Pull secrets, node selection, security, the service account, affinity, tolerations, priority and network. */
+function podSchedulingProps({ spec, specAt, ctx, gpu, props, add }: PodScope): void {
   const pullSecrets = asList(spec.imagePullSecrets).map((s) => str(asObject(s)?.name));
   if (pullSecrets.length > 0) {
     if (pullSecrets.every((s): s is string => s !== undefined && !dnsSubdomainProblem(s)))
@@ -1101,12 +1169,14 @@ export function podTemplateProps(
     else add('priorityClassName', lit(priority));
   }
   if (spec.hostNetwork === true) add('network', factory('NetworkMode', 'host', []));
+}
+
+function skipUnmodeledPodFields({ spec, specAt, ctx, gpu }: PodScope): void {
   for (const key of Object.keys(spec)) {
     if (POD_FIELDS.has(key)) continue;
     if (key === 'schedulerName' && gpu) continue;
     ctx.skip([...specAt, key], `pod ${key} is not modeled by ${ctx.construct}`);
   }
-  return props;
 }
 
 /** Options of a `Gpu` factory as an object expression (memory as a `Size`). */

@@ -158,46 +158,180 @@ function tooDeep(token: CST.Token | undefined, maxDepth: number): CST.Token | un
 
 /** Parses every document of `text` into `out`. Never throws for bad YAML: such documents carry an `error`. */
 function parseInto(text: string, file: string, budget: ReadBudget, out: ManifestDocument[]): void {
-  const { limits } = budget;
-  const lines = new LinePositions(text);
-  const parser = new Parser();
-  const composer = new Composer(KUBECTL_YAML_OPTIONS);
-  const lineAt = (offset: number) => lines.at(offset).line;
+  new YamlStream(text, file, budget, out).parse();
+}
+
+/** A problem found in a document, at an offset of the text: the earliest one is reported. */
+interface DocumentProblem {
+  message: string;
+  offset: number;
+}
+
+/**
+ * One text's YAML documents, parsed in a single pass: lexer → parser → composer → values, with the read limits
+ * checked on the way. The fields are the pass's cursor.
+ */
+class YamlStream {
+  private readonly limits: ReadBudget['limits'];
+  private readonly lines: LinePositions;
+  private readonly parser = new Parser();
+  private readonly composer = new Composer(KUBECTL_YAML_OPTIONS);
   /** Document tokens from the parser so far: the index of the document being parsed. */
-  let parsed = 0;
+  private parsed = 0;
   /** Lexical tokens since the last document ended, and where that was. */
-  let tokens = 0;
-  let docStart = 0;
+  private tokens = 0;
+  private docStart = 0;
   /** Offsets of directives (`%YAML`, `%TAG`) before the document being parsed, and before each document. */
-  let directive: number | undefined;
-  const directives: (number | undefined)[] = [];
+  private directive: number | undefined;
+  private readonly directives: (number | undefined)[] = [];
   /** The next control character (Infinity: none), from where the previous document ended. */
-  const controls = new RegExp(CONTROL_CHARACTERS.source, 'g');
-  let control = controls.exec(text)?.index ?? Infinity;
-  let previousEnd = 0;
+  private readonly controls = new RegExp(CONTROL_CHARACTERS.source, 'g');
+  private control: number;
+  private previousEnd = 0;
   /** This text's documents are `out[first]` on. */
-  const first = out.length;
+  private readonly first: number;
 
-  const limit = (error: ReadLimitError, where: string) =>
-    new CliError(`${file}: ${where ? `${where}: ` : ''}${error.message}`);
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly budget: ReadBudget,
+    private readonly out: ManifestDocument[]
+  ) {
+    this.limits = budget.limits;
+    this.lines = new LinePositions(text);
+    this.control = this.controls.exec(text)?.index ?? Infinity;
+    this.first = out.length;
+  }
 
-  const onDocument = (doc: Document.Parsed) => {
-    const index = out.length - first;
+  parse(): void {
+    for (const lexeme of new Lexer().lex(this.text)) {
+      this.countLexeme(lexeme);
+      this.step(this.parser.next(lexeme));
+    }
+    this.step(this.parser.end());
+    for (const doc of Array.from(this.composer.end())) this.onDocument(doc);
+    this.markTrailingControl();
+  }
+
+  private lineAt(offset: number): number {
+    return this.lines.at(offset).line;
+  }
+
+  private limit(error: ReadLimitError, where: string): CliError {
+    return new CliError(`${this.file}: ${where ? `${where}: ` : ''}${error.message}`);
+  }
+
+  /** Checks one lexical token against the token limits. */
+  private countLexeme(lexeme: string): void {
+    const { limits } = this;
+    if (lexeme.length > limits.maxTokenLength) {
+      const error = new ReadLimitError(
+        'maxTokenLength',
+        `a YAML token (a scalar or a comment) longer than ${formatLimit('maxTokenLength', limits.maxTokenLength)} characters`
+      );
+      throw this.limit(error, `line ${this.lineAt(this.parser.offset)}`);
+    }
+    if (++this.tokens > limits.maxDocumentTokens) {
+      const error = new ReadLimitError(
+        'maxDocumentTokens',
+        `more than ${formatLimit('maxDocumentTokens', limits.maxDocumentTokens)} YAML tokens in one document`
+      );
+      throw this.limit(error, `document ${this.parsed} (line ${this.lineAt(this.docStart)})`);
+    }
+  }
+
+  /**
+   * Composes the parser's top-level tokens, then builds the values of the documents this completes. The
+   * composer yields a document once the next one is composed; finishing both generators and letting the
+   * tokens go first means the next document's CST is not held while the values of the one before are built.
+   */
+  private step(produced: Iterable<CST.Token>): void {
+    const top = Array.from(produced);
+    if (top.length === 0) return;
+    const docs = top.flatMap((token) => this.compose(token));
+    top.length = 0;
+    for (const doc of docs) this.onDocument(doc);
+  }
+
+  /** Checks a top-level token from the parser and composes it: the documents it completes. */
+  private compose(token: CST.Token): Document.Parsed[] {
+    if (token.type === 'directive') this.directive ??= token.offset;
+    if (token.type === 'document') {
+      this.directives[this.parsed] = this.directive;
+      this.directive = undefined;
+      this.checkDocumentLimits(token);
+      this.parsed++;
+      this.tokens = 0;
+      this.docStart = this.parser.offset;
+    }
+    return Array.from(this.composer.next(token));
+  }
+
+  /** The limits on the number of documents and on their depth. */
+  private checkDocumentLimits(token: CST.Document): void {
+    const { limits } = this;
+    if (++this.budget.documents > limits.maxDocuments) {
+      throw this.limit(
+        new ReadLimitError(
+          'maxDocuments',
+          `more than ${formatLimit('maxDocuments', limits.maxDocuments)} YAML documents in all inputs`
+        ),
+        ''
+      );
+    }
+    const deep = tooDeep(token.value, limits.maxDepth);
+    if (deep) {
+      const where = `document ${this.parsed} (line ${this.lineAt(token.offset)})`;
+      const error = new ReadLimitError(
+        'maxDepth',
+        `mappings and sequences nested deeper than ${limits.maxDepth} levels, at line ${this.lineAt(deep.offset)}`
+      );
+      throw this.limit(error, where);
+    }
+  }
+
+  /** Builds a composed document's value into `out`, or the first problem it has. */
+  private onDocument(doc: Document.Parsed): void {
+    const { text, file, out } = this;
+    const index = out.length - this.first;
     const start = doc.range?.[0] ?? 0;
-    const line = lineAt(start);
-    // The first problem in the document: a YAML error, a control character or a directive, whichever is first.
-    const problems: { message: string; offset: number }[] = doc.errors.map((e) => ({
+    const line = this.lineAt(start);
+    const problems = this.problemsOf(doc, index, start);
+    if (problems.length === 0) {
+      try {
+        const value = new KubectlValues(text, this.budget).build(doc.contents);
+        out.push({ file, index, line, value });
+        return;
+      } catch (error) {
+        if (error instanceof ReadLimitError) throw this.limit(error, `document ${index} (line ${line})`);
+        if (!(error instanceof YamlValueError)) throw error;
+        problems.push({ message: error.message, offset: error.offset });
+      }
+    }
+    const earliest = problems.reduce((a, b) => (b.offset < a.offset ? b : a));
+    const pos = this.lines.at(earliest.offset);
+    out.push({
+      file,
+      index,
+      line,
+      error: { message: earliest.message, line: pos.line, column: pos.col },
+    });
+  }
+
+  /** The document's problems: its YAML errors, a control character and a directive (moves the control cursor). */
+  private problemsOf(doc: Document.Parsed, index: number, start: number): DocumentProblem[] {
+    const problems: DocumentProblem[] = doc.errors.map((e) => ({
       message: e.message.split('\n')[0],
       offset: e.pos[0],
     }));
-    const end = Math.max(doc.range?.[2] ?? start, previousEnd);
-    if (control < end) {
-      problems.push({ message: CONTROL_MESSAGE, offset: control });
-      controls.lastIndex = end;
-      control = controls.exec(text)?.index ?? Infinity;
+    const end = Math.max(doc.range?.[2] ?? start, this.previousEnd);
+    if (this.control < end) {
+      problems.push({ message: CONTROL_MESSAGE, offset: this.control });
+      this.controls.lastIndex = end;
+      this.control = this.controls.exec(this.text)?.index ?? Infinity;
     }
-    previousEnd = end;
-    const directiveAt = directives[index];
+    this.previousEnd = end;
+    const directiveAt = this.directives[index];
     if (directiveAt !== undefined) {
       problems.push({
         message:
@@ -205,96 +339,18 @@ function parseInto(text: string, file: string, budget: ReadBudget, out: Manifest
         offset: directiveAt,
       });
     }
-    if (problems.length === 0) {
-      try {
-        const value = new KubectlValues(text, budget).build(doc.contents);
-        out.push({ file, index, line, value });
-        return;
-      } catch (error) {
-        if (error instanceof ReadLimitError) throw limit(error, `document ${index} (line ${line})`);
-        if (!(error instanceof YamlValueError)) throw error;
-        problems.push({ message: error.message, offset: error.offset });
-      }
-    }
-    const earliest = problems.reduce((a, b) => (b.offset < a.offset ? b : a));
-    const pos = lines.at(earliest.offset);
-    out.push({
-      file,
-      index,
-      line,
-      error: { message: earliest.message, line: pos.line, column: pos.col },
-    });
-  };
-
-  /** Checks a top-level token from the parser and composes it: the documents it completes. */
-  const compose = (token: CST.Token): Document.Parsed[] => {
-    if (token.type === 'directive') directive ??= token.offset;
-    if (token.type === 'document') {
-      directives[parsed] = directive;
-      directive = undefined;
-      if (++budget.documents > limits.maxDocuments) {
-        throw limit(
-          new ReadLimitError(
-            'maxDocuments',
-            `more than ${formatLimit('maxDocuments', limits.maxDocuments)} YAML documents in all inputs`
-          ),
-          ''
-        );
-      }
-      const deep = tooDeep(token.value, limits.maxDepth);
-      if (deep) {
-        const where = `document ${parsed} (line ${lineAt(token.offset)})`;
-        const error = new ReadLimitError(
-          'maxDepth',
-          `mappings and sequences nested deeper than ${limits.maxDepth} levels, at line ${lineAt(deep.offset)}`
-        );
-        throw limit(error, where);
-      }
-      parsed++;
-      tokens = 0;
-      docStart = parser.offset;
-    }
-    return Array.from(composer.next(token));
-  };
-
-  /**
-   * Composes the parser's top-level tokens, then builds the values of the documents this completes. The
-   * composer yields a document once the next one is composed; finishing both generators and letting the
-   * tokens go first means the next document's CST is not held while the values of the one before are built.
-   */
-  const step = (produced: Iterable<CST.Token>) => {
-    const top = Array.from(produced);
-    if (top.length === 0) return;
-    const docs = top.flatMap(compose);
-    top.length = 0;
-    for (const doc of docs) onDocument(doc);
-  };
-
-  for (const lexeme of new Lexer().lex(text)) {
-    if (lexeme.length > limits.maxTokenLength) {
-      const error = new ReadLimitError(
-        'maxTokenLength',
-        `a YAML token (a scalar or a comment) longer than ${formatLimit('maxTokenLength', limits.maxTokenLength)} characters`
-      );
-      throw limit(error, `line ${lineAt(parser.offset)}`);
-    }
-    if (++tokens > limits.maxDocumentTokens) {
-      const error = new ReadLimitError(
-        'maxDocumentTokens',
-        `more than ${formatLimit('maxDocumentTokens', limits.maxDocumentTokens)} YAML tokens in one document`
-      );
-      throw limit(error, `document ${parsed} (line ${lineAt(docStart)})`);
-    }
-    step(parser.next(lexeme));
+    return problems;
   }
-  step(parser.end());
-  for (const doc of Array.from(composer.end())) onDocument(doc);
-  // A control character after the last document (after `...`): libyaml refuses the stream there.
-  const last = out.length - 1;
-  if (control !== Infinity && last >= first && !out[last].error) {
-    const pos = lines.at(control);
-    const { index, line } = out[last];
-    out[last] = { file, index, line, error: { message: CONTROL_MESSAGE, line: pos.line, column: pos.col } };
+
+  /** A control character after the last document (after `...`): libyaml refuses the stream there. */
+  private markTrailingControl(): void {
+    const { out, file } = this;
+    const last = out.length - 1;
+    if (this.control !== Infinity && last >= this.first && !out[last].error) {
+      const pos = this.lines.at(this.control);
+      const { index, line } = out[last];
+      out[last] = { file, index, line, error: { message: CONTROL_MESSAGE, line: pos.line, column: pos.col } };
+    }
   }
 }
 
