@@ -159,7 +159,7 @@ describe('metadata', () => {
     expectValid(() => job({ description: 'd'.repeat(512) }));
     expectProblem(
       () => job({ description: 'd'.repeat(513) }),
-      `description: must be at most 512 characters (got "${'d'.repeat(78)}…)`
+      `description: must be at most 512 characters for Platform.kubernetes() (is 513) (got "${'d'.repeat(78)}…)`
     );
   });
 

@@ -122,23 +122,64 @@ describe('console limits', () => {
       'a KubeSphere description over 256',
       Platform.kubesphere(),
       { description: 'd'.repeat(257) },
-      'description: must be at most 256 characters for Platform.kubesphere()',
+      'description: must be at most 256 characters for Platform.kubesphere() (is 257)',
     ],
     [
-      'a description over 512',
+      'a DCE description over 512',
       Platform.dce(),
       { description: 'd'.repeat(513) },
-      'description: must be at most 512 characters',
+      'description: must be at most 512 characters for Platform.dce() (is 513)',
+    ],
+    [
+      'a TKEStack description over 1000',
+      Platform.tkestack(),
+      { description: 'd'.repeat(1001) },
+      'description: must be at most 1000 characters for Platform.tkestack() (is 1001)',
+    ],
+    [
+      'a description over 512 on Kubernetes',
+      Platform.kubernetes(),
+      { description: 'd'.repeat(513) },
+      'description: must be at most 512 characters for Platform.kubernetes() (is 513)',
     ],
   ])('fails on %s', (_what, platform, props, line) => {
     expect(() => base(platform, props)).toThrow(ValidationError);
     expect(() => base(platform, props)).toThrow(line);
   });
 
+  test('the TKEStack description error names the construct path, the field and the length', () => {
+    let error: unknown;
+    try {
+      base(Platform.tkestack(), { description: '描'.repeat(1001) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const message = (error as ValidationError).message;
+    expect(message).toContain('test/job');
+    expect(message).toContain(
+      'description: must be at most 1000 characters for Platform.tkestack() (is 1001)'
+    );
+  });
+
+  test('TKEStack takes descriptions from 513 to 1000 characters (in characters, not bytes)', () => {
+    const chart = Testing.chart();
+    const description = '描'.repeat(1000);
+    new BatchJob(chart, 'job', {
+      platform: Platform.tkestack(),
+      description,
+      containers: [{ image: 'x:1' }],
+    });
+    expect(Testing.synth(chart)[0].metadata.annotations.description).toBe(description);
+    expect(() => base(Platform.tkestack(), { description: 'd'.repeat(513) })).not.toThrow();
+  });
+
   test('accepts the limits exactly', () => {
     expect(() =>
       base(Platform.kubesphere(), { displayName: 'a'.repeat(63), description: 'd'.repeat(256) })
     ).not.toThrow();
+    expect(() => base(Platform.dce(), { description: 'd'.repeat(512) })).not.toThrow();
+    expect(() => base(Platform.tkestack(), { description: 'd'.repeat(1000) })).not.toThrow();
   });
 
   test.each([

@@ -58,10 +58,7 @@ function logs(l: ContainerProps['logs']): (p: Platform) => string[] {
 
 const ROWS: Row[] = [
   ['`displayName`', (p) => [code(p._identityKeys.displayName)]],
-  [
-    '`description` (console limit)',
-    (p) => [`${code(p._identityKeys.description)} (≤ ${Math.min(512, p._descriptionMax)})`],
-  ],
+  ['`description` (console limit)', (p) => [`${code(p._identityKeys.description)} (≤ ${p._descriptionMax})`]],
   [
     'labels from the name',
     (p) => {
