@@ -6,6 +6,7 @@ import {
   BatchJobProps,
   ContainerProps,
   CronBatch,
+  EnvFrom,
   FloatingIpReleasePolicy,
   Gpu,
   GpuJob,
@@ -107,6 +108,74 @@ describe('identity keys per platform', () => {
     const [a, b] = Testing.synth(chart);
     expect(a.metadata.labels['qcloud-app']).toBe('a');
     expect(b.metadata.labels['qcloud-app']).toBeUndefined();
+  });
+});
+
+describe('env names per platform', () => {
+  const TKESTACK_RULE =
+    "variable name must be letters, digits and '_', not starting with a digit (the TKEStack console's rule, platform Platform.tkestack())";
+
+  test.each(
+    [Platform.kubernetes(), Platform.ack(), Platform.dce(), Platform.kubesphere()].map(
+      (p) => [p.displayName, p] as const
+    )
+  )("%s takes Kubernetes' names with '-' and '.'", (_name, platform) => {
+    const job = base(platform, {}, { env: { 'my.env-name': 'v', 'A-B': 'v' } });
+    expect(job.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'my.env-name', value: 'v' },
+        { name: 'A-B', value: 'v' },
+      ])
+    );
+  });
+
+  test('ACK takes Logtail variables aliyun_logs_<name>-1 written by hand', () => {
+    const env = { 'aliyun_logs_app-1': '/var/log/app/*.log', 'aliyun_logs_app-1_project': 'k8s-logs' };
+    const job = base(Platform.ack(), {}, { env });
+    expect(job.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'aliyun_logs_app-1', value: '/var/log/app/*.log' },
+        { name: 'aliyun_logs_app-1_project', value: 'k8s-logs' },
+      ])
+    );
+    expect(() => base(Platform.tkestack(), {}, { env })).toThrow(
+      `containers[0].env.aliyun_logs_app-1: ${TKESTACK_RULE} (got "aliyun_logs_app-1")`
+    );
+  });
+
+  test('TKEStack takes POSIX names only, in containers and init containers', () => {
+    expect(() => base(Platform.tkestack(), {}, { env: { _A_1: 'v', lower_case: 'v' } })).not.toThrow();
+    expect(() => base(Platform.tkestack(), {}, { env: { 'A-B': 'v' } })).toThrow(ValidationError);
+    expect(() => base(Platform.tkestack(), {}, { env: { 'A-B': 'v' } })).toThrow(
+      `containers[0].env.A-B: ${TKESTACK_RULE} (got "A-B")`
+    );
+    expect(() =>
+      base(Platform.tkestack(), {
+        initContainers: [{ name: 'init', image: 'busybox:1.36', env: { 'my.name': 'v' } }],
+      })
+    ).toThrow(`initContainers[0].env.my.name: ${TKESTACK_RULE} (got "my.name")`);
+  });
+
+  test('TKEStack takes POSIX envFrom prefixes only', () => {
+    expect(() =>
+      base(Platform.tkestack(), {}, { envFrom: [EnvFrom.configMap('settings', { prefix: 'APP_' })] })
+    ).not.toThrow();
+    expect(() =>
+      base(Platform.tkestack(), {}, { envFrom: [EnvFrom.configMap('settings', { prefix: 'app.' })] })
+    ).toThrow(
+      "containers[0].envFrom[0].prefix: must be letters, digits and '_', not starting with a digit (the TKEStack console's rule, platform Platform.tkestack()) (got \"app.\")"
+    );
+    expect(() =>
+      base(Platform.kubernetes(), {}, { envFrom: [EnvFrom.configMap('settings', { prefix: 'app.' })] })
+    ).not.toThrow();
+  });
+
+  test('a credential-looking name with - is caught under every platform', () => {
+    for (const platform of [Platform.kubernetes(), Platform.ack(), Platform.tkestack()]) {
+      expect(() => base(platform, {}, { env: { 'db-password': 'hunter2' } })).toThrow(
+        'containers[0].env.db-password: looks like a credential'
+      );
+    }
   });
 });
 

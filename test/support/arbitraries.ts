@@ -1816,7 +1816,7 @@ export const MUTATIONS: readonly Mutation[] = [
   inContainer('env invalid', (c) =>
     pick<readonly [Record<string, unknown>, string]>(
       [{ env: { ...c.env, '1BAD': 'x' } }, '.env.1BAD'],
-      [{ env: { ...c.env, 'MY-VAR': 'x' } }, '.env.MY-VAR'],
+      [{ env: { ...c.env, '..MY-VAR': 'x' } }, '.env...MY-VAR'],
       [{ env: untyped(['A=1']) }, '.env'],
       [{ env: { ...c.env, A_NUMBER: untyped(1) } }, '.env.A_NUMBER'],
       [{ env: { ...c.env, NODE: EnvValue.fromFieldPath('spec.hostname') } }, '.env.NODE'],
