@@ -30,7 +30,8 @@ const NAME_PART_RULE =
   "name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit";
 const LABEL_VALUE_RULE =
   "label value must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
-const ENV_NAME_RULE = "must be letters, digits and '_', not starting with a digit";
+const ENV_NAME_RULE =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
 const FILE_MODE_RULE = 'must be a file mode from 0 to 0o777 (write it as an octal literal, e.g. 0o644)';
 const IMAGE_RULE =
   'must be an image reference such as perl:5.34.0, registry.example.com/team/app:1.2, or app@sha256:<digest>';
@@ -159,7 +160,7 @@ describe('metadata', () => {
     expectValid(() => job({ description: 'd'.repeat(512) }));
     expectProblem(
       () => job({ description: 'd'.repeat(513) }),
-      `description: must be at most 512 characters (got "${'d'.repeat(78)}…)`
+      `description: must be at most 512 characters for Platform.kubernetes() (is 513) (got "${'d'.repeat(78)}…)`
     );
   });
 
@@ -921,11 +922,33 @@ describe('containers', () => {
     );
   });
 
-  test('fails when an env variable name is not a POSIX shell name', () => {
-    expectValid(() => jobWithContainer({ env: { _A_1: 'v' } }));
-    const create = () => jobWithContainer({ env: { '1A': 'v', 'A-B': 'v' } });
-    expectProblem(create, `containers[0].env.1A: variable name ${ENV_NAME_RULE} (got "1A")`);
-    expectProblem(create, `containers[0].env.A-B: variable name ${ENV_NAME_RULE} (got "A-B")`);
+  test("fails when an env variable name breaks Kubernetes' rule (IsEnvVarName, before 1.32)", () => {
+    expectValid(() =>
+      jobWithContainer({ env: { _A_1: 'v', 'A-B': 'v', 'my.env-name': 'v', '-x': 'v', '.x': 'v' } })
+    );
+    const create = () => jobWithContainer({ env: { '1A': 'v', 'A B': 'v', É: 'v' } });
+    expectProblem(create, `containers[0].env.1A: variable name: ${ENV_NAME_RULE} (got "1A")`);
+    expectProblem(create, `containers[0].env.A B: variable name: ${ENV_NAME_RULE} (got "A B")`);
+    expectProblem(create, `containers[0].env.É: variable name: ${ENV_NAME_RULE} (got "É")`);
+  });
+
+  test.each(['.', '..', '..x'])(
+    "fails when an env variable name is '.' or '..' or starts with '..': %p",
+    (name) => {
+      expectProblem(
+        () => jobWithContainer({ env: { [name]: 'v' } }),
+        `containers[0].env.${name}: variable name: must not be '.' or '..' or start with '..' (got "${name}")`
+      );
+    }
+  );
+
+  test('a credential-looking env name with - or . is still caught', () => {
+    for (const name of ['db-password', 'api.token', 'Client-Secret']) {
+      expectProblem(
+        () => jobWithContainer({ env: { [name]: 'hunter2' } }),
+        new RegExp(`containers\\[0\\]\\.env\\.${name.replace('.', '\\.')}: looks like a credential`)
+      );
+    }
   });
 
   test('fails when an env value is neither a string nor an EnvValue', () => {
@@ -965,6 +988,7 @@ describe('containers', () => {
 
   test('fails when an envFrom prefix or name is invalid', () => {
     expectValid(() => jobWithContainer({ envFrom: [EnvFrom.configMap('settings', { prefix: 'APP_' })] }));
+    expectValid(() => jobWithContainer({ envFrom: [EnvFrom.configMap('settings', { prefix: 'app.' })] }));
     expectProblem(
       () => jobWithContainer({ envFrom: [EnvFrom.configMap('settings', { prefix: '1X' })] }),
       `containers[0].envFrom[0].prefix: ${ENV_NAME_RULE} (got "1X")`

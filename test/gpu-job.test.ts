@@ -432,6 +432,33 @@ describe('fails when', () => {
     });
   });
 
+  test.each([0, 2.5])('the virtual maxPerNode is %p', (maxPerNode) => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.virtual({ cards: 1, maxPerNode }), gpuStack: hami }),
+      `gpu.maxPerNode: ${COUNT_RULE} (got ${maxPerNode})`
+    );
+  });
+
+  test('the virtual maxPerNode is a string (a ValidationError from Gpu.virtual)', () => {
+    expectProblem(
+      () => Gpu.virtual({ cards: 1, maxPerNode: invalid('8') }),
+      'options.maxPerNode: must be a number (got "8")'
+    );
+  });
+
+  test('virtual cards exceed maxPerNode (DCE vGPU, HAMi), and cards = maxPerNode is accepted', () => {
+    for (const gpuStack of [hami, GpuStack.dce()]) {
+      expectProblem(
+        () => gpuJob({ gpu: Gpu.virtual({ cards: 9, maxPerNode: 8, coresPercent: 50 }), gpuStack }),
+        'gpu.cards: must not exceed maxPerNode (8): no node has that many cards (got 9)'
+      );
+    }
+    expect(
+      podOf({ gpu: Gpu.virtual({ cards: 8, maxPerNode: 8, coresPercent: 50 }), gpuStack: hami }).spec
+        .containers[0].resources
+    ).toEqual({ limits: { 'nvidia.com/gpu': 8, 'nvidia.com/gpucores': 50 } });
+  });
+
   test.each([0, 101, 2.5, -5])('coresPercent is %p', (coresPercent) => {
     expectProblem(
       () => gpuJob({ gpu: Gpu.virtual({ cards: 1, coresPercent }), gpuStack: hami }),

@@ -6,6 +6,7 @@ import {
   BatchJobProps,
   ContainerProps,
   CronBatch,
+  EnvFrom,
   FloatingIpReleasePolicy,
   Gpu,
   GpuJob,
@@ -110,6 +111,74 @@ describe('identity keys per platform', () => {
   });
 });
 
+describe('env names per platform', () => {
+  const TKESTACK_RULE =
+    "variable name must be letters, digits and '_', not starting with a digit (the TKEStack console's rule, platform Platform.tkestack())";
+
+  test.each(
+    [Platform.kubernetes(), Platform.ack(), Platform.dce(), Platform.kubesphere()].map(
+      (p) => [p.displayName, p] as const
+    )
+  )("%s takes Kubernetes' names with '-' and '.'", (_name, platform) => {
+    const job = base(platform, {}, { env: { 'my.env-name': 'v', 'A-B': 'v' } });
+    expect(job.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'my.env-name', value: 'v' },
+        { name: 'A-B', value: 'v' },
+      ])
+    );
+  });
+
+  test('ACK takes Logtail variables aliyun_logs_<name>-1 written by hand', () => {
+    const env = { 'aliyun_logs_app-1': '/var/log/app/*.log', 'aliyun_logs_app-1_project': 'k8s-logs' };
+    const job = base(Platform.ack(), {}, { env });
+    expect(job.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'aliyun_logs_app-1', value: '/var/log/app/*.log' },
+        { name: 'aliyun_logs_app-1_project', value: 'k8s-logs' },
+      ])
+    );
+    expect(() => base(Platform.tkestack(), {}, { env })).toThrow(
+      `containers[0].env.aliyun_logs_app-1: ${TKESTACK_RULE} (got "aliyun_logs_app-1")`
+    );
+  });
+
+  test('TKEStack takes POSIX names only, in containers and init containers', () => {
+    expect(() => base(Platform.tkestack(), {}, { env: { _A_1: 'v', lower_case: 'v' } })).not.toThrow();
+    expect(() => base(Platform.tkestack(), {}, { env: { 'A-B': 'v' } })).toThrow(ValidationError);
+    expect(() => base(Platform.tkestack(), {}, { env: { 'A-B': 'v' } })).toThrow(
+      `containers[0].env.A-B: ${TKESTACK_RULE} (got "A-B")`
+    );
+    expect(() =>
+      base(Platform.tkestack(), {
+        initContainers: [{ name: 'init', image: 'busybox:1.36', env: { 'my.name': 'v' } }],
+      })
+    ).toThrow(`initContainers[0].env.my.name: ${TKESTACK_RULE} (got "my.name")`);
+  });
+
+  test('TKEStack takes POSIX envFrom prefixes only', () => {
+    expect(() =>
+      base(Platform.tkestack(), {}, { envFrom: [EnvFrom.configMap('settings', { prefix: 'APP_' })] })
+    ).not.toThrow();
+    expect(() =>
+      base(Platform.tkestack(), {}, { envFrom: [EnvFrom.configMap('settings', { prefix: 'app.' })] })
+    ).toThrow(
+      "containers[0].envFrom[0].prefix: must be letters, digits and '_', not starting with a digit (the TKEStack console's rule, platform Platform.tkestack()) (got \"app.\")"
+    );
+    expect(() =>
+      base(Platform.kubernetes(), {}, { envFrom: [EnvFrom.configMap('settings', { prefix: 'app.' })] })
+    ).not.toThrow();
+  });
+
+  test('a credential-looking name with - is caught under every platform', () => {
+    for (const platform of [Platform.kubernetes(), Platform.ack(), Platform.tkestack()]) {
+      expect(() => base(platform, {}, { env: { 'db-password': 'hunter2' } })).toThrow(
+        'containers[0].env.db-password: looks like a credential'
+      );
+    }
+  });
+});
+
 describe('console limits', () => {
   test.each<[string, Platform, Partial<BatchJobProps>, string]>([
     [
@@ -122,23 +191,64 @@ describe('console limits', () => {
       'a KubeSphere description over 256',
       Platform.kubesphere(),
       { description: 'd'.repeat(257) },
-      'description: must be at most 256 characters for Platform.kubesphere()',
+      'description: must be at most 256 characters for Platform.kubesphere() (is 257)',
     ],
     [
-      'a description over 512',
+      'a DCE description over 512',
       Platform.dce(),
       { description: 'd'.repeat(513) },
-      'description: must be at most 512 characters',
+      'description: must be at most 512 characters for Platform.dce() (is 513)',
+    ],
+    [
+      'a TKEStack description over 1000',
+      Platform.tkestack(),
+      { description: 'd'.repeat(1001) },
+      'description: must be at most 1000 characters for Platform.tkestack() (is 1001)',
+    ],
+    [
+      'a description over 512 on Kubernetes',
+      Platform.kubernetes(),
+      { description: 'd'.repeat(513) },
+      'description: must be at most 512 characters for Platform.kubernetes() (is 513)',
     ],
   ])('fails on %s', (_what, platform, props, line) => {
     expect(() => base(platform, props)).toThrow(ValidationError);
     expect(() => base(platform, props)).toThrow(line);
   });
 
+  test('the TKEStack description error names the construct path, the field and the length', () => {
+    let error: unknown;
+    try {
+      base(Platform.tkestack(), { description: '描'.repeat(1001) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const message = (error as ValidationError).message;
+    expect(message).toContain('test/job');
+    expect(message).toContain(
+      'description: must be at most 1000 characters for Platform.tkestack() (is 1001)'
+    );
+  });
+
+  test('TKEStack takes descriptions from 513 to 1000 characters (in characters, not bytes)', () => {
+    const chart = Testing.chart();
+    const description = '描'.repeat(1000);
+    new BatchJob(chart, 'job', {
+      platform: Platform.tkestack(),
+      description,
+      containers: [{ image: 'x:1' }],
+    });
+    expect(Testing.synth(chart)[0].metadata.annotations.description).toBe(description);
+    expect(() => base(Platform.tkestack(), { description: 'd'.repeat(513) })).not.toThrow();
+  });
+
   test('accepts the limits exactly', () => {
     expect(() =>
       base(Platform.kubesphere(), { displayName: 'a'.repeat(63), description: 'd'.repeat(256) })
     ).not.toThrow();
+    expect(() => base(Platform.dce(), { description: 'd'.repeat(512) })).not.toThrow();
+    expect(() => base(Platform.tkestack(), { description: 'd'.repeat(1000) })).not.toThrow();
   });
 
   test.each([

@@ -12,7 +12,7 @@ import {
   configKeyProblem,
   dnsLabelProblem,
   dnsSubdomainProblem,
-  ENV_NAME,
+  envVarNameProblem,
   envFieldPathProblem,
   INT32_MAX,
   isFileMode,
@@ -157,8 +157,8 @@ function envExpr(env: unknown, path: Segments, ctx: MappingContext, indexed: boo
       );
       return;
     }
-    if (!ENV_NAME.test(name))
-      return ctx.skip(at, `variable name "${name}" is not a POSIX name, which cdk8s-batch requires`);
+    if (envVarNameProblem(name))
+      return ctx.skip(at, `variable name "${name}" is not a valid Kubernetes name (IsEnvVarName)`);
     if (seen.has(name)) return ctx.skip(at, `variable "${name}" is defined twice`);
     const value = envValueExpr(e, name, at, ctx);
     if (!value) return;
@@ -230,8 +230,8 @@ function envFromExpr(list: unknown, path: Segments, ctx: MappingContext): Expr |
     if (!ref || (cm && secret) || name === undefined || dnsSubdomainProblem(name)) {
       return ctx.skip(at, 'an envFrom source EnvFrom cannot express');
     }
-    if (prefix !== undefined && (typeof prefix !== 'string' || !ENV_NAME.test(prefix))) {
-      return ctx.skip(at, 'the prefix is not a POSIX name, which cdk8s-batch requires');
+    if (prefix !== undefined && (typeof prefix !== 'string' || envVarNameProblem(prefix))) {
+      return ctx.skip(at, 'the prefix is not a valid Kubernetes name (IsEnvVarName)');
     }
     const options = objOf({
       prefix: prefix === undefined || prefix === '' ? undefined : lit(prefix),

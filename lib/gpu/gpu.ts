@@ -43,6 +43,12 @@ export interface VirtualGpuOptions {
   /** Physical cards the container spans, one virtual GPU on each (a whole number ≥ 1). */
   readonly cards: number;
   /**
+   * The most cards one node has; `cards` must not exceed it, or the pod never schedules (DCE's vGPU form:
+   * the physical card count is at most the cards of one node).
+   * @default - not checked
+   */
+  readonly maxPerNode?: number;
+  /**
    * Percent of each card's compute (1–100; 100 = the card exclusively).
    * @default - the stack's default (HAMi: no reservation)
    */
@@ -121,6 +127,7 @@ const GPU_CHECKS = {
     shape: () => ({
       options: options({
         cards: aNumber,
+        maxPerNode: aNumber.optional(),
         coresPercent: aNumber.optional(),
         memory: aSize.optional(),
         memoryPercent: aNumber.optional(),

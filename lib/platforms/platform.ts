@@ -2,7 +2,13 @@ import type { GpuRequest } from '../gpu/gpu';
 import { GpuStack } from '../gpu/stack';
 import { NetworkMode } from '../values/scheduling';
 import type { ContainerProps } from '../values/container';
-import { PlatformIdentity, PlatformPodOverlay, PlatformProfile, profileSpecificProblems } from './profile';
+import {
+  PlatformIdentity,
+  PlatformPodOverlay,
+  PlatformProblem,
+  PlatformProfile,
+  profileSpecificProblems,
+} from './profile';
 import { platformProfile } from './registry';
 
 export type { PlatformIdentity, PlatformPodOverlay };
@@ -141,7 +147,7 @@ export class Platform {
     network?: NetworkMode;
     containers?: ContainerProps[];
     initContainers?: ContainerProps[];
-  }): { path: PropertyKey[]; message: string }[] {
+  }): PlatformProblem[] {
     const profile = profileOf(this);
     return profile.problems
       ? profile.problems(props, this.displayName)

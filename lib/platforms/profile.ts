@@ -26,6 +26,8 @@ export interface PlatformPodOverlay {
 export interface PlatformProblem {
   readonly path: PropertyKey[];
   readonly message: string;
+  /** Hints for the message's value (`key`: the offending map key is shown instead of its value). */
+  readonly params?: Record<string, unknown>;
 }
 
 /** The props a profile checks for options it cannot render. @internal */

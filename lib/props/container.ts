@@ -14,7 +14,7 @@ import { asArray } from '../rules/utils';
 import { compiledCheck } from '../validation/compiled';
 import { CONTAINER_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
 import { absolutePathProblem, relativePathProblem } from '../rules/paths';
-import { configKeyProblem, envFieldPathProblem, ENV_NAME } from '../rules/names';
+import { configKeyProblem, envFieldPathProblem, envVarNameProblem } from '../rules/names';
 import { isPlainMap } from '../rules/plain-values';
 import { amountBytes, cpuMillis } from '../rules/quantity-amounts';
 import {
@@ -28,8 +28,6 @@ import {
   everyKey,
   stringMap,
 } from '../validation/schemas';
-
-const ENV_NAME_RULE = "letters, digits and '_', not starting with a digit";
 
 const imageSchema = checkedString((image) => {
   if (image.trim() !== image || image.length === 0)
@@ -108,10 +106,11 @@ const envSchema = z
       // Also when a value has the wrong type, so that every problem of the map is reported.
       if (!env || typeof env !== 'object' || Array.isArray(env)) return;
       for (const name of Object.keys(env)) {
-        if (!ENV_NAME.test(name)) {
+        const problem = envVarNameProblem(name);
+        if (problem) {
           ctx.addIssue({
             code: 'custom',
-            message: `variable name must be ${ENV_NAME_RULE}`,
+            message: `variable name: ${problem}`,
             path: [name],
             params: { key: name },
           });
@@ -139,7 +138,7 @@ const envFromFields = <K extends EnvFrom['kind']>(kind: K, refKind: string) =>
   z.object({
     kind: z.literal(kind),
     ref: namedRefSchema(refKind),
-    prefix: z.string().regex(ENV_NAME, `must be ${ENV_NAME_RULE}`).optional(),
+    prefix: checkedString(envVarNameProblem).optional(),
     optional: z.boolean().optional(),
   });
 const envFromSchema = instanceOf(EnvFrom, 'must be an EnvFrom').pipe(

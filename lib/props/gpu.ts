@@ -71,9 +71,15 @@ const GPU_REQUEST_RULES: readonly CrossFieldRule<RequestView>[] = [
       issue(['model'], 'must be a string: the GPU model, e.g. A100-SXM4-80GB', r.model);
     }
   }),
-  forMode('virtual', 'virtual-share-of-cards', ({ r, issue, count, percent, oneOf }) => {
+  forMode('virtual', 'virtual-share-of-cards', ({ gpu, r, issue, count, percent, oneOf }) => {
+    if (gpu.request.mode !== 'virtual') return; // narrows the request's type
     if (r.cards === undefined) issue(['cards'], 'is required', undefined);
     count('cards');
+    count('maxPerNode');
+    const { cards, maxPerNode } = gpu.request;
+    if (asInt(cards) !== undefined && asInt(maxPerNode) !== undefined && cards > maxPerNode!) {
+      issue(['cards'], `must not exceed maxPerNode (${maxPerNode}): no node has that many cards`, cards);
+    }
     percent('coresPercent');
     percent('memoryPercent');
     if (r.memory !== undefined) {

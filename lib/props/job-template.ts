@@ -476,7 +476,7 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
     name: 'platform-can-render',
     check({ props }, report) {
       const platform = platformOf(props);
-      for (const p of platform._problems(props)) report(p.path, p.message);
+      for (const p of platform._problems(props)) report(p.path, p.message, p.params);
     },
   },
   {

@@ -7,7 +7,6 @@ import { CrossFieldRule, reporter, runRules } from './cross-field-rule';
 /** Annotation keys of the generic identity props (Kubernetes' well-known description key). */
 export const DISPLAY_NAME_ANNOTATION = 'cdk8s-batch.io/display-name';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
-export const DESCRIPTION_MAX = 512;
 /** Annotation keys this package writes itself. */
 const RESERVED_ANNOTATIONS = ['cdk8s-batch.io/pod-security'];
 /**
@@ -41,7 +40,7 @@ export interface ResourceMetadataProps {
    */
   readonly displayName?: string;
   /**
-   * What the job does (at most 512 characters; 256 for KubeSphere), as the annotation
+   * What the job does (at most 512 characters; 256 for KubeSphere, 1000 for TKEStack), as the annotation
    * `kubernetes.io/description` (or the platform's key: `kubesphere.io/description`, DCE
    * `kpanda.io/describe`, TKEStack `description`).
    * @default - none
@@ -65,11 +64,8 @@ export function metadataShape(maxNameLength: number) {
     name: dnsLabel(maxNameLength).optional(),
     namespace: dnsLabel().optional(),
     displayName: z.string().min(1, 'must not be empty').optional(),
-    description: z
-      .string()
-      .min(1, 'must not be empty')
-      .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
-      .optional(),
+    // The length limit is the platform's (`identity-within-console-limits`): TKEStack's is above 512.
+    description: z.string().min(1, 'must not be empty').optional(),
     labels: labelsSchema.optional(),
     annotations: annotationsSchema.optional(),
   };
@@ -90,12 +86,13 @@ const METADATA_RULES: readonly CrossFieldRule<MetadataView>[] = [
     check({ props, platform }, report) {
       const limit = (prop: 'displayName' | 'description', max: number | undefined) => {
         const value = props?.[prop];
-        if (typeof value === 'string' && max !== undefined && [...value].length > max) {
-          report([prop], `must be at most ${max} characters for ${platform.displayName}`);
+        const length = typeof value === 'string' ? [...value].length : 0;
+        if (max !== undefined && length > max) {
+          report([prop], `must be at most ${max} characters for ${platform.displayName} (is ${length})`);
         }
       };
       limit('displayName', platform._displayNameMax);
-      if (platform._descriptionMax < DESCRIPTION_MAX) limit('description', platform._descriptionMax);
+      limit('description', platform._descriptionMax);
     },
   },
   {

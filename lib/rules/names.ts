@@ -2,8 +2,6 @@ export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-/** Environment variable names: POSIX shell names, the rule TKEStack's console enforces. */
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Keys of ConfigMap and Secret data. */
 export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 export const INT32_MAX = 2147483647;
@@ -85,7 +83,9 @@ export function configKeyProblem(key: string): string | undefined {
 /**
  * Kubernetes' own environment variable name rule (core `ValidateEnv`): `IsEnvVarName`, or with `relaxed`
  * (feature gate RelaxedEnvironmentVariableValidation, on by default from 1.32) any printable ASCII but `=`.
- * The constructs apply the stricter POSIX rule {@link ENV_NAME} on top.
+ * The constructs apply the strict rule (what every supported version takes); `Platform.tkestack()` adds its
+ * console's POSIX rule (`profiles/tkestack.ts`). Source: `IsEnvVarName` in
+ * https://github.com/kubernetes/kubernetes/blob/release-1.28/staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go
  */
 export function envVarNameProblem(name: string, relaxed = false): string | undefined {
   if (name.length === 0) return 'must not be empty';

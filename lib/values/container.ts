@@ -321,8 +321,9 @@ export interface ContainerProps {
   readonly workingDir?: string;
   /**
    * Environment variables, in order (later values may refer to earlier ones as `$(NAME)`).
-   * A plain string is a literal value. Names follow the POSIX rule TKEStack enforces: letters,
-   * digits and `_`, not starting with a digit. Names that look like credentials (`*PASSWORD*`,
+   * A plain string is a literal value. Names follow Kubernetes' rule (`IsEnvVarName`): letters, digits,
+   * `_`, `-` and `.`, not starting with a digit, not `.` or `..` or starting with `..`; under
+   * `Platform.tkestack()` the console's POSIX rule: letters, digits and `_`, not starting with a digit. Names that look like credentials (`*PASSWORD*`,
    * `*SECRET*`, `*TOKEN`, `*_KEY`, ... any case: the list is in `docs/security.md`) and URLs with a
    * password take `EnvValue.fromSecretKey(...)` (or `EnvValue.fromValue(value, { notSecret: true })`),
    * never a literal.

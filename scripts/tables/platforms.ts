@@ -58,9 +58,15 @@ function logs(l: ContainerProps['logs']): (p: Platform) => string[] {
 
 const ROWS: Row[] = [
   ['`displayName`', (p) => [code(p._identityKeys.displayName)]],
+  ['`description` (console limit)', (p) => [`${code(p._identityKeys.description)} (≤ ${p._descriptionMax})`]],
   [
-    '`description` (console limit)',
-    (p) => [`${code(p._identityKeys.description)} (≤ ${Math.min(512, p._descriptionMax)})`],
+    '`env` names (`aliyun_logs_main-1`, `my.name`)',
+    (p) => {
+      const env = { 'aliyun_logs_main-1': 'x', 'my.name': 'x' };
+      return p._problems({ containers: [{ image: 'app:1', env }] }).length === 0
+        ? ["Kubernetes' rule: letters, digits, `_`, `-`, `.`, not starting with a digit"]
+        : ['POSIX names only (the console): letters, digits, `_`, not starting with a digit'];
+    },
   ],
   [
     'labels from the name',

@@ -1097,6 +1097,7 @@ function hamiVirtual(full: boolean) {
     .record(
       {
         cards: fc.integer({ min: 1, max: 8 }),
+        extraPerNode: fc.integer({ min: 0, max: 8 }),
         coresPercent: fc.integer({ min: 1, max: 100 }),
         memory: fc.oneof(
           fc.integer({ min: 1, max: 81920 }).map((n) => Size.mebibytes(n)),
@@ -1112,7 +1113,9 @@ function hamiVirtual(full: boolean) {
       { requiredKeys: ['cards'] }
     )
     .map((o) => {
-      const out: Record<string, unknown> = { ...o };
+      const { extraPerNode, ...rest } = o;
+      const out: Record<string, unknown> = { ...rest };
+      if (extraPerNode !== undefined) out.maxPerNode = o.cards + extraPerNode;
       if (o.memory !== undefined) delete out.memoryPercent;
       if (!full)
         for (const f of ['cardPolicy', 'nodePolicy', 'priority', 'models', 'excludeModels']) delete out[f];
@@ -1813,7 +1816,7 @@ export const MUTATIONS: readonly Mutation[] = [
   inContainer('env invalid', (c) =>
     pick<readonly [Record<string, unknown>, string]>(
       [{ env: { ...c.env, '1BAD': 'x' } }, '.env.1BAD'],
-      [{ env: { ...c.env, 'MY-VAR': 'x' } }, '.env.MY-VAR'],
+      [{ env: { ...c.env, '..MY-VAR': 'x' } }, '.env...MY-VAR'],
       [{ env: untyped(['A=1']) }, '.env'],
       [{ env: { ...c.env, A_NUMBER: untyped(1) } }, '.env.A_NUMBER'],
       [{ env: { ...c.env, NODE: EnvValue.fromFieldPath('spec.hostname') } }, '.env.NODE'],
@@ -2020,6 +2023,7 @@ export const MUTATIONS: readonly Mutation[] = [
         [Gpu.wholeCard({ count: 8, maxPerNode: 4 }), undefined, 'gpu.count'],
         [Gpu.wholeCard({ count: 1, model: 'A100 80GB' }), undefined, 'gpu.model'],
         [Gpu.virtual({ cards: 1, coresPercent: 101 }), GpuStack.hami(), 'gpu.coresPercent'],
+        [Gpu.virtual({ cards: 4, maxPerNode: 2 }), GpuStack.hami(), 'gpu.cards'],
         [
           Gpu.virtual({ cards: 1, memory: Size.gibibytes(8), memoryPercent: 50 }),
           GpuStack.hami(),

@@ -8,7 +8,7 @@
  *
  * The naming and value rules are the ones the constructs use (`lib/rules/`, `lib/props/probe.ts`,
  * `lib/props/scheduling.ts`), so a manifest and a construct cannot disagree on them. Where the constructs are
- * deliberately stricter than Kubernetes (POSIX env names, parallelism ≤ completions, absolute mount paths,
+ * deliberately stricter than Kubernetes (parallelism ≤ completions, absolute mount paths,
  * named probe ports that must exist, `@every` schedules), these families apply Kubernetes' own rule instead.
  */
 import { KubeVersion } from '../../../lib/rules/kube-versions';
