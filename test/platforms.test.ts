@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import {
   BatchJob,
   BatchJobProps,
@@ -10,9 +10,11 @@ import {
   FloatingIpReleasePolicy,
   Gpu,
   GpuJob,
+  ImagePullPolicy,
   JobDefaults,
   NetworkMode,
   Platform,
+  Probe,
   Schedule,
   ValidationError,
   Volume,
@@ -458,4 +460,80 @@ describe('GPU stack per platform', () => {
 test('the docs/platforms.md table is up to date (run `npm run docs`)', () => {
   const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'platforms.md'), 'utf8');
   expect(withTable(page, PLATFORM_TABLE_BEGIN, PLATFORM_TABLE_END, platformTable())).toBe(page);
+});
+
+describe('console defaults: pull policy', () => {
+  const pull = (platform: Platform, image: string, container: Partial<ContainerProps> = {}) =>
+    podOf(base(platform, {}, { image, ...container })).spec.containers[0].imagePullPolicy;
+
+  test.each<[string, Platform]>([
+    ['kubernetes', Platform.kubernetes()],
+    ['dce', Platform.dce()],
+    ['tkestack', Platform.tkestack()],
+    ['ack', Platform.ack()],
+  ])("%s keeps Kubernetes' default by tag", (_, platform) => {
+    expect(pull(platform, 'perl')).toBe('Always');
+    expect(pull(platform, 'perl:latest')).toBe('Always');
+    expect(pull(platform, 'perl:5.34.0')).toBe('IfNotPresent');
+  });
+
+  test("kubesphere renders the console's IfNotPresent, also for latest or no tag", () => {
+    expect(pull(Platform.kubesphere(), 'perl')).toBe('IfNotPresent');
+    expect(pull(Platform.kubesphere(), 'perl:latest')).toBe('IfNotPresent');
+    expect(pull(Platform.kubesphere(), 'perl:5.34.0')).toBe('IfNotPresent');
+  });
+
+  test("kubesphere keeps the user's pull policy", () => {
+    expect(pull(Platform.kubesphere(), 'perl', { imagePullPolicy: ImagePullPolicy.ALWAYS })).toBe('Always');
+    expect(pull(Platform.kubesphere(), 'perl:1', { imagePullPolicy: ImagePullPolicy.NEVER })).toBe('Never');
+  });
+
+  test("kubesphere's default applies to init containers and CronBatch pods", () => {
+    const chart = Testing.chart();
+    new CronBatch(chart, 'cron', {
+      name: 'nightly',
+      platform: Platform.kubesphere(),
+      schedule: Schedule.cron('0 2 * * *'),
+      containers: [{ name: 'main', image: 'perl' }],
+      initContainers: [{ name: 'init', image: 'busybox' }],
+    });
+    const cron = Testing.synth(chart).find((o) => o.kind === 'CronJob');
+    const spec = cron.spec.jobTemplate.spec.template.spec;
+    expect(spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(spec.initContainers[0].imagePullPolicy).toBe('IfNotPresent');
+  });
+});
+
+describe('console defaults: probe initial delays', () => {
+  const probes = {
+    livenessProbe: Probe.http({ port: 8080 }),
+    readinessProbe: Probe.tcp({ port: 8080 }),
+    startupProbe: Probe.command(['true']),
+  };
+  const delays = (platform: Platform, container: Partial<ContainerProps>) => {
+    const c = podOf(base(platform, {}, container)).spec.containers[0];
+    return [c.livenessProbe, c.readinessProbe, c.startupProbe].map((p) => p.initialDelaySeconds);
+  };
+
+  test("ack renders the console's delays by probe type: HTTP 3 s, TCP 15 s, command 5 s", () => {
+    expect(delays(Platform.ack(), probes)).toEqual([3, 15, 5]);
+  });
+
+  test('ack keeps the delay the user gave, 0 included', () => {
+    const given = {
+      livenessProbe: Probe.http({ port: 8080, initialDelay: Duration.seconds(0) }),
+      readinessProbe: Probe.tcp({ port: 8080, initialDelay: Duration.seconds(7) }),
+      startupProbe: Probe.command(['true'], { initialDelay: Duration.seconds(1) }),
+    };
+    expect(delays(Platform.ack(), given)).toEqual([0, 7, 1]);
+  });
+
+  test.each<[string, Platform]>([
+    ['kubernetes', Platform.kubernetes()],
+    ['kubesphere', Platform.kubesphere()],
+    ['dce', Platform.dce()],
+    ['tkestack', Platform.tkestack()],
+  ])("%s keeps Kubernetes' 0 s", (_, platform) => {
+    expect(delays(platform, probes)).toEqual([0, 0, 0]);
+  });
 });

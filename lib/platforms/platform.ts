@@ -3,6 +3,7 @@ import { GpuStack } from '../gpu/stack';
 import { NetworkMode } from '../values/scheduling';
 import type { ContainerProps } from '../values/container';
 import {
+  ConsoleDefaults,
   PlatformIdentity,
   PlatformPodOverlay,
   PlatformProblem,
@@ -132,6 +133,12 @@ export class Platform {
     if (description !== undefined) annotations[keys.description] = description;
     Object.assign(annotations, profileOf(this).identityAnnotations?.(this.options));
     return { annotations, labels: { ...profileOf(this).identityLabels?.(name) } };
+  }
+
+  /** The console's form defaults (pull policy, probe initial delays), rendered when none is given. @internal */
+  public get _consoleDefaults(): ConsoleDefaults {
+    const profile = profileOf(this);
+    return { pullPolicy: profile.defaultPullPolicy, probeInitialDelays: profile.probeInitialDelays };
   }
 
   /** The GPU stack a GpuJob uses when none is given. @internal */

@@ -1,4 +1,4 @@
-import type { ContainerProps } from '../values/container';
+import type { ContainerProps, ImagePullPolicy } from '../values/container';
 import type { GpuRequest } from '../gpu/gpu';
 import type { GpuStack } from '../gpu/stack';
 import { NetworkMode } from '../values/scheduling';
@@ -20,6 +20,21 @@ export interface PlatformPodOverlay {
   readonly env: Record<string, Record<string, string>>;
   /** emptyDir volumes to add, each mounted at a path in a container. */
   readonly logVolumes: { readonly container: string; readonly name: string; readonly mountPath: string }[];
+}
+
+/** The initial delay of a probe, in seconds, by its action, where the console's form has one. @internal */
+export interface ProbeInitialDelays {
+  readonly httpGet?: number;
+  readonly tcpSocket?: number;
+  readonly exec?: number;
+}
+
+/** A console's form defaults, rendered when the user gave none. @internal */
+export interface ConsoleDefaults {
+  /** The pull policy of a container without one. @default - Kubernetes' default by tag */
+  readonly pullPolicy?: ImagePullPolicy;
+  /** The initial delay of a probe without one, by its action. @default - 0 s */
+  readonly probeInitialDelays?: ProbeInitialDelays;
 }
 
 /** A prop a profile cannot render; the path is a prop path. @internal */
@@ -66,6 +81,10 @@ export interface PlatformProfile<O extends object = object> {
   defaultGpuStack?(request: GpuRequest | undefined): GpuStack;
   /** Problems with props this profile cannot render. @default profileSpecificProblems(props, displayName) */
   problems?(props: PlatformCheckedProps, displayName: string): PlatformProblem[];
+  /** The pull policy of a container without one (the console's default). @default - Kubernetes' default by tag */
+  readonly defaultPullPolicy?: ImagePullPolicy;
+  /** The initial delay of a probe without one, by its action (the console's defaults). @default - 0 s */
+  readonly probeInitialDelays?: ProbeInitialDelays;
   /** Adds the network mode's and log collection's pod keys to `overlay`. Pure. @default - nothing */
   podOverlay?(network: NetworkMode, containers: readonly NamedContainer[], overlay: PlatformPodOverlay): void;
 }

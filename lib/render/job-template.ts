@@ -10,6 +10,7 @@ import { RunAs } from '../values/run-as';
 import { Volume, VolumeMount } from '../values/volume';
 import { NetworkMode, NodeAffinity, NodeRequirement, Toleration } from '../values/scheduling';
 import { HandlerAction, Probe } from '../values/probe';
+import type { ConsoleDefaults } from '../platforms/profile';
 import { refName } from '../rules/names';
 import { sizeBytes } from '../rules/quantity-amounts';
 import {
@@ -69,6 +70,8 @@ export interface NormalizedJobTemplate {
   readonly network: NetworkMode;
   /** The pod's scheduler, when not the default one. */
   readonly schedulerName?: string;
+  /** The platform console's form defaults, for containers and probes that set none. */
+  readonly consoleDefaults?: ConsoleDefaults;
 }
 
 /** What a renderer needs besides the props. */
@@ -305,8 +308,11 @@ function renderAffinity(a: NodeAffinity): k8s.Affinity | undefined {
   return nodeAffinity && { nodeAffinity };
 }
 
-/** Kubernetes' probe defaults, rendered explicitly so the manifest says what runs. */
-function renderProbe(probe: Probe | undefined): k8s.Probe | undefined {
+/**
+ * Kubernetes' probe defaults, rendered explicitly so the manifest says what runs; the initial delay is the
+ * console's default for the probe's action when the platform's form has one.
+ */
+function renderProbe(probe: Probe | undefined, defaults: ConsoleDefaults | undefined): k8s.Probe | undefined {
   if (!probe) return undefined;
   const t = probe.timing;
   const action = renderAction(probe.action);
@@ -314,7 +320,8 @@ function renderProbe(probe: Probe | undefined): k8s.Probe | undefined {
     exec: action.exec,
     failureThreshold: t.failureThreshold ?? 3,
     httpGet: action.httpGet,
-    initialDelaySeconds: t.initialDelay?.toSeconds() ?? 0,
+    initialDelaySeconds:
+      t.initialDelay?.toSeconds() ?? defaults?.probeInitialDelays?.[probe.action.kind] ?? 0,
     periodSeconds: t.period?.toSeconds() ?? 10,
     successThreshold: t.successThreshold ?? 1,
     tcpSocket: action.tcpSocket,
@@ -356,21 +363,21 @@ function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Conta
     env: undefinedIfEmpty(env),
     envFrom: c.envFrom ? undefinedIfEmpty(c.envFrom.map(renderEnvFrom)) : undefined,
     image: c.image,
-    imagePullPolicy: c.imagePullPolicy ?? pullPolicyOf(c.image),
+    imagePullPolicy: c.imagePullPolicy ?? t.consoleDefaults?.pullPolicy ?? pullPolicyOf(c.image),
     lifecycle:
       c.lifecycle &&
       undefinedIfEmpty({ postStart: hook(c.lifecycle.postStart), preStop: hook(c.lifecycle.preStop) }),
-    livenessProbe: renderProbe(c.livenessProbe),
+    livenessProbe: renderProbe(c.livenessProbe, t.consoleDefaults),
     name: c.name,
     ports: c.ports
       ? undefinedIfEmpty(
           c.ports.map((p) => ({ containerPort: p.number, name: p.name, protocol: p.protocol ?? 'TCP' }))
         )
       : undefined,
-    readinessProbe: renderProbe(c.readinessProbe),
+    readinessProbe: renderProbe(c.readinessProbe, t.consoleDefaults),
     resources: renderResources(c.resources, c.extendedLimits),
     securityContext: renderContainerSecurityContext(c),
-    startupProbe: renderProbe(c.startupProbe),
+    startupProbe: renderProbe(c.startupProbe, t.consoleDefaults),
     stdin: c.stdin || undefined,
     tty: c.tty || undefined,
     volumeMounts: undefinedIfEmpty(mounts),

@@ -2,12 +2,20 @@ import { NormalizedJobTemplate } from './job-template';
 import { Volume } from '../values/volume';
 import { Platform } from '../platforms/platform';
 
-/** Adds a platform's pod labels, network and log-collection keys to a normalized pod. Pure. */
+/**
+ * Adds a platform's pod labels, network and log-collection keys and its console's form defaults (pull
+ * policy, probe initial delays) to a normalized pod. Pure.
+ */
 export function applyPlatform(
-  t: NormalizedJobTemplate,
+  template: NormalizedJobTemplate,
   platform: Platform,
   name: string
 ): NormalizedJobTemplate {
+  const defaults = platform._consoleDefaults;
+  const t: NormalizedJobTemplate =
+    defaults.pullPolicy !== undefined || defaults.probeInitialDelays !== undefined
+      ? { ...template, consoleDefaults: defaults }
+      : template;
   const overlay = platform._podOverlay(t.network, t.containers);
   const labels = platform._identity(name).labels;
   const logVolumes = new Map(overlay.logVolumes.map((v) => [v.name, Volume.emptyDir(v.name)]));

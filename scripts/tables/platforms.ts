@@ -91,6 +91,26 @@ const ROWS: Row[] = [
     logs({ stdout: false, directory: '/var/log/app' }),
   ],
   [
+    '`imagePullPolicy` when not given',
+    (p) => {
+      const d = p._consoleDefaults.pullPolicy;
+      return d !== undefined
+        ? [`${code(d)} (the console's default)`]
+        : ["Kubernetes' default: `Always` for `latest` or no tag, else `IfNotPresent`"];
+    },
+  ],
+  [
+    'probe `initialDelay` when not given',
+    (p) => {
+      const d = p._consoleDefaults.probeInitialDelays;
+      return d !== undefined
+        ? [
+            `HTTP ${d.httpGet ?? 0} s, TCP ${d.tcpSocket ?? 0} s, command ${d.exec ?? 0} s (the console's defaults)`,
+          ]
+        : ['0 s'];
+    },
+  ],
+  [
     'GpuJob stack, `Gpu.virtual(...)`',
     (p) => [
       code(p._defaultGpuStack(Gpu.virtual({ cards: 1, memory: Size.gibibytes(4) }).request).factoryName),

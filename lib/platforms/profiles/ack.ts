@@ -54,7 +54,10 @@ function podOverlay(
   }
 }
 
-/** Alibaba Cloud ACK: Logtail env vars for log collection, cGPU for shared GPUs. */
+/**
+ * Alibaba Cloud ACK: Logtail env vars for log collection, cGPU for shared GPUs, and the console's probe
+ * initial delays (the ACK Job manual, "健康检查": HTTP 3 s, TCP 15 s, command 5 s).
+ */
 export const ACK_PROFILE: PlatformProfile = {
   id: 'ack',
   displayName: 'Platform.ack()',
@@ -62,6 +65,7 @@ export const ACK_PROFILE: PlatformProfile = {
   defaultGpuStack: (request) => (request?.mode === 'virtual' ? GpuStack.aliyunCgpu() : GpuStack.nvidia()),
   problems: (props, displayName) => profileSpecificProblems(props, displayName, { ackLogs: true }),
   podOverlay,
+  probeInitialDelays: { httpGet: 3, tcpSocket: 15, exec: 5 },
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { KubeSphereOptions } from '../platform';
 import { argumentsCheck, aString, options } from '../../validation/arguments';
+import { ImagePullPolicy } from '../../values/container';
 import { PlatformProfile } from '../profile';
 
 const check = argumentsCheck({
@@ -12,6 +13,7 @@ const check = argumentsCheck({
  * KubeSphere: the console's workload form writes the alias (≤ 63 characters) and description (≤ 256)
  * annotations and the `app` label for Jobs and CronJobs
  * (https://github.com/kubesphere/console/blob/master/src/components/Forms/Workload/BaseInfo/index.jsx).
+ * The form's pull policy defaults to `IfNotPresent` (the KubeSphere Job manual, "镜像拉取策略").
  */
 export const KUBESPHERE_PROFILE: PlatformProfile<KubeSphereOptions> = {
   id: 'kubesphere',
@@ -23,4 +25,5 @@ export const KUBESPHERE_PROFILE: PlatformProfile<KubeSphereOptions> = {
   identityLabels: (name) => ({ app: name.slice(0, 63).replace(/-+$/, '') }),
   displayNameMax: 63,
   descriptionMax: 256,
+  defaultPullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
 };
