@@ -13,6 +13,7 @@ import { NORMALIZATIONS } from '../cli/import/importer';
 import { KUBECTL_YAML_OPTIONS, objectsOf } from '../cli/read/manifests';
 import { hasUrlPassword, looksLikeCredentialName } from '../lib/rules/credentials';
 import { podSecurityLevel } from '../lib/rules/pod-security';
+import { platformProfile, registerPlatformProfile } from '../lib/platforms/registry';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are poked at freely
 type Manifest = any;
@@ -418,6 +419,25 @@ describe('what import writes', () => {
     expect(code).toContain("labels: { app: 'something-else' }");
     expect(code).toContain("labels: { 'qcloud-app': 'partial-tkestack' }");
     expect(code).toContain("annotations: { description: 'No pod label' }");
+  });
+
+  test('keys two profiles would render alike are ambiguous and stay raw (issue 19)', async () => {
+    // GIVEN a test-only console with KubeSphere's identity keys
+    const unregister = registerPlatformProfile({
+      id: 'test-console-like-kubesphere',
+      displayName: 'Platform._of("test-console-like-kubesphere")',
+      identityKeys: (o) => platformProfile('kubesphere').identityKeys(o),
+      identityAnnotations: (o) => platformProfile('kubesphere').identityAnnotations!(o),
+      identityLabels: (name) => platformProfile('kubesphere').identityLabels!(name),
+    });
+    try {
+      // WHEN a KubeSphere console Job is imported THEN no platform is guessed
+      const { code } = await importOf('console-kubesphere-job.yaml');
+      expect(code).not.toContain('platform:');
+      expect(code).toContain("'kubesphere.io/alias-name': 'Monthly report export'");
+    } finally {
+      unregister();
+    }
   });
 
   test("the blog's batch/v1beta1 CronJob is imported as batch/v1, and the change is reported", async () => {

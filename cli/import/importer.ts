@@ -335,7 +335,7 @@ function consolePlatform(
   pod: Json | undefined
 ): FoundPlatform | undefined {
   const generic = new Set(Object.values(DEFAULT_PLATFORM._identityKeys));
-  const fits: FoundPlatform[] = [];
+  const fits: (Omit<FoundPlatform, 'code'> & { code: Expr | undefined })[] = [];
   for (const profile of platformProfiles()) {
     if (profile.id === DEFAULT_PLATFORM.kind) continue;
     // String options a profile renders as annotations (KubeSphere's creator): read back from the input.
@@ -386,16 +386,18 @@ function consolePlatform(
       Object.keys(options).length > 0
         ? [obj(Object.entries(options).map(([k, v]) => ({ key: k, value: lit(v) })))]
         : [];
+    // A profile without a public factory (a test-only console) counts for ambiguity but cannot be written.
+    const hasFactory = Object.prototype.hasOwnProperty.call(batch.Platform, profile.id);
     fits.push({
       platform,
-      code: factory('Platform', profile.id, args),
+      code: hasFactory ? factory('Platform', profile.id, args) : undefined,
       annotations: Object.keys(identity.annotations).filter(
         (k) => k !== keys.displayName && k !== keys.description
       ),
       labels: Object.keys(identity.labels),
     });
   }
-  return fits.length === 1 ? fits[0] : undefined;
+  return fits.length === 1 && fits[0].code ? (fits[0] as FoundPlatform) : undefined;
 }
 
 /** name, namespace, identity and metadata props. */
