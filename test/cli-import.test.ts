@@ -13,6 +13,7 @@ import { NORMALIZATIONS } from '../cli/import/importer';
 import { KUBECTL_YAML_OPTIONS, objectsOf } from '../cli/read/manifests';
 import { hasUrlPassword, looksLikeCredentialName } from '../lib/rules/credentials';
 import { podSecurityLevel } from '../lib/rules/pod-security';
+import { platformProfile, registerPlatformProfile } from '../lib/platforms/registry';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are poked at freely
 type Manifest = any;
@@ -383,6 +384,60 @@ describe('what import writes', () => {
     expect(cleanup).toContain('concurrencyPolicy: ConcurrencyPolicy.REPLACE');
     const echo = (await importOf('seed-blog-echo-cronjob.yaml')).code!;
     expect(echo).toContain('concurrencyPolicy: ConcurrencyPolicy.ALLOW');
+  });
+
+  test('a KubeSphere console Job: Platform.kubesphere({ creator }), displayName and description, no raw keys (issue 19)', async () => {
+    const { code } = await importOf('console-kubesphere-job.yaml');
+    expect(code).toContain("platform: Platform.kubesphere({ creator: 'admin' })");
+    expect(code).toContain("description: 'Exports the monthly report to object storage'");
+    expect(code).toContain("displayName: 'Monthly report export'");
+    expect(code).not.toContain('kubesphere.io/');
+    expect(code).not.toContain("app: 'report-export'");
+    expect(code).not.toContain('podLabels');
+  });
+
+  test('a DCE console CronJob: Platform.dce(), the kpanda alias and description as props (issue 19)', async () => {
+    const { code } = await importOf('console-dce-cronjob.yaml');
+    expect(code).toContain('platform: Platform.dce()');
+    expect(code).toContain("description: 'Warms the page cache every hour'");
+    expect(code).toContain("displayName: 'Cache warm-up'");
+    expect(code).not.toContain('kpanda.io/');
+  });
+
+  test('a TKEStack console Job: Platform.tkestack(), description as a prop, qcloud-app not repeated (issue 19)', async () => {
+    const { code } = await importOf('console-tkestack-job.yaml');
+    expect(code).toContain('platform: Platform.tkestack()');
+    expect(code).toContain("description: 'Nightly database backup'");
+    expect(code).not.toContain('qcloud-app');
+    expect(code).not.toContain('labels');
+  });
+
+  test('console keys that would not re-render exactly stay raw annotations and labels (issue 19)', async () => {
+    const { code } = await importOf('console-keys-raw.yaml');
+    expect(code).not.toContain('platform:');
+    expect(code).toContain("annotations: { 'kubesphere.io/alias-name': 'Mixed keys' }");
+    expect(code).toContain("labels: { app: 'something-else' }");
+    expect(code).toContain("labels: { 'qcloud-app': 'partial-tkestack' }");
+    expect(code).toContain("annotations: { description: 'No pod label' }");
+  });
+
+  test('keys two profiles would render alike are ambiguous and stay raw (issue 19)', async () => {
+    // GIVEN a test-only console with KubeSphere's identity keys
+    const unregister = registerPlatformProfile({
+      id: 'test-console-like-kubesphere',
+      displayName: 'Platform._of("test-console-like-kubesphere")',
+      identityKeys: (o) => platformProfile('kubesphere').identityKeys(o),
+      identityAnnotations: (o) => platformProfile('kubesphere').identityAnnotations!(o),
+      identityLabels: (name) => platformProfile('kubesphere').identityLabels!(name),
+    });
+    try {
+      // WHEN a KubeSphere console Job is imported THEN no platform is guessed
+      const { code } = await importOf('console-kubesphere-job.yaml');
+      expect(code).not.toContain('platform:');
+      expect(code).toContain("'kubesphere.io/alias-name': 'Monthly report export'");
+    } finally {
+      unregister();
+    }
   });
 
   test("the blog's batch/v1beta1 CronJob is imported as batch/v1, and the change is reported", async () => {

@@ -21,7 +21,9 @@ import { asList, asObject, Json } from '../check/manifest-defaults';
 import { parseCron } from '../../lib/rules/cron';
 import { timeZoneProblem } from '../../lib/rules/time-zone';
 import { INT32_MAX, dnsLabelProblem } from '../../lib/rules/names';
-import { platformOf } from '../../lib/platforms/platform';
+import { Platform, platformOf } from '../../lib/platforms/platform';
+import { NetworkMode } from '../../lib/values/scheduling';
+import { platformProfiles } from '../../lib/platforms/registry';
 import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
 import { KUBECTL_YAML_OPTIONS } from '../read/manifests';
 import { OWN_ANNOTATIONS, OWN_LABELS, stripServerFields } from './clean';
@@ -307,8 +309,106 @@ function podSpecOf(o: Json): Json | undefined {
 /** The profile of generated code, which sets no platform. */
 const DEFAULT_PLATFORM = platformOf(undefined);
 
+/** A console platform found from an object's identity keys: its code, and the keys it re-renders. */
+interface FoundPlatform {
+  readonly platform: Platform;
+  readonly code: Expr;
+  /** Annotation keys the platform renders (besides display name and description, which the props render). */
+  readonly annotations: string[];
+  readonly labels: string[];
+}
+
+/** A value no manifest holds, to learn which annotation a string option renders. */
+const PROBE = '\u0000probe';
+
+/**
+ * The one registered console profile (default options, or KubeSphere's `creator` read back) whose identity
+ * keys the object carries, when re-rendering them gives exactly the input: the annotations of display name,
+ * description and further identity annotations, and the identity labels on the object, its pods and a
+ * CronJob's Jobs. Undefined when none or more than one profile fits, or the profile renders only generic keys.
+ * The keys are the profiles' own (`lib/platforms/profiles/`); none is written here.
+ */
+function consolePlatform(
+  name: string,
+  annotations: Json,
+  labelSets: (Json | undefined)[],
+  pod: Json | undefined
+): FoundPlatform | undefined {
+  const generic = new Set(Object.values(DEFAULT_PLATFORM._identityKeys));
+  const fits: (Omit<FoundPlatform, 'code'> & { code: Expr | undefined })[] = [];
+  for (const profile of platformProfiles()) {
+    if (profile.id === DEFAULT_PLATFORM.kind) continue;
+    // String options a profile renders as annotations (KubeSphere's creator): read back from the input.
+    const options: Record<string, string> = {};
+    for (const option of ['creator']) {
+      let probe: Record<string, string> = {};
+      try {
+        probe = profile.identityAnnotations?.({ [option]: PROBE }) ?? {};
+      } catch {
+        continue;
+      }
+      const key = Object.keys(probe).find((k) => probe[k] === PROBE);
+      if (key !== undefined && typeof annotations[key] === 'string')
+        options[option] = annotations[key] as string;
+    }
+    let platform: Platform;
+    try {
+      platform = Platform._of(profile.id, options);
+    } catch {
+      continue;
+    }
+    const keys = platform._identityKeys;
+    const text = (key: string) =>
+      typeof annotations[key] === 'string' ? (annotations[key] as string) : undefined;
+    const displayName = text(keys.displayName) || undefined;
+    const description = text(keys.description) || undefined;
+    const identity = platform._identity(name, displayName, description);
+    const own = Object.keys(identity.annotations).filter((k) => !generic.has(k));
+    if (own.length === 0) continue; // nothing of this console's own in the input
+    const sameAnnotations = Object.entries(identity.annotations).every(([k, v]) => annotations[k] === v);
+    const sameLabels = labelSets.every((set) =>
+      Object.entries(identity.labels).every(([k, v]) => set?.[k] === v)
+    );
+    const within =
+      (description === undefined || [...description].length <= platform._descriptionMax) &&
+      (displayName === undefined ||
+        platform._displayNameMax === undefined ||
+        [...displayName].length <= platform._displayNameMax);
+    // The pod keys the profile adds for the input's network mode (TKEStack's galaxy network) must be there too.
+    const podSpec = asObject(pod?.spec);
+    const network = podSpec?.hostNetwork === true ? NetworkMode.host() : NetworkMode.overlay();
+    const podAnnotations = asObject(asObject(pod?.metadata)?.annotations);
+    const samePod = Object.entries(platform._podOverlay(network, []).podAnnotations).every(
+      ([k, v]) => podAnnotations?.[k] === v
+    );
+    if (!sameAnnotations || !sameLabels || !within || !samePod) continue;
+    const args =
+      Object.keys(options).length > 0
+        ? [obj(Object.entries(options).map(([k, v]) => ({ key: k, value: lit(v) })))]
+        : [];
+    // A profile without a public factory (a test-only console) counts for ambiguity but cannot be written.
+    const hasFactory = Object.prototype.hasOwnProperty.call(batch.Platform, profile.id);
+    fits.push({
+      platform,
+      code: hasFactory ? factory('Platform', profile.id, args) : undefined,
+      annotations: Object.keys(identity.annotations).filter(
+        (k) => k !== keys.displayName && k !== keys.description
+      ),
+      labels: Object.keys(identity.labels),
+    });
+  }
+  return fits.length === 1 && fits[0].code ? (fits[0] as FoundPlatform) : undefined;
+}
+
 /** name, namespace, identity and metadata props. */
-function metadataProps(meta: Json, ctx: MappingContext, maxName: number, leaveOutLabels: string[]): Prop[] {
+function metadataProps(
+  meta: Json,
+  ctx: MappingContext,
+  maxName: number,
+  leaveOutLabels: string[],
+  podLabelSets: (Json | undefined)[] | undefined,
+  pod?: Json
+): Prop[] {
   const props: Prop[] = [];
   const name = typeof meta.name === 'string' ? meta.name : undefined;
   if (name !== undefined && !dnsLabelProblem(name, maxName)) props.push({ key: 'name', value: lit(name) });
@@ -318,23 +418,39 @@ function metadataProps(meta: Json, ctx: MappingContext, maxName: number, leaveOu
     props.push({ key: 'namespace', value: lit(meta.namespace) });
   }
   const annotations = { ...(asObject(meta.annotations) ?? {}) };
-  // The generated code sets no platform: the identity keys are the default profile's.
-  const keys = DEFAULT_PLATFORM._identityKeys;
+  const found =
+    name !== undefined && podLabelSets ? consolePlatform(name, annotations, podLabelSets, pod) : undefined;
+  if (found) {
+    props.push({ key: 'platform', value: found.code });
+    for (const key of found.annotations) delete annotations[key];
+    ctx.platformLabels = found.labels;
+  }
+  // Without a console platform the identity keys are the default profile's.
+  const platform = found?.platform ?? DEFAULT_PLATFORM;
+  const keys = platform._identityKeys;
   const description = annotations[keys.description];
   if (
     typeof description === 'string' &&
     description !== '' &&
-    [...description].length <= DEFAULT_PLATFORM._descriptionMax
+    [...description].length <= platform._descriptionMax
   ) {
     props.push({ key: 'description', value: lit(description) });
     delete annotations[keys.description];
   }
   const displayName = annotations[keys.displayName];
-  if (typeof displayName === 'string' && displayName !== '') {
+  const displayNameMax = platform._displayNameMax;
+  if (
+    typeof displayName === 'string' &&
+    displayName !== '' &&
+    (displayNameMax === undefined || [...displayName].length <= displayNameMax)
+  ) {
     props.push({ key: 'displayName', value: lit(displayName) });
     delete annotations[keys.displayName];
   }
-  const labels = labelsExpr(meta.labels, ['metadata', 'labels'], ctx, leaveOutLabels);
+  const labels = labelsExpr(meta.labels, ['metadata', 'labels'], ctx, [
+    ...leaveOutLabels,
+    ...ctx.platformLabels,
+  ]);
   if (labels) props.push({ key: 'labels', value: labels });
   const annotationsProp = annotationsExpr(annotations, ['metadata', 'annotations'], ctx);
   if (annotationsProp) props.push({ key: 'annotations', value: annotationsProp });
@@ -351,7 +467,16 @@ function jobProps(o: Json, ctx: MappingContext, gpu: PodGpu | undefined): Prop[]
   const meta = asObject(o.metadata) ?? {};
   const spec = asObject(o.spec) ?? {};
   const labels = asObject(meta.labels) ?? {};
-  const props = metadataProps(meta, ctx, 63, QUEUE_LABELS);
+  // A GpuJob keeps the default platform: a console's default GPU stack would change the stack.
+  const podLabels = asObject(asObject(spec.template)?.metadata)?.labels;
+  const props = metadataProps(
+    meta,
+    ctx,
+    63,
+    QUEUE_LABELS,
+    gpu ? undefined : [asObject(meta.labels), asObject(podLabels)],
+    asObject(spec.template)
+  );
   const afterIdentity = props.filter((p) => p.key === 'name' || p.key === 'namespace').length;
   props.splice(afterIdentity, 0, {
     key: 'reapply',
@@ -383,7 +508,19 @@ function jobProps(o: Json, ctx: MappingContext, gpu: PodGpu | undefined): Prop[]
 function cronProps(o: Json, ctx: MappingContext): Prop[] {
   const meta = asObject(o.metadata) ?? {};
   const spec = asObject(o.spec) ?? {};
-  const props = metadataProps(meta, ctx, 52, []);
+  const template = asObject(spec.jobTemplate);
+  const props = metadataProps(
+    meta,
+    ctx,
+    52,
+    [],
+    [
+      asObject(meta.labels),
+      asObject(asObject(template?.metadata)?.labels),
+      asObject(asObject(asObject(asObject(template?.spec)?.template)?.metadata)?.labels),
+    ],
+    asObject(asObject(template?.spec)?.template)
+  );
   const add = (key: string, value: Expr | undefined, comment?: string) => {
     if (value) props.push({ key, value, ...(comment ? { comment } : {}) });
   };
@@ -428,7 +565,10 @@ function cronProps(o: Json, ctx: MappingContext): Prop[] {
   if (spec.suspend === true) add('suspend', lit(true));
   const jobTemplate = asObject(spec.jobTemplate) ?? {};
   const jobMeta = asObject(jobTemplate.metadata) ?? {};
-  add('jobLabels', labelsExpr(jobMeta.labels, ['spec', 'jobTemplate', 'metadata', 'labels'], ctx));
+  add(
+    'jobLabels',
+    labelsExpr(jobMeta.labels, ['spec', 'jobTemplate', 'metadata', 'labels'], ctx, ctx.platformLabels)
+  );
   add(
     'jobAnnotations',
     annotationsExpr(jobMeta.annotations, ['spec', 'jobTemplate', 'metadata', 'annotations'], ctx)

@@ -55,6 +55,8 @@ export class MappingContext {
   readonly normalizations: Normalization[] = [];
   /** Prop paths the construct rejected (removed and patched instead). */
   readonly rejected = new Set<string>();
+  /** Label keys the imported `platform` re-renders on the object, its pods and a CronJob's Jobs. */
+  platformLabels: string[] = [];
 
   constructor(
     /** The construct the props are for, e.g. `BatchJob`. */
@@ -1091,7 +1093,7 @@ function podMetadataProps({ at, meta, spec, specAt, ctx, gpu, add }: PodScope): 
     if (isInt(grace)) add('terminationGracePeriod', duration(grace));
     else ctx.skip([...specAt, 'terminationGracePeriodSeconds'], 'not a whole number of seconds ≥ 0');
   }
-  add('podLabels', labelsExpr(meta.labels, [...at, 'metadata', 'labels'], ctx));
+  add('podLabels', labelsExpr(meta.labels, [...at, 'metadata', 'labels'], ctx, ctx.platformLabels));
   add(
     'podAnnotations',
     annotationsExpr(meta.annotations, [...at, 'metadata', 'annotations'], ctx, [
