@@ -489,28 +489,31 @@ function renderMount(m: VolumeMount): k8s.VolumeMount {
   };
 }
 
+/** The key-to-file projection Secret and ConfigMap volumes share: items, default mode, optional. */
+function keyProjection(options: {
+  readonly items?: readonly { readonly key: string; readonly path: string; readonly mode?: number }[];
+  readonly defaultMode?: number;
+  readonly optional?: boolean;
+}): { items?: k8s.KeyToPath[]; defaultMode?: number; optional?: boolean } {
+  return {
+    items: options.items?.map((i) => ({ key: i.key, path: i.path, mode: i.mode })),
+    defaultMode: options.defaultMode,
+    optional: options.optional,
+  };
+}
+
 function renderVolume(v: Volume): k8s.Volume {
   const s = v.source;
   switch (s.kind) {
     case 'secret':
       return {
         name: v.name,
-        secret: {
-          secretName: refName(s.ref),
-          items: s.options.items?.map((i) => ({ key: i.key, path: i.path, mode: i.mode })),
-          defaultMode: s.options.defaultMode,
-          optional: s.options.optional,
-        },
+        secret: { secretName: refName(s.ref), ...keyProjection(s.options) },
       };
     case 'configMap':
       return {
         name: v.name,
-        configMap: {
-          name: refName(s.ref),
-          items: s.options.items?.map((i) => ({ key: i.key, path: i.path, mode: i.mode })),
-          defaultMode: s.options.defaultMode,
-          optional: s.options.optional,
-        },
+        configMap: { name: refName(s.ref), ...keyProjection(s.options) },
       };
     case 'emptyDir':
       return {
