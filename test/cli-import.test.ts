@@ -6,7 +6,7 @@ import { cli } from './support/cli';
 import type { ImportReport } from '../cli/commands/import';
 import { stripServerFields } from '../cli/import/clean';
 import { canonicalQuantity, comparable, differences } from '../cli/import/compare';
-import { parseQuantity } from '../lib/rules/quantity';
+import { parseQuantity, quantityNanos } from '../lib/rules/quantity';
 import { kindType, l1Pointer } from '../cli/import/schema-walk';
 import { recognizeGpu } from '../cli/gpu-resources';
 import { NORMALIZATIONS } from '../cli/import/importer';
@@ -708,6 +708,19 @@ describe('import helpers', () => {
     same('2', 2);
     expect(canonicalQuantity('1G')).not.toBe(canonicalQuantity('1Gi'));
     expect(parseQuantity('1.5x')).toBeUndefined();
+  });
+
+  test('an exact quantity is the nano-unit reading, and a hostile exponent is refused', () => {
+    // One reading of quantity text (lib/rules/quantity.ts) serves both forms.
+    for (const text of ['500m', '0.5', '1.5Gi', '2e3', '-3k', '1n', '0.0000000015', 2.5]) {
+      const q = parseQuantity(text)!;
+      const nanos = quantityNanos(text)!;
+      expect((q.num * 1_000_000_000n + q.den - 1n) / q.den).toBe(nanos);
+    }
+    expect(parseQuantity('1e100')).toEqual({ num: 10n ** 100n, den: 1n });
+    // Before, these built a BigInt of a hundred million digits.
+    expect(parseQuantity('1e99999999')).toBeUndefined();
+    expect(parseQuantity('1e-99999999')).toBeUndefined();
   });
 
   test('patch paths use the L1 field names and escape map keys', () => {

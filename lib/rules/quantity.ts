@@ -43,26 +43,37 @@ function readNanos(quantity: unknown): bigint | undefined {
   } else {
     return undefined;
   }
+  const exact = readExact(text);
+  if (!exact) return undefined;
+  const numerator = exact.num * NANOS_PER_UNIT;
+  const value = (numerator + exact.den - 1n) / exact.den;
+  return exact.negative ? -value : value;
+}
+
+/**
+ * The one reading of a quantity's text: its magnitude as `num / den` (not reduced) and its sign, or undefined.
+ * Exponents beyond ±100 are refused, so a hostile `1e99999999` cannot make a number of a hundred million digits.
+ */
+function readExact(text: string): { negative: boolean; num: bigint; den: bigint } | undefined {
   const match = QUANTITY_PARTS.exec(text);
   if (!match) return undefined;
   const [, sign, whole, fraction = '', suffix = ''] = match;
   if (whole === '' && fraction === '') return undefined;
-  let exponent10 = 9; // nano-units
+  let exponent10 = 0;
   let binary = 0;
   if (suffix in BINARY) binary = BINARY[suffix];
-  else if (suffix in DECIMAL) exponent10 += DECIMAL[suffix];
+  else if (suffix in DECIMAL) exponent10 = DECIMAL[suffix];
   else {
     const e = Number(suffix.slice(1));
     if (!Number.isInteger(e) || Math.abs(e) > 100) return undefined;
-    exponent10 += e;
+    exponent10 = e;
   }
   exponent10 -= fraction.length;
-  let numerator = BigInt(`${whole}${fraction}` || '0') * (1n << BigInt(binary));
-  let denominator = 1n;
-  if (exponent10 >= 0) numerator *= 10n ** BigInt(exponent10);
-  else denominator = 10n ** BigInt(-exponent10);
-  const value = (numerator + denominator - 1n) / denominator;
-  return sign === '-' ? -value : value;
+  let num = BigInt(`${whole}${fraction}` || '0') * (1n << BigInt(binary));
+  let den = 1n;
+  if (exponent10 >= 0) num *= 10n ** BigInt(exponent10);
+  else den = 10n ** BigInt(-exponent10);
+  return { negative: sign === '-', num, den };
 }
 
 /** Renders nano-units back as a short quantity for messages (`1500m`, `2`). */
@@ -72,20 +83,14 @@ export function formatNanos(nanos: bigint): string {
   return `${nanos}n`;
 }
 
-/**
- * A quantity as an exact fraction, for the command line, which compares quantities as written in manifests
- * (`500m` equals `0.5`); the same suffixes as above (`DECIMAL` for the decimal ones).
- */
+/** A quantity as an exact fraction (`500m` and `0.5` are both `1/2`): the command line compares quantities as written. */
 export interface Fraction {
   readonly num: bigint;
   readonly den: bigint;
 }
 
-const QUANTITY_FRACTION = /^([+-]?)(\d*)(?:\.(\d*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
-const BINARY_POWERS_OF_1024: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
-
 function gcd(a: bigint, b: bigint): bigint {
-  let [x, y] = [a < 0n ? -a : a, b];
+  let [x, y] = [a, b];
   while (y !== 0n) [x, y] = [y, x % y];
   return x === 0n ? 1n : x;
 }
@@ -97,16 +102,8 @@ export function parseQuantity(value: unknown): Fraction | undefined {
     return parseQuantity(String(value));
   }
   if (typeof value !== 'string') return undefined;
-  const m = QUANTITY_FRACTION.exec(value.trim());
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
-  const [, sign, whole, fraction = '', suffix, exponent] = m;
-  let num = BigInt(`${whole}${fraction}` || '0');
-  let den = 10n ** BigInt(fraction.length);
-  if (suffix && suffix in BINARY_POWERS_OF_1024) num *= 1024n ** BigInt(BINARY_POWERS_OF_1024[suffix]);
-  const power = suffix && suffix in DECIMAL ? DECIMAL[suffix] : exponent !== undefined ? Number(exponent) : 0;
-  if (power > 0) num *= 10n ** BigInt(power);
-  if (power < 0) den *= 10n ** BigInt(-power);
-  if (sign === '-') num = -num;
-  const g = gcd(num, den);
-  return { num: num / g, den: den / g };
+  const exact = readExact(value.trim());
+  if (!exact) return undefined;
+  const g = gcd(exact.num, exact.den);
+  return { num: (exact.negative ? -exact.num : exact.num) / g, den: exact.den / g };
 }
