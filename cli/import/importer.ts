@@ -490,7 +490,8 @@ function jobProps(o: Json, ctx: MappingContext, gpu: PodGpu | undefined): Prop[]
   if (gpu) {
     const g = gpu.gpu;
     props.push({ key: 'gpu', value: factory('Gpu', g.mode, [gpuOptionsExpr(g.options)]) });
-    if (g.stackFactory !== 'nvidia')
+    // The stack is written unless it is the one GpuJob picks itself (GpuJobs are imported without a platform).
+    if (g.stack.kind !== platformOf({})._defaultGpuStack(g.gpu.request).kind)
       props.push({ key: 'gpuStack', value: factory('GpuStack', g.stackFactory, []) });
     const containerName = asObject(asList(podSpecOf(o)?.containers)[gpu.containerIndex])?.name;
     if (gpu.containerIndex !== 0) props.push({ key: 'gpuContainer', value: lit(containerName) });
