@@ -34,6 +34,7 @@ export {
   type IndexedOptions,
 } from './values/job-pattern';
 export { type JobTemplateProps, RestartPolicy } from './props/job-template-props';
+export { KubernetesVersion } from './rules/kube-versions';
 export {
   PodFailureRule,
   PodFailureAction,

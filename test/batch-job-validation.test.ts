@@ -11,6 +11,7 @@ import {
   EnvValue,
   ExitCodeOperator,
   JobPattern,
+  KubernetesVersion,
   PodFailureAction,
   PodFailureRule,
   ReapplyPolicy,
@@ -19,7 +20,9 @@ import {
   ValidationError,
   Volume,
 } from '../lib';
-import { problemLine, problemRule, expectProblem, expectValid } from './support/problems';
+import { problemLine, problemRule, expectProblem, expectValid, problemsOf } from './support/problems';
+
+const V1_29 = KubernetesVersion.V1_29;
 
 const IMAGE = 'perl:5.34.0';
 const DNS_LABEL_RULE =
@@ -469,22 +472,38 @@ describe('patterns', () => {
   test('fails when an indexed parallelism is above 100000', () => {
     expectValid(() => job({ pattern: JobPattern.indexed({ completions: 100001, parallelism: 100000 }) }));
     expectProblem(
-      () => job({ pattern: JobPattern.indexed({ completions: 100001, parallelism: 100001 }) }),
+      () =>
+        job({
+          kubernetesVersion: V1_29,
+          pattern: JobPattern.indexed({ completions: 100001, parallelism: 100001 }),
+        }),
       'pattern.parallelism: must be a whole number from 1 to 100000 (got 100001)'
     );
   });
 
   test('fails when backoffLimitPerIndex is below 0', () => {
-    expectValid(() => job({ pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: 0 }) }));
+    expectValid(() =>
+      job({
+        kubernetesVersion: V1_29,
+        pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: 0 }),
+      })
+    );
     expectProblem(
-      () => job({ pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: -1 }) }),
+      () =>
+        job({
+          kubernetesVersion: V1_29,
+          pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: -1 }),
+        }),
       'pattern.backoffLimitPerIndex: must be a whole number from 0 to 2147483647 (got -1)'
     );
   });
 
   test('fails when maxFailedIndexes is below 0', () => {
     const indexed = (maxFailedIndexes: number) =>
-      job({ pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: 1, maxFailedIndexes }) });
+      job({
+        kubernetesVersion: V1_29,
+        pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: 1, maxFailedIndexes }),
+      });
     expectValid(() => indexed(0));
     expectProblem(
       () => indexed(-1),
@@ -494,14 +513,21 @@ describe('patterns', () => {
 
   test('fails when maxFailedIndexes is given without backoffLimitPerIndex', () => {
     expectProblem(
-      () => job({ pattern: JobPattern.indexed({ completions: 5, maxFailedIndexes: 1 }) }),
+      () =>
+        job({
+          kubernetesVersion: V1_29,
+          pattern: JobPattern.indexed({ completions: 5, maxFailedIndexes: 1 }),
+        }),
       'pattern.maxFailedIndexes: needs backoffLimitPerIndex (got 1)'
     );
   });
 
   test('fails when maxFailedIndexes exceeds completions', () => {
     const indexed = (maxFailedIndexes: number) =>
-      job({ pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: 1, maxFailedIndexes }) });
+      job({
+        kubernetesVersion: V1_29,
+        pattern: JobPattern.indexed({ completions: 5, backoffLimitPerIndex: 1, maxFailedIndexes }),
+      });
     expectValid(() => indexed(5));
     expectProblem(() => indexed(6), 'pattern.maxFailedIndexes: must not exceed completions (5) (got 6)');
   });
@@ -509,6 +535,7 @@ describe('patterns', () => {
   test('fails when maxFailedIndexes is above 100000', () => {
     const indexed = (maxFailedIndexes: number) =>
       job({
+        kubernetesVersion: V1_29,
         pattern: JobPattern.indexed({ completions: 100001, backoffLimitPerIndex: 1, maxFailedIndexes }),
       });
     const line = problemLine(
@@ -522,9 +549,18 @@ describe('patterns', () => {
   });
 
   test('fails when completions above 100000 with backoffLimitPerIndex has no maxFailedIndexes', () => {
-    expectValid(() => job({ pattern: JobPattern.indexed({ completions: 100000, backoffLimitPerIndex: 1 }) }));
+    expectValid(() =>
+      job({
+        kubernetesVersion: V1_29,
+        pattern: JobPattern.indexed({ completions: 100000, backoffLimitPerIndex: 1 }),
+      })
+    );
     expectProblem(
-      () => job({ pattern: JobPattern.indexed({ completions: 100001, backoffLimitPerIndex: 1 }) }),
+      () =>
+        job({
+          kubernetesVersion: V1_29,
+          pattern: JobPattern.indexed({ completions: 100001, backoffLimitPerIndex: 1 }),
+        }),
       'pattern.maxFailedIndexes: is required when completions is above 100000 with backoffLimitPerIndex (got nothing)'
     );
   });
@@ -532,6 +568,7 @@ describe('patterns', () => {
   test('fails when completions above 100000 with backoffLimitPerIndex has maxFailedIndexes above 10000', () => {
     const indexed = (maxFailedIndexes: number) =>
       job({
+        kubernetesVersion: V1_29,
         pattern: JobPattern.indexed({ completions: 100001, backoffLimitPerIndex: 1, maxFailedIndexes }),
       });
     expectValid(() => indexed(10000));
@@ -544,6 +581,7 @@ describe('patterns', () => {
   test('fails when completions above 100000 with backoffLimitPerIndex has parallelism above 10000', () => {
     const indexed = (parallelism: number) =>
       job({
+        kubernetesVersion: V1_29,
         pattern: JobPattern.indexed({
           completions: 100001,
           parallelism,
@@ -560,7 +598,7 @@ describe('patterns', () => {
 
   test('fails when workItems does not have one item per index', () => {
     const indexed = (workItems: string[]) =>
-      job({ pattern: JobPattern.indexed({ completions: 3, workItems }) });
+      job({ kubernetesVersion: V1_29, pattern: JobPattern.indexed({ completions: 3, workItems }) });
     expectValid(() => indexed(['a', 'b', 'c']));
     expectProblem(
       () => indexed(['a', 'b']),
@@ -757,23 +795,60 @@ describe('pod failure policy', () => {
     );
   });
 
+  test('fails when a field needs a newer Kubernetes than kubernetesVersion, naming the version that has it', () => {
+    const props: BatchJobProps = {
+      pattern: JobPattern.indexed({ completions: 4, backoffLimitPerIndex: 1, maxFailedIndexes: 2 }),
+      podFailurePolicy: [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { codes: [3] })],
+    };
+    const rule = (field: string) =>
+      `${field} needs Kubernetes 1.29+ (feature gate JobBackoffLimitPerIndex), but kubernetesVersion is 1.28, ` +
+      'whose API server drops it; set kubernetesVersion: KubernetesVersion.V1_29 or later ' +
+      '(e.g. JobDefaults.set(app, { kubernetesVersion }))';
+    // All three come together, with the default target (1.28) and with it given.
+    for (const given of [{}, { kubernetesVersion: KubernetesVersion.V1_28 }]) {
+      expect(problemsOf(() => job({ ...props, ...given }))).toEqual([
+        `pattern.backoffLimitPerIndex: ${rule('backoffLimitPerIndex')} (got 1)`,
+        `pattern.maxFailedIndexes: ${rule('maxFailedIndexes')} (got 2)`,
+        `podFailurePolicy[0].action: ${rule('the FailIndex action')} (got "FailIndex")`,
+      ]);
+    }
+    for (const kubernetesVersion of [V1_29, KubernetesVersion.V1_35]) {
+      expectValid(() => job({ ...props, kubernetesVersion }));
+    }
+    expectProblem(
+      () => job({ kubernetesVersion: '1.27' as KubernetesVersion }),
+      'kubernetesVersion: must be a KubernetesVersion, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35 (got "1.27")'
+    );
+  });
+
   test('fails when FailIndex is used without an indexed pattern with backoffLimitPerIndex', () => {
     const failIndex = [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { codes: [42] })];
     const line =
       'podFailurePolicy[0].action: FailIndex needs JobPattern.indexed with backoffLimitPerIndex (got "FailIndex")';
     expectValid(() =>
       job({
+        kubernetesVersion: V1_29,
         pattern: JobPattern.indexed({ completions: 2, backoffLimitPerIndex: 1 }),
         podFailurePolicy: failIndex,
       })
     );
-    expectProblem(() => job({ podFailurePolicy: failIndex }), line);
+    expectProblem(() => job({ kubernetesVersion: V1_29, podFailurePolicy: failIndex }), line);
     expectProblem(
-      () => job({ pattern: JobPattern.fixedCompletions({ completions: 2 }), podFailurePolicy: failIndex }),
+      () =>
+        job({
+          kubernetesVersion: V1_29,
+          pattern: JobPattern.fixedCompletions({ completions: 2 }),
+          podFailurePolicy: failIndex,
+        }),
       line
     );
     expectProblem(
-      () => job({ pattern: JobPattern.indexed({ completions: 2 }), podFailurePolicy: failIndex }),
+      () =>
+        job({
+          kubernetesVersion: V1_29,
+          pattern: JobPattern.indexed({ completions: 2 }),
+          podFailurePolicy: failIndex,
+        }),
       line
     );
   });

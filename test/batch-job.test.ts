@@ -10,6 +10,7 @@ import {
   ImagePullPolicy,
   JobDefaults,
   JobDefaultsProps,
+  KubernetesVersion,
   JobPattern,
   PodFailureAction,
   PodFailureRule,
@@ -177,8 +178,9 @@ describe('patterns', () => {
     });
   });
 
-  test('backoffLimitPerIndex leaves backoffLimit to Kubernetes and warns about 1.28', () => {
+  test('backoffLimitPerIndex leaves backoffLimit to Kubernetes, on a 1.29 target without warnings', () => {
     const chart = Testing.chart();
+    JobDefaults.set(chart, { kubernetesVersion: KubernetesVersion.V1_29 });
     new BatchJob(chart, 'job', {
       pattern: JobPattern.indexed({ completions: 4, backoffLimitPerIndex: 1, maxFailedIndexes: 2 }),
       podFailurePolicy: [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { codes: [3] })],
@@ -188,14 +190,13 @@ describe('patterns', () => {
     expect(spec.backoffLimit).toBeUndefined();
     expect(spec.backoffLimitPerIndex).toBe(1);
     expect(spec.maxFailedIndexes).toBe(2);
-    expect(collectWarnings(chart).map((w) => w.message)).toEqual([
-      expect.stringMatching(/Kubernetes 1\.29\+/),
-    ]);
+    expect(collectWarnings(chart)).toEqual([]);
   });
 
   test('an explicit backoffLimit is kept with backoffLimitPerIndex', () => {
     const chart = Testing.chart();
     new BatchJob(chart, 'job', {
+      kubernetesVersion: KubernetesVersion.V1_29,
       backoffLimit: 10,
       pattern: JobPattern.indexed({ completions: 4, backoffLimitPerIndex: 1 }),
       containers: [container],

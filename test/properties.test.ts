@@ -19,6 +19,7 @@ import {
   invalidScenario,
   resolveDeferred,
   Scenario,
+  targetOf,
   validScenario,
 } from './support/arbitraries';
 import { build, lazySplit, LEAKS, Manifest, manifestProblems, readYaml } from './support/build';
@@ -131,7 +132,9 @@ describe.each(CONSTRUCT_KINDS)('%s properties', (kind: ConstructKind) => {
           const { chart } = build(s);
           const objects = chart.toJson() as Manifest[];
           expect(objects.some((o) => o.kind === (kind === 'CronBatch' ? 'CronJob' : 'Job'))).toBe(true);
-          const problems = objects.flatMap((o) => manifestProblems(o).map((p) => `${o.kind} ${p}`));
+          const problems = objects.flatMap((o) =>
+            manifestProblems(o, targetOf(s)).map((p) => `${o.kind} ${p}`)
+          );
           expect(problems).toEqual([]);
           expectDefaultsApplied(s, objects);
         },

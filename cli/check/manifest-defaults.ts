@@ -15,7 +15,13 @@
  * Not simulated, on purpose: copying the pod template's labels to a Job without labels (it would report
  * each bad template label twice) and the defaults no rule depends on (schedulerName, terminationMessagePath…).
  */
-import { gateEnabled, gateOffReason, GATES, KubeVersion } from '../../lib/rules/kube-versions';
+import {
+  gateEnabled,
+  gatedJobSpecFields,
+  gateOffReason,
+  GATES,
+  KubeVersion,
+} from '../../lib/rules/kube-versions';
 import { JOB_CONTROLLER_LABELS } from '../../lib/rules/job-limits';
 import { INT32_MAX } from '../../lib/rules/names';
 import { fieldPath, keyPath } from './schema-check';
@@ -184,51 +190,39 @@ export function dropDisabledFields(
 ): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
   const report = (p: string, message: string) => problems.push({ path: p, message, rule: 'feature-gates' });
-
-  if (!gateEnabled(GATES.JobBackoffLimitPerIndex, version)) {
-    const reason = gateOffReason(GATES.JobBackoffLimitPerIndex, version);
-    if (!unset(jobSpec.backoffLimitPerIndex)) {
+  const fieldAt = (segments: readonly (string | number)[]) =>
+    segments.reduce<string>((at, s) => (typeof s === 'number' ? keyPath(at, s) : fieldPath(at, s)), path);
+  const off = gatedJobSpecFields(jobSpec).filter((f) => !gateEnabled(f.gate, version));
+  for (const { path: segments, gate } of off) {
+    const reason = gateOffReason(gate, version);
+    const [field] = segments;
+    if (field === 'backoffLimitPerIndex') {
       const retries = userSetBackoffLimit
         ? ''
         : '; backoffLimit was already defaulted to 2147483647 because of it, so failed pods are retried without limit';
-      report(fieldPath(path, 'backoffLimitPerIndex'), `${reason}${retries}`);
-      delete jobSpec.backoffLimitPerIndex;
-    }
-    if (!unset(jobSpec.maxFailedIndexes)) {
-      report(fieldPath(path, 'maxFailedIndexes'), reason);
-      delete jobSpec.maxFailedIndexes;
-    }
-    const policy = asObject(jobSpec.podFailurePolicy);
-    const rules = asList(policy?.rules);
-    if (policy && rules.some((r) => asObject(r)?.action === 'FailIndex')) {
-      rules.forEach((r, i) => {
-        if (asObject(r)?.action === 'FailIndex') {
-          report(`${fieldPath(path, 'podFailurePolicy.rules')}[${i}].action`, `FailIndex rules: ${reason}`);
-        }
-      });
-      policy.rules = rules.filter((r) => asObject(r)?.action !== 'FailIndex');
+      report(fieldAt(segments), `${reason}${retries}`);
+    } else if (field === 'podFailurePolicy') {
+      report(fieldAt(segments), `FailIndex rules: ${reason}`);
+    } else if (field === 'template') {
+      report(fieldAt(segments), `sidecar containers: ${reason}`);
+    } else if (field !== 'managedBy' && field !== 'successPolicy') {
+      // managedBy and successPolicy: reported by the schema check (unknown at the target), dropped here.
+      report(fieldAt(segments), reason);
     }
   }
-  if (!gateEnabled(GATES.JobPodReplacementPolicy, version) && !unset(jobSpec.podReplacementPolicy)) {
-    report(fieldPath(path, 'podReplacementPolicy'), gateOffReason(GATES.JobPodReplacementPolicy, version));
-    delete jobSpec.podReplacementPolicy;
+  // The drops, after the reports (the FailIndex rules' indexes stay those of the manifest).
+  for (const { path: segments } of off) {
+    if (segments.length === 1) delete jobSpec[segments[0]];
+    else if (segments[0] === 'template') {
+      const container = asObject(
+        asList(asObject(asObject(jobSpec.template)?.spec)?.initContainers)[segments[3] as number]
+      );
+      if (container) delete container.restartPolicy;
+    }
   }
-  // managedBy and successPolicy: reported by the schema check (unknown at the target), dropped here.
-  if (!gateEnabled(GATES.JobManagedBy, version)) delete jobSpec.managedBy;
-  if (!gateEnabled(GATES.JobSuccessPolicy, version)) delete jobSpec.successPolicy;
-
-  const podSpec = asObject(asObject(jobSpec.template)?.spec);
-  if (podSpec && !gateEnabled(GATES.SidecarContainers, version)) {
-    asList(podSpec.initContainers).forEach((c, i) => {
-      const container = asObject(c);
-      if (container && !unset(container.restartPolicy)) {
-        report(
-          fieldPath(keyPath(`${fieldPath(path, 'template.spec')}.initContainers`, i), 'restartPolicy'),
-          `sidecar containers: ${gateOffReason(GATES.SidecarContainers, version)}`
-        );
-        delete container.restartPolicy;
-      }
-    });
+  const policy = asObject(jobSpec.podFailurePolicy);
+  if (policy && off.some((f) => f.path[0] === 'podFailurePolicy')) {
+    policy.rules = asList(policy.rules).filter((r) => asObject(r)?.action !== 'FailIndex');
   }
   return problems;
 }

@@ -22,6 +22,7 @@ import { parseCron } from '../../lib/rules/cron';
 import { timeZoneProblem } from '../../lib/rules/time-zone';
 import { INT32_MAX, dnsLabelProblem } from '../../lib/rules/names';
 import { Platform, platformOf } from '../../lib/platforms/platform';
+import { DEFAULT_KUBE_VERSION, gatedJobSpecFields, versionFor } from '../../lib/rules/kube-versions';
 import { NetworkMode } from '../../lib/values/scheduling';
 import { platformProfiles } from '../../lib/platforms/registry';
 import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
@@ -226,6 +227,9 @@ function jobSpecProps(
     if (!OWN_JOB_SPEC_FIELDS.has(key))
       ctx.skip([...at, key], `Job spec ${key} is not modeled by ${ctx.construct}`);
   }
+  // The oldest Kubernetes whose API server keeps every gated field the spec sets.
+  const version = versionFor(gatedJobSpecFields(spec));
+  if (version !== DEFAULT_KUBE_VERSION) add('kubernetesVersion', enumMember('KubernetesVersion', version));
   const template = asObject(spec.template) ?? {};
   props.push(
     ...podTemplateProps(template, [...at, 'template'], ctx, {

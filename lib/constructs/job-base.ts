@@ -6,7 +6,6 @@ import type { ContainerProps } from '../values/container';
 import { JobDefaults } from './job-defaults';
 import { JobPattern } from '../values/job-pattern';
 import type { JobTemplateProps } from '../props/job-template-props';
-import { PodFailureAction } from '../values/pod-failure-policy';
 import type { Volume } from '../values/volume';
 import { derivedName } from '../render/derived-name';
 import { kubeBindings } from '../render/kube';
@@ -22,7 +21,7 @@ import {
 } from '../render/job-template';
 import { PodSecurityLevel } from '../rules/pod-security';
 import { renderAnnotations, ResourceMetadataProps } from '../props/metadata';
-import { addWarning, addWarningProvider } from '../validation/warnings';
+import { addWarningProvider } from '../validation/warnings';
 import { QueueProps, queueLabels } from '../props/kueue';
 import { validateOrThrow } from '../validation/parse';
 import { isPlainMap } from '../rules/plain-values';
@@ -146,7 +145,6 @@ export abstract class JobBase extends Construct {
             ),
       });
     }
-    this.warnAboutVersions();
     addWarningProvider(this, () =>
       unmountedVolumes(this.template).map((v) => `volume "${v}" is not mounted by any container`)
     );
@@ -301,19 +299,6 @@ export abstract class JobBase extends Construct {
     } catch (error) {
       if (constructing) this.node.scope?.node.tryRemoveChild(this.node.id);
       throw error;
-    }
-  }
-
-  private warnAboutVersions(): void {
-    const perIndex =
-      this.pattern.backoffLimitPerIndex !== undefined ||
-      this.template.podFailurePolicy.some((r) => r.action === PodFailureAction.FAIL_INDEX);
-    if (perIndex) {
-      addWarning(
-        this,
-        'backoffLimitPerIndex, maxFailedIndexes and FailIndex need Kubernetes 1.29+: a 1.28 API server ' +
-          '(feature gate JobBackoffLimitPerIndex off) drops them silently'
-      );
     }
   }
 }

@@ -19,6 +19,7 @@ export type JobDefaultsProps = Pick<
   | 'runAs'
   | 'automountServiceAccountToken'
   | 'platform'
+  | 'kubernetesVersion'
 >;
 
 const DEFAULTS = new WeakMap<IConstruct, JobDefaultsProps>();
@@ -36,6 +37,7 @@ const DEFAULTABLE = [
   'runAs',
   'automountServiceAccountToken',
   'platform',
+  'kubernetesVersion',
 ] as const satisfies readonly (keyof JobDefaultsProps)[];
 
 /** The run-time check of `set`: the props' own rules, on the props a default can be given for. */
@@ -68,6 +70,7 @@ const checkSet = argumentsCheck({
  *
  * @example
  * JobDefaults.set(chart, { ttlAfterFinished: Duration.hours(6), runAs: RunAs.imageUser() });
+ * JobDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_31 }); // for every chart of the app
  */
 export class JobDefaults {
   /** Sets (merges) the defaults of `scope`. */

@@ -7,6 +7,7 @@ import type { RunAs } from '../values/run-as';
 import type { Platform } from '../platforms/platform';
 import type { ResourceRef } from '../types/references';
 import type { Volume } from '../values/volume';
+import type { KubernetesVersion } from '../rules/kube-versions';
 
 /** What happens to a pod's containers when they fail. Jobs allow only these two. */
 export enum RestartPolicy {
@@ -150,4 +151,12 @@ export interface JobTemplateProps {
    * @default Platform.kubernetes() (plain keys only)
    */
   readonly platform?: Platform;
+  /**
+   * The oldest Kubernetes version the manifests must work on. A field that this version's API server
+   * would reject or drop (its feature gate is off by default there) is an error at synth, naming the
+   * version that has it; `cdk8s-batch validate --kube-version` checks manifests against the same table.
+   * Usually set once for a whole app: `JobDefaults.set(app, { kubernetesVersion: KubernetesVersion.V1_31 })`.
+   * @default KubernetesVersion.V1_28
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
 }

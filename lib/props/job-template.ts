@@ -30,6 +30,8 @@ import { Platform, platformOf } from '../platforms/platform';
 import { asArray, asInt } from '../rules/utils';
 import { CheckResult, compiledCheck } from '../validation/compiled';
 import { CrossFieldRule, Report, reporter, runRules } from './cross-field-rule';
+import { versionedFieldsRule } from './versioned-fields';
+import { KubernetesVersion } from '../rules/kube-versions';
 import {
   COMPLETION_INDEX_ENV,
   defaultContainerName,
@@ -312,6 +314,11 @@ export const jobTemplateShape = {
   fsGroup: int(0).optional(),
   network: instanceOf(NetworkMode, 'must be a NetworkMode (e.g. NetworkMode.host())').optional(),
   platform: instanceOf(Platform, 'must be a Platform (e.g. Platform.kubesphere())').optional(),
+  kubernetesVersion: z
+    .enum(KubernetesVersion, {
+      error: `must be a KubernetesVersion, ${Object.values(KubernetesVersion).join(', ')}`,
+    })
+    .optional(),
 };
 
 /** What the pod-wide rules of `JobTemplateProps` read, worked out once. */
@@ -550,6 +557,7 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
       });
     },
   },
+  versionedFieldsRule,
 ];
 
 /** Pod-wide and cross-field rules of `JobTemplateProps`. Safe on invalid input: each rule checks its types. */

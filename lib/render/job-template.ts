@@ -27,6 +27,8 @@ import { intOrString, kubeBindings, quantity } from './kube';
 import { sharedManifestJson } from './manifest-json';
 import { undefinedIfEmpty } from '../rules/utils';
 import { parseNfsExport } from '../props/rendered-names';
+import { targetVersionOf } from '../props/versioned-fields';
+import type { KubernetesVersion } from '../rules/kube-versions';
 
 /** Object annotation naming the Pod Security Standards level the pods meet. */
 export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
@@ -70,6 +72,8 @@ export interface NormalizedJobTemplate {
   readonly network: NetworkMode;
   /** The pod's scheduler, when not the default one. */
   readonly schedulerName?: string;
+  /** The oldest Kubernetes version the manifests are for. */
+  readonly kubernetesVersion: KubernetesVersion;
   /** The platform console's form defaults, for containers and probes that set none. */
   readonly consoleDefaults?: ConsoleDefaults;
 }
@@ -124,6 +128,7 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
     priorityClassName: props.priorityClassName,
     fsGroup: props.fsGroup,
     network: props.network ?? NetworkMode.overlay(),
+    kubernetesVersion: targetVersionOf(props) as KubernetesVersion,
   };
 }
 

@@ -10,10 +10,25 @@
  * additions for newer targets are in `cli/check/schema-versions.ts`.
  */
 
-/** The Kubernetes minor versions `--kube-version` accepts. */
-export const KUBE_VERSIONS = ['1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35'] as const;
-export type KubeVersion = (typeof KUBE_VERSIONS)[number];
-export const DEFAULT_KUBE_VERSION: KubeVersion = '1.28';
+/**
+ * The Kubernetes version the manifests are for: the oldest API server that must accept them. A field
+ * that needs a newer version is an error at synth; the fields a version enables become available.
+ */
+export enum KubernetesVersion {
+  V1_28 = '1.28',
+  V1_29 = '1.29',
+  V1_30 = '1.30',
+  V1_31 = '1.31',
+  V1_32 = '1.32',
+  V1_33 = '1.33',
+  V1_34 = '1.34',
+  V1_35 = '1.35',
+}
+
+/** The Kubernetes minor versions the constructs (`kubernetesVersion`) and `--kube-version` accept. */
+export const KUBE_VERSIONS = Object.values(KubernetesVersion) as readonly `${KubernetesVersion}`[];
+export type KubeVersion = `${KubernetesVersion}`;
+export const DEFAULT_KUBE_VERSION: KubeVersion = KubernetesVersion.V1_28;
 
 /** A feature gate's stages, as minor versions of 1.x. */
 export interface FeatureGate {
@@ -64,4 +79,53 @@ export function gateOffReason(gate: FeatureGate, version: KubeVersion): string {
     `${minorOf(version) >= gate.alpha ? 'alpha, off by default' : 'not there yet'}; it is on by default ` +
     `from 1.${gate.beta} (--kube-version 1.${gate.beta})`
   );
+}
+
+type Json = Record<string, unknown>;
+const objectOf = (v: unknown): Json | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const isSet = (v: unknown) => v !== undefined && v !== null;
+
+/** A field of a Job spec manifest that a feature gate guards, and where it is (relative to the Job spec). */
+export interface GatedManifestField {
+  /** Path segments from the Job spec, e.g. `['podFailurePolicy', 'rules', 2, 'action']`. */
+  readonly path: readonly (string | number)[];
+  readonly gate: FeatureGate;
+}
+
+/**
+ * The gated fields a Job spec manifest (a Job's `spec`, or a CronJob's `jobTemplate.spec`) sets: the table
+ * that both `cdk8s-batch validate` (which drops and reports them below their version) and `import` (which
+ * raises `kubernetesVersion` for them) read.
+ */
+export function gatedJobSpecFields(jobSpec: Json): GatedManifestField[] {
+  const found: GatedManifestField[] = [];
+  for (const [field, gate] of [
+    ['backoffLimitPerIndex', GATES.JobBackoffLimitPerIndex],
+    ['maxFailedIndexes', GATES.JobBackoffLimitPerIndex],
+    ['podReplacementPolicy', GATES.JobPodReplacementPolicy],
+    ['successPolicy', GATES.JobSuccessPolicy],
+    ['managedBy', GATES.JobManagedBy],
+  ] as const) {
+    if (isSet(jobSpec[field])) found.push({ path: [field], gate });
+  }
+  listOf(objectOf(jobSpec.podFailurePolicy)?.rules).forEach((r, i) => {
+    if (objectOf(r)?.action === 'FailIndex')
+      found.push({ path: ['podFailurePolicy', 'rules', i, 'action'], gate: GATES.JobBackoffLimitPerIndex });
+  });
+  listOf(objectOf(objectOf(jobSpec.template)?.spec)?.initContainers).forEach((c, i) => {
+    if (isSet(objectOf(c)?.restartPolicy))
+      found.push({
+        path: ['template', 'spec', 'initContainers', i, 'restartPolicy'],
+        gate: GATES.SidecarContainers,
+      });
+  });
+  return found;
+}
+
+/** The oldest supported version whose default gates keep every one of `fields`. */
+export function versionFor(fields: readonly GatedManifestField[]): KubeVersion {
+  const minor = Math.max(minorOf(DEFAULT_KUBE_VERSION), ...fields.map((f) => f.gate.beta));
+  return KUBE_VERSIONS.find((v) => minorOf(v) >= minor) ?? KUBE_VERSIONS[KUBE_VERSIONS.length - 1];
 }

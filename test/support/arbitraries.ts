@@ -40,6 +40,7 @@ import {
   ImagePullPolicy,
   JobDefaultsProps,
   JobPattern,
+  KubernetesVersion,
   JobPatternKind,
   LifecycleHandler,
   MIG_PROFILES,
@@ -62,6 +63,7 @@ import {
   VolumeMount,
 } from '../../lib';
 import { amountBytes, cpuMillis } from '../../lib/rules/quantity-amounts';
+import { firstVersionWith, targetVersionOf, VERSIONED_FIELDS } from '../../lib/props/versioned-fields';
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -1026,6 +1028,7 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
           priorityClassName: dnsSubdomain,
           fsGroup: fc.integer({ min: 0, max: INT32_MAX }),
           network: fc.constantFrom(NetworkMode.overlay(), NetworkMode.host()),
+          kubernetesVersion: fc.constantFrom(...Object.values(KubernetesVersion)),
         },
         { requiredKeys: ['containers', 'initContainers', 'volumes', 'pattern'] }
       );
@@ -1038,8 +1041,26 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
       // podFailurePolicy needs restartPolicy Never.
       if ((props.podFailurePolicy ?? []).length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE)
         delete out.restartPolicy;
-      return out as AnyProps;
+      return withVersionFor(out) as AnyProps;
     });
+}
+
+/** The props with `kubernetesVersion` raised, when needed, to the first version that has every field they use. */
+function withVersionFor(props: Record<string, unknown>): Record<string, unknown> {
+  let minor = Number(targetVersionOf(props).split('.')[1]);
+  for (const row of VERSIONED_FIELDS) {
+    if (row.paths(props).length > 0)
+      minor = Math.max(minor, Number(firstVersionWith(row.gate).split('.')[1]));
+  }
+  const needed = `1.${minor}` as KubernetesVersion;
+  return needed === targetVersionOf(props) ? props : { ...props, kubernetesVersion: needed };
+}
+
+/** The target version a scenario's construct renders for: its prop, else the chart default, else 1.28. */
+export function targetOf(s: Scenario): KubernetesVersion {
+  const given =
+    (s.props as { kubernetesVersion?: unknown }).kubernetesVersion ?? s.defaults?.kubernetesVersion;
+  return targetVersionOf({ kubernetesVersion: given as KubernetesVersion }) as KubernetesVersion;
 }
 
 const queueProps = fc.record({ queue: dnsSubdomain, queuePriorityClass: dnsSubdomain }, { requiredKeys: [] });
@@ -1277,6 +1298,7 @@ const jobDefaults: fc.Arbitrary<JobDefaultsProps> = fc.record(
     nodeSelector: labels,
     runAs,
     automountServiceAccountToken: fc.boolean(),
+    kubernetesVersion: fc.constantFrom(...Object.values(KubernetesVersion)),
   },
   { requiredKeys: [] }
 );

@@ -16,6 +16,7 @@ import {
 } from '../../lib';
 import { checkSchema } from '../../cli/check/schema-check';
 import { validateManifest } from '../../cli/check/validate-manifest';
+import type { KubeVersion } from '../../lib/rules/kube-versions';
 import { CHART_ID, effectiveNames, resolveDeferred, Scenario } from './arbitraries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are arbitrary JSON
@@ -99,23 +100,12 @@ export function podTemplatesOf(obj: Manifest): { path: string; template: Manifes
   return [];
 }
 
-/** Whether a Job spec uses fields a 1.28 API server drops (backoffLimitPerIndex and friends). */
-function usesPerIndex(spec: Manifest): boolean {
-  return (
-    spec?.backoffLimitPerIndex !== undefined ||
-    spec?.maxFailedIndexes !== undefined ||
-    (spec?.podFailurePolicy?.rules ?? []).some((r: Manifest) => r.action === 'FailIndex')
-  );
-}
-
 /**
- * The problems `cdk8s-batch validate` would report for one object: the 1.28 schema, then the API
- * server's rules at 1.28 (1.29 for per-index fields, which synth warns need 1.29); none for a custom
+ * The problems `cdk8s-batch validate --kube-version <version>` would report for one object: the 1.28
+ * schema, then the API server's rules at `version` (the construct's `kubernetesVersion`); none for a custom
  * resource, which it skips.
  */
-export function manifestProblems(obj: Manifest): string[] {
-  const jobSpec = obj.kind === 'CronJob' ? obj.spec?.jobTemplate?.spec : obj.spec;
-  const kubeVersion = usesPerIndex(jobSpec) ? '1.29' : '1.28';
+export function manifestProblems(obj: Manifest, kubeVersion: KubeVersion = '1.28'): string[] {
   const result = validateManifest(obj, { kubeVersion });
   // A custom resource (an Argo CD Application) has no schema to check against.
   if (result.skipped) return [];

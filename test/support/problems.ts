@@ -25,3 +25,18 @@ export function expectProblem(create: () => unknown, line: string | RegExp): voi
 export function expectValid(create: () => unknown): void {
   expect(create).not.toThrow();
 }
+
+/** The problem lines (`field: rule (got value)`) of the ValidationError that `create` throws. */
+export function problemsOf(create: () => unknown): string[] {
+  try {
+    create();
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return error.message
+        .split('\n')
+        .filter((l) => l.startsWith('  - '))
+        .map((l) => l.slice(4));
+    throw error;
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}
