@@ -1,0 +1,201 @@
+/**
+ * Console platform keys in `import` (issue 19), as a round trip: a Job synthesized under a console profile with
+ * arbitrary network modes and log settings, imported again, gives the platform, `network` and each container's
+ * `logs` back as props (none of the keys they render stays raw), and those props alone synthesize the Job.
+ */
+import fc from 'fast-check';
+import { App, Chart, ApiObject } from 'cdk8s';
+import {
+  BatchJob,
+  ContainerProps,
+  FloatingIpReleasePolicy,
+  NetworkMode,
+  Platform,
+  Probe,
+  Volume,
+  ImagePullPolicy,
+  ReapplyPolicy,
+} from '../lib/index';
+import { importObject } from '../cli/import/importer';
+import { printExpr, valueOf } from '../cli/import/expr';
+import type { Json } from '../cli/check/manifest-defaults';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+
+/** The manifest of a BatchJob with `props`. */
+function synth(props: Record<string, unknown>): Json {
+  const chart = new Chart(new App(), 'c');
+  const job = new BatchJob(chart, 'job', { reapply: ReapplyPolicy.fixedName(), ...props } as never);
+  return ApiObject.of(job).toJson() as Json;
+}
+
+const logName = fc.constantFrom('app', 'audit-1', 'orders', 'x9');
+const tagText = fc.stringMatching(/^[a-z0-9]{1,6}$/);
+const ackOptions = fc.record(
+  {
+    name: logName,
+    project: fc.constantFrom('k8s-log-prod', 'p1'),
+    logstore: fc.constantFrom('order-sync', 'abc'),
+    ttlDays: fc.integer({ min: 1, max: 3650 }),
+    shards: fc.integer({ min: 1, max: 10 }),
+    tags: fc.dictionary(tagText, tagText, { maxKeys: 2 }),
+  },
+  { requiredKeys: [] }
+);
+const files = fc.uniqueArray(
+  fc.constantFrom('/var/log/a/*.log', '/var/log/a/x.log', '/data/out.log', '/var/log/b/c.txt', '/tmp/t.log'),
+  { maxLength: 3 }
+);
+
+/** Containers with ACK log settings (stdout, files, ack options), some with a volume mount of their own. */
+const ackContainers = fc
+  .uniqueArray(
+    fc.record({
+      name: fc.constantFrom('main', 'side', 'worker'),
+      stdout: fc.boolean(),
+      files,
+      ack: fc.option(ackOptions, { nil: undefined }),
+      mountData: fc.boolean(),
+      env: fc.boolean(),
+      probe: fc.constantFrom('none', 'http', 'tcp', 'command'),
+    }),
+    { selector: (c) => c.name, minLength: 1, maxLength: 2 }
+  )
+  .filter((cs) => {
+    // Collection names unique in the pod (the construct requires it) and something to collect.
+    const names = cs.map((c) => c.ack?.name ?? c.name);
+    return new Set(names).size === names.length && cs.every((c) => c.stdout || c.files.length > 0);
+  });
+
+const probeOf = (kind: string, port: number) =>
+  kind === 'http'
+    ? Probe.http({ port })
+    : kind === 'tcp'
+      ? Probe.tcp({ port })
+      : kind === 'command'
+        ? Probe.command(['true'])
+        : undefined;
+
+const tkeNetwork = fc.constantFrom(
+  NetworkMode.overlay(),
+  NetworkMode.nat(),
+  NetworkMode.nat({ randomPortMapping: true }),
+  NetworkMode.floatingIp(),
+  NetworkMode.floatingIp({ releasePolicy: FloatingIpReleasePolicy.NEVER }),
+  NetworkMode.floatingIp({ releasePolicy: FloatingIpReleasePolicy.ALWAYS }),
+  NetworkMode.host()
+);
+
+/** Imports `manifest` and checks the round trip; returns the props' code. */
+function roundTrip(manifest: Json): string {
+  const imported = importObject(structuredClone(manifest), new Set());
+  // THEN no JSON patch was needed: the props alone synthesize the input
+  expect(imported.escapeHatches).toEqual([]);
+  expect(imported.notReproduced).toEqual([]);
+  // AND re-synthesizing the props gives the same object
+  expect(synth(valueOf(imported.props) as Record<string, unknown>)).toEqual(manifest);
+  return printExpr(imported.props);
+}
+
+describe('console platform keys: synthesize → import → the same props render the same Job (issue 19)', () => {
+  test('ACK: Logtail env vars and log folder volumes come back as logs props', () => {
+    fc.assert(
+      fc.property(ackContainers, (cs) => {
+        const containers: ContainerProps[] = cs.map((c, i) => ({
+          name: c.name,
+          image: 'registry.example.com/app:1',
+          ...(c.env ? { env: { MODE: 'fast' } } : {}),
+          ...(c.mountData ? { volumeMounts: [{ volume: 'data', mountPath: '/data' }] } : {}),
+          ...(c.probe !== 'none'
+            ? { ports: [{ number: 8080 + i }], readinessProbe: probeOf(c.probe, 8080 + i) }
+            : {}),
+          logs: {
+            ...(c.stdout ? {} : { stdout: false }),
+            ...(c.files.length > 0 ? { files: c.files } : {}),
+            ...(c.ack ? { ack: c.ack } : {}),
+          },
+        }));
+        const manifest = synth({
+          name: 'logs',
+          platform: Platform.ack(),
+          containers,
+          volumes: [Volume.emptyDir('data')],
+        });
+        const code = roundTrip(manifest);
+        expect(code).toContain('platform: Platform.ack()');
+        expect(code).not.toContain('aliyun_logs');
+        expect(code).not.toMatch(/'logs-(main|side|worker)-\d'/);
+      }),
+      { numRuns: RUNS }
+    );
+  });
+
+  test('TKEStack: network modes and log directories come back as network and logs props', () => {
+    fc.assert(
+      fc.property(
+        tkeNetwork,
+        fc.boolean(),
+        fc.constantFrom('/var/log/app', '/var/log/app/sub'),
+        fc.boolean(),
+        (network, withDirectory, directory, secondContainer) => {
+          const containers: ContainerProps[] = [
+            {
+              name: 'main',
+              image: 'ccr.example.com/etl:2',
+              volumeMounts: [{ volume: 'app-logs', mountPath: '/var/log/app' }],
+              ...(withDirectory ? { logs: { directory } } : {}),
+            },
+            ...(secondContainer
+              ? [
+                  {
+                    name: 'side',
+                    image: 'ccr.example.com/side:1',
+                    volumeMounts: [{ volume: 'app-logs', mountPath: '/var/log/app' }],
+                    logs: { directory: '/var/log/app' },
+                  },
+                ]
+              : []),
+          ];
+          const manifest = synth({
+            name: 'etl',
+            platform: Platform.tkestack(),
+            network,
+            containers,
+            volumes: [Volume.emptyDir('app-logs')],
+          });
+          const code = roundTrip(manifest);
+          // (Under the host network with no log directory, only the qcloud-app labels are TKEStack's: labels
+          // alone do not identify a console, so they stay labels.)
+          if (network.kind !== 'host' || withDirectory || secondContainer)
+            expect(code).toContain('platform: Platform.tkestack()');
+          for (const raw of ['galaxy', 'eni-ip', 'log-dir', 'portmapping']) expect(code).not.toContain(raw);
+        }
+      ),
+      { numRuns: RUNS }
+    );
+  });
+
+  test('KubeSphere: the pull policy is written only where it is not the console default', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('app:1', 'app:latest', 'app'),
+        fc.constantFrom(undefined, ...Object.values(ImagePullPolicy)),
+        (image, imagePullPolicy) => {
+          const manifest = synth({
+            name: 'pull',
+            platform: Platform.kubesphere(),
+            displayName: 'Pull',
+            containers: [{ image, ...(imagePullPolicy ? { imagePullPolicy } : {}) }],
+          });
+          const code = roundTrip(manifest);
+          expect(code).toContain('platform: Platform.kubesphere()');
+          const rendered = manifest.spec as { template: { spec: { containers: Json[] } } };
+          const policy = rendered.template.spec.containers[0].imagePullPolicy;
+          if (policy === ImagePullPolicy.IF_NOT_PRESENT) expect(code).not.toContain('imagePullPolicy');
+          else expect(code).toContain('imagePullPolicy');
+        }
+      ),
+      { numRuns: RUNS }
+    );
+  });
+});
