@@ -15,19 +15,28 @@ import {
   Volume,
   ImagePullPolicy,
   ReapplyPolicy,
+  CronBatch,
+  Schedule,
 } from '../lib/index';
 import { importObject } from '../cli/import/importer';
+import { podPlatformKeys } from '../cli/import/platform-keys';
 import { printExpr, valueOf } from '../cli/import/expr';
 import type { Json } from '../cli/check/manifest-defaults';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
-/** The manifest of a BatchJob with `props`. */
+/** The manifest of a BatchJob with `props`, or of a CronBatch when they have a schedule. */
 function synth(props: Record<string, unknown>): Json {
   const chart = new Chart(new App(), 'c');
-  const job = new BatchJob(chart, 'job', { reapply: ReapplyPolicy.fixedName(), ...props } as never);
+  const job =
+    props.schedule !== undefined
+      ? new CronBatch(chart, 'job', props as never)
+      : new BatchJob(chart, 'job', { reapply: ReapplyPolicy.fixedName(), ...props } as never);
   return ApiObject.of(job).toJson() as Json;
 }
+
+/** A BatchJob's props, or a CronBatch's. */
+const kind = fc.constantFrom<Record<string, unknown>>({}, { schedule: Schedule.cron('0 3 * * *') });
 
 const logName = fc.constantFrom('app', 'audit-1', 'orders', 'x9');
 const tagText = fc.stringMatching(/^[a-z0-9]{1,6}$/);
@@ -100,7 +109,7 @@ function roundTrip(manifest: Json): string {
 describe('console platform keys: synthesize → import → the same props render the same Job (issue 19)', () => {
   test('ACK: Logtail env vars and log folder volumes come back as logs props', () => {
     fc.assert(
-      fc.property(ackContainers, (cs) => {
+      fc.property(ackContainers, kind, (cs, construct) => {
         const containers: ContainerProps[] = cs.map((c, i) => ({
           name: c.name,
           image: 'registry.example.com/app:1',
@@ -116,6 +125,7 @@ describe('console platform keys: synthesize → import → the same props render
           },
         }));
         const manifest = synth({
+          ...construct,
           name: 'logs',
           platform: Platform.ack(),
           containers,
@@ -137,7 +147,8 @@ describe('console platform keys: synthesize → import → the same props render
         fc.boolean(),
         fc.constantFrom('/var/log/app', '/var/log/app/sub'),
         fc.boolean(),
-        (network, withDirectory, directory, secondContainer) => {
+        kind,
+        (network, withDirectory, directory, secondContainer, construct) => {
           const containers: ContainerProps[] = [
             {
               name: 'main',
@@ -157,6 +168,7 @@ describe('console platform keys: synthesize → import → the same props render
               : []),
           ];
           const manifest = synth({
+            ...construct,
             name: 'etl',
             platform: Platform.tkestack(),
             network,
@@ -196,6 +208,129 @@ describe('console platform keys: synthesize → import → the same props render
         }
       ),
       { numRuns: RUNS }
+    );
+  });
+});
+
+describe('podPlatformKeys: exact readings (issue 19)', () => {
+  const template = (containers: Json[], extra: Json = {}, annotations?: Record<string, string>): Json => ({
+    ...(annotations ? { metadata: { annotations } } : {}),
+    spec: { containers, ...extra },
+  });
+  const env = (pairs: Record<string, string>) =>
+    Object.entries(pairs).map(([name, value]) => ({ name, value }));
+
+  test('Logtail stdout and files with settings: one logs prop, the vars and the emptyDir listed as rendered', () => {
+    const keys = podPlatformKeys(
+      Platform.ack(),
+      template(
+        [
+          {
+            name: 'main',
+            image: 'app:1',
+            env: env({
+              A: '1',
+              aliyun_logs_main: 'stdout',
+              aliyun_logs_main_tags: 'a=b=c,d=',
+              'aliyun_logs_main-1': '/var/log/x/*.log',
+              'aliyun_logs_main-1_tags': 'a=b=c,d=',
+            }),
+            volumeMounts: [{ name: 'logs-main-1', mountPath: '/var/log/x' }],
+          },
+        ],
+        { volumes: [{ name: 'logs-main-1', emptyDir: {} }] }
+      )
+    )!;
+    expect(keys.logs).toEqual(
+      new Map([[0, { files: ['/var/log/x/*.log'], ack: { tags: { a: 'b=c', d: '' } } }]])
+    );
+    expect(keys.env).toEqual(
+      new Map([
+        [0, ['aliyun_logs_main', 'aliyun_logs_main_tags', 'aliyun_logs_main-1', 'aliyun_logs_main-1_tags']],
+      ])
+    );
+    expect([keys.volumes, keys.mounts]).toEqual([['logs-main-1'], new Map([[0, ['logs-main-1']]])]);
+    expect(keys.unmapped).toEqual([]);
+  });
+
+  test.each<[string, Json]>([
+    [
+      'a var from a Secret',
+      {
+        name: 'main',
+        image: 'a:1',
+        env: [{ name: 'aliyun_logs_main', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+      },
+    ],
+    [
+      'two stdout sources',
+      { name: 'main', image: 'a:1', env: env({ aliyun_logs_main: 'stdout', aliyun_logs_other: 'stdout' }) },
+    ],
+    [
+      'a file source numbered from 2',
+      { name: 'main', image: 'a:1', env: env({ 'aliyun_logs_main-2': '/l/a.log' }) },
+    ],
+    [
+      'a ttl out of range',
+      { name: 'main', image: 'a:1', env: env({ aliyun_logs_main: 'stdout', aliyun_logs_main_ttl: '0' }) },
+    ],
+  ])('no logs prop from %s', (_what, container) => {
+    const keys = podPlatformKeys(Platform.ack(), template([container]))!;
+    expect([keys.logs.size, keys.env.size]).toEqual([0, 0]);
+  });
+
+  test('a log folder emptyDir that an init container also mounts stays a volume', () => {
+    const keys = podPlatformKeys(
+      Platform.ack(),
+      template(
+        [
+          {
+            name: 'main',
+            image: 'a:1',
+            env: env({ aliyun_logs_main: 'stdout', 'aliyun_logs_main-1': '/l/a.log' }),
+            volumeMounts: [{ name: 'logs-main-1', mountPath: '/l' }],
+          },
+        ],
+        {
+          volumes: [{ name: 'logs-main-1', emptyDir: {} }],
+          initContainers: [
+            { name: 'init', image: 'a:1', volumeMounts: [{ name: 'logs-main-1', mountPath: '/l' }] },
+          ],
+        }
+      )
+    )!;
+    expect([keys.logs.size, keys.volumes]).toEqual([0, []]);
+    expect(keys.unmapped).toEqual(['main']);
+  });
+
+  test('TKEStack floating IP: the release policy read back, an eni-ip request other than the limit refused', () => {
+    const annotations = {
+      'k8s.v1.cni.cncf.io/networks': 'galaxy-k8s-vlan',
+      'k8s.v1.cni.galaxy.io/release-policy': '',
+    };
+    const limit = { limits: { 'tke.cloud.tencent.com/eni-ip': '1' } };
+    const ok = podPlatformKeys(
+      Platform.tkestack(),
+      template([{ name: 'm', image: 'a:1', resources: limit }], {}, annotations)
+    )!;
+    expect(ok.network).toEqual(NetworkMode.floatingIp({ releasePolicy: FloatingIpReleasePolicy.ALWAYS }));
+    expect([ok.podAnnotations, ok.limits]).toEqual([
+      ['k8s.v1.cni.cncf.io/networks', 'k8s.v1.cni.galaxy.io/release-policy'],
+      new Map([[0, ['tke.cloud.tencent.com/eni-ip']]]),
+    ]);
+    const request = { ...limit, requests: { 'tke.cloud.tencent.com/eni-ip': '2' } };
+    expect(
+      podPlatformKeys(
+        Platform.tkestack(),
+        template([{ name: 'm', image: 'a:1', resources: request }], {}, annotations)
+      )
+    ).toBeUndefined();
+  });
+
+  test('a profile that renders network keys the pod lacks does not fit', () => {
+    expect(podPlatformKeys(Platform.tkestack(), template([{ name: 'm', image: 'a:1' }]))).toBeUndefined();
+    expect(podPlatformKeys(Platform.ack(), template([{ name: 'm', image: 'a:1' }]))?.podAnnotations).toEqual(
+      []
     );
   });
 });
