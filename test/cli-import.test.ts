@@ -450,6 +450,18 @@ describe('what import writes', () => {
     });
   });
 
+  test('an ACK CronJob: the Logtail variable of a collection named apart, the command probe default (issue 19)', async () => {
+    const report = await importOf('console-ack-cronjob.yaml');
+    expect(report.code).toContain(
+      "platform: Platform.ack(), schedule: Schedule.cron('15 6 * * *'), ttlAfterFinished: null, restartPolicy: RestartPolicy.ON_FAILURE, containers: [{ name: 'report', image: 'registry.cn-hangzhou.aliyuncs.com/acme/report:3.2', readinessProbe: Probe.command(['cat', '/tmp/ready']), logs: { ack: { name: 'stock-report', logstore: 'reports' } } }] });"
+    );
+    expect(report.objects[0].normalizations).toContainEqual({
+      kind: 'annotations',
+      path: 'spec.jobTemplate.spec.template.metadata.annotations[cdk8s-batch.io/logs]',
+      message: 'added: {"report":{"stdout":true}}',
+    });
+  });
+
   test('TKEStack network modes and log directory become network and logs props under Platform.tkestack() (issue 19)', async () => {
     const report = await importOf('console-tkestack-network-logs.yaml');
     expect(report.code).toContain(

@@ -121,7 +121,7 @@ function inputContainers(pod: Json): InputContainer[] {
   });
 }
 
-/** The Logtail settings suffixes (`aliyun_logs_{key}_{suffix}`, `lib/platforms/profiles/ack.ts`). */
+/** A Logtail source variable, `aliyun_logs_{key}` (`lib/platforms/profiles/ack.ts`; names are lowercase, digits and `-`). */
 const LOGTAIL = /^aliyun_logs_([a-z0-9-]+)$/;
 
 /**
