@@ -274,9 +274,37 @@ describe('podPlatformKeys: exact readings (issue 19)', () => {
       'a ttl out of range',
       { name: 'main', image: 'a:1', env: env({ aliyun_logs_main: 'stdout', aliyun_logs_main_ttl: '0' }) },
     ],
+    [
+      'an empty project',
+      { name: 'main', image: 'a:1', env: env({ aliyun_logs_main: 'stdout', aliyun_logs_main_project: '' }) },
+    ],
+    [
+      'a logstore the schema rejects',
+      {
+        name: 'main',
+        image: 'a:1',
+        env: env({ aliyun_logs_main: 'stdout', aliyun_logs_main_logstore: 'A' }),
+      },
+    ],
+    [
+      'a tag named __proto__',
+      {
+        name: 'main',
+        image: 'a:1',
+        env: env({ aliyun_logs_main: 'stdout', aliyun_logs_main_tags: '__proto__=x' }),
+      },
+    ],
   ])('no logs prop from %s', (_what, container) => {
     const keys = podPlatformKeys(Platform.ack(), template([container]))!;
     expect([keys.logs.size, keys.env.size]).toEqual([0, 0]);
+    // (the warning names the container when settings were read but would not re-render)
+    const noReading = [
+      'a var from a Secret',
+      'two stdout sources',
+      'a file source numbered from 2',
+      'a tag named __proto__',
+    ];
+    expect(keys.unmapped).toEqual(noReading.includes(_what) ? [] : ['main']);
   });
 
   test('a log folder emptyDir that an init container also mounts stays a volume', () => {

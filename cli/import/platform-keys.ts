@@ -12,6 +12,7 @@
 import { Platform, logVolumeName, PlatformPodOverlay } from '../../lib/platforms/platform';
 import { FloatingIpReleasePolicy, NetworkMode } from '../../lib/values/scheduling';
 import type { ContainerProps, LogCollection } from '../../lib/values/container';
+import { containerSchema } from '../../lib/props/container';
 import { asList, asObject, Json } from '../check/manifest-defaults';
 import { canonicalQuantity } from './compare';
 import { enumMember, factory } from './builders';
@@ -153,7 +154,8 @@ function logtailLogs(c: InputContainer): LogCollection | undefined {
     tags = {};
     for (const pair of tagsText === '' ? [] : tagsText.split(',')) {
       const at = pair.indexOf('=');
-      if (at < 0) return undefined;
+      // (a tag named __proto__ would set the object's prototype: such a variable stays raw)
+      if (at < 0 || pair.slice(0, at) === '__proto__') return undefined;
       tags[pair.slice(0, at)] = pair.slice(at + 1);
     }
   }
@@ -320,6 +322,14 @@ export function podPlatformKeys(platform: Platform, template: Json): PodPlatform
     const l = logtailLogs(c);
     if (l && !proposed.has(c.index)) proposed.set(c.index, l);
   }
+  // Only settings the container schema accepts (an empty project, a logstore name it rejects: the keys stay raw).
+  const read = new Map(proposed);
+  for (const [index, l] of read) {
+    const c = containers.find((x) => x.index === index)!;
+    const volumeMounts = c.mounts.map((m) => ({ volume: m.name, mountPath: m.mountPath }));
+    if (!containerSchema.safeParse({ name: c.name, image: 'image', volumeMounts, logs: l }).success)
+      proposed.delete(index);
+  }
   let logs = new Map<number, LogCollection>();
   let keys = best.keys;
   const attempt = (tried: Map<number, LogCollection>): boolean => {
@@ -339,7 +349,7 @@ export function podPlatformKeys(platform: Platform, template: Json): PodPlatform
   if (proposed.size === 0 || !attempt(proposed)) {
     for (const [index, l] of proposed) attempt(new Map([...logs, [index, l]]));
   }
-  const unmapped = [...proposed]
+  const unmapped = [...read]
     .filter(([index, l]) => !logs.has(index) && readsLogs(platform, network, containers, index, l))
     .map(([index]) => containers.find((c) => c.index === index)!.name);
   return { network, networkExpr: networkExpr(network), logs, ...keys, unmapped };
