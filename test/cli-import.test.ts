@@ -430,6 +430,18 @@ describe('what import writes', () => {
     expect(code).toContain("annotations: { description: 'No pod label' }");
   });
 
+  test('the report says why console keys stay raw (issue 19)', async () => {
+    const { objects } = await importOf('console-keys-raw.yaml');
+    expect(objects.map((o) => o.warnings.filter((w) => w.startsWith('console keys')))).toEqual([
+      [
+        "console keys stay raw annotations, labels and env vars, not platform props: Platform.kubesphere(): its labels (app: mixed-keys) are not all on the object, its pods and a CronJob's Jobs",
+      ],
+      [
+        "console keys stay raw annotations, labels and env vars, not platform props: Platform.tkestack(): its labels (qcloud-app: partial-tkestack) are not all on the object, its pods and a CronJob's Jobs",
+      ],
+    ]);
+  });
+
   test('ACK Logtail env vars and the log folder emptyDir become logs props under Platform.ack() (issue 19)', async () => {
     const report = await importOf('console-ack-logtail.yaml');
     // THEN the stdout and file sources with their settings are one logs prop; the vars and the volume are gone
@@ -512,9 +524,12 @@ describe('what import writes', () => {
     });
     try {
       // WHEN a KubeSphere console Job is imported THEN no platform is guessed
-      const { code } = await importOf('console-kubesphere-job.yaml');
+      const { code, objects } = await importOf('console-kubesphere-job.yaml');
       expect(code).not.toContain('platform:');
       expect(code).toContain("'kubesphere.io/alias-name': 'Monthly report export'");
+      expect(objects[0].warnings).toContain(
+        'console keys stay raw annotations, labels and env vars, not platform props: the keys fit Platform.kubesphere() and Platform._of("test-console-like-kubesphere") alike'
+      );
     } finally {
       unregister();
     }

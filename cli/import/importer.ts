@@ -341,11 +341,13 @@ function consolePlatform(
   annotations: Json,
   labelSets: (Json | undefined)[],
   pod: Json | undefined
-): { found?: FoundPlatform; unmapped: Map<string, string[]> } {
+): { found?: FoundPlatform; unmapped: Map<string, string[]>; misfits: string[] } {
   const generic = new Set(Object.values(DEFAULT_PLATFORM._identityKeys));
   const fits: (Omit<FoundPlatform, 'code'> & { code: Expr | undefined })[] = [];
   /** Per profile (its factory), the containers whose log keys in its format stay raw. */
   const unmapped = new Map<string, string[]>();
+  /** Profiles whose own keys the object holds but which would not re-render them exactly, and why. */
+  const misfits: string[] = [];
   for (const profile of platformProfiles()) {
     if (profile.id === DEFAULT_PLATFORM.kind) continue;
     // String options a profile renders as annotations (KubeSphere's creator): read back from the input.
@@ -383,14 +385,30 @@ function consolePlatform(
       (displayName === undefined ||
         platform._displayNameMax === undefined ||
         [...displayName].length <= platform._displayNameMax);
-    if (!sameAnnotations || !sameLabels || !within) continue;
     // The pod keys the profile renders (network mode, log collection) must all be there, as it renders them.
     const podKeys = podPlatformKeys(platform, pod ?? {});
-    if (!podKeys) continue;
+    const podOwn = podKeys
+      ? podKeys.podAnnotations.length + podKeys.env.size + podKeys.limits.size + podKeys.volumes.length
+      : 0;
+    const evidence = own.length > 0 || podOwn > 0; // keys of this console's own in the input
+    const labelText = Object.entries(identity.labels)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+    const why = !sameLabels
+      ? `its labels (${labelText}) are not all on the object, its pods and a CronJob's Jobs`
+      : !within
+        ? `the display name or description is longer than it takes`
+        : !sameAnnotations
+          ? 'its identity annotations differ'
+          : !podKeys
+            ? "its network mode's pod keys are not all on the pods"
+            : undefined;
+    if (why !== undefined || !podKeys) {
+      if (evidence) misfits.push(`${platform.displayName}: ${why}`);
+      continue;
+    }
     if (podKeys.unmapped.length > 0) unmapped.set(platform.displayName, [...podKeys.unmapped]);
-    const podOwn =
-      podKeys.podAnnotations.length + podKeys.env.size + podKeys.limits.size + podKeys.volumes.length;
-    if (own.length === 0 && podOwn === 0) continue; // nothing of this console's own in the input
+    if (!evidence) continue;
     const args =
       Object.keys(options).length > 0
         ? [obj(Object.entries(options).map(([k, v]) => ({ key: k, value: lit(v) })))]
@@ -408,7 +426,9 @@ function consolePlatform(
     });
   }
   const found = fits.length === 1 && fits[0].code ? (fits[0] as FoundPlatform) : undefined;
-  return { found, unmapped };
+  if (fits.length > 1)
+    misfits.push(`the keys fit ${fits.map((f) => f.platform.displayName).join(' and ')} alike`);
+  return { found, unmapped, misfits };
 }
 
 /** name, namespace, identity and metadata props. */
@@ -432,6 +452,11 @@ function metadataProps(
   const consoleFit =
     name !== undefined && podLabelSets ? consolePlatform(name, annotations, podLabelSets, pod) : undefined;
   const found = consoleFit?.found;
+  if (!found && consoleFit && consoleFit.misfits.length > 0) {
+    ctx.warnings.push(
+      `console keys stay raw annotations, labels and env vars, not platform props: ${consoleFit.misfits.join('; ')}`
+    );
+  }
   for (const [platform, containers] of consoleFit?.unmapped ?? []) {
     if (found && found.platform.displayName !== platform) continue;
     ctx.warnings.push(
