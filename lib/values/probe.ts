@@ -1,14 +1,7 @@
 import type { Duration } from 'cdk8s';
 import { isPlainMap } from '../rules/plain-values';
 import { z } from 'zod';
-import {
-  aDuration,
-  aNumber,
-  argumentsCheck,
-  aString,
-  options,
-  strings,
-} from '../validation/arguments';
+import { aDuration, aNumber, argumentsCheck, aString, options, strings } from '../validation/arguments';
 
 /** HTTP scheme of an HTTP probe or hook. */
 export enum HttpScheme {
