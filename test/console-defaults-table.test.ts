@@ -36,7 +36,7 @@ test('a documented console default is marked on its console only, with the value
     "| probe `initialDelaySeconds`: HTTP / TCP / command | 0 s / 0 s / 0 s ✓ | 0 s / 0 s / 0 s | 0 s / 0 s / 0 s | 0 s / 0 s / 0 s | 3 s / 15 s / 5 s ✓ | `kubernetes()`: Kubernetes' API defaults; `ack()`: ACK Job manual (seed 003), 健康检查 |"
   );
   expect(rows.find((r) => r.startsWith('| `imagePullPolicy`'))).toContain(
-    '| `Always` / `IfNotPresent` ✓ | `IfNotPresent` / `IfNotPresent` ✓ | `Always` / `IfNotPresent` | `Always` / `IfNotPresent` ✓ | `Always` / `IfNotPresent` |'
+    '| `Always` / `IfNotPresent` ✓ | `IfNotPresent` / `IfNotPresent` ✓ | `Always` / `IfNotPresent` | `Always` / `IfNotPresent` ✓ | `IfNotPresent` / `IfNotPresent` ✓ |'
   );
   expect(rows.find((r) => r.startsWith('| description annotation'))).toContain(
     '| `kubernetes.io/description` (≤ 512) | `kubesphere.io/description` (≤ 256) ✓ | `kpanda.io/describe` (≤ 512) ✓ | `description` (≤ 1000) ✓ | `kubernetes.io/description` (≤ 512) |'

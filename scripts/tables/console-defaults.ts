@@ -130,6 +130,10 @@ export const DOCUMENTED: readonly DefaultRow[] = [
         source: 'KubeSphere Job manual (seed 001), 镜像拉取策略',
       },
       tkestack: { value: '`Always` / `IfNotPresent`', source: `${TKE_MANUAL}, 镜像更新策略` },
+      ack: {
+        value: '`IfNotPresent` / `IfNotPresent`',
+        source: `${ACK_MANUAL}, 总是拉取镜像 unchecked: the cached image is reused`,
+      },
     },
     explains: /containers\[0\]\.imagePullPolicy$/,
   },
