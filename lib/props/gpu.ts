@@ -1,7 +1,7 @@
 import { SizeRoundingBehavior } from 'cdk8s';
 import { z } from 'zod';
 import { Gpu, GpuSchedulingPolicy, GpuTaskPriority, MigStrategy } from '../gpu/gpu';
-import { GpuStack, MIG_PROFILE_SHAPE, MIG_PROFILES } from '../gpu/stack';
+import { GpuStack, MIG_PROFILE_SHAPE, MIG_PROFILES, migFamiliesOfChip, migFamilyOf } from '../gpu/stack';
 import { labelValueProblem, qualifiedNameProblem } from '../rules/names';
 import { isSize } from '../rules/plain-values';
 import { sizeProblem } from '../rules/quantity-amounts';
@@ -67,6 +67,14 @@ const GPU_REQUEST_RULES: readonly CrossFieldRule<RequestView>[] = [
     if (typeof r.model === 'string') {
       const problem = labelValueProblem(r.model);
       if (problem) issue(['model'], `${problem} (it selects the nvidia.com/gpu.product node label)`, r.model);
+      else if (Object.hasOwn(MIG_PROFILES, r.model)) {
+        issue(
+          ['model'],
+          'is a MIG family, which no nvidia.com/gpu.product node label carries: give the product as GPU Feature ' +
+            'Discovery writes it (e.g. A100-SXM4-80GB or NVIDIA-A100-80GB-PCIe; kubectl get nodes -L nvidia.com/gpu.product)',
+          r.model
+        );
+      }
     } else if (r.model !== undefined) {
       issue(['model'], 'must be a string: the GPU model, e.g. A100-SXM4-80GB', r.model);
     }
@@ -115,17 +123,20 @@ const GPU_REQUEST_RULES: readonly CrossFieldRule<RequestView>[] = [
     if (typeof profile !== 'string' || !MIG_PROFILE_SHAPE.test(profile)) {
       issue(['profile'], 'must be a MIG profile <G>g.<M>gb, optionally with +me (e.g. 1g.10gb)', profile);
     } else if (r.model !== undefined) {
-      const known = Object.hasOwn(MIG_PROFILES, r.model as string)
-        ? MIG_PROFILES[r.model as string]
-        : undefined;
-      if (!known) {
+      // One meaning of `model` across modes: the nvidia.com/gpu.product label, or (MIG only) its family.
+      const family = typeof r.model === 'string' ? migFamilyOf(r.model) : undefined;
+      if (!family) {
+        const chips = typeof r.model === 'string' ? migFamiliesOfChip(r.model) : [];
         issue(
           ['model'],
-          `must be a GPU model with known MIG profiles: ${Object.keys(MIG_PROFILES).join(', ')}`,
+          chips.length > 0
+            ? `names no GPU memory size, so its MIG profiles are unknown: did you mean ${chips.join(' or ')} (or the card's nvidia.com/gpu.product label, e.g. A100-SXM4-80GB)?`
+            : `must be a GPU with known MIG profiles: its nvidia.com/gpu.product label (e.g. A100-SXM4-80GB, NVIDIA-H100-80GB-HBM3) or a MIG family (${Object.keys(MIG_PROFILES).join(', ')})`,
           r.model
         );
-      } else if (!known.includes(profile)) {
-        issue(['profile'], `is not a MIG profile of ${r.model as string} (${known.join(', ')})`, profile);
+      } else if (!MIG_PROFILES[family].includes(profile)) {
+        const of = family === r.model ? family : `${r.model as string} (MIG family ${family})`;
+        issue(['profile'], `is not a MIG profile of ${of} (${MIG_PROFILES[family].join(', ')})`, profile);
       }
     }
   }),

@@ -64,6 +64,7 @@ import {
 } from '../../lib';
 import { amountBytes, cpuMillis } from '../../lib/rules/quantity-amounts';
 import { firstVersionWith, targetVersionOf, VERSIONED_FIELDS } from '../../lib/props/versioned-fields';
+import { migFamilyOf } from '../../lib/gpu/stack';
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -1069,6 +1070,7 @@ const queueProps = fc.record({ queue: dnsSubdomain, queuePriorityClass: dnsSubdo
 // GPU
 
 const GPU_MODELS = ['A100-SXM4-80GB', 'Tesla-T4', 'NVIDIA-H100-80GB-HBM3', 'A10'];
+const MIG_PRODUCT_LABELS = ['A100-SXM4-80GB', 'NVIDIA-A100-PCIE-40GB', 'NVIDIA-H100-80GB-HBM3', 'NVIDIA-A30'];
 
 const wholeCard = fc
   .record(
@@ -1090,7 +1092,8 @@ const wholeCard = fc
 
 const mig = fc
   .tuple(
-    fc.option(fc.constantFrom(...Object.keys(MIG_PROFILES)), { nil: undefined }),
+    // A MIG family, or a product label as Gpu.wholeCard takes it (the same value works in both).
+    fc.option(fc.constantFrom(...Object.keys(MIG_PROFILES), ...MIG_PRODUCT_LABELS), { nil: undefined }),
     fc.integer({ min: 1, max: 7 }),
     fc.option(fc.constantFrom(MigStrategy.SINGLE, MigStrategy.MIXED), { nil: undefined })
   )
@@ -1099,7 +1102,7 @@ const mig = fc
       ? fc
           .tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 200 }), fc.boolean())
           .map(([g, m, me]) => `${g}g.${m}gb${me ? '+me' : ''}`)
-      : fc.constantFrom(...MIG_PROFILES[model])
+      : fc.constantFrom(...MIG_PROFILES[migFamilyOf(model)!])
     ).map((profile) =>
       Gpu.mig({
         profile,
