@@ -480,6 +480,8 @@ export interface PodFacts {
   readonly indexed: boolean;
   /** Resource names the GPU request renders, for the GPU container. */
   readonly gpuResources: (containerIndex: number) => readonly string[];
+  /** The pod's `runAs` is `RunAs.imageUser()` (no UID): only then can a container's be. */
+  readonly podImageUser?: boolean;
 }
 
 function containerExpr(
@@ -577,6 +579,8 @@ function containerExpr(
   securityProps(asObject(c.securityContext), [...at, 'securityContext'], ctx, mountPaths).forEach((p) =>
     props.push(p)
   );
+  const runAs = containerRunAs(asObject(c.securityContext), [...at, 'securityContext'], ctx, pod);
+  if (runAs) props.push({ key: 'runAs', value: runAs });
 
   for (const key of Object.keys(c)) {
     if (!CONTAINER_FIELDS.has(key))
@@ -590,7 +594,37 @@ const CONTAINER_SECURITY_FIELDS = new Set([
   'allowPrivilegeEscalation',
   'capabilities',
   'readOnlyRootFilesystem',
+  'runAsUser',
+  'runAsGroup',
+  'runAsNonRoot',
 ]);
+
+/** A container's own `runAs` from its securityContext (runAsUser, runAsGroup, runAsNonRoot), when one renders it. */
+function containerRunAs(
+  sc: Json | undefined,
+  at: Segments,
+  ctx: MappingContext,
+  pod: PodFacts
+): Expr | undefined {
+  const user = sc?.runAsUser;
+  const group = sc?.runAsGroup;
+  const nonRoot = sc?.runAsNonRoot;
+  if (user === undefined && group === undefined && nonRoot === undefined) return undefined;
+  if (user === 0) {
+    if (nonRoot === true) return void ctx.skip([...at, 'runAsUser'], 'UID 0 with runAsNonRoot: true');
+    return factory('RunAs', 'root', []);
+  }
+  if (isInt(user, 1)) {
+    if (nonRoot === false) return void ctx.skip([...at, 'runAsNonRoot'], 'false with a non-root UID');
+    return factory('RunAs', 'nonRootUser', isInt(group) ? [lit(user), lit(group)] : [lit(user)]);
+  }
+  if (user === undefined && group === undefined && nonRoot === true && pod.podImageUser) {
+    return factory('RunAs', 'imageUser', []);
+  }
+  if (user === undefined && group === undefined && nonRoot === true) return undefined; // the pod's runAs says it
+  ctx.skip([...at], 'a container user RunAs cannot express (a group or runAsNonRoot without a UID)');
+  return undefined;
+}
 
 function securityProps(
   sc: Json | undefined,
@@ -951,6 +985,11 @@ function tolerationsExpr(list: unknown, at: Segments, ctx: MappingContext): Expr
 
 const POD_SECURITY_FIELDS = new Set(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'fsGroup', 'seccompProfile']);
 
+/** The pod's securityContext becomes `RunAs.imageUser()` (see podSecurityProps). */
+function podRunsAsImageUser(sc: Json | undefined): boolean {
+  return sc?.runAsUser !== 0 && !isInt(sc?.runAsUser, 1) && sc?.runAsNonRoot === true;
+}
+
 /** `runAs` and `fsGroup` from the pod's securityContext (see docs/cli.md, "import"). */
 function podSecurityProps(sc: Json | undefined, at: Segments, ctx: MappingContext): Prop[] {
   const props: Prop[] = [];
@@ -1127,6 +1166,7 @@ function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, inde
     volumes: volumeNames,
     indexed,
     gpuResources: (i) => (gpu && gpu.containerIndex === i ? gpu.gpu.resourceNames : []),
+    podImageUser: podRunsAsImageUser(asObject(spec.securityContext)),
   };
   const containers = asList(spec.containers)
     .map((c, i) => containerExpr(c, [...specAt, 'containers', i], false, ctx, pod, i))

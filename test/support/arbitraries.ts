@@ -603,6 +603,13 @@ const containerSecurity = fc
       ),
       readOnlyRootFilesystem: fc.boolean(),
       writableTmp: fc.boolean(),
+      // A container's own user (DCE's per-container security settings); imageUser needs a pod without a UID.
+      runAs: fc.oneof(
+        fc.constant(RunAs.root()),
+        fc
+          .tuple(fc.integer({ min: 1, max: INT32_MAX }), fc.option(fc.nat(INT32_MAX), { nil: undefined }))
+          .map(([uid, gid]) => RunAs.nonRootUser(uid, gid))
+      ),
     },
     { requiredKeys: [] }
   )
@@ -619,7 +626,12 @@ const containerSecurity = fc
     if (s.readOnlyRootFilesystem !== true) delete out.writableTmp;
     return out as Pick<
       ContainerProps,
-      'privileged' | 'allowPrivilegeEscalation' | 'capabilities' | 'readOnlyRootFilesystem' | 'writableTmp'
+      | 'privileged'
+      | 'allowPrivilegeEscalation'
+      | 'capabilities'
+      | 'readOnlyRootFilesystem'
+      | 'writableTmp'
+      | 'runAs'
     >;
   });
 
@@ -1820,6 +1832,26 @@ export const MUTATIONS: readonly Mutation[] = [
   appendContainer('container name used twice', 'containers', (p) =>
     fc.constant([{ image: 'busybox:1.36', name: effectiveNames(p)[0] }, '.name'] as const)
   ),
+  inContainer('container runAs root UID without the opt-in', () =>
+    pick<readonly [Record<string, unknown>, string]>(
+      [{ runAs: RunAs.nonRootUser(0) }, '.runAs.uid'],
+      [{ runAs: untyped({ runAsUser: 0 }) }, '.runAs']
+    )
+  ),
+  {
+    rule: 'container RunAs.imageUser() under a pod UID',
+    touches: ['containers', 'runAs'],
+    applies: (p) => containersOf(p).length > 0,
+    make: (p) =>
+      fc.nat(containersOf(p).length - 1).map((i) => {
+        const containers = containersOf(p).map((c, j) => (j === i ? { ...c, runAs: RunAs.imageUser() } : c));
+        const props = { ...p, runAs: RunAs.nonRootUser(1000), containers };
+        return [
+          props,
+          violation('container RunAs.imageUser() under a pod UID', `containers[${i}].runAs`),
+        ] as const;
+      }),
+  },
   inContainer('image invalid', () =>
     pick<readonly [Record<string, unknown>, string]>(
       [{ image: '' }, '.image'],
