@@ -404,6 +404,16 @@ function consolePlatform(
   return fits.length === 1 && fits[0].code ? (fits[0] as FoundPlatform) : undefined;
 }
 
+/**
+ * The base name of an object that has only `generateName` ending in `-` (what `ReapplyPolicy.generateName()`
+ * renders, `<name>-`); undefined otherwise (with a `name`, the API server ignores `generateName`).
+ */
+function generatedNamePrefix(meta: Json): string | undefined {
+  if (typeof meta.name === 'string' && meta.name !== '') return undefined;
+  const g = meta.generateName;
+  return typeof g === 'string' && g.length > 1 && g.endsWith('-') ? g.slice(0, -1) : undefined;
+}
+
 /** name, namespace, identity and metadata props. */
 function metadataProps(
   meta: Json,
@@ -414,7 +424,8 @@ function metadataProps(
   pod?: Json
 ): Prop[] {
   const props: Prop[] = [];
-  const name = typeof meta.name === 'string' ? meta.name : undefined;
+  const prefix = generatedNamePrefix(meta);
+  const name = typeof meta.name === 'string' ? meta.name : prefix;
   if (name !== undefined && !dnsLabelProblem(name, maxName)) props.push({ key: 'name', value: lit(name) });
   else if (name !== undefined)
     ctx.skip(['metadata', 'name'], `not a DNS label of at most ${maxName} characters`);
@@ -459,6 +470,7 @@ function metadataProps(
   const annotationsProp = annotationsExpr(annotations, ['metadata', 'annotations'], ctx);
   if (annotationsProp) props.push({ key: 'annotations', value: annotationsProp });
   for (const key of Object.keys(meta)) {
+    if (key === 'generateName' && prefix !== undefined) continue; // ReapplyPolicy.generateName()
     if (!['name', 'namespace', 'labels', 'annotations'].includes(key)) {
       ctx.skip(['metadata', key], `metadata.${key} is not modeled by ${ctx.construct}`);
     }
@@ -482,11 +494,22 @@ function jobProps(o: Json, ctx: MappingContext, gpu: PodGpu | undefined): Prop[]
     asObject(spec.template)
   );
   const afterIdentity = props.filter((p) => p.key === 'name' || p.key === 'namespace').length;
-  props.splice(afterIdentity, 0, {
-    key: 'reapply',
-    value: factory('ReapplyPolicy', 'fixedName', []),
-    comment: "keep the input's name (cdk8s-batch's default renames a changed Job)",
-  });
+  props.splice(
+    afterIdentity,
+    0,
+    generatedNamePrefix(meta) !== undefined
+      ? {
+          key: 'reapply',
+          value: factory('ReapplyPolicy', 'generateName', []),
+          comment:
+            'the input has only generateName: every create makes a new Job (kubectl create, Argo CD hooks)',
+        }
+      : {
+          key: 'reapply',
+          value: factory('ReapplyPolicy', 'fixedName', []),
+          comment: "keep the input's name (cdk8s-batch's default renames a changed Job)",
+        }
+  );
   const queue = labels['kueue.x-k8s.io/queue-name'];
   const priority = labels['kueue.x-k8s.io/priority-class'];
   if (typeof queue === 'string') props.push({ key: 'queue', value: lit(queue) });

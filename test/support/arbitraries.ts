@@ -19,6 +19,8 @@ import { Cron, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import {
+  ArgoCdHook,
+  ArgoCdOptions,
   BatchJobProps,
   BytesAmount,
   ConcurrencyPolicy,
@@ -53,6 +55,7 @@ import {
   PodFailureRule,
   Probe,
   Protocol,
+  ReapplyPolicy,
   RestartPolicy,
   RunAs,
   Schedule,
@@ -65,6 +68,7 @@ import {
 import { amountBytes, cpuMillis } from '../../lib/rules/quantity-amounts';
 import { firstVersionWith, targetVersionOf, VERSIONED_FIELDS } from '../../lib/props/versioned-fields';
 import { migFamilyOf } from '../../lib/gpu/stack';
+import { maxGeneratedBaseName, maxNameFor } from '../../lib/props/job';
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -1333,11 +1337,23 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
       fc.tuple(
         fc.constant(base),
         jobTemplateProps(p, maxName, kind === 'CronBatch' ? 11 : 0),
-        kindProps(kind)
+        kindProps(kind),
+        // Jobs named by the API server (kubectl create) or by Argo CD (a hook): ReapplyPolicy.generateName().
+        fc.constantFrom(undefined, undefined, 'apiServer', 'argoCdHook')
       )
     )
-    .map(([base, template, extra]) => {
+    .map(([base, template, extra, generated]) => {
       const props: Record<string, unknown> = { ...template, ...extra };
+      const p = props.pattern as JobPattern;
+      if (kind !== 'CronBatch' && generated !== undefined && p.workItems === undefined) {
+        props.reapply = ReapplyPolicy.generateName();
+        if (generated === 'argoCdHook') props.argoCd = { hooks: [ArgoCdHook.POST_SYNC] };
+        const max = maxGeneratedBaseName(
+          maxNameFor({ maxNameLength: 63, generatedSuffix: 0 }, p),
+          props.argoCd as ArgoCdOptions | undefined
+        );
+        if (typeof props.name === 'string') props.name = props.name.slice(0, max).replace(/-+$/, '') || 'gen';
+      }
       if (kind !== 'CronBatch') {
         if (props.queuePriorityClass !== undefined && props.queue === undefined)
           delete props.queuePriorityClass;
