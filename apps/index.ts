@@ -15,7 +15,7 @@ import { argoCdApplicationChart, preSyncMigrationChart } from './argocd';
 import { multiPlatformCharts } from './multi-platform';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 import { echoCronChart, nightlyReportChart } from './cron';
-import { helmOperationCreateChart } from './dce';
+import { dceGpuContainersChart, helmOperationCreateChart } from './dce';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
@@ -32,6 +32,7 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
   gpuTrainingChart,
   gpuInferenceChart,
   gpuMigChart,
+  dceGpuContainersChart,
   echoCronChart,
   nightlyReportChart,
   preSyncMigrationChart,

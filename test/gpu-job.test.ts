@@ -731,7 +731,7 @@ describe('fails when', () => {
     );
     expectProblem(
       () => gpuJob(invalid({})),
-      'gpu: must be a Gpu (e.g. Gpu.wholeCard({ count: 1 })) (got nothing)'
+      'gpu: is required: the GPU request (or containerGpus, one request per container) (got nothing)'
     );
   });
 

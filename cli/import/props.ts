@@ -1045,6 +1045,13 @@ const POD_FIELDS = new Set([
 export interface PodGpu {
   readonly gpu: RecognizedGpu;
   readonly containerIndex: number;
+  /** The other work containers with GPU requests of the same stack (then imported as `containerGpus`). */
+  readonly others?: readonly { readonly gpu: RecognizedGpu; readonly containerIndex: number }[];
+}
+
+/** Every container's GPU request of a pod, the first one first. */
+export function podGpuRequests(gpu: PodGpu): { gpu: RecognizedGpu; containerIndex: number }[] {
+  return [{ gpu: gpu.gpu, containerIndex: gpu.containerIndex }, ...(gpu.others ?? [])];
 }
 
 /**
@@ -1137,7 +1144,7 @@ function podMetadataProps({ at, meta, spec, specAt, ctx, gpu, add }: PodScope): 
     'podAnnotations',
     annotationsExpr(meta.annotations, [...at, 'metadata', 'annotations'], ctx, [
       'cdk8s-batch.io/logs',
-      ...(gpu?.gpu.annotationKeys ?? []),
+      ...(gpu ? podGpuRequests(gpu) : []).flatMap((r) => r.gpu.annotationKeys),
     ])
   );
   if (asObject(meta.annotations)?.['cdk8s-batch.io/logs'] !== undefined) {
@@ -1165,7 +1172,8 @@ function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, inde
   const pod: PodFacts = {
     volumes: volumeNames,
     indexed,
-    gpuResources: (i) => (gpu && gpu.containerIndex === i ? gpu.gpu.resourceNames : []),
+    gpuResources: (i) =>
+      (gpu ? podGpuRequests(gpu) : []).find((r) => r.containerIndex === i)?.gpu.resourceNames ?? [],
     podImageUser: podRunsAsImageUser(asObject(spec.securityContext)),
   };
   const containers = asList(spec.containers)
@@ -1188,7 +1196,8 @@ function podSchedulingProps({ spec, specAt, ctx, gpu, props, add }: PodScope): v
     else ctx.skip([...specAt, 'imagePullSecrets'], 'names that are not DNS subdomains');
   }
   const selector = { ...(stringMap(spec.nodeSelector) ?? {}) };
-  for (const key of gpu?.gpu.nodeSelectorKeys ?? []) delete selector[key];
+  for (const r of gpu ? podGpuRequests(gpu) : [])
+    for (const key of r.gpu.nodeSelectorKeys) delete selector[key];
   if (spec.nodeSelector !== undefined && !stringMap(spec.nodeSelector))
     ctx.skip([...specAt, 'nodeSelector'], 'not a map of strings');
   else add('nodeSelector', labelsExpr(selector, [...specAt, 'nodeSelector'], ctx));

@@ -147,16 +147,26 @@ function refineRequest(gpu: Gpu, issue: Issue): void {
   runRules(GPU_REQUEST_RULES, requestView(gpu, issue), () => undefined);
 }
 
-/** `gpu` and `gpuStack` together: the request's own rules, then what the stack can express. */
-export function refineGpu(gpu: unknown, stack: unknown, ctx: z.RefinementCtx): void {
+/**
+ * `gpu` and `gpuStack` together: the request's own rules, then what the stack can express. `at` is the
+ * request's prop path (`gpu`, or `containerGpus.<container>`); `checkStack: false` leaves out the checks of
+ * the stack's own names (done once per pod).
+ */
+export function refineGpu(
+  gpu: unknown,
+  stack: unknown,
+  ctx: z.RefinementCtx,
+  at: readonly PropertyKey[] = ['gpu'],
+  checkStack = true
+): void {
   const issue: Issue = (path, message, got) =>
-    ctx.addIssue({ code: 'custom', path: ['gpu', ...path], message, params: { got } });
+    ctx.addIssue({ code: 'custom', path: [...at, ...path], message, params: { got } });
   if (!(gpu instanceof Gpu)) return;
   const problems: { path: PropertyKey[]; message: string; got: unknown }[] = [];
   refineRequest(gpu, (path, message, got) => problems.push({ path, message, got }));
   for (const p of problems) issue(p.path, p.message, p.got);
   if (problems.length > 0 || !(stack instanceof GpuStack || stack === undefined)) return;
-  if (stack instanceof GpuStack) {
+  if (stack instanceof GpuStack && checkStack) {
     for (const [role, name] of Object.entries(stack.resourceNames)) {
       const problem = typeof name === 'string' ? qualifiedNameProblem(name) : 'must be a string';
       if (problem || !String(name).includes('/')) {
@@ -173,5 +183,70 @@ export function refineGpu(gpu: unknown, stack: unknown, ctx: z.RefinementCtx): v
   const mapped = (stack ?? GpuStack.nvidia())._map(gpu.request);
   for (const p of mapped.problems) {
     issue([p.field], p.message, (gpu.request as unknown as Record<string, unknown>)[p.field]);
+  }
+}
+
+/** Physical cards a request takes on its node: whole cards, or the cards a virtual GPU spans (MIG: none counted). */
+function physicalCards(gpu: Gpu): number | undefined {
+  const r = gpu.request;
+  const n = r.mode === 'wholeCard' ? r.count : r.mode === 'virtual' ? r.cards : undefined;
+  return asInt(n);
+}
+
+/**
+ * The GPU requests of one pod's containers (`containerGpus`): each request's rules, then what holds for the
+ * pod: it runs on one node with one GPU stack, so the physical cards of all its containers must fit the
+ * smallest `maxPerNode` given (DCE's form: cards ≤ the cards of one node), and the pod-level renderings
+ * (node selector, annotations) of the requests must agree.
+ */
+export function refineContainerGpus(
+  requests: Record<string, unknown>,
+  stack: unknown,
+  ctx: z.RefinementCtx
+): void {
+  const entries = Object.entries(requests).filter((e): e is [string, Gpu] => e[1] instanceof Gpu);
+  entries.forEach(([name, gpu], i) => refineGpu(gpu, stack, ctx, ['containerGpus', name], i === 0));
+  const cards = entries
+    .map(([name, gpu]) => ({
+      name,
+      n: physicalCards(gpu),
+      max: asInt((gpu.request as { maxPerNode?: unknown }).maxPerNode),
+    }))
+    .filter((c): c is { name: string; n: number; max: number | undefined } => c.n !== undefined);
+  const limits = cards.filter((c) => c.max !== undefined);
+  const total = cards.reduce((sum, c) => sum + c.n, 0);
+  if (limits.length > 0 && cards.length > 1) {
+    const max = Math.min(...limits.map((c) => c.max!));
+    if (total > max) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['containerGpus'],
+        message:
+          `the pod's containers take ${total} physical cards (${cards.map((c) => `${c.name} ${c.n}`).join(', ')}), ` +
+          `more than maxPerNode (${max}): a pod runs on one node, so no node has that many cards`,
+        params: { got: total },
+      });
+    }
+  }
+  if (!(stack instanceof GpuStack)) return;
+  // Pod-level renderings: one node selector and one set of annotations for the pod.
+  const seen = new Map<string, { value: string; container: string }>();
+  for (const [name, gpu] of entries) {
+    const { rendering, problems } = stack._map(gpu.request);
+    if (problems.length > 0) continue;
+    const pod = [
+      ...Object.entries(rendering.nodeSelector).map(([k, v]) => ({ key: `node selector ${k}`, v })),
+      ...Object.entries(rendering.annotations).map(([k, v]) => ({ key: `pod annotation ${k}`, v })),
+    ];
+    for (const { key, v } of pod) {
+      const other = seen.get(key);
+      if (other && other.value !== v) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['containerGpus', name],
+          message: `renders ${key} "${v}", but ${other.container}'s request renders "${other.value}": a pod has one; make the requests agree`,
+        });
+      } else if (!other) seen.set(key, { value: v, container: name });
+    }
   }
 }

@@ -1363,6 +1363,18 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
         const names = effectiveNames(props).slice(0, (props.containers as unknown[]).length);
         if (props.gpuContainer !== undefined)
           props.gpuContainer = names[Number(props.gpuContainer) % names.length];
+        // DCE's per-container GPUs: the request on every work container, while the pod's cards fit one node.
+        const perContainer = props.perContainer as boolean | undefined;
+        delete props.perContainer;
+        const gpu = props.gpu as Gpu;
+        const r = gpu.request as { cards?: number; count?: number; maxPerNode?: number };
+        const cards = gpu.mode === 'mig' ? 0 : (r.cards ?? r.count ?? 0);
+        const fits = r.maxPerNode === undefined || cards * names.length <= r.maxPerNode;
+        if (perContainer && names.length > 0 && fits) {
+          props.containerGpus = Object.fromEntries(names.map((n) => [n, gpu]));
+          delete props.gpu;
+          delete props.gpuContainer;
+        }
       }
       return { kind, ...base, props: props as AnyProps };
     })
@@ -1396,6 +1408,7 @@ function kindProps(kind: ConstructKind): fc.Arbitrary<Record<string, unknown>> {
           fc.record(
             {
               gpuContainer: fc.nat(3).map(String),
+              perContainer: fc.boolean(),
               sharedMemory: fc.oneof(
                 size.filter((s) => amountBytes(s)! >= 1024 * 1024),
                 fc.constant(null)
@@ -2051,6 +2064,7 @@ export const MUTATIONS: readonly Mutation[] = [
       untyped('nvidia.com/gpu'),
     ]),
     kinds: ['GpuJob'],
+    applies: (p) => (p as { containerGpus?: unknown }).containerGpus === undefined,
   },
   { ...setting('gpuStack not a GpuStack', 'gpuStack', [untyped('hami')]), kinds: ['GpuJob'] },
   {
@@ -2082,7 +2096,10 @@ export const MUTATIONS: readonly Mutation[] = [
         [Gpu.virtual({ cards: 1, memory: Size.mebibytes(300) }), GpuStack.tkestackGpuManager(), 'gpu.memory']
       ).map(
         ([gpu, gpuStack, field]) =>
-          [{ ...p, gpu, gpuStack }, violation('GPU request the stack cannot express', field)] as const
+          [
+            { ...p, gpu, gpuStack, containerGpus: undefined },
+            violation('GPU request the stack cannot express', field),
+          ] as const
       ),
   },
   {
@@ -2113,13 +2130,53 @@ export const MUTATIONS: readonly Mutation[] = [
         ]
       ).map(
         ([gpu, gpuStack, field]) =>
-          [{ ...p, gpu, gpuStack }, violation('GPU request invalid', field)] as const
+          [
+            { ...p, gpu, gpuStack, containerGpus: undefined },
+            violation('GPU request invalid', field),
+          ] as const
       ),
   },
   {
     ...setting('gpuContainer names no container', 'gpuContainer', ['no-such-container']),
     kinds: ['GpuJob'],
     touches: ['gpuContainer', 'containers'],
+    applies: (p) => (p as { containerGpus?: unknown }).containerGpus === undefined,
+  },
+  {
+    rule: 'containerGpus names no container',
+    kinds: ['GpuJob'],
+    touches: ['gpu', 'gpuContainer', 'containerGpus', 'containers'],
+    applies: (p) => containersOf(p).length > 0,
+    make: (p) =>
+      fc.constant([
+        {
+          ...p,
+          gpu: undefined,
+          gpuContainer: undefined,
+          containerGpus: { 'no-such-container': Gpu.wholeCard({ count: 1 }) },
+        },
+        violation('containerGpus names no container', 'containerGpus.no-such-container'),
+      ] as const),
+  },
+  {
+    rule: 'containerGpus take more cards than one node has',
+    kinds: ['GpuJob'],
+    touches: ['gpu', 'gpuContainer', 'containerGpus', 'containers', 'gpuStack'],
+    applies: (p) => containersOf(p).length > 1,
+    make: (p) => {
+      const names = effectiveNames(p).slice(0, containersOf(p).length);
+      const gpu = Gpu.wholeCard({ count: 2, maxPerNode: 3 });
+      return fc.constant([
+        {
+          ...p,
+          gpu: undefined,
+          gpuContainer: undefined,
+          gpuStack: GpuStack.nvidia(),
+          containerGpus: Object.fromEntries(names.map((n) => [n, gpu])),
+        },
+        violation('containerGpus take more cards than one node has', 'containerGpus'),
+      ] as const);
+    },
   },
   {
     rule: 'GPU model conflicts with nodeSelector',
@@ -2131,6 +2188,7 @@ export const MUTATIONS: readonly Mutation[] = [
           ...p,
           gpu: Gpu.wholeCard({ count: 1, model: 'A100-SXM4-80GB' }),
           gpuStack: GpuStack.nvidia(),
+          containerGpus: undefined,
           nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' },
         },
         violation('GPU model conflicts with nodeSelector', 'nodeSelector.nvidia.com/gpu.product'),
