@@ -4,6 +4,7 @@ import { BatchJob, BatchJobProps, ContainerProps, PodSecurityLevel, RunAs } from
 import { POD_SECURITY_ANNOTATION } from '../lib/render/job-template';
 import { importObject } from '../cli/import/importer';
 import { printExpr } from '../cli/import/expr';
+import { manifestProblems } from './support/build';
 import { expectProblem, problemsOf } from './support/problems';
 
 const IMAGE = 'registry.example.com/etl:1.0';
@@ -107,6 +108,19 @@ describe('a container runAs', () => {
     const c = { image: IMAGE, runAsUser: 1000 } as unknown as ContainerProps;
     expect(problemsOf(() => jobOf({ containers: [c] }))).toEqual([
       "containers[0]: unknown prop 'runAsUser' (use runAs: RunAs.nonRootUser(uid, gid) (or RunAs.root()))",
+    ]);
+  });
+});
+
+describe('validate and container users', () => {
+  test('a synthesized container root passes; the same manifest edited to claim restricted is flagged', () => {
+    const job = jobOf({ containers: [{ image: IMAGE, runAs: RunAs.root() }] });
+    expect(manifestProblems(job)).toEqual([]);
+    const edited = structuredClone(job);
+    edited.metadata.annotations[POD_SECURITY_ANNOTATION] = 'restricted';
+    expect(manifestProblems(edited)).toEqual([
+      'pod-security (1.28) metadata.annotations[cdk8s-batch.io/pod-security]: says "restricted" but the pods meet ' +
+        '"baseline" (Running as Non-root: spec.containers[0].securityContext.runAsNonRoot must be true (here or on the pod))',
     ]);
   });
 });
