@@ -60,13 +60,16 @@ export function gpuInferenceChart(app: App): Chart {
   return chart;
 }
 
-/** A MIG job: two 1g.10gb instances of an A100-80GB (mixed strategy). */
+/**
+ * A MIG job: two 1g.10gb instances of an A100 80GB (mixed strategy). `model` is the node label product string,
+ * as in `Gpu.wholeCard`; it checks the profile against the A100-80GB MIG family and selects no nodes.
+ */
 export function gpuMigChart(app: App): Chart {
   const chart = new Chart(app, 'gpu-mig');
   new GpuJob(chart, 'mig', {
     name: 'mig-eval',
     description: 'Evaluates on two 1g.10gb MIG slices',
-    gpu: Gpu.mig({ profile: '1g.10gb', count: 2, model: 'A100-80GB' }),
+    gpu: Gpu.mig({ profile: '1g.10gb', count: 2, model: 'A100-SXM4-80GB' }),
     sharedMemory: Size.gibibytes(2),
     containers: [{ name: 'eval', image: 'nvcr.io/nvidia/pytorch:24.05-py3', command: ['python', 'eval.py'] }],
   });

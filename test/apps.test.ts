@@ -14,6 +14,8 @@ const EXPECTED_FILES = [
   'Kustomization',
   'argocd/application.k8s.yaml',
   'busybox-parallel.k8s.yaml',
+  'create/helm-operation-create.k8s.yaml',
+  'dce-gpu-containers.k8s.yaml',
   'echo-cron.k8s.yaml',
   'echo.k8s.yaml',
   'gpu-inference.k8s.yaml',

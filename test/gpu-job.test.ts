@@ -528,8 +528,64 @@ describe('fails when', () => {
   test('the MIG model is unknown', () => {
     expectProblem(
       () => gpuJob({ gpu: Gpu.mig({ profile: '1g.10gb', count: 1, model: 'T4' }) }),
-      `gpu.model: must be a GPU model with known MIG profiles: ${Object.keys(MIG_PROFILES).join(', ')} (got "T4")`
+      `gpu.model: must be a GPU with known MIG profiles: its nvidia.com/gpu.product label (e.g. A100-SXM4-80GB, NVIDIA-H100-80GB-HBM3) or a MIG family (${Object.keys(MIG_PROFILES).join(', ')}) (got "T4")`
     );
+  });
+
+  test('the MIG profile is not one of the GPU given by its product label', () => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.mig({ profile: '1g.5gb', count: 1, model: 'A100-SXM4-80GB' }) }),
+      'gpu.profile: is not a MIG profile of A100-SXM4-80GB (MIG family A100-80GB) ' +
+        '(1g.10gb, 1g.10gb+me, 1g.20gb, 2g.20gb, 3g.40gb, 4g.40gb, 7g.80gb) (got "1g.5gb")'
+    );
+  });
+
+  test('the MIG model names a chip without its memory: did you mean its families', () => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.mig({ profile: '1g.10gb', count: 1, model: 'A100' }) }),
+      'gpu.model: names no GPU memory size, so its MIG profiles are unknown: did you mean A100-40GB or ' +
+        'A100-80GB (or the card\'s nvidia.com/gpu.product label, e.g. A100-SXM4-80GB)? (got "A100")'
+    );
+  });
+
+  test('a whole-card model is a MIG family, which no node label carries', () => {
+    expectProblem(
+      () => gpuJob({ gpu: Gpu.wholeCard({ count: 1, model: 'A100-80GB' }) }),
+      'gpu.model: is a MIG family, which no nvidia.com/gpu.product node label carries: give the product as ' +
+        'GPU Feature Discovery writes it (e.g. A100-SXM4-80GB or NVIDIA-A100-80GB-PCIe; kubectl get nodes -L ' +
+        'nvidia.com/gpu.product) (got "A100-80GB")'
+    );
+  });
+
+  test.each([
+    ['A100-SXM4-80GB', '3g.40gb'],
+    ['A100-PCIE-40GB', '3g.20gb'],
+    ['NVIDIA-A100-80GB-PCIe', '1g.10gb+me'],
+    ['NVIDIA-A100-SXM4-40GB-MIG-1g.5gb', '1g.5gb'],
+    ['NVIDIA-H100-80GB-HBM3', '7g.80gb'],
+    ['NVIDIA-H100-NVL', '3g.47gb'],
+    ['NVIDIA-GH200-480GB', '7g.96gb'],
+    ['NVIDIA-A30', '2g.12gb+me'],
+    ['NVIDIA-H200', '1g.18gb'],
+    ['NVIDIA-A800-SXM4-80GB-SHARED', '2g.20gb'],
+  ])(
+    '(accepted) the MIG model %p, a product label as Gpu.wholeCard takes it, offers %p',
+    (model, profile) => {
+      const pod = podOf({ gpu: Gpu.mig({ profile, count: 1, model }) });
+      expect(pod.spec.containers[0].resources.limits).toEqual({
+        [`nvidia.com/mig-${profile.replace('+', '.')}`]: 1,
+      });
+      // The model only checks the profile: no node selector (the MIG resource selects the nodes).
+      expect(pod.spec.nodeSelector).toBeUndefined();
+    }
+  );
+
+  test('(accepted) the same product label works in Gpu.wholeCard and Gpu.mig', () => {
+    const model = 'A100-SXM4-80GB';
+    expect(podOf({ gpu: Gpu.wholeCard({ count: 1, model }) }).spec.nodeSelector).toEqual({
+      'nvidia.com/gpu.product': model,
+    });
+    expect(() => gpuJob({ gpu: Gpu.mig({ profile: '1g.10gb', count: 1, model }) })).not.toThrow();
   });
 
   test.each(['1g10gb', '8g.80gb', '1g.10GB', '1g.10gb-me', '1c.1g.10gb', ''])(
@@ -675,7 +731,7 @@ describe('fails when', () => {
     );
     expectProblem(
       () => gpuJob(invalid({})),
-      'gpu: must be a Gpu (e.g. Gpu.wholeCard({ count: 1 })) (got nothing)'
+      'gpu: is required: the GPU request (or containerGpus, one request per container) (got nothing)'
     );
   });
 
@@ -767,7 +823,7 @@ describe('fails when', () => {
     (model) => {
       expectProblem(
         () => gpuJob({ gpu: Gpu.mig({ profile: '1g.10gb', count: 1, model }) }),
-        `gpu.model: must be a GPU model with known MIG profiles: ${Object.keys(MIG_PROFILES).join(', ')} (got ${JSON.stringify(model)})`
+        `gpu.model: must be a GPU with known MIG profiles: its nvidia.com/gpu.product label (e.g. A100-SXM4-80GB, NVIDIA-H100-80GB-HBM3) or a MIG family (${Object.keys(MIG_PROFILES).join(', ')}) (got ${JSON.stringify(model)})`
       );
     }
   );

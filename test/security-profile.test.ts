@@ -80,6 +80,8 @@ function predictedLevel(s: Scenario): PodSecurityLevel {
   ];
   for (const c of containers) {
     if (c.privileged === true) atMost(PodSecurityLevel.PRIVILEGED);
+    // A container's own RunAs.root() is the same opt-in as the pod's.
+    if (c.runAs?.kind === 'root') atMost(PodSecurityLevel.BASELINE);
     if (c.allowPrivilegeEscalation === true) atMost(PodSecurityLevel.BASELINE);
     for (const cap of c.capabilities?.add ?? []) {
       if (!BASELINE_CAPABILITIES.has(cap)) atMost(PodSecurityLevel.PRIVILEGED);

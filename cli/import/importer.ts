@@ -26,7 +26,7 @@ import { DEFAULT_KUBE_VERSION, gatedJobSpecFields, versionFor } from '../../lib/
 import { platformProfiles } from '../../lib/platforms/registry';
 import { LOGS_ANNOTATION } from '../../lib/props/rendered-names';
 import { PodPlatformKeys, podPlatformKeys } from './platform-keys';
-import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
+import { RecognizedGpu, recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
 import { KUBECTL_YAML_OPTIONS } from '../read/manifests';
 import { OWN_ANNOTATIONS, OWN_LABELS, stripServerFields } from './clean';
 import { comparable, Difference, differences, getOwn, setOwn, withDefaults } from './compare';
@@ -41,6 +41,7 @@ import {
   podFailureRuleExpr,
   podTemplateProps,
   PodGpu,
+  podGpuRequests,
   scheduleExpr,
   Segments,
 } from './props';
@@ -150,22 +151,41 @@ export function importable(obj: Json): boolean {
   return false;
 }
 
-/** The GPU request of a pod template: that of the first container with GPU resources. */
-function podGpu(template: Json): { gpu?: PodGpu; unrecognized?: UnrecognizedGpu & { index: number } } {
+/**
+ * The GPU requests of a pod template: that of the first container with GPU resources, and the other containers'
+ * when each is recognized and of the same stack (one stack serves a pod; `containerGpus`).
+ */
+function podGpu(
+  template: Json,
+  warnings: string[] = []
+): { gpu?: PodGpu; unrecognized?: UnrecognizedGpu & { index: number } } {
   const spec = asObject(template.spec) ?? {};
   const containers = asList(spec.containers);
-  for (let i = 0; i < containers.length; i++) {
-    const found = recognizeGpu({
-      limits: asObject(asObject(asObject(containers[i])?.resources)?.limits) ?? {},
+  const found = containers.map((c) =>
+    recognizeGpu({
+      limits: asObject(asObject(asObject(c)?.resources)?.limits) ?? {},
       podAnnotations: (asObject(asObject(template.metadata)?.annotations) ?? {}) as Record<string, string>,
       nodeSelector: (asObject(spec.nodeSelector) ?? {}) as Record<string, string>,
       schedulerName: typeof spec.schedulerName === 'string' ? spec.schedulerName : undefined,
-    });
-    if (!found) continue;
-    if ('unrecognized' in found) return { unrecognized: { ...found, index: i } };
-    return { gpu: { gpu: found, containerIndex: i } };
+    })
+  );
+  const first = found.findIndex((f) => f !== undefined);
+  if (first < 0) return {};
+  const head = found[first]!;
+  if ('unrecognized' in head) return { unrecognized: { ...head, index: first } };
+  const others: { gpu: RecognizedGpu; containerIndex: number }[] = [];
+  for (let i = first + 1; i < found.length; i++) {
+    const f = found[i];
+    if (f === undefined) continue;
+    if ('unrecognized' in f || f.stack.kind !== head.stack.kind) {
+      warnings.push(
+        `GPU resources of container ${i} ${'unrecognized' in f ? `not recognized (${f.unrecognized})` : `are of another GPU stack (${f.stackFactory}) than container ${first}'s`}: only container ${first}'s are imported as a GPU request, the others as JSON patches`
+      );
+      return { gpu: { gpu: head, containerIndex: first } };
+    }
+    others.push({ gpu: f, containerIndex: i });
   }
-  return {};
+  return { gpu: { gpu: head, containerIndex: first, ...(others.length > 0 ? { others } : {}) } };
 }
 
 /** The Job spec props (pattern, retries, deadlines, failure policy) and the pod template's. */
@@ -431,6 +451,16 @@ function consolePlatform(
   return { found, unmapped, misfits };
 }
 
+/**
+ * The base name of an object that has only `generateName` ending in `-` (what `ReapplyPolicy.generateName()`
+ * renders, `<name>-`); undefined otherwise (with a `name`, the API server ignores `generateName`).
+ */
+function generatedNamePrefix(meta: Json): string | undefined {
+  if (typeof meta.name === 'string' && meta.name !== '') return undefined;
+  const g = meta.generateName;
+  return typeof g === 'string' && g.length > 1 && g.endsWith('-') ? g.slice(0, -1) : undefined;
+}
+
 /** name, namespace, identity and metadata props. */
 function metadataProps(
   meta: Json,
@@ -441,7 +471,8 @@ function metadataProps(
   pod?: Json
 ): Prop[] {
   const props: Prop[] = [];
-  const name = typeof meta.name === 'string' ? meta.name : undefined;
+  const prefix = generatedNamePrefix(meta);
+  const name = typeof meta.name === 'string' ? meta.name : prefix;
   if (name !== undefined && !dnsLabelProblem(name, maxName)) props.push({ key: 'name', value: lit(name) });
   else if (name !== undefined)
     ctx.skip(['metadata', 'name'], `not a DNS label of at most ${maxName} characters`);
@@ -500,6 +531,7 @@ function metadataProps(
   const annotationsProp = annotationsExpr(annotations, ['metadata', 'annotations'], ctx);
   if (annotationsProp) props.push({ key: 'annotations', value: annotationsProp });
   for (const key of Object.keys(meta)) {
+    if (key === 'generateName' && prefix !== undefined) continue; // ReapplyPolicy.generateName()
     if (!['name', 'namespace', 'labels', 'annotations'].includes(key)) {
       ctx.skip(['metadata', key], `metadata.${key} is not modeled by ${ctx.construct}`);
     }
@@ -523,23 +555,46 @@ function jobProps(o: Json, ctx: MappingContext, gpu: PodGpu | undefined): Prop[]
     asObject(spec.template)
   );
   const afterIdentity = props.filter((p) => p.key === 'name' || p.key === 'namespace').length;
-  props.splice(afterIdentity, 0, {
-    key: 'reapply',
-    value: factory('ReapplyPolicy', 'fixedName', []),
-    comment: "keep the input's name (cdk8s-batch's default renames a changed Job)",
-  });
+  props.splice(
+    afterIdentity,
+    0,
+    generatedNamePrefix(meta) !== undefined
+      ? {
+          key: 'reapply',
+          value: factory('ReapplyPolicy', 'generateName', []),
+          comment:
+            'the input has only generateName: every create makes a new Job (kubectl create, Argo CD hooks)',
+        }
+      : {
+          key: 'reapply',
+          value: factory('ReapplyPolicy', 'fixedName', []),
+          comment: "keep the input's name (cdk8s-batch's default renames a changed Job)",
+        }
+  );
   const queue = labels['kueue.x-k8s.io/queue-name'];
   const priority = labels['kueue.x-k8s.io/priority-class'];
   if (typeof queue === 'string') props.push({ key: 'queue', value: lit(queue) });
   if (typeof priority === 'string') props.push({ key: 'queuePriorityClass', value: lit(priority) });
   if (gpu) {
     const g = gpu.gpu;
-    props.push({ key: 'gpu', value: factory('Gpu', g.mode, [gpuOptionsExpr(g.options)]) });
+    const containerNameOf = (i: number) => asObject(asList(podSpecOf(o)?.containers)[i])?.name;
+    if (gpu.others) {
+      // GPUs on several containers: one request each (containerGpus).
+      props.push({
+        key: 'containerGpus',
+        value: obj(
+          podGpuRequests(gpu).map((r) => ({
+            key: String(containerNameOf(r.containerIndex)),
+            value: factory('Gpu', r.gpu.mode, [gpuOptionsExpr(r.gpu.options)]),
+          }))
+        ),
+      });
+    } else props.push({ key: 'gpu', value: factory('Gpu', g.mode, [gpuOptionsExpr(g.options)]) });
     // The stack is written unless it is the one GpuJob picks itself (GpuJobs are imported without a platform).
     if (g.stack.kind !== platformOf({})._defaultGpuStack(g.gpu.request).kind)
       props.push({ key: 'gpuStack', value: factory('GpuStack', g.stackFactory, []) });
-    const containerName = asObject(asList(podSpecOf(o)?.containers)[gpu.containerIndex])?.name;
-    if (gpu.containerIndex !== 0) props.push({ key: 'gpuContainer', value: lit(containerName) });
+    if (gpu.containerIndex !== 0 && !gpu.others)
+      props.push({ key: 'gpuContainer', value: lit(containerNameOf(gpu.containerIndex)) });
     props.push({ key: 'sharedMemory', value: lit(null), comment: 'the input mounts no /dev/shm of its own' });
     const scheduler = podSpecOf(o)?.schedulerName;
     if (typeof scheduler === 'string' && scheduler !== 'default-scheduler' && scheduler !== g.schedulerName) {
@@ -968,10 +1023,12 @@ function prepare(input: Json, options: ImportOptions): Prepared {
         : '';
   if (!asObject(object.spec)) throw new ImportError('spec is missing');
 
-  const gpuFound = kind === 'Job' ? podGpu(asObject(asObject(object.spec)?.template) ?? {}) : {};
+  const gpuWarnings: string[] = [];
+  const gpuFound = kind === 'Job' ? podGpu(asObject(asObject(object.spec)?.template) ?? {}, gpuWarnings) : {};
   const construct: ImportedObject['construct'] =
     kind === 'CronJob' ? 'CronBatch' : gpuFound.gpu ? 'GpuJob' : 'BatchJob';
   const ctx = new MappingContext(construct, options.exact === true);
+  ctx.warnings.push(...gpuWarnings);
   return { kind, object, removed, meta, name, gpuFound, construct, ctx };
 }
 

@@ -514,6 +514,8 @@ export interface PodFacts {
   readonly indexed: boolean;
   /** Resource names the GPU request renders, for the GPU container. */
   readonly gpuResources: (containerIndex: number) => readonly string[];
+  /** The pod's `runAs` is `RunAs.imageUser()` (no UID): only then can a container's be. */
+  readonly podImageUser?: boolean;
 }
 
 function containerExpr(
@@ -631,6 +633,8 @@ function containerExpr(
   );
   const logs = platform?.logs.get(index);
   if (logs) add('logs', lit(logs));
+  const runAs = containerRunAs(asObject(c.securityContext), [...at, 'securityContext'], ctx, pod);
+  if (runAs) props.push({ key: 'runAs', value: runAs });
 
   for (const key of Object.keys(c)) {
     if (!CONTAINER_FIELDS.has(key))
@@ -644,7 +648,37 @@ const CONTAINER_SECURITY_FIELDS = new Set([
   'allowPrivilegeEscalation',
   'capabilities',
   'readOnlyRootFilesystem',
+  'runAsUser',
+  'runAsGroup',
+  'runAsNonRoot',
 ]);
+
+/** A container's own `runAs` from its securityContext (runAsUser, runAsGroup, runAsNonRoot), when one renders it. */
+function containerRunAs(
+  sc: Json | undefined,
+  at: Segments,
+  ctx: MappingContext,
+  pod: PodFacts
+): Expr | undefined {
+  const user = sc?.runAsUser;
+  const group = sc?.runAsGroup;
+  const nonRoot = sc?.runAsNonRoot;
+  if (user === undefined && group === undefined && nonRoot === undefined) return undefined;
+  if (user === 0) {
+    if (nonRoot === true) return void ctx.skip([...at, 'runAsUser'], 'UID 0 with runAsNonRoot: true');
+    return factory('RunAs', 'root', []);
+  }
+  if (isInt(user, 1)) {
+    if (nonRoot === false) return void ctx.skip([...at, 'runAsNonRoot'], 'false with a non-root UID');
+    return factory('RunAs', 'nonRootUser', isInt(group) ? [lit(user), lit(group)] : [lit(user)]);
+  }
+  if (user === undefined && group === undefined && nonRoot === true && pod.podImageUser) {
+    return factory('RunAs', 'imageUser', []);
+  }
+  if (user === undefined && group === undefined && nonRoot === true) return undefined; // the pod's runAs says it
+  ctx.skip([...at], 'a container user RunAs cannot express (a group or runAsNonRoot without a UID)');
+  return undefined;
+}
 
 function securityProps(
   sc: Json | undefined,
@@ -1053,6 +1087,11 @@ function tolerationsExpr(list: unknown, at: Segments, ctx: MappingContext): Expr
 
 const POD_SECURITY_FIELDS = new Set(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'fsGroup', 'seccompProfile']);
 
+/** The pod's securityContext becomes `RunAs.imageUser()` (see podSecurityProps). */
+function podRunsAsImageUser(sc: Json | undefined): boolean {
+  return sc?.runAsUser !== 0 && !isInt(sc?.runAsUser, 1) && sc?.runAsNonRoot === true;
+}
+
 /** `runAs` and `fsGroup` from the pod's securityContext (see docs/cli.md, "import"). */
 function podSecurityProps(sc: Json | undefined, at: Segments, ctx: MappingContext): Prop[] {
   const props: Prop[] = [];
@@ -1108,6 +1147,13 @@ const POD_FIELDS = new Set([
 export interface PodGpu {
   readonly gpu: RecognizedGpu;
   readonly containerIndex: number;
+  /** The other work containers with GPU requests of the same stack (then imported as `containerGpus`). */
+  readonly others?: readonly { readonly gpu: RecognizedGpu; readonly containerIndex: number }[];
+}
+
+/** Every container's GPU request of a pod, the first one first. */
+export function podGpuRequests(gpu: PodGpu): { gpu: RecognizedGpu; containerIndex: number }[] {
+  return [{ gpu: gpu.gpu, containerIndex: gpu.containerIndex }, ...(gpu.others ?? [])];
 }
 
 /**
@@ -1200,7 +1246,7 @@ function podMetadataProps({ at, meta, spec, specAt, ctx, gpu, add }: PodScope): 
     'podAnnotations',
     annotationsExpr(meta.annotations, [...at, 'metadata', 'annotations'], ctx, [
       'cdk8s-batch.io/logs',
-      ...(gpu?.gpu.annotationKeys ?? []),
+      ...(gpu ? podGpuRequests(gpu) : []).flatMap((r) => r.gpu.annotationKeys),
       ...(ctx.platformPod?.podAnnotations ?? []),
     ])
   );
@@ -1230,7 +1276,9 @@ function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, inde
   const pod: PodFacts = {
     volumes: volumeNames,
     indexed,
-    gpuResources: (i) => (gpu && gpu.containerIndex === i ? gpu.gpu.resourceNames : []),
+    gpuResources: (i) =>
+      (gpu ? podGpuRequests(gpu) : []).find((r) => r.containerIndex === i)?.gpu.resourceNames ?? [],
+    podImageUser: podRunsAsImageUser(asObject(spec.securityContext)),
   };
   const containers = asList(spec.containers)
     .map((c, i) => containerExpr(c, [...specAt, 'containers', i], false, ctx, pod, i))
@@ -1252,7 +1300,8 @@ function podSchedulingProps({ spec, specAt, ctx, gpu, props, add }: PodScope): v
     else ctx.skip([...specAt, 'imagePullSecrets'], 'names that are not DNS subdomains');
   }
   const selector = { ...(stringMap(spec.nodeSelector) ?? {}) };
-  for (const key of gpu?.gpu.nodeSelectorKeys ?? []) delete selector[key];
+  for (const r of gpu ? podGpuRequests(gpu) : [])
+    for (const key of r.gpu.nodeSelectorKeys) delete selector[key];
   if (spec.nodeSelector !== undefined && !stringMap(spec.nodeSelector))
     ctx.skip([...specAt, 'nodeSelector'], 'not a map of strings');
   else add('nodeSelector', labelsExpr(selector, [...specAt, 'nodeSelector'], ctx));

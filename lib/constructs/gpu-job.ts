@@ -3,7 +3,7 @@ import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { Gpu } from '../gpu/gpu';
-import { refineGpu } from '../props/gpu';
+import { refineContainerGpus, refineGpu } from '../props/gpu';
 import { GpuRendering, GpuStack } from '../gpu/stack';
 import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from '../props/job-template-props';
@@ -15,15 +15,27 @@ import { QueueProps, queueShape, refineQueue } from '../props/kueue';
 import type { ResourceMetadataProps } from '../props/metadata';
 import { asArray } from '../rules/utils';
 import { TaintEffect, TolerationOperator } from '../values/scheduling';
-import { isSize } from '../rules/plain-values';
-import { dnsSubdomain, instanceOf, sizeSchema } from '../validation/schemas';
+import { isPlainMap, isSize } from '../rules/plain-values';
+import { dnsSubdomain, everyEntry, instanceOf, sizeSchema } from '../validation/schemas';
 import { EmptyDirMedium, Volume } from '../values/volume';
 import { platformOf } from '../platforms/platform';
 
 /** Props of `GpuJob`: a `BatchJob` with a GPU request. */
 export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {
-  /** The GPU request: `Gpu.wholeCard(...)`, `Gpu.virtual(...)` or `Gpu.mig(...)`. */
-  readonly gpu: Gpu;
+  /**
+   * The GPU request of the GPU container (`gpuContainer`): `Gpu.wholeCard(...)`, `Gpu.virtual(...)` or
+   * `Gpu.mig(...)`. Give it, or `containerGpus`.
+   * @default - none: `containerGpus` gives the requests
+   */
+  readonly gpu?: Gpu;
+  /**
+   * GPU requests per work container, by container name (DCE's console configures GPUs per container), e.g.
+   * `{ trainer: Gpu.wholeCard({ count: 2 }), sidecar: Gpu.mig({ profile: '1g.10gb', count: 1 }) }`. Instead
+   * of `gpu`/`gpuContainer`. One GPU stack serves the pod; the physical cards of all its containers must fit
+   * the smallest `maxPerNode` given (a pod runs on one node).
+   * @default - `gpu` for one container
+   */
+  readonly containerGpus?: Record<string, Gpu>;
   /**
    * The GPU stack the cluster runs, which decides resource names and units.
    * @default - the platform's: GpuStack.dce() for Platform.dce(), GpuStack.tkestackGpuManager() for
@@ -49,9 +61,24 @@ export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, Qu
   readonly schedulerName?: string;
 }
 
+/** The requests of `containerGpus` that are `Gpu`s, in order. */
+function containerRequests(props: Partial<GpuJobProps> | undefined): [string, Gpu][] {
+  const map = props?.containerGpus;
+  if (!isPlainMap(map)) return [];
+  return Object.entries(map).filter((e): e is [string, Gpu] => e[1] instanceof Gpu);
+}
+
+/** The first GPU request: `gpu`, or the first of `containerGpus`. */
+function firstRequest(props: Partial<GpuJobProps> | undefined): Gpu | undefined {
+  return props?.gpu instanceof Gpu ? props.gpu : containerRequests(props)[0]?.[1];
+}
+
 /** The platform's GPU stack when none is given (DCE → dce(), TKEStack → gpu-manager, ACK → cGPU for shared GPUs). */
 function defaultStack(props: Partial<GpuJobProps> | undefined): GpuStack {
-  return platformOf(props)._defaultGpuStack(props?.gpu instanceof Gpu ? props.gpu.request : undefined);
+  // With containerGpus, a virtual request decides (ACK: cGPU); the stack serves the whole pod.
+  const requests = containerRequests(props).map(([, g]) => g);
+  const gpu = requests.find((g) => g.mode === 'virtual') ?? firstRequest(props);
+  return platformOf(props)._defaultGpuStack(gpu?.request);
 }
 
 /** The toleration of the usual `nvidia.com/gpu` taint. */
@@ -71,7 +98,14 @@ const GPU_JOB: JobKind = {
     NAMING,
     {
       ...queueShape,
-      gpu: instanceOf(Gpu, 'must be a Gpu (e.g. Gpu.wholeCard({ count: 1 }))'),
+      gpu: instanceOf(Gpu, 'must be a Gpu (e.g. Gpu.wholeCard({ count: 1 }))').optional(),
+      containerGpus: z
+        .custom<Record<string, Gpu>>(isPlainMap, {
+          error:
+            'must be a map of container names to Gpu requests, e.g. { trainer: Gpu.wholeCard({ count: 2 }) }',
+        })
+        .superRefine(everyEntry(instanceOf(Gpu, 'must be a Gpu (e.g. Gpu.wholeCard({ count: 1 }))')))
+        .optional(),
       gpuStack: instanceOf(GpuStack, 'must be a GpuStack (e.g. GpuStack.hami())').optional(),
       gpuContainer: z.string().optional(),
       sharedMemory: sizeSchema.nullable().optional(),
@@ -79,9 +113,59 @@ const GPU_JOB: JobKind = {
     },
     (props, ctx) => {
       refineQueue(props, ctx);
-      refineGpu(props?.gpu, props?.gpuStack ?? defaultStack(props), ctx);
+      const stack = props?.gpuStack ?? defaultStack(props);
+      const perContainer = props?.containerGpus !== undefined;
+      if (perContainer && (props?.gpu !== undefined || props?.gpuContainer !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['containerGpus'],
+          message:
+            "cannot be combined with gpu or gpuContainer: give every container's request in containerGpus",
+        });
+      } else if (!perContainer && props?.gpu === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gpu'],
+          message: 'is required: the GPU request (or containerGpus, one request per container)',
+        });
+      }
+      if (perContainer) {
+        if (isPlainMap(props.containerGpus) && Object.keys(props.containerGpus).length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['containerGpus'],
+            message: 'must name at least one container',
+          });
+        refineContainerGpus(isPlainMap(props.containerGpus) ? props.containerGpus : {}, stack, ctx);
+        if (props.gpuStack === undefined) {
+          // One stack per pod: the platform's choice must be the same for every request.
+          const stacks = containerRequests(props).map(([name, g]) => ({
+            name,
+            stack: platformOf(props)._defaultGpuStack(g.request),
+          }));
+          if (new Set(stacks.map((x) => x.stack.kind)).size > 1) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['gpuStack'],
+              message: `is required: the requests need different GPU stacks (${stacks.map((x) => `${x.name}: ${x.stack.factoryName}`).join(', ')}), and a pod has one`,
+            });
+          }
+        }
+      } else {
+        refineGpu(props?.gpu, stack, ctx);
+      }
       // Only work containers can hold the GPUs (init containers run before them).
       const names = containerNames({ containers: props?.containers }).map((n) => n.name);
+      if (perContainer && isPlainMap(props.containerGpus) && names.length > 0) {
+        for (const key of Object.keys(props.containerGpus)) {
+          if (!names.includes(key))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['containerGpus', key],
+              message: `must name a work container of the pod (${names.join(', ')})`,
+            });
+        }
+      }
       if (
         typeof props?.gpuContainer === 'string' &&
         names.length > 0 &&
@@ -93,10 +177,10 @@ const GPU_JOB: JobKind = {
           message: `must name a work container of the pod (${names.join(', ')})`,
         });
       }
-      const model =
-        props?.gpu instanceof Gpu && props.gpu.request.mode === 'wholeCard'
-          ? props.gpu.request.model
-          : undefined;
+      const requests = props?.gpu instanceof Gpu ? [props.gpu] : containerRequests(props).map(([, g]) => g);
+      const model = requests
+        .map((g) => (g.request.mode === 'wholeCard' ? g.request.model : undefined))
+        .find((m) => m !== undefined);
       const selected = props?.nodeSelector?.['nvidia.com/gpu.product'];
       if (model !== undefined && selected !== undefined && selected !== model) {
         ctx.addIssue({
@@ -136,17 +220,20 @@ const GPU_JOB: JobKind = {
 export class GpuJob extends JobBase {
   /** The generated `batch/v1` Job (also `ApiObject.of(this)`). */
   public readonly apiObject: ApiObject;
-  /** The GPU request. */
+  /** The GPU request: `gpu`, or with `containerGpus` the first container's. */
   public readonly gpu: Gpu;
+  /** The GPU requests by container, with `containerGpus`. */
+  public readonly containerGpus?: Readonly<Record<string, Gpu>>;
   /** The GPU stack. */
   public readonly gpuStack: GpuStack;
 
   private readonly gpuOptions: Pick<GpuJobProps, 'gpuContainer' | 'sharedMemory' | 'schedulerName'>;
   private readonly rendering: GpuRendering;
+  private readonly containerRenderings?: Readonly<Record<string, GpuRendering>>;
 
   constructor(scope: Construct, id: string, props: GpuJobProps) {
     super(scope, id, props, GPU_JOB);
-    this.gpu = props.gpu;
+    this.gpu = firstRequest(props)!;
     this.gpuStack = props.gpuStack ?? defaultStack(props);
     this.gpuOptions = {
       gpuContainer: props.gpuContainer,
@@ -154,15 +241,31 @@ export class GpuJob extends JobBase {
       schedulerName: props.schedulerName,
     };
     this.rendering = this.gpuStack._map(this.gpu.request).rendering;
+    if (props.containerGpus) {
+      this.containerGpus = { ...props.containerGpus };
+      this.containerRenderings = Object.fromEntries(
+        Object.entries(props.containerGpus).map(([name, g]) => [
+          name,
+          this.gpuStack._map(g.request).rendering,
+        ])
+      );
+    }
     this.apiObject = new JobObject(this, 'Resource', {
       metadata: this.renderMetadata(),
       spec: Lazy.any({ produce: () => this.specForSynth(() => this._toKube()) }),
     });
   }
 
-  /** The extended resources the GPU container gets, e.g. `{ 'nvidia.com/gpu': 2 }`. */
+  /**
+   * The extended resources the GPU container gets, e.g. `{ 'nvidia.com/gpu': 2 }`; with `containerGpus`, the
+   * pod's: each resource summed over its containers.
+   */
   public get gpuResources(): Record<string, number> {
-    return { ...this.rendering.limits };
+    if (!this.containerRenderings) return { ...this.rendering.limits };
+    const total: Record<string, number> = {};
+    for (const r of Object.values(this.containerRenderings))
+      for (const [k, v] of Object.entries(r.limits)) total[k] = (total[k] ?? 0) + v;
+    return total;
   }
 
   /**
@@ -175,8 +278,37 @@ export class GpuJob extends JobBase {
 
   /** @internal */
   protected podOverlay(t: NormalizedJobTemplate): NormalizedJobTemplate {
-    return applyGpu(t, this.rendering, this.gpuOptions);
+    return this.containerRenderings
+      ? applyContainerGpus(t, this.containerRenderings, this.gpuOptions)
+      : applyGpu(t, this.rendering, this.gpuOptions);
   }
+}
+
+/**
+ * Adds one GPU rendering per container (`containerGpus`) to a normalized pod: each container its limits, the
+ * pod their node selectors and annotations (validated to agree) and the stack's scheduler. Pure. @internal
+ */
+export function applyContainerGpus(
+  t: NormalizedJobTemplate,
+  renderings: Readonly<Record<string, GpuRendering>>,
+  options: Pick<GpuJobProps, 'sharedMemory' | 'schedulerName'>
+): NormalizedJobTemplate {
+  const all = Object.values(renderings);
+  const pod: GpuRendering = {
+    limits: {},
+    annotations: Object.assign({}, ...all.map((r) => r.annotations)),
+    nodeSelector: Object.assign({}, ...all.map((r) => r.nodeSelector)),
+    schedulerName: all.find((r) => r.schedulerName !== undefined)?.schedulerName,
+  };
+  const withPod = applyGpu(t, pod, { ...options, gpuContainer: undefined });
+  return {
+    ...withPod,
+    containers: withPod.containers.map((c) =>
+      Object.hasOwn(renderings, c.name)
+        ? { ...c, extendedLimits: { ...c.extendedLimits, ...renderings[c.name].limits } }
+        : c
+    ),
+  };
 }
 
 /** Adds a GPU rendering to a normalized pod. Pure. @internal */

@@ -9,7 +9,7 @@ import type { JobTemplateProps } from '../props/job-template-props';
 import type { Volume } from '../values/volume';
 import { derivedName } from '../render/derived-name';
 import { kubeBindings } from '../render/kube';
-import { JobNaming, maxNameFor } from '../props/job';
+import { JobNaming, maxGeneratedBaseName, maxNameFor } from '../props/job';
 import { WRITABLE_TMP } from '../props/rendered-names';
 import {
   NormalizedJobTemplate,
@@ -112,8 +112,15 @@ export abstract class JobBase extends Construct {
       kind.generatedSuffix > 0
         ? ReapplyPolicy.fixedName()
         : (props.reapply ?? ReapplyPolicy.renameOnChange());
-    const room = this.reapply.kind === 'renameOnChange' ? NAME_HASH_LENGTH + 1 : 0;
-    this.name = props.name ?? derivedName(this, maxNameFor(kind, this.pattern) - room);
+    const max = maxNameFor(kind, this.pattern);
+    this.name =
+      props.name ??
+      derivedName(
+        this,
+        this.reapply.kind === 'generateName'
+          ? maxGeneratedBaseName(max, props.argoCd)
+          : max - (this.reapply.kind === 'renameOnChange' ? NAME_HASH_LENGTH + 1 : 0)
+      );
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
 
     const workItems = this.pattern.workItems;
@@ -192,9 +199,16 @@ export abstract class JobBase extends Construct {
   /**
    * The rendered object name: `name`, or under `ReapplyPolicy.renameOnChange()`
    * `<name>-<8 hex digits of the SHA-256 of the rendered object and its work items>` (at most 63
-   * characters; a long name is cut). Equal content gives the same name on every machine.
+   * characters; a long name is cut). Equal content gives the same name on every machine. Throws under
+   * `ReapplyPolicy.generateName()`, whose Jobs are named when created.
    */
   public get objectName(): string {
+    if (this.reapply.kind === 'generateName') {
+      throw new Error(
+        `${this.node.path}: objectName: ReapplyPolicy.generateName() leaves the name to the API server ` +
+          `(generateName "${this.name}-"), so nothing can refer to this Job by name`
+      );
+    }
     if (this.reapply.kind !== 'renameOnChange') return this.name;
     const hash = contentHash({
       namespace: this.namespace,
@@ -214,7 +228,14 @@ export abstract class JobBase extends Construct {
    */
   protected renderMetadata(): k8s.ObjectMeta {
     return {
-      name: this.reapply.kind === 'renameOnChange' ? Lazy.any({ produce: () => this.objectName }) : this.name,
+      // ReapplyPolicy.generateName(): no name; the API server (or Argo CD, for a hook) appends to the prefix.
+      generateName: this.reapply.kind === 'generateName' ? `${this.name}-` : undefined,
+      name:
+        this.reapply.kind === 'generateName'
+          ? undefined
+          : this.reapply.kind === 'renameOnChange'
+            ? Lazy.any({ produce: () => this.objectName })
+            : this.name,
       namespace: this.namespace,
       labels: this.renderLabels(),
       annotations: {

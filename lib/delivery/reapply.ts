@@ -19,6 +19,7 @@ const checkHook = argumentsCheck({
  * | `argoCdForceReplace()` | fixed | Argo CD deletes and re-creates it (`Force=true,Replace=true`) | Argo CD only; `Replace` alone is not enough for your Argo CD version |
  * | `argoCdHook(hook?)` | fixed | Argo CD re-runs it as a hook each sync (`BeforeHookCreation`) | one-offs that must run on every sync (migrations) |
  * | `fixedName()` | fixed | the re-apply fails; delete the Job first | you manage the Job's lifecycle yourself |
+ * | `generateName()` | none: `generateName: <name>-`, the API server (or Argo CD, for a hook) picks it | every create is a new Job | `kubectl create` (not apply), Argo CD hooks (`argoCd.hooks`) |
  */
 export class ReapplyPolicy {
   /** The Job name carries a short hash of its rendered spec: a changed Job is a new object. */
@@ -42,6 +43,17 @@ export class ReapplyPolicy {
     return new ReapplyPolicy('argoCdHook', hook);
   }
 
+  /**
+   * No name: `metadata.generateName: <name>-`, and the API server appends 5 random characters, so every
+   * create makes a new Job (what DCE's YAML example and Argo CD hooks do). `kubectl apply` refuses an
+   * object without a name ("cannot use generate name with apply"): create it with `kubectl create -f`.
+   * Argo CD takes it only as a hook (`argoCd.hooks`), and names it `<name>-<revision>-<phase>-<time>`.
+   * Nothing can refer to the Job by name (no work items ConfigMap, no `objectName`).
+   */
+  public static generateName(): ReapplyPolicy {
+    return new ReapplyPolicy('generateName');
+  }
+
   /** Fixed name and nothing else: re-applying a changed Job fails until it is deleted. */
   public static fixedName(): ReapplyPolicy {
     return new ReapplyPolicy('fixedName');
@@ -50,7 +62,7 @@ export class ReapplyPolicy {
   private constructor(
     /** Which policy. */
     public readonly kind:
-      'renameOnChange' | 'argoCdReplace' | 'argoCdForceReplace' | 'argoCdHook' | 'fixedName',
+      'renameOnChange' | 'argoCdReplace' | 'argoCdForceReplace' | 'argoCdHook' | 'fixedName' | 'generateName',
     /** The hook, for `argoCdHook`. */
     public readonly hook?: ArgoCdHook,
     /** Argo CD sync options the policy adds. */

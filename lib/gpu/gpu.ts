@@ -102,8 +102,10 @@ export interface MigOptions {
    */
   readonly strategy?: MigStrategy;
   /**
-   * The GPU model (`A100-40GB`, `A100-80GB`, `H100-80GB`, `A30-24GB`, `H100-NVL`, `H200-141GB`…):
-   * when given, the profile must be one the model offers.
+   * The GPU, named as in `Gpu.wholeCard`: its `nvidia.com/gpu.product` node label (`A100-SXM4-80GB`,
+   * `NVIDIA-H100-80GB-HBM3`, ...), or its MIG family (`A100-40GB`, `A100-80GB`, `H100-80GB`, `A30-24GB`,
+   * `H100-NVL`, `H200-141GB`, ...: the keys of `MIG_PROFILES`). When given, the profile must be one the GPU
+   * offers. It selects no nodes (the MIG resource does).
    * @default - only the profile's shape is checked
    */
   readonly model?: string;

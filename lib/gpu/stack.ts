@@ -75,6 +75,60 @@ export const MIG_PROFILES: Readonly<Record<string, readonly string[]>> = {
   'H200-141GB': ['1g.18gb', '1g.18gb+me', '1g.35gb', '2g.35gb', '3g.71gb', '4g.71gb', '7g.141gb'],
 };
 
+/**
+ * The MIG family (a key of {@link MIG_PROFILES}) of a GPU given as its family or as the `nvidia.com/gpu.product`
+ * node label that GPU Feature Discovery writes: the NVML device name with spaces as `-`, e.g. `A100-SXM4-80GB`,
+ * `NVIDIA-A100-80GB-PCIe`, `NVIDIA-H100-80GB-HBM3`, `NVIDIA-H100-NVL`, `NVIDIA-A30`
+ * (https://github.com/NVIDIA/k8s-device-plugin/blob/main/docs/gfd/README.md). A `-MIG-<profile>` (single
+ * strategy) or `-SHARED` (time-slicing) suffix is ignored. Memory sizes per product: NVIDIA's MIG user guide,
+ * https://docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-gpus.html. Undefined when unknown.
+ */
+export function migFamilyOf(model: string): string | undefined {
+  if (Object.hasOwn(MIG_PROFILES, model)) return model;
+  const parts = model
+    .toUpperCase()
+    .replace(/^NVIDIA-/, '')
+    .replace(/-MIG-.*$/, '')
+    .replace(/-SHARED$/, '')
+    .split('-');
+  const memory = parts.find((p) => /^[0-9]+GB$/.test(p));
+  const family = (chip: string, gb: string, ...also: string[]) =>
+    memory === undefined || memory === gb || also.includes(memory) ? `${chip}-${gb}` : undefined;
+  let found: string | undefined;
+  switch (parts[0]) {
+    case 'A100':
+    case 'A800':
+      found = memory === '40GB' || memory === '80GB' ? `${parts[0]}-${memory}` : undefined;
+      break;
+    case 'H100':
+      if (parts.includes('NVL') || memory === '94GB') found = 'H100-NVL';
+      else found = memory === '96GB' ? 'H100-96GB' : family('H100', '80GB');
+      break;
+    case 'GH200':
+      found = 'H100-96GB';
+      break;
+    case 'H800':
+      found = family('H800', '80GB');
+      break;
+    case 'H200':
+      found = family('H200', '141GB');
+      break;
+    case 'A30':
+      found = family('A30', '24GB');
+      break;
+  }
+  return found !== undefined && Object.hasOwn(MIG_PROFILES, found) ? found : undefined;
+}
+
+/** The MIG families of a chip named without its memory (`A100` → A100-40GB, A100-80GB), for hints. */
+export function migFamiliesOfChip(model: string): string[] {
+  const chip = model
+    .toUpperCase()
+    .replace(/^NVIDIA-/, '')
+    .split('-')[0];
+  return Object.keys(MIG_PROFILES).filter((f) => f.split('-')[0] === chip);
+}
+
 /** The `<G>g.<M>gb[+me]` shape of a MIG profile. */
 export const MIG_PROFILE_SHAPE = /^[1-7]g\.[0-9]+gb(\+me)?$/;
 

@@ -10,6 +10,7 @@ import {
 import { capabilityList, lifecycleHandlerSchema, namedPortOf, portNameProblem, probeSchema } from './probe';
 import { hasUrlPassword, looksLikeCredentialName } from '../rules/credentials';
 import { Volume } from '../values/volume';
+import { runAsSchema } from './run-as';
 import { asArray } from '../rules/utils';
 import { compiledCheck } from '../validation/compiled';
 import { CONTAINER_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
@@ -363,6 +364,7 @@ export const containerSchema: z.ZodType<ContainerProps> = withCrossFieldRules<Co
     readOnlyRootFilesystem: z.boolean().optional(),
     writableTmp: z.boolean().optional(),
     logs: logsSchema.optional(),
+    runAs: runAsSchema.optional(),
   }),
   (container, ctx) => {
     const seen = new Set<string>();

@@ -23,6 +23,7 @@ import {
   instanceOf,
 } from '../validation/schemas';
 import { containerSchema } from './container';
+import { runAsSchema, runAsText } from './run-as';
 import { volumeSchema } from './volume';
 import { nodeAffinitySchema, tolerationSchema } from './scheduling';
 import { NetworkMode } from '../values/scheduling';
@@ -289,23 +290,7 @@ export const jobTemplateShape = {
   volumes: z.array(instanceOf(Volume, 'must be a Volume (e.g. Volume.emptyDir("scratch"))')).optional(),
   imagePullSecrets: z.array(namedRefSchema('Secret')).optional(),
   nodeSelector: labelsSchema.optional(),
-  runAs: instanceOf(RunAs, 'must be a RunAs (e.g. RunAs.nonRootUser(1000))')
-    .superRefine((runAs, ctx) => {
-      if (runAs.kind !== 'nonRootUser') return;
-      const uid = asInt(runAs.uid);
-      if (uid === undefined || uid < 1 || uid > INT32_MAX) {
-        issue(
-          ctx,
-          ['uid'],
-          `must be a non-root UID from 1 to ${INT32_MAX}; RunAs.root() is the opt-in for root`
-        );
-      }
-      const gid = asInt(runAs.gid);
-      if (runAs.gid !== undefined && (gid === undefined || gid < 0 || gid > INT32_MAX)) {
-        issue(ctx, ['gid'], `must be a GID from 0 to ${INT32_MAX}`);
-      }
-    })
-    .optional(),
+  runAs: runAsSchema.optional(),
   automountServiceAccountToken: z.boolean().optional(),
   serviceAccount: namedRefSchema('ServiceAccount').optional(),
   nodeAffinity: nodeAffinitySchema.optional(),
@@ -554,6 +539,24 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
             `must name a container or init container of the pod (${[...nameSet].join(', ') || 'none yet'})`
           );
         }
+      });
+    },
+  },
+  {
+    // A container's securityContext can replace the pod's runAsUser but not unset it, so the image's own
+    // user (RunAs.imageUser(): runAsNonRoot without a UID) cannot take effect under a pod UID.
+    name: 'container-image-user-needs-no-pod-uid',
+    check({ props }, report) {
+      const pod = props.runAs instanceof RunAs ? props.runAs : RunAs.DEFAULT;
+      if (pod.uid === undefined) return;
+      eachContainer(props, (c, list, i) => {
+        if (!(c?.runAs instanceof RunAs) || c.runAs.kind !== 'imageUser') return;
+        report(
+          [list, i, 'runAs'],
+          `RunAs.imageUser() cannot take effect: the pod's runAs (${runAsText(pod)}) sets runAsUser ${pod.uid}, ` +
+            "which a container's securityContext can replace but not unset; give this container " +
+            "RunAs.nonRootUser(<uid>), or make the pod's runAs RunAs.imageUser() and give the other containers their UIDs"
+        );
       });
     },
   },

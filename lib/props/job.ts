@@ -3,9 +3,9 @@ import { JobPattern, JobPatternKind } from '../values/job-pattern';
 import type { JobTemplateProps } from './job-template-props';
 import { jobTemplateShape, refineJobTemplate } from './job-template';
 import { metadataShape, refineMetadata, ResourceMetadataProps } from './metadata';
-import { asInt } from '../rules/utils';
+import { asArray, asInt } from '../rules/utils';
 import { JOB_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
-import { argoCdOptionsSchema, ArgoCdOptions } from '../delivery/argo-cd';
+import { ArgoCdHook, argoCdOptionsSchema, ArgoCdOptions } from '../delivery/argo-cd';
 import { ReapplyPolicy } from '../delivery/reapply';
 import { instanceOf } from '../validation/schemas';
 
@@ -49,7 +49,8 @@ function refineIndexedName(
   const renames =
     naming.generatedSuffix === 0 &&
     (reapply === undefined || (reapply instanceof ReapplyPolicy && reapply.kind === 'renameOnChange'));
-  if (renames) return;
+  const generated = reapply instanceof ReapplyPolicy && reapply.kind === 'generateName';
+  if (renames || generated) return; // generateName: refineGenerateName has the stricter limit
   const max = maxNameFor(naming, pattern);
   if (typeof props?.name !== 'string' || max >= naming.maxNameLength || props.name.length <= max) return;
   const suffix = naming.generatedSuffix > 0 ? `-<${naming.generatedSuffix - 1} digits>` : '';
@@ -60,6 +61,79 @@ function refineIndexedName(
       `must be at most ${max} characters with ${pattern!.completions} indexes: pod hostnames ` +
       `"<name>${suffix}-<index>" must be DNS labels (≤ ${HOSTNAME_MAX} characters)`,
   });
+}
+
+/**
+ * The API server names an object with `generateName` `generateName[:58]` plus 5 random characters
+ * (`maxGeneratedNameLength = 63 - 5`, k8s.io/apiserver pkg/storage/names/generate.go).
+ */
+const API_SERVER_RANDOM = 5;
+const API_SERVER_PREFIX_MAX = 58;
+/**
+ * Argo CD names a hook that has `generateName` itself: `<generateName><revision[0:7]>-<phase>-<unix time>`
+ * (argoproj/gitops-engine pkg/sync/sync_context.go), i.e. 7 + 1 + phase + 1 + 10 characters.
+ */
+const ARGO_CD_HOOK_POSTFIX = 19;
+
+/** Who names a Job rendered with `ReapplyPolicy.generateName()`, and the characters added to `<name>-`. @internal */
+export function generatedNameRoom(argoCd: ArgoCdOptions | undefined): { by: string; added: number } {
+  const hooks = asArray<ArgoCdHook>(argoCd?.hooks).filter(
+    (h) => typeof h === 'string' && h !== ArgoCdHook.SKIP
+  );
+  if (hooks.length === 0) return { by: 'the API server', added: API_SERVER_RANDOM };
+  const phase = Math.max(...hooks.map((h) => h.length));
+  return { by: 'Argo CD', added: ARGO_CD_HOOK_POSTFIX + phase };
+}
+
+/** The longest base name `ReapplyPolicy.generateName()` takes: `<name>-` plus what is added must fit `max`. @internal */
+export function maxGeneratedBaseName(max: number, argoCd: ArgoCdOptions | undefined): number {
+  const room = generatedNameRoom(argoCd);
+  // The API server cuts the prefix at 58; a longer one would lose its trailing '-' (and the room counted here).
+  return Math.min(max - room.added, API_SERVER_PREFIX_MAX) - 1;
+}
+
+/**
+ * `ReapplyPolicy.generateName()`: the name is left to the API server (kubectl create) or Argo CD (hooks only),
+ * so nothing may need it, and `<name>-` plus what they add must still be a valid Job name.
+ */
+function refineGenerateName(
+  props: ResourceMetadataProps & JobTemplateProps & { reapply?: unknown; argoCd?: ArgoCdOptions },
+  naming: JobNaming,
+  ctx: z.RefinementCtx
+) {
+  if (!(props?.reapply instanceof ReapplyPolicy) || props.reapply.kind !== 'generateName') return;
+  const pattern = props.pattern instanceof JobPattern ? props.pattern : undefined;
+  const argoCd = props.argoCd && typeof props.argoCd === 'object' ? props.argoCd : undefined;
+  if (argoCd && asArray(argoCd.hooks).length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['argoCd'],
+      message:
+        'Argo CD syncs a resource without a name only as a hook (generateName is supported for hooks only, ' +
+        'argoproj/argo-cd#1639): add argoCd.hooks, or use ReapplyPolicy.argoCdHook() for a named hook',
+    });
+  }
+  if (pattern?.workItems !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reapply'],
+      message:
+        'ReapplyPolicy.generateName() cannot be combined with work items: they are a ConfigMap created beside the Job (<name>-work-items), which a second create finds already there; use ReapplyPolicy.renameOnChange()',
+    });
+  }
+  const max = maxGeneratedBaseName(maxNameFor(naming, pattern), argoCd);
+  if (typeof props.name === 'string' && props.name.length > max) {
+    const room = generatedNameRoom(argoCd);
+    const indexed =
+      pattern?.kind === JobPatternKind.INDEXED ? ` and the pods' "-<index>" hostname suffix` : '';
+    ctx.addIssue({
+      code: 'custom',
+      path: ['name'],
+      message:
+        `must be at most ${max} characters with ReapplyPolicy.generateName(): ${room.by} adds ` +
+        `${room.added} characters to "<name>-"${indexed}, and the Job name must stay within ${naming.maxNameLength}`,
+    });
+  }
 }
 
 /** An Argo CD hook set twice: by the re-apply policy and by `argoCd.hooks`. */
@@ -105,6 +179,7 @@ export function jobPropsSchema<P extends ResourceMetadataProps & JobTemplateProp
       refineJobTemplate(props as P, ctx);
       refineIndexedName(props as P, naming, ctx);
       refineDelivery(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, ctx);
+      refineGenerateName(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, naming, ctx);
       extraRefine?.(props as P, ctx);
     },
     JOB_PROP_HINTS

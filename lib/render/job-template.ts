@@ -266,7 +266,7 @@ function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityCont
 
 /**
  * A container's security context: restricted-profile settings (no privilege escalation, all
- * capabilities dropped) unless the container opts out by name.
+ * capabilities dropped) unless the container opts out by name, and the container's own `runAs`.
  */
 function renderContainerSecurityContext(c: NamedContainer): k8s.SecurityContext {
   const privileged = c.privileged === true;
@@ -280,6 +280,10 @@ function renderContainerSecurityContext(c: NamedContainer): k8s.SecurityContext 
         : undefined,
     privileged: privileged ? true : undefined,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem ? true : undefined,
+    // The container's own user replaces the pod's (a GID left out keeps the pod's group).
+    runAsGroup: c.runAs?.gid,
+    runAsNonRoot: c.runAs ? c.runAs.kind !== 'root' : undefined,
+    runAsUser: c.runAs?.uid,
   };
 }
 

@@ -114,7 +114,9 @@ export const JOB_PROP_HINTS: Readonly<Record<string, string>> = {
 
 /** Where Kubernetes' container fields live in `ContainerProps`. */
 export const CONTAINER_PROP_HINTS: Readonly<Record<string, string>> = {
-  securityContext: 'use privileged, allowPrivilegeEscalation, capabilities and readOnlyRootFilesystem',
+  securityContext: 'use runAs, privileged, allowPrivilegeEscalation, capabilities and readOnlyRootFilesystem',
+  runAsUser: 'use runAs: RunAs.nonRootUser(uid, gid) (or RunAs.root())',
+  runAsNonRoot: 'use runAs: RunAs.imageUser() (or RunAs.nonRootUser(uid))',
   imagePullSecrets: 'a prop of the job construct, not of a container',
   restartPolicy: 'a prop of the job construct, not of a container',
   workingDirectory: 'use workingDir',

@@ -2,6 +2,7 @@ import type { LifecycleHandler, Probe } from './probe';
 import type { ContainerResources, ResourceRef } from '../types/references';
 import { aBoolean, aNameOrRef, argumentsCheck, aString, options } from '../validation/arguments';
 import type { VolumeMount } from './volume';
+import type { RunAs } from './run-as';
 
 /** When the kubelet pulls the image. */
 export enum ImagePullPolicy {
@@ -415,6 +416,15 @@ export interface ContainerProps {
    * @default - standard output only, not recorded
    */
   readonly logs?: LogCollection;
+  /**
+   * The user this container runs as, instead of the pod's `runAs` (rendered in the container's
+   * securityContext: runAsUser, runAsGroup, runAsNonRoot). `RunAs.root()` is the explicit opt-in for
+   * root and takes the pod out of the "restricted" Pod Security Standard. A `RunAs.nonRootUser(uid)`
+   * without a GID keeps the pod's group. `RunAs.imageUser()` needs a pod `runAs` without a UID
+   * (a container can replace the pod's UID, not unset it).
+   * @default - the pod's `runAs`
+   */
+  readonly runAs?: RunAs;
 }
 
 /** The parts of an image reference. @internal */

@@ -19,6 +19,8 @@ import { Cron, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import {
+  ArgoCdHook,
+  ArgoCdOptions,
   BatchJobProps,
   BytesAmount,
   ConcurrencyPolicy,
@@ -53,6 +55,7 @@ import {
   PodFailureRule,
   Probe,
   Protocol,
+  ReapplyPolicy,
   RestartPolicy,
   RunAs,
   Schedule,
@@ -65,6 +68,8 @@ import {
 } from '../../lib';
 import { amountBytes, cpuMillis } from '../../lib/rules/quantity-amounts';
 import { firstVersionWith, targetVersionOf, VERSIONED_FIELDS } from '../../lib/props/versioned-fields';
+import { migFamilyOf } from '../../lib/gpu/stack';
+import { maxGeneratedBaseName, maxNameFor } from '../../lib/props/job';
 
 // ---------------------------------------------------------------------------------------------
 // Scenarios
@@ -623,6 +628,13 @@ const containerSecurity = fc
       ),
       readOnlyRootFilesystem: fc.boolean(),
       writableTmp: fc.boolean(),
+      // A container's own user (DCE's per-container security settings); imageUser needs a pod without a UID.
+      runAs: fc.oneof(
+        fc.constant(RunAs.root()),
+        fc
+          .tuple(fc.integer({ min: 1, max: INT32_MAX }), fc.option(fc.nat(INT32_MAX), { nil: undefined }))
+          .map(([uid, gid]) => RunAs.nonRootUser(uid, gid))
+      ),
     },
     { requiredKeys: [] }
   )
@@ -639,7 +651,12 @@ const containerSecurity = fc
     if (s.readOnlyRootFilesystem !== true) delete out.writableTmp;
     return out as Pick<
       ContainerProps,
-      'privileged' | 'allowPrivilegeEscalation' | 'capabilities' | 'readOnlyRootFilesystem' | 'writableTmp'
+      | 'privileged'
+      | 'allowPrivilegeEscalation'
+      | 'capabilities'
+      | 'readOnlyRootFilesystem'
+      | 'writableTmp'
+      | 'runAs'
     >;
   });
 
@@ -1090,6 +1107,7 @@ const queueProps = fc.record({ queue: dnsSubdomain, queuePriorityClass: dnsSubdo
 // GPU
 
 const GPU_MODELS = ['A100-SXM4-80GB', 'Tesla-T4', 'NVIDIA-H100-80GB-HBM3', 'A10'];
+const MIG_PRODUCT_LABELS = ['A100-SXM4-80GB', 'NVIDIA-A100-PCIE-40GB', 'NVIDIA-H100-80GB-HBM3', 'NVIDIA-A30'];
 
 const wholeCard = fc
   .record(
@@ -1111,7 +1129,8 @@ const wholeCard = fc
 
 const mig = fc
   .tuple(
-    fc.option(fc.constantFrom(...Object.keys(MIG_PROFILES)), { nil: undefined }),
+    // A MIG family, or a product label as Gpu.wholeCard takes it (the same value works in both).
+    fc.option(fc.constantFrom(...Object.keys(MIG_PROFILES), ...MIG_PRODUCT_LABELS), { nil: undefined }),
     fc.integer({ min: 1, max: 7 }),
     fc.option(fc.constantFrom(MigStrategy.SINGLE, MigStrategy.MIXED), { nil: undefined })
   )
@@ -1120,7 +1139,7 @@ const mig = fc
       ? fc
           .tuple(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 200 }), fc.boolean())
           .map(([g, m, me]) => `${g}g.${m}gb${me ? '+me' : ''}`)
-      : fc.constantFrom(...MIG_PROFILES[model])
+      : fc.constantFrom(...MIG_PROFILES[migFamilyOf(model)!])
     ).map((profile) =>
       Gpu.mig({
         profile,
@@ -1339,11 +1358,23 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
       fc.tuple(
         fc.constant(base),
         jobTemplateProps(p, maxName, kind === 'CronBatch' ? 11 : 0),
-        kindProps(kind)
+        kindProps(kind),
+        // Jobs named by the API server (kubectl create) or by Argo CD (a hook): ReapplyPolicy.generateName().
+        fc.constantFrom(undefined, undefined, 'apiServer', 'argoCdHook')
       )
     )
-    .map(([base, template, extra]) => {
+    .map(([base, template, extra, generated]) => {
       const props: Record<string, unknown> = { ...template, ...extra };
+      const p = props.pattern as JobPattern;
+      if (kind !== 'CronBatch' && generated !== undefined && p.workItems === undefined) {
+        props.reapply = ReapplyPolicy.generateName();
+        if (generated === 'argoCdHook') props.argoCd = { hooks: [ArgoCdHook.POST_SYNC] };
+        const max = maxGeneratedBaseName(
+          maxNameFor({ maxNameLength: 63, generatedSuffix: 0 }, p),
+          props.argoCd as ArgoCdOptions | undefined
+        );
+        if (typeof props.name === 'string') props.name = props.name.slice(0, max).replace(/-+$/, '') || 'gen';
+      }
       if (kind !== 'CronBatch') {
         if (props.queuePriorityClass !== undefined && props.queue === undefined)
           delete props.queuePriorityClass;
@@ -1353,6 +1384,18 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
         const names = effectiveNames(props).slice(0, (props.containers as unknown[]).length);
         if (props.gpuContainer !== undefined)
           props.gpuContainer = names[Number(props.gpuContainer) % names.length];
+        // DCE's per-container GPUs: the request on every work container, while the pod's cards fit one node.
+        const perContainer = props.perContainer as boolean | undefined;
+        delete props.perContainer;
+        const gpu = props.gpu as Gpu;
+        const r = gpu.request as { cards?: number; count?: number; maxPerNode?: number };
+        const cards = gpu.mode === 'mig' ? 0 : (r.cards ?? r.count ?? 0);
+        const fits = r.maxPerNode === undefined || cards * names.length <= r.maxPerNode;
+        if (perContainer && names.length > 0 && fits) {
+          props.containerGpus = Object.fromEntries(names.map((n) => [n, gpu]));
+          delete props.gpu;
+          delete props.gpuContainer;
+        }
       }
       return { kind, ...base, props: props as AnyProps };
     })
@@ -1386,6 +1429,7 @@ function kindProps(kind: ConstructKind): fc.Arbitrary<Record<string, unknown>> {
           fc.record(
             {
               gpuContainer: fc.nat(3).map(String),
+              perContainer: fc.boolean(),
               sharedMemory: fc.oneof(
                 size.filter((s) => amountBytes(s)! >= 1024 * 1024),
                 fc.constant(null)
@@ -1843,6 +1887,26 @@ export const MUTATIONS: readonly Mutation[] = [
   appendContainer('container name used twice', 'containers', (p) =>
     fc.constant([{ image: 'busybox:1.36', name: effectiveNames(p)[0] }, '.name'] as const)
   ),
+  inContainer('container runAs root UID without the opt-in', () =>
+    pick<readonly [Record<string, unknown>, string]>(
+      [{ runAs: RunAs.nonRootUser(0) }, '.runAs.uid'],
+      [{ runAs: untyped({ runAsUser: 0 }) }, '.runAs']
+    )
+  ),
+  {
+    rule: 'container RunAs.imageUser() under a pod UID',
+    touches: ['containers', 'runAs'],
+    applies: (p) => containersOf(p).length > 0,
+    make: (p) =>
+      fc.nat(containersOf(p).length - 1).map((i) => {
+        const containers = containersOf(p).map((c, j) => (j === i ? { ...c, runAs: RunAs.imageUser() } : c));
+        const props = { ...p, runAs: RunAs.nonRootUser(1000), containers };
+        return [
+          props,
+          violation('container RunAs.imageUser() under a pod UID', `containers[${i}].runAs`),
+        ] as const;
+      }),
+  },
   inContainer('image invalid', () =>
     pick<readonly [Record<string, unknown>, string]>(
       [{ image: '' }, '.image'],
@@ -2026,6 +2090,7 @@ export const MUTATIONS: readonly Mutation[] = [
       untyped('nvidia.com/gpu'),
     ]),
     kinds: ['GpuJob'],
+    applies: (p) => (p as { containerGpus?: unknown }).containerGpus === undefined,
   },
   { ...setting('gpuStack not a GpuStack', 'gpuStack', [untyped('hami')]), kinds: ['GpuJob'] },
   {
@@ -2057,7 +2122,10 @@ export const MUTATIONS: readonly Mutation[] = [
         [Gpu.virtual({ cards: 1, memory: Size.mebibytes(300) }), GpuStack.tkestackGpuManager(), 'gpu.memory']
       ).map(
         ([gpu, gpuStack, field]) =>
-          [{ ...p, gpu, gpuStack }, violation('GPU request the stack cannot express', field)] as const
+          [
+            { ...p, gpu, gpuStack, containerGpus: undefined },
+            violation('GPU request the stack cannot express', field),
+          ] as const
       ),
   },
   {
@@ -2088,13 +2156,53 @@ export const MUTATIONS: readonly Mutation[] = [
         ]
       ).map(
         ([gpu, gpuStack, field]) =>
-          [{ ...p, gpu, gpuStack }, violation('GPU request invalid', field)] as const
+          [
+            { ...p, gpu, gpuStack, containerGpus: undefined },
+            violation('GPU request invalid', field),
+          ] as const
       ),
   },
   {
     ...setting('gpuContainer names no container', 'gpuContainer', ['no-such-container']),
     kinds: ['GpuJob'],
     touches: ['gpuContainer', 'containers'],
+    applies: (p) => (p as { containerGpus?: unknown }).containerGpus === undefined,
+  },
+  {
+    rule: 'containerGpus names no container',
+    kinds: ['GpuJob'],
+    touches: ['gpu', 'gpuContainer', 'containerGpus', 'containers'],
+    applies: (p) => containersOf(p).length > 0,
+    make: (p) =>
+      fc.constant([
+        {
+          ...p,
+          gpu: undefined,
+          gpuContainer: undefined,
+          containerGpus: { 'no-such-container': Gpu.wholeCard({ count: 1 }) },
+        },
+        violation('containerGpus names no container', 'containerGpus.no-such-container'),
+      ] as const),
+  },
+  {
+    rule: 'containerGpus take more cards than one node has',
+    kinds: ['GpuJob'],
+    touches: ['gpu', 'gpuContainer', 'containerGpus', 'containers', 'gpuStack'],
+    applies: (p) => containersOf(p).length > 1,
+    make: (p) => {
+      const names = effectiveNames(p).slice(0, containersOf(p).length);
+      const gpu = Gpu.wholeCard({ count: 2, maxPerNode: 3 });
+      return fc.constant([
+        {
+          ...p,
+          gpu: undefined,
+          gpuContainer: undefined,
+          gpuStack: GpuStack.nvidia(),
+          containerGpus: Object.fromEntries(names.map((n) => [n, gpu])),
+        },
+        violation('containerGpus take more cards than one node has', 'containerGpus'),
+      ] as const);
+    },
   },
   {
     rule: 'GPU model conflicts with nodeSelector',
@@ -2106,6 +2214,7 @@ export const MUTATIONS: readonly Mutation[] = [
           ...p,
           gpu: Gpu.wholeCard({ count: 1, model: 'A100-SXM4-80GB' }),
           gpuStack: GpuStack.nvidia(),
+          containerGpus: undefined,
           nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' },
         },
         violation('GPU model conflicts with nodeSelector', 'nodeSelector.nvidia.com/gpu.product'),

@@ -59,6 +59,7 @@ export function lazySplit(s: Scenario): { scenario: Scenario; later: ContainerPr
   const named = [
     ...(s.props.podFailurePolicy ?? []).map((r) => r.onExitCodes?.containerName),
     (s.props as { gpuContainer?: string }).gpuContainer,
+    ...Object.keys((s.props as { containerGpus?: object }).containerGpus ?? {}),
   ];
   if (named.some((n) => n !== undefined && laterNames.includes(n))) return undefined;
   // Unnamed containers are named by position, which stays the same when they are added in order.
