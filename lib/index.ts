@@ -32,8 +32,9 @@ export {
   type FixedCompletionsOptions,
   type WorkQueueOptions,
   type IndexedOptions,
+  type SuccessPolicyRule,
 } from './values/job-pattern';
-export { type JobTemplateProps, RestartPolicy } from './props/job-template-props';
+export { type JobTemplateProps, PodReplacementPolicy, RestartPolicy } from './props/job-template-props';
 export { KubernetesVersion } from './rules/kube-versions';
 export {
   PodFailureRule,

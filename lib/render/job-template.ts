@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import { ContainerProps, defaultPullPolicy, EnvFrom, EnvValue } from '../values/container';
 import { JobPattern, JobPatternKind } from '../values/job-pattern';
-import { JobTemplateProps, RestartPolicy } from '../props/job-template-props';
+import { JobTemplateProps, PodReplacementPolicy, RestartPolicy } from '../props/job-template-props';
 import { PodFailureRule } from '../values/pod-failure-policy';
 import type { LifecycleHandler } from '../values/probe';
 import { PodSecurityLevel, podSecurityLevel } from '../rules/pod-security';
@@ -54,6 +54,7 @@ export interface NormalizedJobTemplate {
   readonly suspend: boolean;
   readonly terminationGracePeriodSeconds?: number;
   readonly podFailurePolicy: readonly PodFailureRule[];
+  readonly podReplacementPolicy?: PodReplacementPolicy;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly containers: readonly NamedContainer[];
@@ -113,6 +114,7 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
     suspend: props.suspend ?? false,
     terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     podFailurePolicy: props.podFailurePolicy ?? [],
+    podReplacementPolicy: props.podReplacementPolicy,
     podLabels: props.podLabels ?? {},
     podAnnotations: props.podAnnotations ?? {},
     containers,
@@ -146,6 +148,18 @@ export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s
     parallelism: p.parallelism,
     podFailurePolicy:
       t.podFailurePolicy.length === 0 ? undefined : { rules: t.podFailurePolicy.map(renderPodFailureRule) },
+    podReplacementPolicy: t.podReplacementPolicy,
+    // Not in cdk8s-plus-28's 1.28 bindings (JobSpec has no successPolicy there): see JobObject.
+    ...(p.successPolicy
+      ? {
+          successPolicy: {
+            rules: p.successPolicy.map((r) => ({
+              succeededCount: r.succeededCount,
+              succeededIndexes: r.succeededIndexes,
+            })),
+          },
+        }
+      : {}),
     suspend: t.suspend,
     template: renderPodTemplate(t, ctx),
     ttlSecondsAfterFinished: t.ttlSecondsAfterFinished,
