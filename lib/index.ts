@@ -37,6 +37,20 @@ export {
 export { type JobTemplateProps, PodReplacementPolicy, RestartPolicy } from './props/job-template-props';
 export { KubernetesVersion } from './rules/kube-versions';
 export {
+  JobService,
+  JobServiceType,
+  type ServicePort,
+  type JobServiceOptions,
+  type HeadlessServiceOptions,
+} from './values/job-service';
+export {
+  Distributed,
+  DistributedFramework,
+  type DistributedOptions,
+  type PyTorchOptions,
+} from './values/distributed';
+export { type JobServiceProps } from './props/job-service';
+export {
   PodFailureRule,
   PodFailureAction,
   ExitCodeOperator,

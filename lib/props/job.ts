@@ -8,6 +8,8 @@ import { JOB_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
 import { argoCdOptionsSchema, ArgoCdOptions } from '../delivery/argo-cd';
 import { ReapplyPolicy } from '../delivery/reapply';
 import { instanceOf } from '../validation/schemas';
+import { Distributed } from '../values/distributed';
+import { distributedPattern, jobServiceShape, JobServiceProps, refineJobServices } from './job-service';
 
 /** Pod hostnames are at most a DNS label. */
 const HOSTNAME_MAX = 63;
@@ -43,7 +45,13 @@ function refineIndexedName(
   naming: JobNaming,
   ctx: z.RefinementCtx
 ) {
-  const pattern = props?.pattern instanceof JobPattern ? props.pattern : undefined;
+  const distributed = (props as JobServiceProps | undefined)?.distributed;
+  const pattern =
+    props?.pattern instanceof JobPattern
+      ? props.pattern
+      : distributed instanceof Distributed && asInt(distributed.nodes) !== undefined && distributed.nodes >= 1
+        ? distributedPattern(distributed, props)
+        : undefined;
   // Under rename-on-change (the Jobs' default) a long name is cut to fit instead.
   const reapply = (props as { reapply?: unknown } | undefined)?.reapply;
   const renames =
@@ -90,6 +98,7 @@ export function jobPropsSchema<P extends ResourceMetadataProps & JobTemplateProp
             ReapplyPolicy,
             'must be a ReapplyPolicy (e.g. ReapplyPolicy.renameOnChange())'
           ).optional(),
+          ...jobServiceShape,
         }
       : {};
   return withCrossFieldRules<P>(
@@ -105,6 +114,7 @@ export function jobPropsSchema<P extends ResourceMetadataProps & JobTemplateProp
       refineJobTemplate(props as P, ctx);
       refineIndexedName(props as P, naming, ctx);
       refineDelivery(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, ctx);
+      if (naming.generatedSuffix === 0) refineJobServices(props as P & JobServiceProps, ctx);
       extraRefine?.(props as P, ctx);
     },
     JOB_PROP_HINTS

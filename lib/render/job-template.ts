@@ -29,6 +29,7 @@ import { undefinedIfEmpty } from '../rules/utils';
 import { parseNfsExport } from '../props/rendered-names';
 import { targetVersionOf } from '../props/versioned-fields';
 import type { KubernetesVersion } from '../rules/kube-versions';
+import type { RendezvousVar } from '../props/job-service';
 
 /** Object annotation naming the Pod Security Standards level the pods meet. */
 export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
@@ -75,6 +76,10 @@ export interface NormalizedJobTemplate {
   readonly schedulerName?: string;
   /** The oldest Kubernetes version the manifests are for. */
   readonly kubernetesVersion: KubernetesVersion;
+  /** The pods' `subdomain`: the name of the headless Service that gives them DNS names. */
+  readonly subdomain?: string;
+  /** Variables every container gets after the completion index (`distributed`'s rendezvous). */
+  readonly rendezvousEnv?: readonly RendezvousVar[];
   /** The platform console's form defaults, for containers and probes that set none. */
   readonly consoleDefaults?: ConsoleDefaults;
 }
@@ -207,6 +212,7 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
       schedulerName: t.schedulerName,
       securityContext: renderPodSecurityContext(t),
       serviceAccountName: t.serviceAccountName,
+      subdomain: t.subdomain,
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
       tolerations: undefinedIfEmpty(
         t.tolerations.map((x) => ({
@@ -429,6 +435,13 @@ function renderIndexedEnv(t: NormalizedJobTemplate): k8s.EnvVar[] {
   ];
   if (t.pattern.workItems) {
     env.push({ name: WORK_ITEM_FILE_ENV, value: `${WORK_ITEMS_DIR}/$(${COMPLETION_INDEX_ENV})` });
+  }
+  for (const v of t.rendezvousEnv ?? []) {
+    env.push(
+      v.fieldPath === undefined
+        ? { name: v.name, value: v.value }
+        : { name: v.name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } }
+    );
   }
   return env;
 }
