@@ -15,6 +15,7 @@ import { argoCdApplicationChart, preSyncMigrationChart } from './argocd';
 import { multiPlatformCharts } from './multi-platform';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 import { echoCronChart, nightlyReportChart } from './cron';
+import { jaxMultihostChart, pytorchDdpChart } from './distributed';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
@@ -31,6 +32,7 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
   gpuTrainingChart,
   gpuInferenceChart,
   gpuMigChart,
+  jaxMultihostChart,
   echoCronChart,
   nightlyReportChart,
   preSyncMigrationChart,
@@ -47,5 +49,9 @@ export function buildExamples(app: App): App {
 export const SEPARATE_APPS: Readonly<Record<string, (app: App) => void>> = {
   argocd: (app) => {
     argoCdApplicationChart(app);
+  },
+  // Apps that target a newer Kubernetes (kubernetesVersion): `npm run validate` checks them at that version.
+  'kube-1.31': (app) => {
+    pytorchDdpChart(app);
   },
 };
