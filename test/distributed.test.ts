@@ -10,6 +10,7 @@ import {
   JobService,
   KubernetesVersion,
   PodFailureRule,
+  PodReplacementPolicy,
   Protocol,
   ReapplyPolicy,
   RestartPolicy,
@@ -301,6 +302,15 @@ describe('rules', () => {
       'restartPolicy OnFailure',
       { distributed: Distributed.pytorch({ nodes: 2 }), restartPolicy: RestartPolicy.ON_FAILURE },
       'restartPolicy: must be Never with distributed: its podFailurePolicy needs it, and a rank restarted in place cannot rejoin the group',
+    ],
+    [
+      'podReplacementPolicy TerminatingOrFailed',
+      {
+        kubernetesVersion: KubernetesVersion.V1_29,
+        distributed: Distributed.pytorch({ nodes: 2 }),
+        podReplacementPolicy: PodReplacementPolicy.TERMINATING_OR_FAILED,
+      },
+      'podReplacementPolicy: must be Failed with distributed: a replacement must not run next to the rank it replaces (and the podFailurePolicy allows only Failed)',
     ],
     [
       'a variable distributed sets',

@@ -366,6 +366,18 @@ const SERVICE_RULES: readonly CrossFieldRule<ServiceView>[] = [
     },
   },
   {
+    name: 'distributed-replaces-failed-pods-only',
+    check({ d, props }, report) {
+      if (d && props.podReplacementPolicy === PodReplacementPolicy.TERMINATING_OR_FAILED) {
+        report(
+          ['podReplacementPolicy'],
+          'must be Failed with distributed: a replacement must not run next to the rank it replaces ' +
+            '(and the podFailurePolicy allows only Failed)'
+        );
+      }
+    },
+  },
+  {
     name: 'distributed-env-not-set-by-hand',
     check({ d, props }, report) {
       if (!d) return;
