@@ -1446,7 +1446,8 @@ const distributed: fc.Arbitrary<Distributed> = fc
   )
   .map(([framework, o]) => {
     if (framework === 'pytorch') return Distributed.pytorch(o);
-    const { procsPerNode: _, ...rest } = o;
+    const rest = { ...o };
+    delete rest.procsPerNode;
     return Distributed[framework](rest);
   });
 
