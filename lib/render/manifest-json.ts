@@ -390,7 +390,8 @@ function onePass<P extends { readonly spec?: unknown }>(
  */
 const NEWER_JOB_SPEC_FIELDS = ['successPolicy'] as const;
 
-function keepNewerJobSpecFields(resolved: unknown, json: Record<string, unknown>): void {
+/** @internal */
+export function keepNewerJobSpecFields(resolved: unknown, json: Record<string, unknown>): void {
   const at = (o: unknown, key: string) =>
     o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined;
   const pairs = [
