@@ -37,7 +37,10 @@ export interface JobServiceProps {
   readonly distributed?: Distributed;
 }
 
-/** The Job label Kubernetes (1.27+) puts on a Job's pods, with the Job's name. */
+/**
+ * The label Kubernetes (1.27+) puts on a Job's pods, with the Job's name
+ * (https://kubernetes.io/docs/reference/labels-annotations-taints/#batchkubernetesiojob-name).
+ */
 export const JOB_NAME_POD_LABEL = 'batch.kubernetes.io/job-name';
 
 /** The env variable holding the Job's name (from the pod label), first of the rendezvous variables. */
