@@ -412,6 +412,36 @@ describe('what import writes', () => {
     expect(code).not.toContain('labels');
   });
 
+  test('ACK storage and repeated headers: ephemeral claims, inline CSI kept only where the kubelet mounts it (issue 19)', async () => {
+    const { code, objects } = await importOf('ack-storage-headers.yaml');
+    for (const expected of [
+      "Volume.ephemeralClaim('scratch', { size: Size.gibibytes(40), storageClass: 'alicloud-disk-topology-alltype' })",
+      "Volume.ephemeralClaim('shared', { size: Size.mebibytes(1536), accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE_POD] })",
+      "Volume.fromCsi('secrets', 'secrets-store.csi.k8s.io', { attributes: { secretProviderClass: 'app-secrets' }, readOnly: true })",
+      "headers: [{ name: 'Accept', value: 'text/plain' }, { name: 'Accept', value: 'application/json' }]",
+      "headers: { 'X-Probe': 'kubelet' }",
+    ]) {
+      expect(code).toContain(expected);
+    }
+    expect(code).not.toContain("Volume.fromCsi('disk'");
+    expect(objects[0].escapeHatches).toEqual([
+      {
+        op: 'add',
+        path: '/spec/template/spec/containers/0/volumeMounts/3',
+        reason: 'volume "disk" is not a Volume of the props',
+      },
+      {
+        op: 'add',
+        path: '/spec/template/spec/volumes/3',
+        reason:
+          'diskplugin.csi.alibabacloud.com (Alibaba Cloud disk) does not support inline CSI volumes: its CSIDriver ' +
+          'object declares only the Persistent lifecycle mode, so the kubelet refuses to mount the volume and the ' +
+          'pod never starts; Volume.fromCsi refuses it: mount it through a claim ' +
+          '(Volume.fromPersistentVolumeClaim or Volume.ephemeralClaim)',
+      },
+    ]);
+  });
+
   test('console keys that would not re-render exactly stay raw annotations and labels (issue 19)', async () => {
     const { code } = await importOf('console-keys-raw.yaml');
     expect(code).not.toContain('platform:');

@@ -20,6 +20,7 @@ import {
 import { nodeRequirementProblems, tolerationProblems } from '../../lib/props/scheduling';
 import { portNameProblem } from '../../lib/props/probe';
 import { parseNfsExport } from '../../lib/props/rendered-names';
+import { inlineCsiDriverProblem } from '../../lib/rules/csi-drivers';
 import { RecognizedGpu } from '../gpu-resources';
 import { hasUrlPassword, looksLikeCredentialName } from '../../lib/rules/credentials';
 import { arr, Expr, lit, obj, objOf, Prop } from './expr';
@@ -361,19 +362,19 @@ function actionOf(
       ) {
         return void ctx.skip(at, 'an HTTP action cdk8s-batch cannot express (host, path or port)');
       }
-      const headers: Record<string, string> = {};
+      const headers: { name: string; value: string }[] = [];
       for (const header of asList(h.httpHeaders)) {
         const name = str(asObject(header)?.name);
         const value = str(asObject(header)?.value);
         if (
           name === undefined ||
           value === undefined ||
-          Object.hasOwn(headers, name) ||
+          Object.keys(asObject(header)!).length !== 2 ||
           !/^[-A-Za-z0-9]+$/.test(name)
         ) {
-          return void ctx.skip(at, 'HTTP headers cdk8s-batch cannot express (repeated names)');
+          return void ctx.skip(at, 'HTTP headers cdk8s-batch cannot express');
         }
-        headers[name] = value;
+        headers.push({ name, value });
       }
       const options: Prop[] = [];
       if (typeof path === 'string' && path !== '' && path !== '/')
@@ -382,12 +383,25 @@ function actionOf(
       if (h.scheme === 'HTTPS') options.push({ key: 'scheme', value: enumMember('HttpScheme', 'HTTPS')! });
       else if (h.scheme !== undefined && h.scheme !== 'HTTP')
         return void ctx.skip(at, `scheme ${String(h.scheme)}`);
-      if (Object.keys(headers).length > 0) options.push({ key: 'headers', value: lit(headers) });
+      if (headers.length > 0) options.push({ key: 'headers', value: headersExpr(headers) });
       return { kind: 'http', options };
     }
     default:
       return void ctx.skip(at, `a ${kinds[0]} action is not modeled by cdk8s-batch`);
   }
+}
+
+/**
+ * Headers as a map when that renders them as given (no repeated name, and no name that JavaScript would
+ * move to the front of the map: an array index such as `2`), else as the list of `{ name, value }`.
+ */
+function headersExpr(headers: readonly { name: string; value: string }[]): Expr {
+  const names = headers.map((x) => x.name);
+  const mapKeepsOrder =
+    new Set(names).size === names.length && !names.some((n) => /^(0|[1-9][0-9]*)$/.test(n));
+  return mapKeepsOrder
+    ? lit(Object.fromEntries(headers.map((x) => [x.name, x.value])))
+    : lit(headers.map((x) => ({ name: x.name, value: x.value })));
 }
 
 function probeExpr(
@@ -696,6 +710,8 @@ function volumeExpr(volume: unknown, at: Segments, ctx: MappingContext): Expr | 
       return nfsVolume(vs);
     case 'csi':
       return csiVolume(vs);
+    case 'ephemeral':
+      return ephemeralVolume(vs);
     default:
       return rejectVolume(vs, `${source} volumes are not modeled by Volume`);
   }
@@ -824,6 +840,13 @@ function csiVolume(vs: VolumeSource): Expr | undefined {
   ) {
     return rejectVolume(vs, 'a csi volume cdk8s-batch cannot express');
   }
+  const inline = inlineCsiDriverProblem(driver);
+  if (inline) {
+    return rejectVolume(
+      vs,
+      `${inline}; Volume.fromCsi refuses it: mount it through a claim (Volume.fromPersistentVolumeClaim or Volume.ephemeralClaim)`
+    );
+  }
   return factory('Volume', 'fromCsi', [
     lit(name),
     lit(driver),
@@ -832,6 +855,45 @@ function csiVolume(vs: VolumeSource): Expr | undefined {
       fsType: typeof s.fsType === 'string' && s.fsType !== '' ? lit(s.fsType) : undefined,
       readOnly: s.readOnly === true ? lit(true) : undefined,
       nodePublishSecret: secretName === undefined ? undefined : lit(secretName),
+    }),
+  ]);
+}
+
+/**
+ * A generic ephemeral volume whose claim template `Volume.ephemeralClaim` renders as it is: access modes,
+ * a storage class and a size, nothing else (no template labels, selector, data source or volume mode).
+ */
+function ephemeralVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const template = asObject(s.volumeClaimTemplate);
+  const spec = asObject(template?.spec);
+  const requests = asObject(asObject(spec?.resources)?.requests);
+  const size = sizeOfQuantity(requests?.storage);
+  const modes = asList(spec?.accessModes).map((m) => enumMember('PersistentVolumeAccessMode', m));
+  const storageClass = str(spec?.storageClassName);
+  if (
+    !template ||
+    !spec ||
+    !size ||
+    Object.keys(template).some((k) => k !== 'spec') ||
+    unknownKeys(vs, ['volumeClaimTemplate']).length > 0 ||
+    Object.keys(spec).some((k) => !['accessModes', 'resources', 'storageClassName'].includes(k)) ||
+    Object.keys(asObject(spec.resources)!).some((k) => k !== 'requests') ||
+    Object.keys(requests!).some((k) => k !== 'storage') ||
+    modes.length === 0 ||
+    modes.some((m) => m === undefined) ||
+    (spec.storageClassName !== undefined && (!storageClass || dnsSubdomainProblem(storageClass)))
+  ) {
+    return rejectVolume(vs, 'an ephemeral volume Volume.ephemeralClaim cannot express');
+  }
+  const modeList = asList(spec.accessModes);
+  const defaultModes = modeList.length === 1 && modeList[0] === 'ReadWriteOnce';
+  return factory('Volume', 'ephemeralClaim', [
+    lit(name),
+    objOf({
+      size,
+      storageClass: storageClass === undefined ? undefined : lit(storageClass),
+      accessModes: defaultModes ? undefined : arr(modes as Expr[]),
     }),
   ]);
 }
