@@ -1,6 +1,6 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Distributed, Gpu, GpuJob, JobService, KubernetesVersion } from '../lib';
+import { BatchJob, Distributed, Gpu, GpuJob, JobService, KubernetesVersion } from '../lib';
 
 /**
  * PyTorch DDP across 4 nodes with 8 whole GPUs each, launched by `torchrun` (which reads the PET_* variables:
@@ -59,6 +59,31 @@ export function jaxMultihostChart(app: App): Chart {
             'process_id=int(os.environ["JAX_PROCESS_ID"])); print(jax.device_count())',
         ],
         resources: { memory: { request: Size.gibibytes(64), limit: Size.gibibytes(64) } },
+      },
+    ],
+  });
+  return chart;
+}
+
+/**
+ * TensorFlow MultiWorkerMirroredStrategy on 3 CPU workers: TF_CONFIG lists the workers by their DNS names
+ * (`<job>-<i>.tf-multiworker:2222`) and gives each pod its index; the strategy reads it when it is created.
+ */
+export function tfMultiworkerChart(app: App): Chart {
+  const chart = new Chart(app, 'tf-multiworker');
+  new BatchJob(chart, 'train', {
+    name: 'tf-multiworker',
+    description: 'Keras MultiWorkerMirroredStrategy on 3 CPU workers',
+    distributed: Distributed.tensorflow({ nodes: 3 }),
+    containers: [
+      {
+        name: 'worker',
+        image: 'tensorflow/tensorflow:2.16.1',
+        command: ['python', 'train.py'],
+        resources: {
+          cpu: { request: Cpu.units(4), limit: Cpu.units(4) },
+          memory: { request: Size.gibibytes(8), limit: Size.gibibytes(8) },
+        },
       },
     ],
   });

@@ -15,7 +15,7 @@ import { argoCdApplicationChart, preSyncMigrationChart } from './argocd';
 import { multiPlatformCharts } from './multi-platform';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 import { echoCronChart, nightlyReportChart } from './cron';
-import { jaxMultihostChart, pytorchDdpChart } from './distributed';
+import { jaxMultihostChart, pytorchDdpChart, tfMultiworkerChart } from './distributed';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
@@ -33,6 +33,7 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
   gpuInferenceChart,
   gpuMigChart,
   jaxMultihostChart,
+  tfMultiworkerChart,
   echoCronChart,
   nightlyReportChart,
   preSyncMigrationChart,

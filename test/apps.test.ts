@@ -35,6 +35,7 @@ const EXPECTED_FILES = [
   'pi-tkestack.k8s.yaml',
   'pi.k8s.yaml',
   'presync-migration.k8s.yaml',
+  'tf-multiworker.k8s.yaml',
 ];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-apps-'));
 

@@ -662,6 +662,11 @@ const FACTORIES: readonly Factory[] = [
     build: (chart, [o]) => job(chart, { distributed: Distributed.pytorch(o) }),
   },
   {
+    name: 'Distributed.tensorflow',
+    args: [{ nodes: 2, port: 2222 }],
+    build: (chart, [o]) => job(chart, { distributed: Distributed.tensorflow(o) }),
+  },
+  {
     name: 'Distributed.jax',
     args: [{ nodes: 3, port: 1234 }],
     build: (chart, [o]) => job(chart, { distributed: Distributed.jax(o) }),

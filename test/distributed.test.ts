@@ -445,3 +445,30 @@ describe('validate', () => {
     ]);
   });
 });
+
+describe('Distributed.tensorflow', () => {
+  test('TF_CONFIG lists every worker by its DNS name and gives this pod its index', () => {
+    const job = jobOf(synthJob({ distributed: Distributed.tensorflow({ nodes: 3 }) }));
+    expect(envOf(job).slice(2)).toEqual([
+      'TF_CONFIG={"cluster":{"worker":["$(JOB_NAME)-0.train:2222","$(JOB_NAME)-1.train:2222","$(JOB_NAME)-2.train:2222"]},"task":{"type":"worker","index":$(JOB_COMPLETION_INDEX)}}',
+    ]);
+    // As the container sees it (rank 1 of Job "train"): valid JSON.
+    const value = envOf(job)[2]
+      .slice('TF_CONFIG='.length)
+      .replace(/\$\(JOB_NAME\)/g, 'train')
+      .replace('$(JOB_COMPLETION_INDEX)', '1');
+    expect(JSON.parse(value)).toEqual({
+      cluster: { worker: ['train-0.train:2222', 'train-1.train:2222', 'train-2.train:2222'] },
+      task: { type: 'worker', index: 1 },
+    });
+  });
+
+  test('fails when TF_CONFIG could exceed the 128 KiB Linux allows one environment string', () => {
+    expectProblem(
+      () => synthJob({ distributed: Distributed.tensorflow({ nodes: 2000, serviceName: 'w' }) }),
+      problemRule(
+        'distributed.nodes: 2000 TensorFlow workers make TF_CONFIG up to 154962 bytes, above the 131072 bytes Linux allows one environment string'
+      )
+    );
+  });
+});

@@ -29,7 +29,7 @@ export interface JobServiceProps {
    */
   readonly service?: JobService;
   /**
-   * Run `nodes` cooperating pods (multi-node training) without an operator: an Indexed Job, a headless
+   * Run `nodes` cooperating pods (multi-node training: PyTorch, JAX, TensorFlow) without an operator: an Indexed Job, a headless
    * Service for stable pod DNS names, the framework's rendezvous variables and failure handling for a group
    * of ranks. Sets the pattern: do not give `pattern` with it. See docs/multi-node.md.
    * @default - none: an ordinary Job
@@ -109,6 +109,9 @@ export function rendezvousEnv(d: Distributed, service: string, procsPerNode?: nu
         { name: 'JAX_PROCESS_ID', value: index }
       );
       break;
+    case DistributedFramework.TENSORFLOW:
+      vars.push({ name: 'TF_CONFIG', value: tfConfig(d, service) });
+      break;
     case DistributedFramework.GENERIC:
       vars.push(
         { name: 'COORDINATOR_ADDRESS', value: host },
@@ -120,6 +123,19 @@ export function rendezvousEnv(d: Distributed, service: string, procsPerNode?: nu
   }
   return vars;
 }
+
+/**
+ * TensorFlow's cluster spec: every worker, and this pod's index (`$(JOB_COMPLETION_INDEX)` becomes a number).
+ * https://www.tensorflow.org/guide/distributed_training#setting_up_the_tf_config_environment_variable
+ */
+function tfConfig(d: Distributed, service: string): string {
+  const count = Number.isInteger(d.nodes) && d.nodes > 0 ? Math.min(d.nodes, JOB_LIMITS.indexed) : 0;
+  const workers = Array.from({ length: count }, (_, i) => `"$(${JOB_NAME_ENV})-${i}.${service}:${d.port}"`);
+  return `{"cluster":{"worker":[${workers.join(',')}]},"task":{"type":"worker","index":$(${COMPLETION_INDEX_ENV})}}`;
+}
+
+/** Linux's limit on one environment string (`MAX_ARG_STRLEN`, 32 pages of 4 KiB). */
+export const ENV_STRING_MAX_BYTES = 128 * 1024;
 
 /** Whole GPU cards per pod of a GpuJob's props (torchrun's processes a node), when it has them. */
 function wholeCardsOf(props: unknown): number | undefined {
@@ -340,6 +356,26 @@ const SERVICE_RULES: readonly CrossFieldRule<ServiceView>[] = [
         report(['distributed', 'nodes'], `must be a whole number from 1 to ${JOB_LIMITS.indexed}`);
       }
       if (!isPortNumber(d.port)) report(['distributed', 'port'], PORT_NUMBER_RULE);
+      if (
+        d.framework === DistributedFramework.TENSORFLOW &&
+        nodes !== undefined &&
+        nodes >= 1 &&
+        nodes <= JOB_LIMITS.indexed
+      ) {
+        // TF_CONFIG as the container sees it: $(JOB_NAME) at its longest (63), the index at its longest.
+        const service = d.serviceName ?? 'x'.repeat(63);
+        const bytes =
+          Buffer.byteLength(`TF_CONFIG=${tfConfig(d, service)}`) +
+          nodes * (63 - `$(${JOB_NAME_ENV})`.length) +
+          String(nodes - 1).length -
+          `$(${COMPLETION_INDEX_ENV})`.length;
+        if (bytes > ENV_STRING_MAX_BYTES) {
+          report(
+            ['distributed', 'nodes'],
+            `${nodes} TensorFlow workers make TF_CONFIG up to ${bytes} bytes, above the ${ENV_STRING_MAX_BYTES} bytes Linux allows one environment string`
+          );
+        }
+      }
       const procs = d.procsPerNode;
       if (procs !== undefined && (asInt(procs) === undefined || procs < 1)) {
         report(['distributed', 'procsPerNode'], 'must be a whole number ≥ 1');

@@ -6,6 +6,8 @@ export enum DistributedFramework {
   PYTORCH = 'pytorch',
   /** JAX: `JAX_COORDINATOR_ADDRESS` (read by `jax.distributed.initialize()`), `JAX_NUM_PROCESSES`, `JAX_PROCESS_ID`. */
   JAX = 'jax',
+  /** TensorFlow: `TF_CONFIG` (every worker's address and this pod's index), read by `MultiWorkerMirroredStrategy`. */
+  TENSORFLOW = 'tensorflow',
   /** Any other program: `COORDINATOR_ADDRESS`, `COORDINATOR_PORT`, `NUM_NODES`, `NODE_RANK`. */
   GENERIC = 'generic',
 }
@@ -16,7 +18,7 @@ export interface DistributedOptions {
   readonly nodes: number;
   /**
    * The port the coordinator (the pod of rank 0) listens on, 1–65535.
-   * @default - 29500 for PyTorch (torchrun's default), 1234 for JAX and the generic variables
+   * @default - 29500 for PyTorch (torchrun's default), 2222 for TensorFlow, 1234 for JAX and the generic variables
    */
   readonly port?: number;
   /**
@@ -40,6 +42,7 @@ export interface PyTorchOptions extends DistributedOptions {
 export const DEFAULT_PORTS: Readonly<Record<DistributedFramework, number>> = {
   [DistributedFramework.PYTORCH]: 29500,
   [DistributedFramework.JAX]: 1234,
+  [DistributedFramework.TENSORFLOW]: 2222,
   [DistributedFramework.GENERIC]: 1234,
 };
 
@@ -60,6 +63,7 @@ const check = (call: string, extra = {}) =>
 const CHECKS = {
   pytorch: check('Distributed.pytorch(options)', { procsPerNode: aNumber.optional() }),
   jax: check('Distributed.jax(options)'),
+  tensorflow: check('Distributed.tensorflow(options)'),
   generic: check('Distributed.generic(options)'),
 };
 
@@ -85,6 +89,16 @@ export class Distributed {
   public static jax(options: DistributedOptions): Distributed {
     CHECKS.jax({ options });
     return new Distributed(DistributedFramework.JAX, options);
+  }
+
+  /**
+   * TensorFlow (`tf.distribute.MultiWorkerMirroredStrategy`): `TF_CONFIG` lists every worker
+   * (`<job name>-<i>.<service>:<port>`) and this pod's index. The list grows with `nodes`: one environment
+   * string may hold at most 128 KiB (Linux), which allows several hundred workers.
+   */
+  public static tensorflow(options: DistributedOptions): Distributed {
+    CHECKS.tensorflow({ options });
+    return new Distributed(DistributedFramework.TENSORFLOW, options);
   }
 
   /** Any other program: generic coordinator variables (MPI-style launchers, custom rendezvous). */

@@ -1454,7 +1454,7 @@ function buildJobService(r: JobServiceRecipe, name: string | undefined): JobServ
 /** `Distributed` of any framework. */
 const distributed: fc.Arbitrary<Distributed> = fc
   .tuple(
-    fc.constantFrom('pytorch' as const, 'jax' as const, 'generic' as const),
+    fc.constantFrom('pytorch' as const, 'jax' as const, 'tensorflow' as const, 'generic' as const),
     fc.record(
       {
         nodes: fc.integer({ min: 1, max: 64 }),
@@ -1476,7 +1476,7 @@ const distributed: fc.Arbitrary<Distributed> = fc
 const DISTRIBUTED_ENV = new Set(
   ['JOB_NAME', 'MASTER_ADDR', 'MASTER_PORT', 'WORLD_SIZE', 'RANK'].concat(
     ['MASTER_ADDR', 'MASTER_PORT', 'NNODES', 'NODE_RANK', 'NPROC_PER_NODE'].map((n) => `PET_${n}`),
-    ['JAX_COORDINATOR_ADDRESS', 'JAX_NUM_PROCESSES', 'JAX_PROCESS_ID'],
+    ['JAX_COORDINATOR_ADDRESS', 'JAX_NUM_PROCESSES', 'JAX_PROCESS_ID', 'TF_CONFIG'],
     ['COORDINATOR_ADDRESS', 'COORDINATOR_PORT', 'NUM_NODES', 'NODE_RANK']
   )
 );
