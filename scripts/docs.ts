@@ -1,7 +1,7 @@
 /**
  * `npm run docs`: regenerates the generated parts of the documentation, each between its markers:
- * - docs/gpu.md: the GPU mode × stack table, and docs/platforms.md: the prop × platform table, both
- *   rendered by the constructs' own mapping code (scripts/tables/);
+ * - docs/gpu.md: the GPU mode × stack table, and docs/platforms.md: the prop × platform table and the console
+ *   defaults and deliberate differences tables, all rendered by the constructs' own code (scripts/tables/);
  * - bench/README.md: the benchmark sections, and README.md: the short performance summary, both from
  *   bench/results.json.
  * Tests fail when one of them is stale (test/gpu-job.test.ts, test/platforms.test.ts,
@@ -13,6 +13,7 @@ import { processSection, withProcessSection } from '../bench/process-report';
 import { BenchResults, withBenchSection, withBenchSummary } from '../bench/report';
 import { withGpuTable } from './tables/gpu';
 import { withPlatformTable } from './tables/platforms';
+import { withConsoleDefaultsTables } from './tables/console-defaults';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -28,7 +29,7 @@ function rewrite(file: string, regenerate: (text: string) => string): void {
 const bench = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')) as BenchResults;
 
 rewrite('docs/gpu.md', withGpuTable);
-rewrite('docs/platforms.md', withPlatformTable);
+rewrite('docs/platforms.md', (text) => withConsoleDefaultsTables(withPlatformTable(text)));
 rewrite('bench/README.md', (text) => {
   const fleet = withBenchSection(text, bench);
   return bench.fleetProcess

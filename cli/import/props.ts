@@ -34,6 +34,8 @@ import {
   sizeOfQuantity,
 } from './builders';
 import { pointer } from './schema-walk';
+import type { ConsoleDefaults, ProbeInitialDelays } from '../../lib/platforms/profile';
+import type { PodPlatformKeys } from './platform-keys';
 
 export type Segments = readonly (string | number)[];
 
@@ -58,6 +60,10 @@ export class MappingContext {
   readonly rejected = new Set<string>();
   /** Label keys the imported `platform` re-renders on the object, its pods and a CronJob's Jobs. */
   platformLabels: string[] = [];
+  /** The pod keys the imported `platform` renders (network mode, log collection), and the props they come from. */
+  platformPod?: PodPlatformKeys;
+  /** The imported `platform`'s console form defaults (pull policy, probe initial delays). */
+  consoleDefaults?: ConsoleDefaults;
 
   constructor(
     /** The construct the props are for, e.g. `BatchJob`. */
@@ -144,7 +150,13 @@ export function annotationsExpr(
 // Containers
 
 /** The env of a container as a prop (`{ NAME: 'value', OTHER: EnvValue.fromSecretKey(...) }`). */
-function envExpr(env: unknown, path: Segments, ctx: MappingContext, indexed: boolean): Expr | undefined {
+function envExpr(
+  env: unknown,
+  path: Segments,
+  ctx: MappingContext,
+  indexed: boolean,
+  platformEnv: readonly string[] = []
+): Expr | undefined {
   const props: Prop[] = [];
   const seen = new Set<string>();
   asList(env).forEach((item, i) => {
@@ -152,6 +164,7 @@ function envExpr(env: unknown, path: Segments, ctx: MappingContext, indexed: boo
     const name = str(e?.name);
     const at = [...path, i];
     if (!e || name === undefined) return ctx.skip(at, 'not an environment variable');
+    if (platformEnv.includes(name)) return; // rendered by the platform from the container's `logs`
     if (indexed && name === 'JOB_COMPLETION_INDEX') {
       ctx.normalize(
         'indexed-env',
@@ -409,15 +422,22 @@ function probeExpr(
   kind: string,
   at: Segments,
   ctx: MappingContext,
-  portNames: ReadonlySet<string>
+  portNames: ReadonlySet<string>,
+  initialDelays: ProbeInitialDelays = {}
 ): Expr | undefined {
   const p = asObject(probe);
   if (!p) return undefined;
   const action = actionOf(p, at, ctx, portNames);
   if (!action) return undefined;
   const timing: Prop[] = [];
-  for (const [field, option, fallback, type] of PROBE_TIMINGS) {
-    const value = p[field];
+  // The initial delay the construct renders without one: the platform console's for the action, else 0.
+  const actionKey = ({ http: 'httpGet', tcp: 'tcpSocket', command: 'exec' } as const)[action.kind];
+  const consoleDelay = initialDelays[actionKey];
+  for (const [field, option, kubernetesFallback, type] of PROBE_TIMINGS) {
+    const fallback = field === 'initialDelaySeconds' ? (consoleDelay ?? 0) : kubernetesFallback;
+    const unset = p[field] === undefined || p[field] === null;
+    // Unset is Kubernetes' default (0 s), which differs from the console's when it has one.
+    const value = unset && field === 'initialDelaySeconds' && consoleDelay !== undefined ? 0 : p[field];
     if (value === undefined || value === null || value === fallback) continue;
     const min = field === 'initialDelaySeconds' ? 0 : 1;
     if (!isInt(value, min) || (kind !== 'readinessProbe' && field === 'successThreshold')) {
@@ -517,9 +537,19 @@ function containerExpr(
   const add = (key: string, value: Expr | undefined, comment?: string) => {
     if (value) props.push({ key, value, ...(comment ? { comment } : {}) });
   };
-  if (c.imagePullPolicy !== undefined && c.imagePullPolicy !== defaultPullPolicy(image)) {
-    add('imagePullPolicy', enumMember('ImagePullPolicy', c.imagePullPolicy));
+  // Written when the input's policy (or Kubernetes' default for the image) is not what the construct renders
+  // without one: Kubernetes' default, or the platform console's (KubeSphere's IfNotPresent).
+  const unsetPolicy =
+    c.imagePullPolicy === undefined || c.imagePullPolicy === null || c.imagePullPolicy === '';
+  const inputPolicy = unsetPolicy ? defaultPullPolicy(image) : c.imagePullPolicy;
+  if (inputPolicy !== (ctx.consoleDefaults?.pullPolicy ?? defaultPullPolicy(image))) {
+    add(
+      'imagePullPolicy',
+      enumMember('ImagePullPolicy', inputPolicy),
+      unsetPolicy ? "the input has none: Kubernetes' default for the image, not the console's" : undefined
+    );
   }
+  const platform = init ? undefined : ctx.platformPod;
   const command = strings(c.command);
   if (command && command.length > 0) add('command', lit(command));
   const args = strings(c.args);
@@ -528,11 +558,14 @@ function containerExpr(
     if (isAbsolute(c.workingDir) && c.workingDir.startsWith('/')) add('workingDir', lit(c.workingDir));
     else ctx.skip([...at, 'workingDir'], 'not an absolute path');
   }
-  add('env', envExpr(c.env, [...at, 'env'], ctx, pod.indexed));
+  add('env', envExpr(c.env, [...at, 'env'], ctx, pod.indexed, platform?.env.get(index)));
   add('envFrom', envFromExpr(c.envFrom, [...at, 'envFrom'], ctx));
   add(
     'resources',
-    resourcesExpr(c.resources, [...at, 'resources'], ctx, init ? [] : pod.gpuResources(index))
+    resourcesExpr(c.resources, [...at, 'resources'], ctx, [
+      ...(init ? [] : pod.gpuResources(index)),
+      ...(platform?.limits.get(index) ?? []),
+    ])
   );
 
   const mounts: Expr[] = [];
@@ -545,6 +578,7 @@ function containerExpr(
     if (!mount || volume === undefined || mountPath === undefined || !mountPath.startsWith('/')) {
       return ctx.skip(mAt, 'not a valid volume mount');
     }
+    if (platform?.mounts.get(index)?.includes(volume)) return; // the platform's log folder volume
     if (!pod.volumes.has(volume)) return ctx.skip(mAt, `volume "${volume}" is not a Volume of the props`);
     if (mountPaths.has(mountPath)) return ctx.skip(mAt, 'the mount path is used twice');
     const subPath = str(mount.subPath);
@@ -580,7 +614,11 @@ function containerExpr(
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     if (c[kind] === undefined) continue;
     if (init) ctx.skip([...at, kind], 'probes on init (sidecar) containers are not modeled');
-    else add(kind, probeExpr(c[kind], kind, [...at, kind], ctx, portNames));
+    else
+      add(
+        kind,
+        probeExpr(c[kind], kind, [...at, kind], ctx, portNames, ctx.consoleDefaults?.probeInitialDelays)
+      );
   }
   if (c.lifecycle !== undefined) {
     if (init) ctx.skip([...at, 'lifecycle'], 'hooks on init (sidecar) containers are not modeled');
@@ -591,6 +629,8 @@ function containerExpr(
   securityProps(asObject(c.securityContext), [...at, 'securityContext'], ctx, mountPaths).forEach((p) =>
     props.push(p)
   );
+  const logs = platform?.logs.get(index);
+  if (logs) add('logs', lit(logs));
 
   for (const key of Object.keys(c)) {
     if (!CONTAINER_FIELDS.has(key))
@@ -1161,6 +1201,7 @@ function podMetadataProps({ at, meta, spec, specAt, ctx, gpu, add }: PodScope): 
     annotationsExpr(meta.annotations, [...at, 'metadata', 'annotations'], ctx, [
       'cdk8s-batch.io/logs',
       ...(gpu?.gpu.annotationKeys ?? []),
+      ...(ctx.platformPod?.podAnnotations ?? []),
     ])
   );
   if (asObject(meta.annotations)?.['cdk8s-batch.io/logs'] !== undefined) {
@@ -1177,6 +1218,7 @@ function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, inde
   const volumeNames = new Set<string>();
   asList(spec.volumes).forEach((v, i) => {
     const name = str(asObject(v)?.name);
+    if (name !== undefined && ctx.platformPod?.volumes.includes(name)) return; // a log folder the platform mounts
     if (name !== undefined && volumeNames.has(name))
       return ctx.skip([...specAt, 'volumes', i], 'a second volume of that name');
     const expr = volumeExpr(v, [...specAt, 'volumes', i], ctx);
@@ -1233,6 +1275,7 @@ function podSchedulingProps({ spec, specAt, ctx, gpu, props, add }: PodScope): v
     else add('priorityClassName', lit(priority));
   }
   if (spec.hostNetwork === true) add('network', factory('NetworkMode', 'host', []));
+  else add('network', ctx.platformPod?.networkExpr);
 }
 
 function skipUnmodeledPodFields({ spec, specAt, ctx, gpu }: PodScope): void {
