@@ -16,6 +16,7 @@ import { multiPlatformCharts } from './multi-platform';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 import { echoCronChart, nightlyReportChart } from './cron';
 import { dceGpuContainersChart, helmOperationCreateChart } from './dce';
+import { jaxMultihostChart, pytorchDdpChart, tfMultiworkerChart } from './distributed';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
@@ -33,6 +34,8 @@ export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
   gpuInferenceChart,
   gpuMigChart,
   dceGpuContainersChart,
+  jaxMultihostChart,
+  tfMultiworkerChart,
   echoCronChart,
   nightlyReportChart,
   preSyncMigrationChart,
@@ -53,5 +56,9 @@ export const SEPARATE_APPS: Readonly<Record<string, (app: App) => void>> = {
   // Named by the API server (generateName): created with `kubectl create -f dist/create/`, never applied.
   create: (app) => {
     helmOperationCreateChart(app);
+  },
+  // Apps that target a newer Kubernetes (kubernetesVersion): `npm run validate` checks them at that version.
+  'kube-1.31': (app) => {
+    pytorchDdpChart(app);
   },
 };

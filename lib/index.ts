@@ -32,9 +32,24 @@ export {
   type FixedCompletionsOptions,
   type WorkQueueOptions,
   type IndexedOptions,
+  type SuccessPolicyRule,
 } from './values/job-pattern';
-export { type JobTemplateProps, RestartPolicy } from './props/job-template-props';
+export { type JobTemplateProps, PodReplacementPolicy, RestartPolicy } from './props/job-template-props';
 export { KubernetesVersion } from './rules/kube-versions';
+export {
+  JobService,
+  JobServiceType,
+  type ServicePort,
+  type JobServiceOptions,
+  type HeadlessServiceOptions,
+} from './values/job-service';
+export {
+  Distributed,
+  DistributedFramework,
+  type DistributedOptions,
+  type PyTorchOptions,
+} from './values/distributed';
+export { type JobServiceProps } from './props/job-service';
 export {
   PodFailureRule,
   PodFailureAction,

@@ -41,6 +41,7 @@ import {
   ContainerProps,
   CronBatch,
   CronBatchProps,
+  Distributed,
   EnvFrom,
   EnvValue,
   Gpu,
@@ -49,6 +50,7 @@ import {
   GpuStack,
   JobDefaults,
   JobPattern,
+  JobService,
   LifecycleHandler,
   NetworkMode,
   NodeLabel,
@@ -637,6 +639,37 @@ const FACTORIES: readonly Factory[] = [
     name: 'JobPattern.indexed',
     args: [{ completions: 3, parallelism: 2, backoffLimitPerIndex: 1, workItems: ['a', 'b', 'c'] }],
     build: (chart, [o]) => job(chart, { pattern: JobPattern.indexed(o) }),
+  },
+  {
+    name: 'JobService.clusterIp',
+    args: [{ name: 'api', ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] }],
+    build: (chart, [o]) => job(chart, { service: JobService.clusterIp(o) }),
+  },
+  {
+    name: 'JobService.nodePort',
+    args: [{ ports: [{ port: 80, nodePort: 30080, targetPort: 8080 }] }],
+    build: (chart, [o]) => job(chart, { service: JobService.nodePort(o) }),
+  },
+  {
+    name: 'JobService.headless',
+    args: [{ ports: [{ port: 7000 }], publishNotReadyAddresses: false }],
+    build: (chart, [o]) =>
+      job(chart, { pattern: JobPattern.indexed({ completions: 2 }), service: JobService.headless(o) }),
+  },
+  {
+    name: 'Distributed.pytorch',
+    args: [{ nodes: 2, port: 29500, serviceName: 'peers', procsPerNode: 4 }],
+    build: (chart, [o]) => job(chart, { distributed: Distributed.pytorch(o) }),
+  },
+  {
+    name: 'Distributed.tensorflow',
+    args: [{ nodes: 2, port: 2222 }],
+    build: (chart, [o]) => job(chart, { distributed: Distributed.tensorflow(o) }),
+  },
+  {
+    name: 'Distributed.jax',
+    args: [{ nodes: 3, port: 1234 }],
+    build: (chart, [o]) => job(chart, { distributed: Distributed.jax(o) }),
   },
   {
     name: 'PodFailureRule.onExitCodes',

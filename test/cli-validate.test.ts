@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
@@ -73,17 +73,34 @@ function cronJob(): Manifest {
 const CONTAINER = 'spec.template.spec.containers[0]';
 
 describe('cdk8s-batch validate: the dist/ examples', () => {
-  test('every file in dist/ passes', async () => {
-    const result = await cli(['validate', 'dist']);
+  test('every file in dist/ passes at the version its apps target (npm run validate)', async () => {
+    // dist/kube-<version>/ holds apps that target that version; the rest targets 1.28.
+    const versioned = readdirSync(path.join(root, 'dist')).filter((e) => /^kube-1\.\d+$/.test(e));
+    expect(versioned).toEqual(['kube-1.31']);
+    const rest = readdirSync(path.join(root, 'dist'))
+      .filter((e) => !versioned.includes(e) && (e.endsWith('.yaml') || e === 'argocd'))
+      .map((e) => path.join('dist', e));
+    const result = await cli(['validate', ...rest]);
     expect(result.err).toBe('');
     expect(result.out).toMatch(/^\d+ objects in \d+ files: no findings \(Kubernetes 1\.28\)$/m);
     expect(result.code).toBe(0);
+    for (const folder of versioned) {
+      const version = folder.slice('kube-'.length);
+      const newer = await cli(['validate', path.join('dist', folder), '--kube-version', version]);
+      expect(newer.out).toMatch(
+        new RegExp(`no findings \\(Kubernetes ${version.replace('.', '\\.')}\\)$`, 'm')
+      );
+      expect(newer.code).toBe(0);
+    }
   });
 
-  test('dist/ is the default path and --json prints an empty array', async () => {
+  test('dist/ is the default path and --json prints the findings: at 1.28 only the 1.31 app has any', async () => {
     const result = await cli(['validate', '--json']);
-    expect(JSON.parse(result.out)).toEqual([]);
-    expect(result.code).toBe(0);
+    const findings = JSON.parse(result.out) as { file: string; rule: string }[];
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings)
+      expect(f).toMatchObject({ file: 'dist/kube-1.31/pytorch-ddp.k8s.yaml', rule: 'feature-gates' });
+    expect(result.code).toBe(1);
   });
 
   test('the failing fixture of docs/cli.md gives the documented findings', async () => {

@@ -3,7 +3,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { ArgoCdHook, BatchJob, BatchJobProps, JobPattern, ReapplyPolicy, synthToDirectory } from '../lib';
+import {
+  ArgoCdHook,
+  BatchJob,
+  BatchJobProps,
+  Distributed,
+  JobPattern,
+  JobService,
+  ReapplyPolicy,
+  synthToDirectory,
+} from '../lib';
 import { importObject } from '../cli/import/importer';
 import { printExpr } from '../cli/import/expr';
 import { manifestProblems } from './support/build';
@@ -103,6 +112,18 @@ describe('ReapplyPolicy.generateName()', () => {
       'reapply: ReapplyPolicy.generateName() cannot be combined with work items: they are a ConfigMap created ' +
         'beside the Job (<name>-work-items), which a second create finds already there; use ' +
         'ReapplyPolicy.renameOnChange() (got a ReapplyPolicy)'
+    );
+  });
+
+  test.each<[string, Partial<BatchJobProps>]>([
+    ['service', { service: JobService.clusterIp({ ports: [{ port: 80 }] }) }],
+    ['distributed', { distributed: Distributed.pytorch({ nodes: 2 }) }],
+  ])('fails with %s, whose Service selects the pods by the Job name', (key, props) => {
+    expectProblem(
+      () => job(props),
+      `reapply: ReapplyPolicy.generateName() cannot be combined with ${key}: the Service selects the pods by ` +
+        "the Job's name, which the API server only picks at create; use ReapplyPolicy.renameOnChange() " +
+        '(got a ReapplyPolicy)'
     );
   });
 

@@ -242,7 +242,9 @@ describe('runtime schema (cdk8s-plus-28, k8s@1.28.0) vs client-node 0.20.0 (rele
 
   test('agree that every dist/ object of a kind both know is valid', () => {
     const dist = path.join(__dirname, '..', 'dist');
+    // dist/kube-<version>/ holds apps that target a newer Kubernetes (fields the 1.28 schema lacks).
     const objects = yamlFilesIn(dist)
+      .filter((file) => !/^kube-1\.\d+$/.test(path.relative(dist, file).split(path.sep)[0]))
       .flatMap((file) => parseManifests(readFileSync(file, 'utf8'), file))
       .map((d) => d.value as Manifest)
       .filter((v) => v && SUPPORTED_KINDS.includes(`${v.apiVersion} ${v.kind}`));

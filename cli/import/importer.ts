@@ -23,6 +23,7 @@ import { timeZoneProblem } from '../../lib/rules/time-zone';
 import { INT32_MAX, dnsLabelProblem } from '../../lib/rules/names';
 import { Platform, platformOf } from '../../lib/platforms/platform';
 import { DEFAULT_KUBE_VERSION, gatedJobSpecFields, versionFor } from '../../lib/rules/kube-versions';
+import { podReplacementPolicyProblem, successPolicyProblems } from '../../lib/rules/job-policies';
 import { platformProfiles } from '../../lib/platforms/registry';
 import { LOGS_ANNOTATION } from '../../lib/props/rendered-names';
 import { PodPlatformKeys, podPlatformKeys } from './platform-keys';
@@ -30,7 +31,7 @@ import { RecognizedGpu, recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
 import { KUBECTL_YAML_OPTIONS } from '../read/manifests';
 import { OWN_ANNOTATIONS, OWN_LABELS, stripServerFields } from './clean';
 import { comparable, Difference, differences, getOwn, setOwn, withDefaults } from './compare';
-import { Expr, lit, obj, ObjExpr, Prop, valueOf } from './expr';
+import { arr, Expr, lit, obj, ObjExpr, Prop, valueOf } from './expr';
 import { duration, enumMember, factory } from './builders';
 import {
   annotationsExpr,
@@ -125,6 +126,8 @@ const OWN_JOB_SPEC_FIELDS = new Set([
   'ttlSecondsAfterFinished',
   'suspend',
   'podFailurePolicy',
+  'podReplacementPolicy',
+  'successPolicy',
   'template',
 ]);
 const QUEUE_LABELS = ['kueue.x-k8s.io/queue-name', 'kueue.x-k8s.io/priority-class'];
@@ -244,6 +247,12 @@ function jobSpecProps(
   for (const key of Object.keys(asObject(spec.podFailurePolicy) ?? {})) {
     if (key !== 'rules') ctx.skip([...at, 'podFailurePolicy', key], `podFailurePolicy.${key} is not modeled`);
   }
+  const replacement = spec.podReplacementPolicy;
+  if (replacement !== undefined && replacement !== null) {
+    const problem = podReplacementPolicyProblem(replacement, rules.length > 0);
+    if (problem) ctx.skip([...at, 'podReplacementPolicy'], `podReplacementPolicy: ${problem}`);
+    else add('podReplacementPolicy', enumMember('PodReplacementPolicy', replacement));
+  }
   for (const key of Object.keys(spec)) {
     if (!OWN_JOB_SPEC_FIELDS.has(key))
       ctx.skip([...at, key], `Job spec ${key} is not modeled by ${ctx.construct}`);
@@ -260,6 +269,44 @@ function jobSpecProps(
     })
   );
   return props;
+}
+
+/** The `successPolicy` option of `JobPattern.indexed`: its rules, when the API server would take them. */
+function successPolicyExpr(
+  spec: Json,
+  at: Segments,
+  ctx: MappingContext,
+  completions: number
+): Expr | undefined {
+  const policy = asObject(spec.successPolicy);
+  if (spec.successPolicy === undefined || spec.successPolicy === null) return undefined;
+  const rules = asList(policy?.rules);
+  const problems = policy ? successPolicyProblems(rules, completions) : [];
+  const unknown = Object.keys(policy ?? {}).filter((k) => k !== 'rules');
+  const odd = rules.some((r) => {
+    const rule = asObject(r);
+    if (!rule) return true;
+    const { succeededIndexes: indexes, succeededCount: count, ...rest } = rule;
+    return (
+      Object.keys(rest).length > 0 ||
+      (indexes !== undefined && indexes !== null && typeof indexes !== 'string') ||
+      (count !== undefined && count !== null && !isInt(count))
+    );
+  });
+  if (!policy || problems.length > 0 || unknown.length > 0 || odd) {
+    const why = problems[0]?.message ?? 'not a list of rules of succeededIndexes and succeededCount';
+    ctx.skip([...at, 'successPolicy'], `successPolicy: ${why}`);
+    return undefined;
+  }
+  return arr(
+    rules.map((r) =>
+      obj(
+        Object.entries(asObject(r) ?? {})
+          .filter(([, v]) => v !== undefined && v !== null)
+          .map(([key, value]) => ({ key, value: lit(value) }))
+      )
+    )
+  );
 }
 
 /** The `JobPattern` of a Job spec; undefined for `oneOff()`, the default. */
@@ -302,9 +349,11 @@ function patternExpr(spec: Json, at: Segments, ctx: MappingContext, indexed: boo
     if (isInt(spec.maxFailedIndexes) && isInt(spec.backoffLimitPerIndex)) {
       options.push({ key: 'maxFailedIndexes', value: lit(spec.maxFailedIndexes) });
     }
+    const success = successPolicyExpr(spec, at, ctx, completions);
+    if (success) options.push({ key: 'successPolicy', value: success });
     return factory('JobPattern', 'indexed', [obj(options)]);
   }
-  for (const field of ['backoffLimitPerIndex', 'maxFailedIndexes']) {
+  for (const field of ['backoffLimitPerIndex', 'maxFailedIndexes', 'successPolicy']) {
     if (spec[field] !== undefined) ctx.skip([...at, field], `${field} needs completionMode Indexed`);
   }
   if (completions === undefined) {

@@ -7,10 +7,11 @@ import { jobPropsSchema } from '../props/job';
 import { JobObject } from '../render/manifest-json';
 import type { ResourceMetadataProps } from '../props/metadata';
 import { QueueProps, queueShape, refineQueue } from '../props/kueue';
+import type { JobServiceProps } from '../props/job-service';
 
 /** Props of `BatchJob`: identity plus everything about the Job and its pods. */
 export interface BatchJobProps
-  extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {}
+  extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps, JobServiceProps {}
 
 const NAMING = { maxNameLength: 63, generatedSuffix: 0 };
 const BATCH_JOB: JobKind = {

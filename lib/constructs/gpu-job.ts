@@ -13,6 +13,7 @@ import { JobObject } from '../render/manifest-json';
 import type { NormalizedJobTemplate } from '../render/job-template';
 import { QueueProps, queueShape, refineQueue } from '../props/kueue';
 import type { ResourceMetadataProps } from '../props/metadata';
+import type { JobServiceProps } from '../props/job-service';
 import { asArray } from '../rules/utils';
 import { TaintEffect, TolerationOperator } from '../values/scheduling';
 import { isPlainMap, isSize } from '../rules/plain-values';
@@ -21,7 +22,8 @@ import { EmptyDirMedium, Volume } from '../values/volume';
 import { platformOf } from '../platforms/platform';
 
 /** Props of `GpuJob`: a `BatchJob` with a GPU request. */
-export interface GpuJobProps extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps {
+export interface GpuJobProps
+  extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps, JobServiceProps {
   /**
    * The GPU request of the GPU container (`gpuContainer`): `Gpu.wholeCard(...)`, `Gpu.virtual(...)` or
    * `Gpu.mig(...)`. Give it, or `containerGpus`.

@@ -33,6 +33,17 @@ import { applyPlatform } from '../render/platform-overlay';
 import { argoCdAnnotations, ArgoCdOptions } from '../delivery/argo-cd';
 import { ReapplyPolicy } from '../delivery/reapply';
 import { contentHash, hashedName, NAME_HASH_LENGTH } from '../render/content-hash';
+import {
+  expandDistributed,
+  JobServiceProps,
+  procsPerNodeOf,
+  rendezvousEnv,
+  serviceNameProblems,
+  serviceSpecs,
+  subdomainOf,
+} from '../props/job-service';
+import { renderServiceSpec } from '../render/service';
+import { ValidationError } from '../validation/errors';
 
 /** Delivery props of every job construct. */
 export interface DeliveryProps {
@@ -52,8 +63,12 @@ export interface JobDeliveryProps extends DeliveryProps {
   readonly reapply?: ReapplyPolicy;
 }
 
-/** Props every job construct accepts. */
-export type JobBaseProps = ResourceMetadataProps & JobTemplateProps & QueueProps & JobDeliveryProps;
+/** Props every job construct accepts (`service` and `distributed`: the Job constructs only). */
+export type JobBaseProps = ResourceMetadataProps &
+  JobTemplateProps &
+  QueueProps &
+  JobDeliveryProps &
+  JobServiceProps;
 
 /** Labels on every object the job constructs render, e.g. for `kubectl apply --prune -l`. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -86,6 +101,9 @@ export abstract class JobBase extends Construct {
   public readonly pattern: JobPattern;
   /** The ConfigMap holding the indexed pattern's work items, when there are any. */
   public readonly workItemsConfigMap?: ApiObject;
+
+  /** The Services rendered next to the Job (`distributed`'s headless one first, then `service`). */
+  public readonly services: ApiObject[] = [];
 
   /** The re-apply policy (`fixedName` for CronJobs, which are mutable). */
   public readonly reapply: ReapplyPolicy;
@@ -132,6 +150,8 @@ export abstract class JobBase extends Construct {
       });
     }
 
+    this.addServices();
+
     // Containers are only ever added, so a construct built with containers cannot lose them: the
     // synth-time check is registered only when there are none yet (cdk8s runs every construct's
     // validations once per chart it synthesizes).
@@ -165,6 +185,28 @@ export abstract class JobBase extends Construct {
         const pod = applyPlatform(this.podOverlay(this.template), this.platform, this.name);
         return logtailConfigsOf([...pod.initContainers, ...pod.containers]);
       });
+    }
+  }
+
+  /** The Services of `service` and `distributed`: names checked once the job's name is known. */
+  private addServices(): void {
+    const specs = serviceSpecs(this.props, this.name);
+    if (specs.length === 0) return;
+    const problems = serviceNameProblems(specs);
+    if (problems.length > 0) {
+      this.node.scope?.node.tryRemoveChild(this.node.id);
+      throw new ValidationError(this.kind.typeName, this.node.path, problems);
+    }
+    for (const spec of specs) {
+      this.services.push(
+        new ApiObject(this, spec.prop === 'distributed' ? 'Nodes' : 'Service', {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: spec.name, namespace: this.namespace, labels: this.renderLabels() },
+          // The selector names the Job as rendered: under renameOnChange, its hashed name.
+          spec: Lazy.any({ produce: () => renderServiceSpec(spec, this.objectName) }),
+        })
+      );
     }
   }
 
@@ -279,7 +321,7 @@ export abstract class JobBase extends Construct {
   /** The Job spec (for a CronJob, its `jobTemplate.spec`). Pure; cached until the props change. @internal */
   protected renderJobSpec(): k8s.JobSpec {
     this.cachedSpec ??= renderJobSpec(
-      applyPlatform(this.podOverlay(this.template), this.platform, this.name),
+      applyPlatform(this.podOverlay(this.withServices(this.template)), this.platform, this.name),
       {
         workItemsConfigMap: this.workItemsConfigMap?.name,
       }
@@ -298,6 +340,18 @@ export abstract class JobBase extends Construct {
     const spec = render();
     this.cachedSpec = undefined;
     return spec;
+  }
+
+  /** The pods' subdomain and rendezvous variables of `service`/`distributed`. Pure. */
+  private withServices(t: NormalizedJobTemplate): NormalizedJobTemplate {
+    const subdomain = subdomainOf(this.props, this.name);
+    const d = this.props.distributed;
+    if (subdomain === undefined && d === undefined) return t;
+    return {
+      ...t,
+      subdomain,
+      rendezvousEnv: d && rendezvousEnv(d, subdomain!, procsPerNodeOf(d, this.props)),
+    };
   }
 
   /**
@@ -319,7 +373,8 @@ export abstract class JobBase extends Construct {
   /** Defaults, once; a Kueue queue makes the Job start suspended. */
   private normalize(props: JobBaseProps): NormalizedJobTemplate {
     const queued = props && typeof props === 'object' && props.queue !== undefined;
-    return normalizeJobTemplate(queued ? { ...props, suspend: props.suspend ?? true } : props);
+    const expanded = expandDistributed(props);
+    return normalizeJobTemplate(queued ? { ...expanded, suspend: expanded.suspend ?? true } : expanded);
   }
 
   /**

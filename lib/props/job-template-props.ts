@@ -18,6 +18,20 @@ export enum RestartPolicy {
 }
 
 /**
+ * When a Job creates the replacement of a failed pod: `spec.podReplacementPolicy` (Kubernetes 1.29+, feature
+ * gate JobPodReplacementPolicy).
+ */
+export enum PodReplacementPolicy {
+  /** As soon as the pod is terminating (being deleted) or failed: briefly two pods may run for one slot. */
+  TERMINATING_OR_FAILED = 'TerminatingOrFailed',
+  /**
+   * Only once the pod has fully terminated (phase Failed): a replacement never runs next to its
+   * predecessor. The only value allowed with a `podFailurePolicy`.
+   */
+  FAILED = 'Failed',
+}
+
+/**
  * Everything about a Job's spec and its pods. `BatchJob`, `GpuJob` and `CronBatch` (for the Jobs it
  * creates) all take these props, validated and rendered by the same code.
  */
@@ -67,6 +81,12 @@ export interface JobTemplateProps {
    * @default - none: every failure counts against `backoffLimit`
    */
   readonly podFailurePolicy?: PodFailureRule[];
+  /**
+   * When a failed or terminating pod is replaced (Kubernetes 1.29+). With a `podFailurePolicy` only
+   * `PodReplacementPolicy.FAILED` is allowed.
+   * @default - Kubernetes' default: Failed with a podFailurePolicy, else TerminatingOrFailed
+   */
+  readonly podReplacementPolicy?: PodReplacementPolicy;
   /**
    * Labels of the pods. The keys `job-name`, `controller-uid` and their `batch.kubernetes.io/`
    * forms are set by Kubernetes and may not be given.

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ContainerProps } from '../values/container';
 import { JobPattern, JobPatternKind } from '../values/job-pattern';
-import { JobTemplateProps, RestartPolicy } from './job-template-props';
+import { JobTemplateProps, PodReplacementPolicy, RestartPolicy } from './job-template-props';
+import { podReplacementPolicyProblem, successPolicyProblems } from '../rules/job-policies';
 import {
   ConditionStatus,
   ExitCodeOperator,
@@ -182,6 +183,17 @@ const PATTERN_RULES: readonly CrossFieldRule<PatternView>[] = [
     },
   }),
   indexedOnly({
+    // The API server's validateSuccessPolicy (lib/rules/job-policies.ts), against the indexes.
+    name: 'success-policy-api-server-rules',
+    check({ p, completions }, report) {
+      if (p.successPolicy === undefined) return;
+      if (!Array.isArray(p.successPolicy)) return report(['successPolicy'], 'must be a list of rules');
+      for (const problem of successPolicyProblems(p.successPolicy, completions ?? 0)) {
+        report(['successPolicy', ...problem.path], problem.message);
+      }
+    },
+  }),
+  indexedOnly({
     name: 'work-items-one-per-index',
     check({ p, completions }, report) {
       if (p.workItems === undefined) return;
@@ -282,6 +294,9 @@ export const jobTemplateShape = {
   podFailurePolicy: z
     .array(podFailureRuleSchema)
     .max(JOB_LIMITS.podFailurePolicyRules, `must have at most ${JOB_LIMITS.podFailurePolicyRules} rules`)
+    .optional(),
+  podReplacementPolicy: z
+    .enum(PodReplacementPolicy, { error: 'must be a PodReplacementPolicy, TerminatingOrFailed or Failed' })
     .optional(),
   podLabels: labelsSchema.optional(),
   podAnnotations: annotationsSchema.optional(),
@@ -514,6 +529,15 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
       if (asArray(props.podFailurePolicy).length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE) {
         report(['podFailurePolicy'], 'needs restartPolicy Never (Kubernetes rejects it with OnFailure)');
       }
+    },
+  },
+  {
+    name: 'pod-replacement-policy-failed-with-pod-failure-policy',
+    check({ props }, report) {
+      const value = props.podReplacementPolicy;
+      if (!Object.values(PodReplacementPolicy).includes(value as PodReplacementPolicy)) return;
+      const problem = podReplacementPolicyProblem(value, asArray(props.podFailurePolicy).length > 0);
+      if (problem) report(['podReplacementPolicy'], problem);
     },
   },
   {

@@ -8,6 +8,8 @@ import { JOB_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
 import { ArgoCdHook, argoCdOptionsSchema, ArgoCdOptions } from '../delivery/argo-cd';
 import { ReapplyPolicy } from '../delivery/reapply';
 import { instanceOf } from '../validation/schemas';
+import { Distributed } from '../values/distributed';
+import { distributedPattern, jobServiceShape, JobServiceProps, refineJobServices } from './job-service';
 
 /** Pod hostnames are at most a DNS label. */
 const HOSTNAME_MAX = 63;
@@ -43,7 +45,13 @@ function refineIndexedName(
   naming: JobNaming,
   ctx: z.RefinementCtx
 ) {
-  const pattern = props?.pattern instanceof JobPattern ? props.pattern : undefined;
+  const distributed = (props as JobServiceProps | undefined)?.distributed;
+  const pattern =
+    props?.pattern instanceof JobPattern
+      ? props.pattern
+      : distributed instanceof Distributed && asInt(distributed.nodes) !== undefined && distributed.nodes >= 1
+        ? distributedPattern(distributed, props)
+        : undefined;
   // Under rename-on-change (the Jobs' default) a long name is cut to fit instead.
   const reapply = (props as { reapply?: unknown } | undefined)?.reapply;
   const renames =
@@ -121,6 +129,16 @@ function refineGenerateName(
         'ReapplyPolicy.generateName() cannot be combined with work items: they are a ConfigMap created beside the Job (<name>-work-items), which a second create finds already there; use ReapplyPolicy.renameOnChange()',
     });
   }
+  for (const key of ['service', 'distributed'] as const) {
+    if ((props as Record<string, unknown>)[key] === undefined) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reapply'],
+      message:
+        `ReapplyPolicy.generateName() cannot be combined with ${key}: the Service selects the pods by the ` +
+        "Job's name, which the API server only picks at create; use ReapplyPolicy.renameOnChange()",
+    });
+  }
   const max = maxGeneratedBaseName(maxNameFor(naming, pattern), argoCd);
   if (typeof props.name === 'string' && props.name.length > max) {
     const room = generatedNameRoom(argoCd);
@@ -164,6 +182,7 @@ export function jobPropsSchema<P extends ResourceMetadataProps & JobTemplateProp
             ReapplyPolicy,
             'must be a ReapplyPolicy (e.g. ReapplyPolicy.renameOnChange())'
           ).optional(),
+          ...jobServiceShape,
         }
       : {};
   return withCrossFieldRules<P>(
@@ -180,6 +199,7 @@ export function jobPropsSchema<P extends ResourceMetadataProps & JobTemplateProp
       refineIndexedName(props as P, naming, ctx);
       refineDelivery(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, ctx);
       refineGenerateName(props as P & { reapply?: unknown; argoCd?: ArgoCdOptions }, naming, ctx);
+      if (naming.generatedSuffix === 0) refineJobServices(props as P & JobServiceProps, ctx);
       extraRefine?.(props as P, ctx);
     },
     JOB_PROP_HINTS

@@ -54,6 +54,16 @@ export const VERSIONED_FIELDS: readonly VersionedField[] = [
           : []
       ),
   },
+  {
+    field: 'podReplacementPolicy',
+    gate: GATES.JobPodReplacementPolicy,
+    paths: (props) => (props.podReplacementPolicy !== undefined ? [['podReplacementPolicy']] : []),
+  },
+  {
+    field: 'successPolicy',
+    gate: GATES.JobSuccessPolicy,
+    paths: (props) => (patternOf(props)?.successPolicy !== undefined ? [['pattern', 'successPolicy']] : []),
+  },
 ];
 
 /** The target version of validated props. */

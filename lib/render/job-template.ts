@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import { ContainerProps, defaultPullPolicy, EnvFrom, EnvValue } from '../values/container';
 import { JobPattern, JobPatternKind } from '../values/job-pattern';
-import { JobTemplateProps, RestartPolicy } from '../props/job-template-props';
+import { JobTemplateProps, PodReplacementPolicy, RestartPolicy } from '../props/job-template-props';
 import { PodFailureRule } from '../values/pod-failure-policy';
 import type { LifecycleHandler } from '../values/probe';
 import { PodSecurityLevel, podSecurityLevel } from '../rules/pod-security';
@@ -29,6 +29,7 @@ import { undefinedIfEmpty } from '../rules/utils';
 import { parseNfsExport } from '../props/rendered-names';
 import { targetVersionOf } from '../props/versioned-fields';
 import type { KubernetesVersion } from '../rules/kube-versions';
+import type { RendezvousVar } from '../props/job-service';
 
 /** Object annotation naming the Pod Security Standards level the pods meet. */
 export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
@@ -54,6 +55,7 @@ export interface NormalizedJobTemplate {
   readonly suspend: boolean;
   readonly terminationGracePeriodSeconds?: number;
   readonly podFailurePolicy: readonly PodFailureRule[];
+  readonly podReplacementPolicy?: PodReplacementPolicy;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly containers: readonly NamedContainer[];
@@ -74,6 +76,10 @@ export interface NormalizedJobTemplate {
   readonly schedulerName?: string;
   /** The oldest Kubernetes version the manifests are for. */
   readonly kubernetesVersion: KubernetesVersion;
+  /** The pods' `subdomain`: the name of the headless Service that gives them DNS names. */
+  readonly subdomain?: string;
+  /** Variables every container gets after the completion index (`distributed`'s rendezvous). */
+  readonly rendezvousEnv?: readonly RendezvousVar[];
   /** The platform console's form defaults, for containers and probes that set none. */
   readonly consoleDefaults?: ConsoleDefaults;
 }
@@ -113,6 +119,7 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
     suspend: props.suspend ?? false,
     terminationGracePeriodSeconds: props.terminationGracePeriod?.toSeconds(),
     podFailurePolicy: props.podFailurePolicy ?? [],
+    podReplacementPolicy: props.podReplacementPolicy,
     podLabels: props.podLabels ?? {},
     podAnnotations: props.podAnnotations ?? {},
     containers,
@@ -146,6 +153,18 @@ export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s
     parallelism: p.parallelism,
     podFailurePolicy:
       t.podFailurePolicy.length === 0 ? undefined : { rules: t.podFailurePolicy.map(renderPodFailureRule) },
+    podReplacementPolicy: t.podReplacementPolicy,
+    // Not in cdk8s-plus-28's 1.28 bindings (JobSpec has no successPolicy there): see JobObject.
+    ...(p.successPolicy
+      ? {
+          successPolicy: {
+            rules: p.successPolicy.map((r) => ({
+              succeededCount: r.succeededCount,
+              succeededIndexes: r.succeededIndexes,
+            })),
+          },
+        }
+      : {}),
     suspend: t.suspend,
     template: renderPodTemplate(t, ctx),
     ttlSecondsAfterFinished: t.ttlSecondsAfterFinished,
@@ -193,6 +212,7 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
       schedulerName: t.schedulerName,
       securityContext: renderPodSecurityContext(t),
       serviceAccountName: t.serviceAccountName,
+      subdomain: t.subdomain,
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
       tolerations: undefinedIfEmpty(
         t.tolerations.map((x) => ({
@@ -423,6 +443,13 @@ function renderIndexedEnv(t: NormalizedJobTemplate): k8s.EnvVar[] {
   ];
   if (t.pattern.workItems) {
     env.push({ name: WORK_ITEM_FILE_ENV, value: `${WORK_ITEMS_DIR}/$(${COMPLETION_INDEX_ENV})` });
+  }
+  for (const v of t.rendezvousEnv ?? []) {
+    env.push(
+      v.fieldPath === undefined
+        ? { name: v.name, value: v.value }
+        : { name: v.name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } }
+    );
   }
   return env;
 }

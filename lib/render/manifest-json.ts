@@ -377,9 +377,46 @@ function onePass<P extends { readonly spec?: unknown }>(
       const json = fastToJson(this, gvk, this.#spec, this.#patched);
       if (json !== undefined) return writeAhead(this, json);
       const resolved = super.toJson();
-      return writeAhead(this, { ...gvk, ...(propsJson(kubeBindings(), resolved) as object) });
+      const out = propsJson(kubeBindings(), resolved) as Record<string, unknown>;
+      keepNewerJobSpecFields(resolved, out);
+      return writeAhead(this, { ...gvk, ...out });
     }
   };
+}
+
+/**
+ * Job spec fields newer than cdk8s-plus-28's 1.28 bindings, whose generated `toJson_JobSpec` drops them:
+ * copied back from the resolved object (a Job's `spec`, a CronJob's `spec.jobTemplate.spec`) after it ran.
+ */
+const NEWER_JOB_SPEC_FIELDS = ['successPolicy'] as const;
+
+/** @internal */
+export function keepNewerJobSpecFields(resolved: unknown, json: Record<string, unknown>): void {
+  const at = (o: unknown, key: string) =>
+    o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined;
+  const pairs = [
+    [at(resolved, 'spec'), at(json, 'spec')],
+    [at(at(at(resolved, 'spec'), 'jobTemplate'), 'spec'), at(at(at(json, 'spec'), 'jobTemplate'), 'spec')],
+  ];
+  for (const [from, to] of pairs) {
+    if (from === undefined || to === null || typeof to !== 'object') continue;
+    // Only the keys the bindings do not know: a Job spec holds `completions`, a CronJob spec does not.
+    const spec = to as Record<string, unknown>;
+    let added = false;
+    for (const key of NEWER_JOB_SPEC_FIELDS) {
+      const value = at(from, key);
+      if (value === undefined || at(from, 'template') === undefined) continue;
+      spec[key] = value;
+      added = true;
+    }
+    if (!added) continue;
+    // Keys in the order the generated code writes them (sorted).
+    for (const key of Object.keys(spec).sort()) {
+      const value = spec[key];
+      delete spec[key];
+      spec[key] = value;
+    }
+  }
 }
 
 /** The `batch/v1` Job of a job construct: cdk8s-plus-28's `k8s.KubeJob`, serialized in one pass. @internal */

@@ -1,4 +1,5 @@
-import { aNumber, argumentsCheck, options, strings } from '../validation/arguments';
+import { z } from 'zod';
+import { aNumber, aString, argumentsCheck, options, strings } from '../validation/arguments';
 
 /**
  * How a Job's pods are counted: `spec.completionMode`.
@@ -35,6 +36,23 @@ export interface WorkQueueOptions {
   readonly parallelism: number;
 }
 
+/**
+ * One rule of an indexed Job's success policy (`spec.successPolicy.rules[]`, Kubernetes 1.31+): the Job
+ * succeeds as soon as any rule is met, and its remaining pods are stopped. Give at least one of the two.
+ */
+export interface SuccessPolicyRule {
+  /**
+   * Indexes that must all have succeeded, as an interval list below `completions`, e.g. `'0'` or `'0-2,5'`.
+   * @default - any indexes (with `succeededCount`)
+   */
+  readonly succeededIndexes?: string;
+  /**
+   * How many indexes (of `succeededIndexes`, when given) must have succeeded.
+   * @default - all of `succeededIndexes`
+   */
+  readonly succeededCount?: number;
+}
+
 /** Options of `JobPattern.indexed`. */
 export interface IndexedOptions {
   /** How many indexes (0..completions-1) must each succeed once. */
@@ -62,6 +80,12 @@ export interface IndexedOptions {
    * @default - no work items; pods use `JOB_COMPLETION_INDEX` alone
    */
   readonly workItems?: string[];
+  /**
+   * When the Job succeeds before every index has (Kubernetes 1.31+, feature gate JobSuccessPolicy): at
+   * most 20 rules, the first one met wins, e.g. `[{ succeededIndexes: '0' }]` (the leader).
+   * @default - the Job succeeds when every index has succeeded
+   */
+  readonly successPolicy?: SuccessPolicyRule[];
 }
 
 // The run-time checks of the factories' options (see validation/arguments.ts).
@@ -93,6 +117,9 @@ const PATTERN_CHECKS = {
           backoffLimitPerIndex: aNumber.optional(),
           maxFailedIndexes: aNumber.optional(),
           workItems: strings.optional(),
+          successPolicy: z
+            .array(options({ succeededIndexes: aString.optional(), succeededCount: aNumber.optional() }))
+            .optional(),
         },
         PATTERN_HINTS
       ),
@@ -157,7 +184,8 @@ export class JobPattern {
       options.parallelism ?? 1,
       options.backoffLimitPerIndex,
       options.maxFailedIndexes,
-      options.workItems && [...options.workItems]
+      options.workItems && [...options.workItems],
+      options.successPolicy && options.successPolicy.map((r) => ({ ...r }))
     );
   }
 
@@ -175,6 +203,8 @@ export class JobPattern {
     /** The rendered `maxFailedIndexes` (indexed only). */
     public readonly maxFailedIndexes?: number,
     /** Work items, one per index (indexed only). */
-    public readonly workItems?: readonly string[]
+    public readonly workItems?: readonly string[],
+    /** Success policy rules (indexed only). */
+    public readonly successPolicy?: readonly SuccessPolicyRule[]
   ) {}
 }

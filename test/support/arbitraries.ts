@@ -27,6 +27,9 @@ import {
   ConditionStatus,
   ContainerProps,
   CpuAmount,
+  Distributed,
+  JobService,
+  PodReplacementPolicy,
   CronBatchProps,
   EmptyDirMedium,
   EnvFrom,
@@ -832,6 +835,24 @@ const bigCount = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: INT32_MAX }) }
 );
 
+/** A success policy rule the API server takes for `completions` indexes (issue 19). */
+function successRule(completions: number): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .tuple(
+      fc.integer({ min: 0, max: completions - 1 }),
+      fc.integer({ min: 0, max: completions - 1 }),
+      fc.option(fc.integer({ min: 0, max: completions }), { nil: undefined }),
+      fc.constantFrom('indexes', 'count', 'both')
+    )
+    .map(([a, b, count, which]) => {
+      const [lo, hi] = a <= b ? [a, b] : [b, a];
+      const indexes = lo === hi ? String(lo) : `${lo}-${hi}`;
+      if (which === 'indexes') return { succeededIndexes: indexes };
+      if (which === 'count') return { succeededCount: count ?? 1 };
+      return { succeededIndexes: indexes, succeededCount: Math.min(count ?? 0, hi - lo + 1) };
+    });
+}
+
 export const pattern: fc.Arbitrary<JobPattern> = fc.oneof(
   fc.constant(JobPattern.oneOff()),
   bigCount.chain((completions) =>
@@ -855,6 +876,7 @@ export const pattern: fc.Arbitrary<JobPattern> = fc.oneof(
             completions <= 20
               ? fc.array(text, { minLength: completions, maxLength: completions })
               : fc.constant(undefined),
+          successPolicy: fc.array(successRule(completions), { minLength: 1, maxLength: 3 }),
         },
         { requiredKeys: [] }
       )
@@ -1049,6 +1071,7 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
           suspend: fc.boolean(),
           terminationGracePeriod: duration(0, 3600),
           podFailurePolicy: fc.array(podFailureRule(names, perIndex), { maxLength: 4 }),
+          podReplacementPolicy: fc.constantFrom(...Object.values(PodReplacementPolicy)),
           podLabels: labels,
           podAnnotations: fc
             .tuple(annotations, appArmorAnnotations(names))
@@ -1079,6 +1102,8 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
       // podFailurePolicy needs restartPolicy Never.
       if ((props.podFailurePolicy ?? []).length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE)
         delete out.restartPolicy;
+      // With a podFailurePolicy only Failed is allowed.
+      if ((props.podFailurePolicy ?? []).length > 0) delete out.podReplacementPolicy;
       return withVersionFor(out) as AnyProps;
     });
 }
@@ -1376,6 +1401,7 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
         if (typeof props.name === 'string') props.name = props.name.slice(0, max).replace(/-+$/, '') || 'gen';
       }
       if (kind !== 'CronBatch') {
+        fitJobServices(props);
         if (props.queuePriorityClass !== undefined && props.queue === undefined)
           delete props.queuePriorityClass;
         if (props.queue !== undefined && props.suspend === false) delete props.suspend;
@@ -1417,14 +1443,145 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
     );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Services and multi-node jobs (issue 19)
+
+const serviceName = fc.stringMatching(/^[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
+
+/** The ports of a Service: distinct numbers, named when more than one. */
+function servicePorts(min: number, nodePorts: boolean) {
+  return fc
+    .uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: min, maxLength: 3 })
+    .chain((numbers) =>
+      fc.tuple(
+        ...numbers.map((port, i) =>
+          fc
+            .record(
+              {
+                name: numbers.length > 1 ? fc.constant(`p${i}`) : dnsLabel(15),
+                targetPort: fc.oneof(fc.integer({ min: 1, max: 65535 }), portName),
+                protocol: fc.constantFrom(Protocol.TCP, Protocol.UDP),
+                nodePort: nodePorts ? fc.integer({ min: 30000, max: 32767 }) : fc.constant(undefined),
+              },
+              { requiredKeys: numbers.length > 1 ? ['name'] : [] }
+            )
+            .map((o) => {
+              const out: Record<string, unknown> = { port, ...o };
+              if (out.nodePort === undefined) delete out.nodePort;
+              return out;
+            })
+        )
+      )
+    );
+}
+
+/** A `JobService` of any type, as a recipe (built once its name is known). */
+const jobServiceRecipe = fc.oneof(
+  fc.record({ type: fc.constant('clusterIp' as const), ports: servicePorts(1, false) }),
+  fc.record({ type: fc.constant('nodePort' as const), ports: servicePorts(1, true) }),
+  fc.record({
+    type: fc.constant('headless' as const),
+    ports: servicePorts(0, false),
+    publishNotReadyAddresses: fc.boolean(),
+  })
+);
+type JobServiceRecipe = typeof jobServiceRecipe extends fc.Arbitrary<infer T> ? T : never;
+
+function buildJobService(r: JobServiceRecipe, name: string | undefined): JobService {
+  const options: Record<string, unknown> = { ports: r.ports, ...(name === undefined ? {} : { name }) };
+  if (r.type === 'headless')
+    return JobService.headless({ ...options, publishNotReadyAddresses: r.publishNotReadyAddresses });
+  return JobService[r.type](options as unknown as Parameters<typeof JobService.clusterIp>[0]);
+}
+
+/** `Distributed` of any framework. */
+const distributed: fc.Arbitrary<Distributed> = fc
+  .tuple(
+    fc.constantFrom('pytorch' as const, 'jax' as const, 'tensorflow' as const, 'generic' as const),
+    fc.record(
+      {
+        nodes: fc.integer({ min: 1, max: 64 }),
+        port: fc.integer({ min: 1, max: 65535 }),
+        serviceName,
+        procsPerNode: fc.integer({ min: 1, max: 16 }),
+      },
+      { requiredKeys: ['nodes'] }
+    )
+  )
+  .map(([framework, o]) => {
+    if (framework === 'pytorch') return Distributed.pytorch(o);
+    const rest = { ...o };
+    delete rest.procsPerNode;
+    return Distributed[framework](rest);
+  });
+
+/** Every variable name `distributed` may set. */
+const DISTRIBUTED_ENV = new Set(
+  ['JOB_NAME', 'MASTER_ADDR', 'MASTER_PORT', 'WORLD_SIZE', 'RANK'].concat(
+    ['MASTER_ADDR', 'MASTER_PORT', 'NNODES', 'NODE_RANK', 'NPROC_PER_NODE'].map((n) => `PET_${n}`),
+    ['JAX_COORDINATOR_ADDRESS', 'JAX_NUM_PROCESSES', 'JAX_PROCESS_ID', 'TF_CONFIG'],
+    ['COORDINATOR_ADDRESS', 'COORDINATOR_PORT', 'NUM_NODES', 'NODE_RANK']
+  )
+);
+
+const jobServiceProps = fc.record(
+  { service: jobServiceRecipe, serviceName: fc.option(serviceName, { nil: undefined }), distributed },
+  { requiredKeys: [] }
+);
+
+/**
+ * Makes `service` and `distributed` fit the other props: `distributed` sets the pattern, needs restartPolicy
+ * Never and Failed replacement, and owns its variables; a Service name must be a DNS-1035 label, and two
+ * Services need two names.
+ */
+function fitJobServices(props: Record<string, unknown>): void {
+  const recipe = props.service as JobServiceRecipe | undefined;
+  const d = props.distributed as Distributed | undefined;
+  let name = props.serviceName as string | undefined;
+  delete props.serviceName;
+  delete props.service;
+  if ((recipe || d) && typeof props.name === 'string' && !/^[a-z]/.test(props.name)) delete props.name;
+  if (d) {
+    delete props.pattern;
+    // FailIndex needs backoffLimitPerIndex, which the distributed pattern does not set.
+    if (Array.isArray(props.podFailurePolicy))
+      props.podFailurePolicy = (props.podFailurePolicy as PodFailureRule[]).filter(
+        (r) => r.action !== PodFailureAction.FAIL_INDEX
+      );
+    if (props.restartPolicy === RestartPolicy.ON_FAILURE) delete props.restartPolicy;
+    if (props.podReplacementPolicy === PodReplacementPolicy.TERMINATING_OR_FAILED)
+      delete props.podReplacementPolicy;
+    // `<name>-<index>` must stay a DNS label.
+    if (typeof props.name === 'string' && props.name.length > 63 - 1 - String(d.nodes - 1).length)
+      delete props.name;
+    for (const list of ['containers', 'initContainers']) {
+      const containers = props[list] as ContainerProps[] | undefined;
+      if (!containers) continue;
+      props[list] = containers.map((c) =>
+        c.env
+          ? { ...c, env: Object.fromEntries(Object.entries(c.env).filter(([k]) => !DISTRIBUTED_ENV.has(k))) }
+          : c
+      );
+    }
+    // The distributed Service is named serviceName or the job's name: the other one needs another name.
+    if (
+      recipe &&
+      (name === undefined || name === d.serviceName || (d.serviceName === undefined && name === props.name))
+    )
+      name = `svc-${d.serviceName ?? 'extra'}`.slice(0, 63);
+  }
+  if (recipe) props.service = buildJobService(recipe, name);
+}
+
 function kindProps(kind: ConstructKind): fc.Arbitrary<Record<string, unknown>> {
   switch (kind) {
     case 'BatchJob':
-      return queueProps;
+      return fc.tuple(queueProps, jobServiceProps).map(([q, j]) => ({ ...q, ...j }));
     case 'GpuJob':
       return fc
         .tuple(
           queueProps,
+          jobServiceProps,
           gpuRequest,
           fc.record(
             {
@@ -1439,7 +1596,7 @@ function kindProps(kind: ConstructKind): fc.Arbitrary<Record<string, unknown>> {
             { requiredKeys: [] }
           )
         )
-        .map(([q, g, o]) => ({ ...q, ...g, ...o }));
+        .map(([q, j, g, o]) => ({ ...q, ...j, ...g, ...o }));
     case 'CronBatch':
       return fc.record(
         {
@@ -2295,6 +2452,56 @@ export const MUTATIONS: readonly Mutation[] = [
       { 'cdk8s-batch.io/schedule-description': 'x' },
     ]),
     kinds: ['CronBatch'],
+  },
+  // Issue 19: Job fields of newer versions, Services and multi-node jobs.
+  setting('podReplacementPolicy not a PodReplacementPolicy', 'podReplacementPolicy', [
+    untyped('Never'),
+    untyped(1),
+  ]),
+  setting(
+    'successPolicy index beyond completions',
+    'pattern',
+    [
+      new Deferred('indexed({ completions: 2, successPolicy: [{ succeededIndexes: "5" }] })', () =>
+        JobPattern.indexed({ completions: 2, successPolicy: [{ succeededIndexes: '5' }] })
+      ),
+      new Deferred('indexed({ completions: 3, successPolicy: [{ succeededCount: 4 }] })', () =>
+        JobPattern.indexed({ completions: 3, successPolicy: [{ succeededCount: 4 }] })
+      ),
+    ],
+    'pattern.successPolicy'
+  ),
+  {
+    ...setting(
+      'distributed nodes out of range',
+      'distributed',
+      [
+        new Deferred('Distributed.pytorch({ nodes: 0 })', () => Distributed.pytorch({ nodes: 0 })),
+        new Deferred('Distributed.jax({ nodes: 1.5 })', () => Distributed.jax({ nodes: 1.5 })),
+      ],
+      'distributed.nodes'
+    ),
+    kinds: ['BatchJob', 'GpuJob'],
+  },
+  {
+    ...setting(
+      'service port out of range',
+      'service',
+      [
+        new Deferred('JobService.clusterIp({ ports: [{ port: 0 }] })', () =>
+          JobService.clusterIp({ ports: [{ port: 0 }] })
+        ),
+        new Deferred('JobService.nodePort({ ports: [{ port: 70000 }] })', () =>
+          JobService.nodePort({ ports: [{ port: 70000 }] })
+        ),
+      ],
+      'service.ports[0].port'
+    ),
+    kinds: ['BatchJob', 'GpuJob'],
+  },
+  {
+    ...setting('service not a JobService', 'service', [untyped({ ports: [{ port: 80 }] })]),
+    kinds: ['BatchJob', 'GpuJob'],
   },
 ];
 

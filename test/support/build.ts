@@ -15,6 +15,7 @@ import {
   JobDefaults,
 } from '../../lib';
 import { checkSchema } from '../../cli/check/schema-check';
+import { schemaExtensionsFor } from '../../cli/check/schema-versions';
 import { validateManifest } from '../../cli/check/validate-manifest';
 import type { KubeVersion } from '../../lib/rules/kube-versions';
 import { CHART_ID, effectiveNames, resolveDeferred, Scenario } from './arbitraries';
@@ -111,7 +112,8 @@ export function manifestProblems(obj: Manifest, kubeVersion: KubeVersion = '1.28
   // A custom resource (an Argo CD Application) has no schema to check against.
   if (result.skipped) return [];
   return [
-    ...checkSchema(obj).map((p) => `schema ${p.path}: ${p.message}`),
+    // The schema of the target: the 1.28 schema, widened with the fields that version has (successPolicy).
+    ...checkSchema(obj, schemaExtensionsFor(kubeVersion)).map((p) => `schema ${p.path}: ${p.message}`),
     ...result.problems.map((p) => `${p.rule} (${kubeVersion}) ${p.path}: ${p.message}`),
   ];
 }

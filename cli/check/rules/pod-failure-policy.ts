@@ -1,6 +1,7 @@
 /** A Job's `podFailurePolicy` and `podReplacementPolicy` (`validatePodFailurePolicy`). */
 import { JOB_LIMITS } from '../../../lib/rules/job-limits';
 import { qualifiedNameProblem } from '../../../lib/rules/names';
+import { podReplacementPolicyProblem } from '../../../lib/rules/job-policies';
 import { asList, asObject, Json, ManifestProblem } from '../manifest-defaults';
 import { fieldPath, keyPath } from '../schema-check';
 import { containersOf, family, invalidChoice, isSet, oneOf, quote, str, unsupported } from './helpers';
@@ -10,14 +11,9 @@ export function podFailurePolicyRules(spec: Json, path: string): ManifestProblem
   const { problems, add } = family('pod-failure-policy');
   const policy = asObject(spec.podFailurePolicy);
   const replacement = spec.podReplacementPolicy;
-  if (isSet(replacement)) {
-    const allowed = policy ? ['Failed'] : ['Failed', 'TerminatingOrFailed'];
-    if (invalidChoice(replacement, allowed)) {
-      add(
-        fieldPath(path, 'podReplacementPolicy'),
-        `${unsupported(replacement, allowed)}${policy ? ' (with a podFailurePolicy only Failed is allowed)' : ''}`
-      );
-    }
+  if (typeof replacement === 'string') {
+    const problem = podReplacementPolicyProblem(replacement, policy !== undefined);
+    if (problem) add(fieldPath(path, 'podReplacementPolicy'), problem);
   }
   if (!policy) return problems;
   const rulesPath = fieldPath(path, 'podFailurePolicy.rules');
