@@ -1391,7 +1391,10 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
     .map(([base, template, extra, generated]) => {
       const props: Record<string, unknown> = { ...template, ...extra };
       const p = props.pattern as JobPattern;
-      if (kind !== 'CronBatch' && generated !== undefined && p.workItems === undefined) {
+      // generateName takes neither work items nor a Service (service, distributed): they need the Job's name.
+      const named =
+        p.workItems !== undefined || props.service !== undefined || props.distributed !== undefined;
+      if (kind !== 'CronBatch' && generated !== undefined && !named) {
         props.reapply = ReapplyPolicy.generateName();
         if (generated === 'argoCdHook') props.argoCd = { hooks: [ArgoCdHook.POST_SYNC] };
         const max = maxGeneratedBaseName(
