@@ -16,6 +16,7 @@ import { sizeBytes } from '../rules/quantity-amounts';
 import {
   COMPLETION_INDEX_ENV,
   defaultContainerName,
+  defaultSidecarName,
   WORK_ITEM_FILE_ENV,
   WORK_ITEMS_DIR,
   WORK_ITEMS_VOLUME,
@@ -42,6 +43,8 @@ export interface NamedContainer extends ContainerProps {
   readonly name: string;
   /** Extended resources (GPUs) rendered as whole-number limits. */
   readonly extendedLimits?: Readonly<Record<string, number>>;
+  /** A sidecar: an init container rendered with `restartPolicy: Always`. */
+  readonly sidecar?: boolean;
 }
 
 /** `JobTemplateProps` with every default applied: the input of the pure renderers. @internal */
@@ -57,6 +60,7 @@ export interface NormalizedJobTemplate {
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly containers: readonly NamedContainer[];
+  /** The sidecars (`sidecar: true`, first), then the ordinary init containers. */
   readonly initContainers: readonly NamedContainer[];
   /** Every pod volume: the declared ones, then the ones containers mount as objects. */
   readonly volumes: readonly Volume[];
@@ -74,6 +78,8 @@ export interface NormalizedJobTemplate {
   readonly schedulerName?: string;
   /** The oldest Kubernetes version the manifests are for. */
   readonly kubernetesVersion: KubernetesVersion;
+  /** The controller that syncs the Job, when not the built-in one. */
+  readonly managedBy?: string;
   /** The platform console's form defaults, for containers and probes that set none. */
   readonly consoleDefaults?: ConsoleDefaults;
 }
@@ -90,7 +96,11 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
   const name = (list: ContainerProps[] | undefined, init: boolean): NamedContainer[] =>
     (list ?? []).map((c, i) => ({ ...c, name: c.name ?? defaultContainerName(i, init) }));
   const containers = name(props.containers, false);
-  const initContainers = name(props.initContainers, true);
+  // Sidecars first: they start, in order, before the ordinary init containers run.
+  const initContainers = [
+    ...(props.sidecars ?? []).map((c, i) => ({ ...c, name: c.name ?? defaultSidecarName(i), sidecar: true })),
+    ...name(props.initContainers, true),
+  ];
 
   const volumes: Volume[] = [...(props.volumes ?? [])];
   for (const c of [...containers, ...initContainers]) {
@@ -129,6 +139,7 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
     fsGroup: props.fsGroup,
     network: props.network ?? NetworkMode.overlay(),
     kubernetesVersion: targetVersionOf(props) as KubernetesVersion,
+    managedBy: props.managedBy,
   };
 }
 
@@ -136,12 +147,15 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
 export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s.JobSpec {
   const p = t.pattern;
   // Keys in manifest (sorted) order here and below: the one-pass serializer then need not sort.
+  // `managedBy` (1.30+) is not in cdk8s-plus-28's JobSpec type: JOB_SPEC_FIELDS_AFTER_1_28 in
+  // manifest-json.ts keeps it on cdk8s' own serialization path too.
   return {
     activeDeadlineSeconds: t.activeDeadlineSeconds,
     backoffLimit: t.backoffLimit,
     backoffLimitPerIndex: p.backoffLimitPerIndex,
     completionMode: p.completionMode,
     completions: p.completions,
+    managedBy: t.managedBy,
     maxFailedIndexes: p.maxFailedIndexes,
     parallelism: p.parallelism,
     podFailurePolicy:
@@ -149,7 +163,7 @@ export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s
     suspend: t.suspend,
     template: renderPodTemplate(t, ctx),
     ttlSecondsAfterFinished: t.ttlSecondsAfterFinished,
-  };
+  } as k8s.JobSpec;
 }
 
 function renderPodFailureRule(rule: PodFailureRule): k8s.PodFailurePolicyRule {
@@ -250,7 +264,11 @@ export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
  */
 export function jobSpecJson(spec: k8s.JobSpec): Record<string, unknown> {
   if (spec.template?.spec) sharedManifestJson(spec.template.spec);
-  return (sharedManifestJson(spec) ?? kubeBindings().toJson_JobSpec(spec)) as Record<string, unknown>;
+  const json = sharedManifestJson(spec);
+  if (json !== undefined) return json as Record<string, unknown>;
+  // The generated conversion drops what cdk8s-plus-28 does not know (managedBy, 1.30+).
+  const { managedBy } = spec as { managedBy?: string };
+  return { ...kubeBindings().toJson_JobSpec(spec), ...(managedBy === undefined ? {} : { managedBy }) };
 }
 
 function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {
@@ -381,6 +399,7 @@ function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Conta
       : undefined,
     readinessProbe: renderProbe(c.readinessProbe, t.consoleDefaults),
     resources: renderResources(c.resources, c.extendedLimits),
+    restartPolicy: c.sidecar ? 'Always' : undefined,
     securityContext: renderContainerSecurityContext(c),
     startupProbe: renderProbe(c.startupProbe, t.consoleDefaults),
     stdin: c.stdin || undefined,

@@ -347,6 +347,31 @@ function fastToJson(
 }
 
 /**
+ * Job spec fields newer than cdk8s-plus-28's bindings, which the generated `toJson_JobSpec` drops: on
+ * cdk8s' own path they are copied back from the resolved object (after its JSON patches), in key order.
+ */
+const JOB_SPEC_FIELDS_AFTER_1_28 = ['managedBy'] as const;
+
+type JsonMap = Record<string, unknown>;
+const mapAt = (value: unknown, key: string): JsonMap | undefined => {
+  const v = (value as JsonMap | undefined)?.[key];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonMap) : undefined;
+};
+
+/** The generated conversion's output with the newer Job spec fields of `resolved` put back. */
+function withNewerJobSpecFields(resolved: unknown, json: JsonMap, jobSpecOf: (o: unknown) => JsonMap | undefined) {
+  const from = jobSpecOf(resolved);
+  const to = jobSpecOf(json);
+  if (!from || !to || !JOB_SPEC_FIELDS_AFTER_1_28.some((f) => from[f] !== undefined)) return json;
+  const merged: JsonMap = { ...to };
+  for (const f of JOB_SPEC_FIELDS_AFTER_1_28) if (from[f] !== undefined) merged[f] = from[f];
+  const sorted = Object.keys(merged).sort();
+  for (const key of Object.keys(to)) delete to[key];
+  for (const key of sorted) setOwn(to, key, merged[key]);
+  return json;
+}
+
+/**
  * A generated L1 class of cdk8s-plus-28 (`k8s.KubeJob`, `k8s.KubeCronJob`), without loading the
  * bindings (lib/render/kube.ts): `gvk` is the class's `GVK`, `propsJson` its `toJson_<Class>Props`.
  * `toJson()` converts in one pass (`fastToJson`), and takes the generated class's own path (cdk8s'
@@ -356,7 +381,8 @@ function fastToJson(
  */
 function onePass<P extends { readonly spec?: unknown }>(
   gvk: { readonly apiVersion: string; readonly kind: string },
-  propsJson: (bindings: typeof k8s, props: P) => unknown
+  propsJson: (bindings: typeof k8s, props: P) => unknown,
+  jobSpecOf: (object: unknown) => JsonMap | undefined
 ) {
   return class extends ApiObject {
     readonly #spec: unknown;
@@ -377,15 +403,24 @@ function onePass<P extends { readonly spec?: unknown }>(
       const json = fastToJson(this, gvk, this.#spec, this.#patched);
       if (json !== undefined) return writeAhead(this, json);
       const resolved = super.toJson();
-      return writeAhead(this, { ...gvk, ...(propsJson(kubeBindings(), resolved) as object) });
+      const converted: JsonMap = { ...gvk, ...(propsJson(kubeBindings(), resolved) as object) };
+      return writeAhead(this, withNewerJobSpecFields(resolved, converted, jobSpecOf));
     }
   };
 }
 
 /** The `batch/v1` Job of a job construct: cdk8s-plus-28's `k8s.KubeJob`, serialized in one pass. @internal */
 export const JobObject: new (scope: Construct, id: string, props: k8s.KubeJobProps) => ApiObject =
-  onePass<k8s.KubeJobProps>(JOB_GVK, (b, props) => b.toJson_KubeJobProps(props));
+  onePass<k8s.KubeJobProps>(
+    JOB_GVK,
+    (b, props) => b.toJson_KubeJobProps(props),
+    (o) => mapAt(o, 'spec')
+  );
 
 /** The `batch/v1` CronJob of `CronBatch`: cdk8s-plus-28's `k8s.KubeCronJob`, serialized in one pass. @internal */
 export const CronJobObject: new (scope: Construct, id: string, props: k8s.KubeCronJobProps) => ApiObject =
-  onePass<k8s.KubeCronJobProps>(CRON_JOB_GVK, (b, props) => b.toJson_KubeCronJobProps(props));
+  onePass<k8s.KubeCronJobProps>(
+    CRON_JOB_GVK,
+    (b, props) => b.toJson_KubeCronJobProps(props),
+    (o) => mapAt(mapAt(mapAt(o, 'spec'), 'jobTemplate'), 'spec')
+  );
