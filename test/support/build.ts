@@ -16,6 +16,7 @@ import {
 } from '../../lib';
 import { checkSchema } from '../../cli/check/schema-check';
 import { validateManifest } from '../../cli/check/validate-manifest';
+import { schemaExtensionsFor } from '../../cli/check/schema-versions';
 import type { KubeVersion } from '../../lib/rules/kube-versions';
 import { CHART_ID, effectiveNames, resolveDeferred, Scenario } from './arbitraries';
 
@@ -102,7 +103,7 @@ export function podTemplatesOf(obj: Manifest): { path: string; template: Manifes
 
 /**
  * The problems `cdk8s-batch validate --kube-version <version>` would report for one object: the 1.28
- * schema, then the API server's rules at `version` (the construct's `kubernetesVersion`); none for a custom
+ * schema with the newer fields `version` has, then the API server's rules at `version` (the construct's `kubernetesVersion`); none for a custom
  * resource, which it skips.
  */
 export function manifestProblems(obj: Manifest, kubeVersion: KubeVersion = '1.28'): string[] {
@@ -110,7 +111,7 @@ export function manifestProblems(obj: Manifest, kubeVersion: KubeVersion = '1.28
   // A custom resource (an Argo CD Application) has no schema to check against.
   if (result.skipped) return [];
   return [
-    ...checkSchema(obj).map((p) => `schema ${p.path}: ${p.message}`),
+    ...checkSchema(obj, schemaExtensionsFor(kubeVersion)).map((p) => `schema ${p.path}: ${p.message}`),
     ...result.problems.map((p) => `${p.rule} (${kubeVersion}) ${p.path}: ${p.message}`),
   ];
 }
