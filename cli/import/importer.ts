@@ -23,6 +23,7 @@ import { timeZoneProblem } from '../../lib/rules/time-zone';
 import { INT32_MAX, dnsLabelProblem } from '../../lib/rules/names';
 import { Platform, platformOf } from '../../lib/platforms/platform';
 import { DEFAULT_KUBE_VERSION, gatedJobSpecFields, versionFor } from '../../lib/rules/kube-versions';
+import { managedByProblems } from '../../lib/rules/managed-by';
 import { NetworkMode } from '../../lib/values/scheduling';
 import { platformProfiles } from '../../lib/platforms/registry';
 import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
@@ -123,6 +124,7 @@ const OWN_JOB_SPEC_FIELDS = new Set([
   'ttlSecondsAfterFinished',
   'suspend',
   'podFailurePolicy',
+  'managedBy',
   'template',
 ]);
 const QUEUE_LABELS = ['kueue.x-k8s.io/queue-name', 'kueue.x-k8s.io/priority-class'];
@@ -222,6 +224,12 @@ function jobSpecProps(
   if (rules.length > 0) add('podFailurePolicy', { kind: 'arr', items: rules });
   for (const key of Object.keys(asObject(spec.podFailurePolicy) ?? {})) {
     if (key !== 'rules') ctx.skip([...at, 'podFailurePolicy', key], `podFailurePolicy.${key} is not modeled`);
+  }
+  const managedBy = spec.managedBy;
+  if (managedBy !== undefined && managedBy !== null) {
+    if (typeof managedBy === 'string' && managedByProblems(managedBy).length === 0)
+      add('managedBy', lit(managedBy));
+    else ctx.skip([...at, 'managedBy'], 'not a domain-prefixed path of at most 63 characters');
   }
   for (const key of Object.keys(spec)) {
     if (!OWN_JOB_SPEC_FIELDS.has(key))
