@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { KubernetesVersion } from '../lib';
+import { MODERN_KUBERNETES_VERSION, modernJobApp } from './modern-job';
 import { busyboxParallelChart } from './busybox-parallel';
 import { echoChart } from './echo';
 import { helmOperationChart } from './helm-operation';
@@ -48,4 +50,15 @@ export const SEPARATE_APPS: Readonly<Record<string, (app: App) => void>> = {
   argocd: (app) => {
     argoCdApplicationChart(app);
   },
+  modern: modernJobApp,
+};
+
+/**
+ * The Kubernetes version each folder of dist/ was synthesized for (`''` is dist/ itself): `npm run
+ * validate` (scripts/validate-dist.ts) checks each folder's manifests at its own version.
+ */
+export const DIST_KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersion>> = {
+  '': KubernetesVersion.V1_28,
+  argocd: KubernetesVersion.V1_28,
+  modern: MODERN_KUBERNETES_VERSION,
 };

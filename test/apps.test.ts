@@ -21,6 +21,7 @@ const EXPECTED_FILES = [
   'gpu-training.k8s.yaml',
   'helm-operation.k8s.yaml',
   'kitchen-sink.k8s.yaml',
+  'modern/modern-job.k8s.yaml',
   'nightly-report.k8s.yaml',
   'pattern-fixed-completions.k8s.yaml',
   'pattern-fixed-parallel.k8s.yaml',

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { cli } from './support/cli';
 import type { Finding } from '../cli/commands/validate';
+import { distValidations } from '../scripts/validate-dist';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests poke arbitrary fields into manifests
 type Manifest = any;
@@ -73,15 +74,35 @@ function cronJob(): Manifest {
 const CONTAINER = 'spec.template.spec.containers[0]';
 
 describe('cdk8s-batch validate: the dist/ examples', () => {
-  test('every file in dist/ passes', async () => {
-    const result = await cli(['validate', 'dist']);
-    expect(result.err).toBe('');
-    expect(result.out).toMatch(/^\d+ objects in \d+ files: no findings \(Kubernetes 1\.28\)$/m);
-    expect(result.code).toBe(0);
+  test('every file in dist/ passes, at the Kubernetes version its app was synthesized for', async () => {
+    const runs = distValidations();
+    expect(runs.map((r) => r.version)).toEqual(['1.28', '1.28', '1.33']);
+    expect(runs.flatMap((r) => r.paths)).toEqual(expect.arrayContaining(['dist/pi.k8s.yaml', 'dist/modern']));
+    for (const { version, paths } of runs) {
+      const result = await cli(['validate', '--kube-version', version, ...paths]);
+      expect(result.err).toBe('');
+      expect(result.out).toMatch(
+        new RegExp(`^\\d+ objects? in \\d+ files?: no findings \\(Kubernetes ${version}\\)$`, 'm')
+      );
+      expect(result.code).toBe(0);
+    }
+  });
+
+  test('the modern app’s folder is checked at its own version: at 1.28 its newer fields are findings', async () => {
+    const result = await cli(['validate', 'dist/modern', '--json']);
+    const fields = (JSON.parse(result.out) as Finding[]).map((f) => `${f.name} ${f.field}`);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'render-frames-d6eeed30 spec.backoffLimitPerIndex',
+        'render-frames-d6eeed30 spec.template.spec.initContainers[0].restartPolicy',
+        'multikueue-train-88d990b3 spec.managedBy',
+      ])
+    );
+    expect(result.code).toBe(1);
   });
 
   test('dist/ is the default path and --json prints an empty array', async () => {
-    const result = await cli(['validate', '--json']);
+    const result = await cli(['validate', '--json', '--kube-version', '1.33']);
     expect(JSON.parse(result.out)).toEqual([]);
     expect(result.code).toBe(0);
   });

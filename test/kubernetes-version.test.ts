@@ -21,6 +21,7 @@ import {
 import { envVarNameProblemAt } from '../lib/rules/names';
 import { managedByProblems } from '../lib/rules/managed-by';
 import { manifestProblems, Manifest } from './support/build';
+import { checkManifestSchema } from './support/schema-check';
 import { expectProblem, expectValid, problemsOf } from './support/problems';
 
 const IMAGE = 'busybox:1.36';
@@ -328,5 +329,18 @@ describe('env names by target version', () => {
     expect(manifestProblems(manifest, '1.31')).toEqual([
       `env (1.31) spec.template.spec.containers[0].env[0].name: ${envVarNameProblemAt('1X', '1.31')}`,
     ]);
+  });
+});
+
+describe('the test schema check (client-node, 1.28) at the target version', () => {
+  test('a 1.32 field is unknown at 1.28 and known from 1.32', () => {
+    const manifest = jobJson(job({ kubernetesVersion: V1_32, managedBy: 'kueue.x-k8s.io/multikueue' }));
+    expect(checkManifestSchema(manifest, '1.28')).toEqual([
+      {
+        path: 'spec.managedBy',
+        message: 'unknown field "managedBy" (not in the Kubernetes 1.28 schema of V1JobSpec)',
+      },
+    ]);
+    expect(checkManifestSchema(manifest, '1.32')).toEqual([]);
   });
 });
