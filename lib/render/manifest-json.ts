@@ -358,8 +358,19 @@ const mapAt = (value: unknown, key: string): JsonMap | undefined => {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonMap) : undefined;
 };
 
-/** The generated conversion's output with the newer Job spec fields of `resolved` put back. */
-function withNewerJobSpecFields(resolved: unknown, json: JsonMap, jobSpecOf: (o: unknown) => JsonMap | undefined) {
+/** Where a Job's or CronJob's Job spec is. */
+const JOB_SPEC_OF: Readonly<Record<string, (object: unknown) => JsonMap | undefined>> = {
+  Job: (o) => mapAt(o, 'spec'),
+  CronJob: (o) => mapAt(mapAt(mapAt(o, 'spec'), 'jobTemplate'), 'spec'),
+};
+
+/**
+ * The generated conversion's output (`json`, changed in place) with the newer Job spec fields of
+ * `resolved` (the object before that conversion) put back. @internal
+ */
+export function withNewerJobSpecFields(resolved: unknown, json: JsonMap, kind: string): JsonMap {
+  const jobSpecOf = JOB_SPEC_OF[kind];
+  if (!jobSpecOf) return json;
   const from = jobSpecOf(resolved);
   const to = jobSpecOf(json);
   if (!from || !to || !JOB_SPEC_FIELDS_AFTER_1_28.some((f) => from[f] !== undefined)) return json;
@@ -381,8 +392,7 @@ function withNewerJobSpecFields(resolved: unknown, json: JsonMap, jobSpecOf: (o:
  */
 function onePass<P extends { readonly spec?: unknown }>(
   gvk: { readonly apiVersion: string; readonly kind: string },
-  propsJson: (bindings: typeof k8s, props: P) => unknown,
-  jobSpecOf: (object: unknown) => JsonMap | undefined
+  propsJson: (bindings: typeof k8s, props: P) => unknown
 ) {
   return class extends ApiObject {
     readonly #spec: unknown;
@@ -404,23 +414,15 @@ function onePass<P extends { readonly spec?: unknown }>(
       if (json !== undefined) return writeAhead(this, json);
       const resolved = super.toJson();
       const converted: JsonMap = { ...gvk, ...(propsJson(kubeBindings(), resolved) as object) };
-      return writeAhead(this, withNewerJobSpecFields(resolved, converted, jobSpecOf));
+      return writeAhead(this, withNewerJobSpecFields(resolved, converted, gvk.kind));
     }
   };
 }
 
 /** The `batch/v1` Job of a job construct: cdk8s-plus-28's `k8s.KubeJob`, serialized in one pass. @internal */
 export const JobObject: new (scope: Construct, id: string, props: k8s.KubeJobProps) => ApiObject =
-  onePass<k8s.KubeJobProps>(
-    JOB_GVK,
-    (b, props) => b.toJson_KubeJobProps(props),
-    (o) => mapAt(o, 'spec')
-  );
+  onePass<k8s.KubeJobProps>(JOB_GVK, (b, props) => b.toJson_KubeJobProps(props));
 
 /** The `batch/v1` CronJob of `CronBatch`: cdk8s-plus-28's `k8s.KubeCronJob`, serialized in one pass. @internal */
 export const CronJobObject: new (scope: Construct, id: string, props: k8s.KubeCronJobProps) => ApiObject =
-  onePass<k8s.KubeCronJobProps>(
-    CRON_JOB_GVK,
-    (b, props) => b.toJson_KubeCronJobProps(props),
-    (o) => mapAt(mapAt(mapAt(o, 'spec'), 'jobTemplate'), 'spec')
-  );
+  onePass<k8s.KubeCronJobProps>(CRON_JOB_GVK, (b, props) => b.toJson_KubeCronJobProps(props));
