@@ -3,6 +3,8 @@
  * relaxed env-name rule (1.32), each an error below its version, and the rules the constructs share with
  * `cdk8s-batch validate`.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   BatchJob,
@@ -20,6 +22,8 @@ import {
 } from '../lib';
 import { envVarNameProblemAt } from '../lib/rules/names';
 import { managedByProblems } from '../lib/rules/managed-by';
+import { VERSIONED_FIELDS } from '../lib/props/versioned-fields';
+import { versionTable, withVersionTable } from '../scripts/tables/versions';
 import { manifestProblems, Manifest } from './support/build';
 import { checkManifestSchema } from './support/schema-check';
 import { expectProblem, expectValid, problemsOf } from './support/problems';
@@ -342,5 +346,19 @@ describe('the test schema check (client-node, 1.28) at the target version', () =
       },
     ]);
     expect(checkManifestSchema(manifest, '1.32')).toEqual([]);
+  });
+});
+
+describe('docs/batch-job.md: the target version table', () => {
+  test('is generated from the gates and up to date (npm run docs)', () => {
+    const page = readFileSync(path.join(__dirname, '..', 'docs', 'batch-job.md'), 'utf8');
+    expect(withVersionTable(page)).toBe(page);
+  });
+
+  test('has a row for the gate of every versioned prop', () => {
+    const table = versionTable();
+    for (const row of VERSIONED_FIELDS) expect(table).toContain(`\`${row.gate.name}\``);
+    expect(table).toContain('| 1.29 | `sidecars`, `addSidecar()`');
+    expect(table).toContain('| 1.32 | `managedBy`');
   });
 });
