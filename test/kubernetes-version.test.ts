@@ -20,7 +20,10 @@ import {
   Schedule,
   Volume,
 } from '../lib';
+import { k8s } from 'cdk8s-plus-28';
 import { envVarNameProblemAt } from '../lib/rules/names';
+import { jobSpecJson } from '../lib/render/job-template';
+import { tryManifestJson } from '../lib/render/manifest-json';
 import { managedByProblems } from '../lib/rules/managed-by';
 import { VERSIONED_FIELDS } from '../lib/props/versioned-fields';
 import { versionTable, withVersionTable } from '../scripts/tables/versions';
@@ -233,6 +236,25 @@ describe('managedBy', () => {
     const spec = jobJson(j).spec;
     expect(spec.managedBy).toBe('kueue.x-k8s.io/multikueue');
     expect(Object.keys(spec)).toEqual([...Object.keys(spec)].sort());
+  });
+
+  test('is in the content hash’s JSON also when the spec takes cdk8s-plus-28’s conversion', () => {
+    // A value only the generated conversion reads (a cdk8s-plus-28 Quantity) makes jobSpecJson fall back to it.
+    const spec = {
+      managedBy: 'kueue.x-k8s.io/multikueue',
+      parallelism: 1,
+      template: {
+        spec: {
+          containers: [
+            { name: 'a', image: IMAGE, resources: { limits: { cpu: k8s.Quantity.fromString('1') } } },
+          ],
+        },
+      },
+    } as unknown as k8s.JobSpec;
+    expect(tryManifestJson(spec)).toBeUndefined();
+    const json = jobSpecJson(spec);
+    expect(json.managedBy).toBe('kueue.x-k8s.io/multikueue');
+    expect(Object.keys(json)).toEqual(['managedBy', 'parallelism', 'template']);
   });
 
   test('fails when the target is older than 1.32, naming 1.32', () => {

@@ -25,7 +25,7 @@ import {
 } from '../props/rendered-names';
 import type { BytesAmount, ContainerResources } from '../types/references';
 import { intOrString, kubeBindings, quantity } from './kube';
-import { sharedManifestJson } from './manifest-json';
+import { sharedManifestJson, withNewerJobSpecFields } from './manifest-json';
 import { undefinedIfEmpty } from '../rules/utils';
 import { parseNfsExport } from '../props/rendered-names';
 import { targetVersionOf } from '../props/versioned-fields';
@@ -148,7 +148,7 @@ export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s
   const p = t.pattern;
   // Keys in manifest (sorted) order here and below: the one-pass serializer then need not sort.
   // `managedBy` (1.30+) is not in cdk8s-plus-28's JobSpec type: JOB_SPEC_FIELDS_AFTER_1_28 in
-  // manifest-json.ts keeps it on cdk8s' own serialization path too.
+  // manifest-json.ts keeps it on cdk8s' own serialization path (and in jobSpecJson's fallback) too.
   return {
     activeDeadlineSeconds: t.activeDeadlineSeconds,
     backoffLimit: t.backoffLimit,
@@ -266,9 +266,9 @@ export function jobSpecJson(spec: k8s.JobSpec): Record<string, unknown> {
   if (spec.template?.spec) sharedManifestJson(spec.template.spec);
   const json = sharedManifestJson(spec);
   if (json !== undefined) return json as Record<string, unknown>;
-  // The generated conversion drops what cdk8s-plus-28 does not know (managedBy, 1.30+).
-  const { managedBy } = spec as { managedBy?: string };
-  return { ...kubeBindings().toJson_JobSpec(spec), ...(managedBy === undefined ? {} : { managedBy }) };
+  // The generated conversion drops what cdk8s-plus-28 does not know (managedBy, 1.30+): put it back.
+  const converted = kubeBindings().toJson_JobSpec(spec) as Record<string, unknown>;
+  return withNewerJobSpecFields({ spec }, { spec: converted }, 'Job').spec as Record<string, unknown>;
 }
 
 function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {

@@ -350,7 +350,7 @@ function fastToJson(
  * Job spec fields newer than cdk8s-plus-28's bindings, which the generated `toJson_JobSpec` drops: on
  * cdk8s' own path they are copied back from the resolved object (after its JSON patches), in key order.
  */
-const JOB_SPEC_FIELDS_AFTER_1_28 = ['managedBy'] as const;
+export const JOB_SPEC_FIELDS_AFTER_1_28: readonly string[] = ['managedBy'];
 
 type JsonMap = Record<string, unknown>;
 const mapAt = (value: unknown, key: string): JsonMap | undefined => {
