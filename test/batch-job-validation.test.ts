@@ -1006,7 +1006,10 @@ describe('containers', () => {
     const create = () => jobWithContainer({ env: { '1A': 'v', 'A B': 'v', É: 'v' } });
     // A name that 1.32's relaxed rule takes says so; É is not ASCII, which no version takes.
     expectProblem(create, `containers[0].env.1A: variable name: ${ENV_NAME_RULE}${RELAXED_HINT} (got "1A")`);
-    expectProblem(create, `containers[0].env.A B: variable name: ${ENV_NAME_RULE}${RELAXED_HINT} (got "A B")`);
+    expectProblem(
+      create,
+      `containers[0].env.A B: variable name: ${ENV_NAME_RULE}${RELAXED_HINT} (got "A B")`
+    );
     expectProblem(create, `containers[0].env.É: variable name: ${ENV_NAME_RULE} (got "É")`);
   });
 

@@ -78,7 +78,9 @@ export function containerNames(
 
 /** The name a container of `list` gets when none is given. */
 export function defaultNameIn(list: ContainerList, index: number): string {
-  return list === 'sidecars' ? defaultSidecarName(index) : defaultContainerName(index, list === 'initContainers');
+  return list === 'sidecars'
+    ? defaultSidecarName(index)
+    : defaultContainerName(index, list === 'initContainers');
 }
 
 // ---------------------------------------------------------------------------------------------

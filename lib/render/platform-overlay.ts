@@ -49,7 +49,9 @@ export function applyPlatform(
     podAnnotations: { ...overlay.podAnnotations, ...t.podAnnotations },
     containers: t.containers.map(withOverlay),
     initContainers:
-      sidecars.length === 0 ? t.initContainers : t.initContainers.map((c) => (c.sidecar ? withOverlay(c) : c)),
+      sidecars.length === 0
+        ? t.initContainers
+        : t.initContainers.map((c) => (c.sidecar ? withOverlay(c) : c)),
     volumes: [...t.volumes, ...logVolumes.values()],
   };
 }

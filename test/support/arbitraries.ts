@@ -725,7 +725,11 @@ const DEFAULT_NAME = /^(main|container-\d+|init-\d+|sidecar-\d+)$/;
 function podContainers(pod: {
   volumes: readonly Volume[];
   reservedEnv: readonly string[];
-}): fc.Arbitrary<{ containers: ContainerProps[]; sidecars: ContainerProps[]; initContainers: ContainerProps[] }> {
+}): fc.Arbitrary<{
+  containers: ContainerProps[];
+  sidecars: ContainerProps[];
+  initContainers: ContainerProps[];
+}> {
   return fc
     .record({
       work: fc.oneof(
