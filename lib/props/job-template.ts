@@ -65,9 +65,7 @@ const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
 const RENDERED_POD_SECCOMP = { type: 'RuntimeDefault' } as const;
 
 /** Effective container names, in order: containers, then sidecars, then init containers. */
-export function containerNames(
-  props: Pick<JobTemplateProps, 'containers' | 'initContainers'> & Pick<JobTemplateProps, 'sidecars'>
-) {
+export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'sidecars' | 'initContainers'>) {
   const named = (list: ContainerList) =>
     asArray<ContainerProps>(props[list]).map((c, i) => ({
       name: typeof c?.name === 'string' ? c.name : defaultNameIn(list, i),
