@@ -75,7 +75,7 @@ export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'sid
 }
 
 /** The name a container of `list` gets when none is given. */
-export function defaultNameIn(list: ContainerList, index: number): string {
+function defaultNameIn(list: ContainerList, index: number): string {
   return list === 'sidecars'
     ? defaultSidecarName(index)
     : defaultContainerName(index, list === 'initContainers');
