@@ -722,10 +722,7 @@ function container(ctx: ContainerContext): fc.Arbitrary<ContainerProps> {
 const DEFAULT_NAME = /^(main|container-\d+|init-\d+|sidecar-\d+)$/;
 
 /** Containers, sidecars and init containers with unique names and pod-unique ports. */
-function podContainers(pod: {
-  volumes: readonly Volume[];
-  reservedEnv: readonly string[];
-}): fc.Arbitrary<{
+function podContainers(pod: { volumes: readonly Volume[]; reservedEnv: readonly string[] }): fc.Arbitrary<{
   containers: ContainerProps[];
   sidecars: ContainerProps[];
   initContainers: ContainerProps[];
