@@ -9,6 +9,7 @@ import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import {
   BatchJob,
   BatchJobProps,
+  ContainerProps,
   CronBatch,
   EnvFrom,
   JobDefaults,
@@ -382,5 +383,18 @@ describe('docs/batch-job.md: the target version table', () => {
     for (const row of VERSIONED_FIELDS) expect(table).toContain(`\`${row.gate.name}\``);
     expect(table).toContain('| 1.29 | `sidecars`, `addSidecar()`');
     expect(table).toContain('| 1.32 | `managedBy`');
+  });
+});
+
+describe('restartPolicy on a container', () => {
+  test('fails with a hint to sidecars', () => {
+    expect(
+      problemsOf(() =>
+        job({ initContainers: [{ image: IMAGE, restartPolicy: 'Always' } as unknown as ContainerProps] })
+      )
+    ).toEqual([
+      "initContainers[0]: unknown prop 'restartPolicy' (a prop of the job construct, not of a container; " +
+        'a container that keeps running beside the work containers goes in sidecars)',
+    ]);
   });
 });

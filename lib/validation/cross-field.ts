@@ -117,6 +117,6 @@ export const CONTAINER_PROP_HINTS: Readonly<Record<string, string>> = {
   securityContext: 'use privileged, allowPrivilegeEscalation, capabilities and readOnlyRootFilesystem',
   imagePullSecrets: 'a prop of the job construct, not of a container',
   restartPolicy:
-    'a prop of the job construct, not of a container (a container that keeps running beside the work containers goes in sidecars)',
+    'a prop of the job construct, not of a container; a container that keeps running beside the work containers goes in sidecars',
   workingDirectory: 'use workingDir',
 };
