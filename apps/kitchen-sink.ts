@@ -40,9 +40,10 @@ export function kitchenSinkChart(app: App): Chart {
   const creds = Volume.fromSecret('creds', 'app-credentials', { defaultMode: 0o400 });
   const data = Volume.fromPersistentVolumeClaim('data', 'shared-data');
   const archive = Volume.fromNfs('archive', 'nfs.example.com:/exports/archive', { readOnly: true });
-  const disk = Volume.fromCsi('disk', 'diskplugin.csi.alibabacloud.com', {
-    attributes: { volumeId: 'd-abc123' },
-    fsType: 'ext4',
+  // An inline CSI volume needs a driver with the Ephemeral mode; cloud disks come through a claim (data).
+  const secretsStore = Volume.fromCsi('secrets-store', 'secrets-store.csi.k8s.io', {
+    attributes: { secretProviderClass: 'app-secrets' },
+    readOnly: true,
   });
   const hostLogs = Volume.fromHostPath('host-logs', '/var/log/batch', {
     type: HostPathType.DIRECTORY_OR_CREATE,
@@ -159,7 +160,7 @@ export function kitchenSinkChart(app: App): Chart {
           { volume: creds, mountPath: '/etc/creds', readOnly: true },
           { volume: 'data', mountPath: '/data', subPath: 'worker' },
           { volume: archive, mountPath: '/archive', readOnly: true },
-          { volume: disk, mountPath: '/disk' },
+          { volume: secretsStore, mountPath: '/mnt/secrets', readOnly: true },
         ],
         logs: { stdout: true, directory: '/scratch/logs', files: ['/scratch/logs/*.log'] },
       },

@@ -1,5 +1,14 @@
-import { App, Chart } from 'cdk8s';
-import { BatchJob, BatchJobProps, JobDefaults, JobPattern, NetworkMode, Platform, Volume } from '../lib';
+import { App, Chart, Size } from 'cdk8s';
+import {
+  BatchJob,
+  BatchJobProps,
+  JobDefaults,
+  JobPattern,
+  NetworkMode,
+  Platform,
+  Probe,
+  Volume,
+} from '../lib';
 
 /**
  * One job definition, four consoles: the seeds' pi Job rendered once per platform profile, so the
@@ -45,5 +54,40 @@ export function multiPlatformCharts(app: App): void {
     const chart = new Chart(app, `pi-${id}`);
     JobDefaults.set(chart, { platform });
     new BatchJob(chart, 'pi', pi(platform));
+    if (platform.kind === 'ack') new BatchJob(chart, 'train', ackTraining());
   }
+}
+
+/**
+ * ACK only: a cloud disk per pod through a claim (the disk CSI driver cannot serve an inline volume), an HTTP
+ * probe with a repeated header, and a Logtail config name of its own (`pi` above has `pi`; the default,
+ * the container name, would be shared by every such Job in the cluster).
+ */
+function ackTraining(): BatchJobProps {
+  const scratch = Volume.ephemeralClaim('scratch', {
+    size: Size.gibibytes(40),
+    storageClass: 'alicloud-disk-topology-alltype',
+  });
+  return {
+    name: 'train',
+    description: 'Trains on a 40 GiB cloud disk made for each pod',
+    // A new disk's filesystem belongs to root: the group lets the non-root user (65534) write to it.
+    fsGroup: 65534,
+    containers: [
+      {
+        image: 'registry.cn-hangzhou.aliyuncs.com/example/train:1.4',
+        ports: [{ number: 8080, name: 'http' }],
+        volumeMounts: [{ volume: scratch, mountPath: '/scratch' }],
+        livenessProbe: Probe.http({
+          port: 'http',
+          path: '/healthz',
+          headers: [
+            { name: 'Accept', value: 'text/plain' },
+            { name: 'Accept', value: 'application/json' },
+          ],
+        }),
+        logs: { stdout: true, ack: { name: 'train', logstore: 'batch_train' } },
+      },
+    ],
+  };
 }

@@ -67,7 +67,14 @@ export type {
   RequestAndLimit,
   ContainerResources,
 } from './types/references';
-export { Probe, LifecycleHandler, type ProbeTiming, type HttpGetOptions, HttpScheme } from './values/probe';
+export {
+  Probe,
+  LifecycleHandler,
+  type ProbeTiming,
+  type HttpGetOptions,
+  type HttpHeader,
+  HttpScheme,
+} from './values/probe';
 export {
   Volume,
   type VolumeMount,
@@ -80,6 +87,8 @@ export {
   type HostPathOptions,
   type NfsOptions,
   type CsiOptions,
+  PersistentVolumeAccessMode,
+  type EphemeralClaimOptions,
 } from './values/volume';
 export {
   type NodeAffinity,

@@ -524,6 +524,19 @@ const FACTORIES: readonly Factory[] = [
     build: (chart, [c]) => withContainer(chart, { lifecycle: { preStop: LifecycleHandler.command(c) } }),
   },
   {
+    name: 'Probe.http (a list of headers)',
+    args: [
+      {
+        port: 8080,
+        headers: [
+          { name: 'Accept', value: 'text/plain' },
+          { name: 'Accept', value: 'application/json' },
+        ],
+      },
+    ],
+    build: (chart, [o]) => withContainer(chart, { livenessProbe: Probe.http(o) }),
+  },
+  {
     name: 'LifecycleHandler.http',
     args: [{ port: 8080, path: '/stop', scheme: 'HTTP' }],
     build: (chart, [o]) => withContainer(chart, { lifecycle: { postStart: LifecycleHandler.http(o) } }),
@@ -566,7 +579,7 @@ const FACTORIES: readonly Factory[] = [
     name: 'Volume.fromCsi',
     args: [
       'bucket',
-      'ossplugin.csi.alibabacloud.com',
+      'objects.csi.example.com',
       {
         attributes: { bucket: 'data', url: 'oss.example.com' },
         fsType: 'ext4',
@@ -574,6 +587,18 @@ const FACTORIES: readonly Factory[] = [
       },
     ],
     build: (chart, [n, d, o]) => mounted(chart, Volume.fromCsi(n, d, o)),
+  },
+  {
+    name: 'Volume.ephemeralClaim',
+    args: [
+      'scratch',
+      {
+        size: Size.gibibytes(20),
+        storageClass: 'alicloud-disk-topology-alltype',
+        accessModes: ['ReadWriteOnce'],
+      },
+    ],
+    build: (chart, [n, o]) => mounted(chart, Volume.ephemeralClaim(n, o)),
   },
   {
     name: 'EnvValue.fromValue',

@@ -108,6 +108,15 @@ function normalized(
       actual.metadata.annotations['cdk8s-batch.io/schedule-description'];
   }
   mark('annotations');
+  // Our pod annotation of the containers' log settings, where a console's became `logs` props.
+  const logs = specOf(actual).template.metadata?.annotations?.['cdk8s-batch.io/logs'];
+  if (logs !== undefined && specOf(e).template.metadata?.annotations?.['cdk8s-batch.io/logs'] === undefined) {
+    const template = specOf(e).template;
+    template.metadata = {
+      ...template.metadata,
+      annotations: { ...template.metadata?.annotations, 'cdk8s-batch.io/logs': logs },
+    };
+  }
   // A literal that may be a credential: a key of the Secret <name>-env (in --exact mode too).
   for (const list of ['initContainers', 'containers']) {
     for (const c of podOf(e)[list] ?? []) {
@@ -412,6 +421,36 @@ describe('what import writes', () => {
     expect(code).not.toContain('labels');
   });
 
+  test('ACK storage and repeated headers: ephemeral claims, inline CSI kept only where the kubelet mounts it (issue 19)', async () => {
+    const { code, objects } = await importOf('ack-storage-headers.yaml');
+    for (const expected of [
+      "Volume.ephemeralClaim('scratch', { size: Size.gibibytes(40), storageClass: 'alicloud-disk-topology-alltype' })",
+      "Volume.ephemeralClaim('shared', { size: Size.mebibytes(1536), accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE_POD] })",
+      "Volume.fromCsi('secrets', 'secrets-store.csi.k8s.io', { attributes: { secretProviderClass: 'app-secrets' }, readOnly: true })",
+      "headers: [{ name: 'Accept', value: 'text/plain' }, { name: 'Accept', value: 'application/json' }]",
+      "headers: { 'X-Probe': 'kubelet' }",
+    ]) {
+      expect(code).toContain(expected);
+    }
+    expect(code).not.toContain("Volume.fromCsi('disk'");
+    expect(objects[0].escapeHatches).toEqual([
+      {
+        op: 'add',
+        path: '/spec/template/spec/containers/0/volumeMounts/3',
+        reason: 'volume "disk" is not a Volume of the props',
+      },
+      {
+        op: 'add',
+        path: '/spec/template/spec/volumes/3',
+        reason:
+          'diskplugin.csi.alibabacloud.com (Alibaba Cloud disk) does not support inline CSI volumes: its CSIDriver ' +
+          'object declares only the Persistent lifecycle mode, so the kubelet refuses to mount the volume and the ' +
+          'pod never starts; Volume.fromCsi refuses it: mount it through a claim ' +
+          '(Volume.fromPersistentVolumeClaim or Volume.ephemeralClaim)',
+      },
+    ]);
+  });
+
   test('console keys that would not re-render exactly stay raw annotations and labels (issue 19)', async () => {
     const { code } = await importOf('console-keys-raw.yaml');
     expect(code).not.toContain('platform:');
@@ -419,6 +458,89 @@ describe('what import writes', () => {
     expect(code).toContain("labels: { app: 'something-else' }");
     expect(code).toContain("labels: { 'qcloud-app': 'partial-tkestack' }");
     expect(code).toContain("annotations: { description: 'No pod label' }");
+  });
+
+  test('the report says why console keys stay raw (issue 19)', async () => {
+    const { objects } = await importOf('console-keys-raw.yaml');
+    expect(objects.map((o) => o.warnings.filter((w) => w.startsWith('console keys')))).toEqual([
+      [
+        "console keys stay raw annotations, labels and env vars, not platform props: Platform.kubesphere(): its labels (app: mixed-keys) are not all on the object, its pods and a CronJob's Jobs",
+      ],
+      [
+        "console keys stay raw annotations, labels and env vars, not platform props: Platform.tkestack(): its labels (qcloud-app: partial-tkestack) are not all on the object, its pods and a CronJob's Jobs",
+      ],
+    ]);
+  });
+
+  test('ACK Logtail env vars and the log folder emptyDir become logs props under Platform.ack() (issue 19)', async () => {
+    const report = await importOf('console-ack-logtail.yaml');
+    // THEN the stdout and file sources with their settings are one logs prop; the vars and the volume are gone
+    expect(report.code).toContain(
+      "platform: Platform.ack(), backoffLimit: 2, ttlAfterFinished: null, containers: [{ name: 'sync', image: 'registry.cn-hangzhou.aliyuncs.com/acme/sync:1.4', env: { MODE: 'full' }, ports: [{ number: 8080 }], livenessProbe: Probe.tcp({ port: 8080 }), readinessProbe: Probe.http({ path: '/ready', port: 8080, initialDelay: Duration.seconds(0) }), logs: { files: ['/var/log/sync/*.log'], ack: { project: 'k8s-log-prod', logstore: 'order-sync', ttlDays: 30, tags: { team: 'orders', env: 'prod' } } } }] });"
+    );
+    // AND a collection named apart from its container, files only on a mounted folder, shards read back
+    expect(report.code).toContain(
+      "volumeMounts: [{ volume: 'data', mountPath: '/data' }], logs: { stdout: false, files: ['/data/logs/audit.log'], ack: { name: 'audit', shards: 4 } } }], volumes: [Volume.fromPersistentVolumeClaim('data', 'export-data')] });"
+    );
+    expect(report.code).not.toContain('aliyun_logs');
+    expect(report.code).not.toContain('logs-sync-1');
+    expect(report.objects.map((o) => o.escapeHatches)).toEqual([[], []]);
+    expect(report.objects[0].normalizations).toContainEqual({
+      kind: 'annotations',
+      path: 'spec.template.metadata.annotations[cdk8s-batch.io/logs]',
+      message: 'added: {"sync":{"stdout":true,"files":["/var/log/sync/*.log"]}}',
+    });
+  });
+
+  test('an ACK CronJob: the Logtail variable of a collection named apart, the command probe default (issue 19)', async () => {
+    const report = await importOf('console-ack-cronjob.yaml');
+    expect(report.code).toContain(
+      "platform: Platform.ack(), schedule: Schedule.cron('15 6 * * *'), ttlAfterFinished: null, restartPolicy: RestartPolicy.ON_FAILURE, containers: [{ name: 'report', image: 'registry.cn-hangzhou.aliyuncs.com/acme/report:3.2', readinessProbe: Probe.command(['cat', '/tmp/ready']), logs: { ack: { name: 'stock-report', logstore: 'reports' } } }] });"
+    );
+    expect(report.objects[0].normalizations).toContainEqual({
+      kind: 'annotations',
+      path: 'spec.jobTemplate.spec.template.metadata.annotations[cdk8s-batch.io/logs]',
+      message: 'added: {"report":{"stdout":true}}',
+    });
+  });
+
+  test('TKEStack network modes and log directory become network and logs props under Platform.tkestack() (issue 19)', async () => {
+    const report = await importOf('console-tkestack-network-logs.yaml');
+    expect(report.code).toContain(
+      "platform: Platform.tkestack(), ttlAfterFinished: null, containers: [{ name: 'etl', image: 'ccr.ccs.tencentyun.com/acme/etl:2.0', volumeMounts: [{ volume: 'app-logs', mountPath: '/var/log/etl' }], logs: { directory: '/var/log/etl' } }], volumes: [Volume.emptyDir('app-logs')], network: NetworkMode.floatingIp({ releasePolicy: FloatingIpReleasePolicy.NEVER }) });"
+    );
+    expect(report.code).toContain(
+      "containers: [{ name: 'probe', image: 'ccr.ccs.tencentyun.com/acme/probe:1.0' }], network: NetworkMode.nat({ randomPortMapping: true }) });"
+    );
+    for (const gone of ['galaxy', 'eni-ip', 'log-dir', 'portmapping', 'podAnnotations', 'resources'])
+      expect(report.code).not.toContain(gone);
+    expect(report.objects.map((o) => o.escapeHatches)).toEqual([[], []]);
+  });
+
+  test("the overlay network's galaxy-flannel annotation is not repeated in podAnnotations (issue 19)", async () => {
+    const { code } = await importOf('console-tkestack-job.yaml');
+    expect(code).not.toContain('podAnnotations');
+    expect(code).not.toContain('galaxy-flannel');
+  });
+
+  test("KubeSphere's IfNotPresent pull-policy default: written only where the input's policy differs (issue 19)", async () => {
+    const { code, raw } = await importOf('console-kubesphere-pull-policy.yaml');
+    expect(code).toContain(
+      "containers: [{ name: 'rebuild', image: 'acme/indexer:latest' }, { name: 'notify', image: 'acme/notify', imagePullPolicy: ImagePullPolicy.ALWAYS }]"
+    );
+    expect(raw).toContain("// the input has none: Kubernetes' default for the image, not the console's");
+  });
+
+  test('console log keys that would not re-render exactly stay raw, and the report says why (issue 19)', async () => {
+    const report = await importOf('console-logs-raw.yaml');
+    expect(report.code).toContain("env: { aliyun_logs_main: 'stdout', MODE: 'fast' }");
+    expect(report.code).toContain(
+      'podAnnotations: { \'log.tke.cloud.tencent.com/log-dir\': \'{"gone":"/var/log/gone"}\' }'
+    );
+    expect(report.code).not.toContain('logs: {');
+    expect(report.objects[0].warnings).toContain(
+      "the log settings of container main stay raw keys, not logs props: Platform.ack() would not re-render them exactly as the input holds them (their values, their order after the container's other env vars, or the log folder's volume)"
+    );
   });
 
   test('keys two profiles would render alike are ambiguous and stay raw (issue 19)', async () => {
@@ -432,9 +554,12 @@ describe('what import writes', () => {
     });
     try {
       // WHEN a KubeSphere console Job is imported THEN no platform is guessed
-      const { code } = await importOf('console-kubesphere-job.yaml');
+      const { code, objects } = await importOf('console-kubesphere-job.yaml');
       expect(code).not.toContain('platform:');
       expect(code).toContain("'kubesphere.io/alias-name': 'Monthly report export'");
+      expect(objects[0].warnings).toContain(
+        'console keys stay raw annotations, labels and env vars, not platform props: the keys fit Platform.kubesphere() and Platform._of("test-console-like-kubesphere") alike'
+      );
     } finally {
       unregister();
     }

@@ -796,6 +796,82 @@ describe('cdk8s-batch validate: rule families', () => {
     ]);
   });
 
+  test('volumes: an inline CSI volume of a driver without the Ephemeral mode is a finding, with what to use', async () => {
+    const bad = jobWith((pod) => {
+      pod.volumes = [
+        {
+          name: 'disk',
+          csi: { driver: 'diskplugin.csi.alibabacloud.com', volumeAttributes: { volumeId: 'd-1' } },
+        },
+        { name: 'secrets', csi: { driver: 'secrets-store.csi.k8s.io' } },
+      ];
+    });
+    const { findings, code } = await validate(bad);
+    expect(code).toBe(1);
+    expect(findings.map((f: Finding) => [f.field, f.rule, f.message])).toEqual([
+      [
+        'spec.template.spec.volumes[0].csi.driver',
+        'csi-lifecycle-modes',
+        'diskplugin.csi.alibabacloud.com (Alibaba Cloud disk) does not support inline CSI volumes: its CSIDriver ' +
+          'object declares only the Persistent lifecycle mode, so the kubelet refuses to mount the volume and the ' +
+          'pod never starts; mount it through a claim: persistentVolumeClaim (an existing one) or ' +
+          'ephemeral.volumeClaimTemplate with one of its StorageClasses (one claim per pod)',
+      ],
+    ]);
+  });
+
+  test('volumes: a generic ephemeral volume follows the claim spec rules', async () => {
+    const good = jobWith((pod) => {
+      pod.volumes = [
+        {
+          name: 'scratch',
+          ephemeral: {
+            volumeClaimTemplate: {
+              metadata: { labels: { app: 'x' } },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                storageClassName: 'alicloud-disk-topology-alltype',
+                resources: { requests: { storage: '20Gi' } },
+              },
+            },
+          },
+        },
+      ];
+      pod.containers[0].volumeMounts = [{ name: 'scratch', mountPath: '/scratch' }];
+    });
+    expect(await problemsOf(good)).toEqual([]);
+    const bad = jobWith((pod) => {
+      pod.volumes = [
+        { name: 'none', ephemeral: {} },
+        {
+          name: 'bad',
+          ephemeral: {
+            volumeClaimTemplate: {
+              metadata: { name: 'fixed' },
+              spec: {
+                accessModes: ['ReadWriteOncePod', 'ReadOnlyMany', 'Sometimes'],
+                storageClassName: 'Fast_SSD',
+                resources: { requests: { storage: '0' } },
+              },
+            },
+          },
+        },
+        { name: 'empty', ephemeral: { volumeClaimTemplate: { spec: {} } } },
+      ];
+    });
+    const tpl = 'spec.template.spec.volumes[1].ephemeral.volumeClaimTemplate';
+    expect(await problemsOf(bad)).toEqual([
+      'spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate: is required',
+      `${tpl}.metadata.name: cannot be set for an ephemeral volume`,
+      `${tpl}.spec.accessModes: unsupported value "Sometimes": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"`,
+      `${tpl}.spec.accessModes: may not use ReadWriteOncePod with other access modes`,
+      `${tpl}.spec.resources.requests[storage]: must be greater than zero`,
+      `${tpl}.spec.storageClassName: must be a DNS-1123 subdomain: lowercase letters, digits and '-', starting and ending with a letter or digit, dot-separated`,
+      'spec.template.spec.volumes[2].ephemeral.volumeClaimTemplate.spec.accessModes: at least 1 access mode is required',
+      'spec.template.spec.volumes[2].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: is required',
+    ]);
+  });
+
   test('volume mounts: the volume exists, mount paths are unique, sub-paths relative', async () => {
     const bad = jobWith((pod) => {
       pod.volumes = [{ name: 'scratch', emptyDir: {} }];

@@ -470,22 +470,28 @@ describe('console defaults: pull policy', () => {
     ['kubernetes', Platform.kubernetes()],
     ['dce', Platform.dce()],
     ['tkestack', Platform.tkestack()],
-    ['ack', Platform.ack()],
   ])("%s keeps Kubernetes' default by tag", (_, platform) => {
     expect(pull(platform, 'perl')).toBe('Always');
     expect(pull(platform, 'perl:latest')).toBe('Always');
     expect(pull(platform, 'perl:5.34.0')).toBe('IfNotPresent');
   });
 
-  test("kubesphere renders the console's IfNotPresent, also for latest or no tag", () => {
-    expect(pull(Platform.kubesphere(), 'perl')).toBe('IfNotPresent');
-    expect(pull(Platform.kubesphere(), 'perl:latest')).toBe('IfNotPresent');
-    expect(pull(Platform.kubesphere(), 'perl:5.34.0')).toBe('IfNotPresent');
+  // KubeSphere: the form's documented default. ACK: the "always pull" box is unchecked by default.
+  test.each<[string, Platform]>([
+    ['kubesphere', Platform.kubesphere()],
+    ['ack', Platform.ack()],
+  ])("%s renders the console's IfNotPresent, also for latest or no tag", (_, platform) => {
+    expect(pull(platform, 'perl')).toBe('IfNotPresent');
+    expect(pull(platform, 'perl:latest')).toBe('IfNotPresent');
+    expect(pull(platform, 'perl:5.34.0')).toBe('IfNotPresent');
   });
 
-  test("kubesphere keeps the user's pull policy", () => {
-    expect(pull(Platform.kubesphere(), 'perl', { imagePullPolicy: ImagePullPolicy.ALWAYS })).toBe('Always');
-    expect(pull(Platform.kubesphere(), 'perl:1', { imagePullPolicy: ImagePullPolicy.NEVER })).toBe('Never');
+  test.each<[string, Platform]>([
+    ['kubesphere', Platform.kubesphere()],
+    ['ack', Platform.ack()],
+  ])("%s keeps the user's pull policy", (_, platform) => {
+    expect(pull(platform, 'perl', { imagePullPolicy: ImagePullPolicy.ALWAYS })).toBe('Always');
+    expect(pull(platform, 'perl:1', { imagePullPolicy: ImagePullPolicy.NEVER })).toBe('Never');
   });
 
   test("kubesphere's default applies to init containers and CronBatch pods", () => {

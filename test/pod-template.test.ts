@@ -13,6 +13,7 @@ import {
   NodeLabel,
   NodeOperator,
   NodeRequirement,
+  PersistentVolumeAccessMode,
   PodSecurityLevel,
   Probe,
   ProbeTiming,
@@ -125,6 +126,53 @@ describe('probes', () => {
       successThreshold: 1,
       failureThreshold: 3,
     });
+  });
+
+  test('renders repeated headers given as a list in their order, for probes and hooks (the ACK console allows them)', () => {
+    // GIVEN
+    const headers = [
+      { name: 'Accept', value: 'text/plain' },
+      { name: 'X-Trace', value: 'a' },
+      { name: 'Accept', value: 'application/json' },
+    ];
+    // WHEN
+    const main = containerOf({
+      livenessProbe: Probe.http({ port: 8080, headers }),
+      lifecycle: { postStart: LifecycleHandler.http({ port: 8080, path: '/warm', headers }) },
+    });
+    headers.push({ name: 'X-Late', value: 'ignored' });
+    // THEN
+    const rendered = [
+      { name: 'Accept', value: 'text/plain' },
+      { name: 'X-Trace', value: 'a' },
+      { name: 'Accept', value: 'application/json' },
+    ];
+    expect(main.livenessProbe.httpGet.httpHeaders).toEqual(rendered);
+    expect(main.lifecycle.postStart.httpGet.httpHeaders).toEqual(rendered);
+  });
+
+  test('fails when a header of the list has a bad name or is not { name, value }', () => {
+    expectProblem(
+      () =>
+        jobWithContainer({
+          livenessProbe: Probe.http({
+            port: 80,
+            headers: [
+              { name: 'Accept', value: 'a' },
+              { name: 'X_Bad', value: 'v' },
+            ],
+          }),
+        }),
+      `containers[0].livenessProbe.headers[1].name: header name must consist of letters, digits and '-' (got "X_Bad")`
+    );
+    expectProblem(
+      () => Probe.http({ port: 80, headers: invalid([{ name: 'A', val: 'x' }]) }),
+      `options.headers[0]: unknown prop 'val' (a header is { name, value }) (got {"name":"A","val":"x"})`
+    );
+    expectProblem(
+      () => Probe.http({ port: 80, headers: invalid('Accept: a') }),
+      'options.headers: must be a map of strings or a list of { name, value } (got "Accept: a")'
+    );
   });
 
   test('renders an HTTP probe on a named port of the container, with path / and scheme HTTP by default', () => {
@@ -854,16 +902,16 @@ describe('volumes', () => {
     const { pod } = synth(
       {
         volumes: [
-          Volume.fromCsi('oss', 'ossplugin.csi.alibabacloud.com', {
+          Volume.fromCsi('oss', 'objects.csi.example.com', {
             attributes: { bucket: 'results', url: 'oss-cn-hangzhou.aliyuncs.com' },
             readOnly: true,
             nodePublishSecret: secret,
           }),
-          Volume.fromCsi('disk', 'diskplugin.csi.alibabacloud.com', {
+          Volume.fromCsi('disk', 'disk.csi.example.com', {
             fsType: 'ext4',
             nodePublishSecret: 'disk-credentials',
           }),
-          Volume.fromCsi('nas', 'nasplugin.csi.alibabacloud.com'),
+          Volume.fromCsi('nas', 'files.csi.example.com'),
         ],
         containers: [
           {
@@ -882,7 +930,7 @@ describe('volumes', () => {
       {
         name: 'oss',
         csi: {
-          driver: 'ossplugin.csi.alibabacloud.com',
+          driver: 'objects.csi.example.com',
           readOnly: true,
           volumeAttributes: { bucket: 'results', url: 'oss-cn-hangzhou.aliyuncs.com' },
           nodePublishSecretRef: { name: 'oss-credentials' },
@@ -891,12 +939,12 @@ describe('volumes', () => {
       {
         name: 'disk',
         csi: {
-          driver: 'diskplugin.csi.alibabacloud.com',
+          driver: 'disk.csi.example.com',
           fsType: 'ext4',
           nodePublishSecretRef: { name: 'disk-credentials' },
         },
       },
-      { name: 'nas', csi: { driver: 'nasplugin.csi.alibabacloud.com' } },
+      { name: 'nas', csi: { driver: 'files.csi.example.com' } },
     ]);
   });
 
@@ -932,6 +980,96 @@ describe('volumes', () => {
     expectProblem(
       () => Volume.fromCsi('v', 'disk.csi.example.com', { attributes: { size: invalid(20) } }),
       'options.attributes.size: must be a string (got 20)'
+    );
+  });
+
+  test.each([
+    ['diskplugin.csi.alibabacloud.com', 'Alibaba Cloud disk'],
+    ['nasplugin.csi.alibabacloud.com', 'Alibaba Cloud NAS'],
+    ['ossplugin.csi.alibabacloud.com', 'Alibaba Cloud OSS'],
+  ])('fails when an inline CSI volume uses %s, whose CSIDriver has no Ephemeral mode', (driver, what) => {
+    expectProblem(
+      () => job({ volumes: [Volume.fromCsi('data', driver, { attributes: { volumeId: 'd-1' } })] }),
+      `volumes[0].driver: ${driver} (${what}) does not support inline CSI volumes: its CSIDriver object ` +
+        'declares only the Persistent lifecycle mode, so the kubelet refuses to mount the volume and the pod ' +
+        'never starts; use a claim: Volume.fromPersistentVolumeClaim(name, claim) for an existing one, or ' +
+        "Volume.ephemeralClaim(name, { size, storageClass }) for one per pod (e.g. storageClass 'alicloud-disk-topology-alltype') " +
+        `(got "${driver}")`
+    );
+  });
+
+  test('renders a per-pod claim as an ephemeral volume with a claim template', () => {
+    // GIVEN
+    const disk = Volume.ephemeralClaim('scratch', {
+      size: Size.gibibytes(40),
+      storageClass: 'alicloud-disk-topology-alltype',
+    });
+    const shared = Volume.ephemeralClaim('shared', {
+      size: Size.mebibytes(1536),
+      accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
+    });
+    // WHEN
+    const { pod } = synth({
+      containers: [
+        {
+          image: IMAGE,
+          volumeMounts: [
+            { volume: disk, mountPath: '/scratch' },
+            { volume: shared, mountPath: '/shared' },
+          ],
+        },
+      ],
+    });
+    // THEN
+    expect(pod.volumes).toEqual([
+      {
+        name: 'scratch',
+        ephemeral: {
+          volumeClaimTemplate: {
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: 'alicloud-disk-topology-alltype',
+              resources: { requests: { storage: '40Gi' } },
+            },
+          },
+        },
+      },
+      {
+        name: 'shared',
+        ephemeral: {
+          volumeClaimTemplate: {
+            spec: { accessModes: ['ReadWriteOncePod'], resources: { requests: { storage: '1536Mi' } } },
+          },
+        },
+      },
+    ]);
+  });
+
+  test('fails when a per-pod claim has no size, a bad StorageClass name or conflicting access modes', () => {
+    const claim = (options: object) =>
+      job({ volumes: [Volume.ephemeralClaim('scratch', options as { size: Size })] });
+    expect(problemsOf(() => claim({ size: Size.kibibytes(0), storageClass: 'Fast_SSD' }))).toEqual([
+      '  - volumes[0].size: must be greater than zero (got 0 kibibytes)',
+      `  - volumes[0].storageClass: StorageClass name ${DNS_SUBDOMAIN_RULE} (got "Fast_SSD")`,
+    ]);
+    expectProblem(
+      () =>
+        claim({
+          size: Size.gibibytes(1),
+          accessModes: [
+            PersistentVolumeAccessMode.READ_WRITE_ONCE_POD,
+            PersistentVolumeAccessMode.READ_ONLY_MANY,
+          ],
+        }),
+      'volumes[0].accessModes: may not use ReadWriteOncePod with other access modes (got ["ReadWriteOncePod","ReadOnlyMany"])'
+    );
+    expectProblem(
+      () => claim({ size: Size.gibibytes(1), accessModes: [] }),
+      'volumes[0].accessModes: must be a non-empty list of PersistentVolumeAccessMode (got [])'
+    );
+    expectProblem(
+      () => Volume.ephemeralClaim('scratch', invalid({ storageClassName: 'fast' })),
+      "options: unknown prop 'storageClassName' (use storageClass)"
     );
   });
 
@@ -1553,9 +1691,7 @@ describe('security', () => {
         containers: [
           {
             image: IMAGE,
-            volumeMounts: [
-              { volume: Volume.fromCsi('oss', 'ossplugin.csi.alibabacloud.com'), mountPath: '/oss' },
-            ],
+            volumeMounts: [{ volume: Volume.fromCsi('oss', 'objects.csi.example.com'), mountPath: '/oss' }],
           },
         ],
       },
@@ -1750,7 +1886,7 @@ describe('the rendered pod template', () => {
         Volume.fromConfigMap('config', 'app-config', { items: [{ key: 'a', path: 'a.yaml', mode: 0o444 }] }),
         Volume.fromSecret('creds', 'db-creds', { defaultMode: 0o400 }),
         Volume.fromPersistentVolumeClaim('data', 'training-data', { readOnly: true }),
-        Volume.fromCsi('oss', 'ossplugin.csi.alibabacloud.com', {
+        Volume.fromCsi('oss', 'objects.csi.example.com', {
           attributes: { bucket: 'b' },
           nodePublishSecret: 'oss',
         }),

@@ -24,8 +24,9 @@ import { INT32_MAX, dnsLabelProblem } from '../../lib/rules/names';
 import { Platform, platformOf } from '../../lib/platforms/platform';
 import { DEFAULT_KUBE_VERSION, gatedJobSpecFields, versionFor } from '../../lib/rules/kube-versions';
 import { managedByProblems } from '../../lib/rules/managed-by';
-import { NetworkMode } from '../../lib/values/scheduling';
 import { platformProfiles } from '../../lib/platforms/registry';
+import { LOGS_ANNOTATION } from '../../lib/props/rendered-names';
+import { PodPlatformKeys, podPlatformKeys } from './platform-keys';
 import { recognizeGpu, UnrecognizedGpu } from '../gpu-resources';
 import { KUBECTL_YAML_OPTIONS } from '../read/manifests';
 import { OWN_ANNOTATIONS, OWN_LABELS, stripServerFields } from './clean';
@@ -65,7 +66,7 @@ export interface ImportOptions {
 export const NORMALIZATIONS: Readonly<Record<string, string>> = {
   labels: 'the labels app.kubernetes.io/managed-by and cdk8s-batch.io/job (always)',
   annotations:
-    'the annotations cdk8s-batch.io/pod-security and, on CronJobs, cdk8s-batch.io/schedule-description (always)',
+    "the annotations cdk8s-batch.io/pod-security, on CronJobs cdk8s-batch.io/schedule-description, and on the pods cdk8s-batch.io/logs where a console's log settings became containers' logs props (always)",
   'api-version': 'a batch/v1beta1 (or v2alpha1) CronJob becomes batch/v1 (always)',
   namespace: 'namespace default for an object without one',
   security:
@@ -328,16 +329,19 @@ interface FoundPlatform {
   /** Annotation keys the platform renders (besides display name and description, which the props render). */
   readonly annotations: string[];
   readonly labels: string[];
+  /** The network mode and log settings its pod keys come from, and those keys. */
+  readonly pod: PodPlatformKeys;
 }
 
 /** A value no manifest holds, to learn which annotation a string option renders. */
 const PROBE = '\u0000probe';
 
 /**
- * The one registered console profile (default options, or KubeSphere's `creator` read back) whose identity
- * keys the object carries, when re-rendering them gives exactly the input: the annotations of display name,
- * description and further identity annotations, and the identity labels on the object, its pods and a
- * CronJob's Jobs. Undefined when none or more than one profile fits, or the profile renders only generic keys.
+ * The one registered console profile (default options, or KubeSphere's `creator` read back) whose keys the
+ * object carries, when re-rendering them gives exactly the input: the annotations of display name,
+ * description and further identity annotations, the identity labels on the object, its pods and a CronJob's
+ * Jobs, and the pod keys of its network mode and log collection (`platform-keys.ts`). Undefined when none or
+ * more than one profile fits, or the object holds none of the profile's own keys (only generic ones).
  * The keys are the profiles' own (`lib/platforms/profiles/`); none is written here.
  */
 function consolePlatform(
@@ -345,9 +349,13 @@ function consolePlatform(
   annotations: Json,
   labelSets: (Json | undefined)[],
   pod: Json | undefined
-): FoundPlatform | undefined {
+): { found?: FoundPlatform; unmapped: Map<string, string[]>; misfits: string[] } {
   const generic = new Set(Object.values(DEFAULT_PLATFORM._identityKeys));
   const fits: (Omit<FoundPlatform, 'code'> & { code: Expr | undefined })[] = [];
+  /** Per profile (its factory), the containers whose log keys in its format stay raw. */
+  const unmapped = new Map<string, string[]>();
+  /** Profiles whose own keys the object holds but which would not re-render them exactly, and why. */
+  const misfits: string[] = [];
   for (const profile of platformProfiles()) {
     if (profile.id === DEFAULT_PLATFORM.kind) continue;
     // String options a profile renders as annotations (KubeSphere's creator): read back from the input.
@@ -376,7 +384,6 @@ function consolePlatform(
     const description = text(keys.description) || undefined;
     const identity = platform._identity(name, displayName, description);
     const own = Object.keys(identity.annotations).filter((k) => !generic.has(k));
-    if (own.length === 0) continue; // nothing of this console's own in the input
     const sameAnnotations = Object.entries(identity.annotations).every(([k, v]) => annotations[k] === v);
     const sameLabels = labelSets.every((set) =>
       Object.entries(identity.labels).every(([k, v]) => set?.[k] === v)
@@ -386,14 +393,30 @@ function consolePlatform(
       (displayName === undefined ||
         platform._displayNameMax === undefined ||
         [...displayName].length <= platform._displayNameMax);
-    // The pod keys the profile adds for the input's network mode (TKEStack's galaxy network) must be there too.
-    const podSpec = asObject(pod?.spec);
-    const network = podSpec?.hostNetwork === true ? NetworkMode.host() : NetworkMode.overlay();
-    const podAnnotations = asObject(asObject(pod?.metadata)?.annotations);
-    const samePod = Object.entries(platform._podOverlay(network, []).podAnnotations).every(
-      ([k, v]) => podAnnotations?.[k] === v
-    );
-    if (!sameAnnotations || !sameLabels || !within || !samePod) continue;
+    // The pod keys the profile renders (network mode, log collection) must all be there, as it renders them.
+    const podKeys = podPlatformKeys(platform, pod ?? {});
+    const podOwn = podKeys
+      ? podKeys.podAnnotations.length + podKeys.env.size + podKeys.limits.size + podKeys.volumes.length
+      : 0;
+    const evidence = own.length > 0 || podOwn > 0; // keys of this console's own in the input
+    const labelText = Object.entries(identity.labels)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+    const why = !sameLabels
+      ? `its labels (${labelText}) are not all on the object, its pods and a CronJob's Jobs`
+      : !within
+        ? `the display name or description is longer than it takes`
+        : !sameAnnotations
+          ? 'its identity annotations differ'
+          : !podKeys
+            ? "its network mode's pod keys are not all on the pods"
+            : undefined;
+    if (why !== undefined || !podKeys) {
+      if (evidence) misfits.push(`${platform.displayName}: ${why}`);
+      continue;
+    }
+    if (podKeys.unmapped.length > 0) unmapped.set(platform.displayName, [...podKeys.unmapped]);
+    if (!evidence) continue;
     const args =
       Object.keys(options).length > 0
         ? [obj(Object.entries(options).map(([k, v]) => ({ key: k, value: lit(v) })))]
@@ -407,9 +430,13 @@ function consolePlatform(
         (k) => k !== keys.displayName && k !== keys.description
       ),
       labels: Object.keys(identity.labels),
+      pod: podKeys,
     });
   }
-  return fits.length === 1 && fits[0].code ? (fits[0] as FoundPlatform) : undefined;
+  const found = fits.length === 1 && fits[0].code ? (fits[0] as FoundPlatform) : undefined;
+  if (fits.length > 1)
+    misfits.push(`the keys fit ${fits.map((f) => f.platform.displayName).join(' and ')} alike`);
+  return { found, unmapped, misfits };
 }
 
 /** name, namespace, identity and metadata props. */
@@ -430,12 +457,26 @@ function metadataProps(
     props.push({ key: 'namespace', value: lit(meta.namespace) });
   }
   const annotations = { ...(asObject(meta.annotations) ?? {}) };
-  const found =
+  const consoleFit =
     name !== undefined && podLabelSets ? consolePlatform(name, annotations, podLabelSets, pod) : undefined;
+  const found = consoleFit?.found;
+  if (!found && consoleFit && consoleFit.misfits.length > 0) {
+    ctx.warnings.push(
+      `console keys stay raw annotations, labels and env vars, not platform props: ${consoleFit.misfits.join('; ')}`
+    );
+  }
+  for (const [platform, containers] of consoleFit?.unmapped ?? []) {
+    if (found && found.platform.displayName !== platform) continue;
+    ctx.warnings.push(
+      `the log settings of container${containers.length > 1 ? 's' : ''} ${containers.join(', ')} stay raw keys, not logs props: ${platform} would not re-render them exactly as the input holds them (their values, their order after the container's other env vars, or the log folder's volume)`
+    );
+  }
   if (found) {
     props.push({ key: 'platform', value: found.code });
     for (const key of found.annotations) delete annotations[key];
     ctx.platformLabels = found.labels;
+    ctx.platformPod = found.pod;
+    ctx.consoleDefaults = found.platform._consoleDefaults;
   }
   // Without a console platform the identity keys are the default profile's.
   const platform = found?.platform ?? DEFAULT_PLATFORM;
@@ -734,6 +775,29 @@ function expectedObject(input: Json, synthesized: Json, ctx: MappingContext, opt
     if (sAnnotations[key] !== undefined) {
       meta.annotations = { ...asObject(meta.annotations), [key]: sAnnotations[key] };
       ctx.normalize('annotations', ['metadata', 'annotations', key], `added: ${String(sAnnotations[key])}`);
+    }
+  }
+  // Our pod annotation of the containers' log settings, where they became `logs` props.
+  const podMeta = asObject(asObject(specOf(e)?.template)?.metadata);
+  const sPodAnnotations = asObject(asObject(asObject(specOf(synthesized)?.template)?.metadata)?.annotations);
+  const logs = sPodAnnotations?.[LOGS_ANNOTATION];
+  if (
+    typeof logs === 'string' &&
+    asObject(podMeta?.annotations)?.[LOGS_ANNOTATION] === undefined &&
+    ctx.platformPod?.logs.size
+  ) {
+    const template = asObject(specOf(e)?.template);
+    if (template) {
+      template.metadata = {
+        ...podMeta,
+        annotations: { ...asObject(podMeta?.annotations), [LOGS_ANNOTATION]: logs },
+      };
+      const at = e.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec'] : ['spec'];
+      ctx.normalize(
+        'annotations',
+        [...at, 'template', 'metadata', 'annotations', LOGS_ANNOTATION],
+        `added: ${logs}`
+      );
     }
   }
   if (options.exact) {

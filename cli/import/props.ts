@@ -20,6 +20,7 @@ import {
 import { nodeRequirementProblems, tolerationProblems } from '../../lib/props/scheduling';
 import { portNameProblem } from '../../lib/props/probe';
 import { parseNfsExport } from '../../lib/props/rendered-names';
+import { inlineCsiDriverProblem } from '../../lib/rules/csi-drivers';
 import { RecognizedGpu } from '../gpu-resources';
 import { hasUrlPassword, looksLikeCredentialName } from '../../lib/rules/credentials';
 import { arr, Expr, lit, obj, objOf, Prop } from './expr';
@@ -33,6 +34,8 @@ import {
   sizeOfQuantity,
 } from './builders';
 import { pointer } from './schema-walk';
+import type { ConsoleDefaults, ProbeInitialDelays } from '../../lib/platforms/profile';
+import type { PodPlatformKeys } from './platform-keys';
 
 export type Segments = readonly (string | number)[];
 
@@ -57,6 +60,10 @@ export class MappingContext {
   readonly rejected = new Set<string>();
   /** Label keys the imported `platform` re-renders on the object, its pods and a CronJob's Jobs. */
   platformLabels: string[] = [];
+  /** The pod keys the imported `platform` renders (network mode, log collection), and the props they come from. */
+  platformPod?: PodPlatformKeys;
+  /** The imported `platform`'s console form defaults (pull policy, probe initial delays). */
+  consoleDefaults?: ConsoleDefaults;
 
   constructor(
     /** The construct the props are for, e.g. `BatchJob`. */
@@ -143,7 +150,13 @@ export function annotationsExpr(
 // Containers
 
 /** The env of a container as a prop (`{ NAME: 'value', OTHER: EnvValue.fromSecretKey(...) }`). */
-function envExpr(env: unknown, path: Segments, ctx: MappingContext, indexed: boolean): Expr | undefined {
+function envExpr(
+  env: unknown,
+  path: Segments,
+  ctx: MappingContext,
+  indexed: boolean,
+  platformEnv: readonly string[] = []
+): Expr | undefined {
   const props: Prop[] = [];
   const seen = new Set<string>();
   asList(env).forEach((item, i) => {
@@ -151,6 +164,7 @@ function envExpr(env: unknown, path: Segments, ctx: MappingContext, indexed: boo
     const name = str(e?.name);
     const at = [...path, i];
     if (!e || name === undefined) return ctx.skip(at, 'not an environment variable');
+    if (platformEnv.includes(name)) return; // rendered by the platform from the container's `logs`
     if (indexed && name === 'JOB_COMPLETION_INDEX') {
       ctx.normalize(
         'indexed-env',
@@ -361,19 +375,19 @@ function actionOf(
       ) {
         return void ctx.skip(at, 'an HTTP action cdk8s-batch cannot express (host, path or port)');
       }
-      const headers: Record<string, string> = {};
+      const headers: { name: string; value: string }[] = [];
       for (const header of asList(h.httpHeaders)) {
         const name = str(asObject(header)?.name);
         const value = str(asObject(header)?.value);
         if (
           name === undefined ||
           value === undefined ||
-          Object.hasOwn(headers, name) ||
+          Object.keys(asObject(header)!).length !== 2 ||
           !/^[-A-Za-z0-9]+$/.test(name)
         ) {
-          return void ctx.skip(at, 'HTTP headers cdk8s-batch cannot express (repeated names)');
+          return void ctx.skip(at, 'HTTP headers cdk8s-batch cannot express');
         }
-        headers[name] = value;
+        headers.push({ name, value });
       }
       const options: Prop[] = [];
       if (typeof path === 'string' && path !== '' && path !== '/')
@@ -382,7 +396,7 @@ function actionOf(
       if (h.scheme === 'HTTPS') options.push({ key: 'scheme', value: enumMember('HttpScheme', 'HTTPS')! });
       else if (h.scheme !== undefined && h.scheme !== 'HTTP')
         return void ctx.skip(at, `scheme ${String(h.scheme)}`);
-      if (Object.keys(headers).length > 0) options.push({ key: 'headers', value: lit(headers) });
+      if (headers.length > 0) options.push({ key: 'headers', value: headersExpr(headers) });
       return { kind: 'http', options };
     }
     default:
@@ -390,20 +404,40 @@ function actionOf(
   }
 }
 
+/**
+ * Headers as a map when that renders them as given (no repeated name, and no name that JavaScript would
+ * move to the front of the map: an array index such as `2`), else as the list of `{ name, value }`.
+ */
+function headersExpr(headers: readonly { name: string; value: string }[]): Expr {
+  const names = headers.map((x) => x.name);
+  const mapKeepsOrder =
+    new Set(names).size === names.length && !names.some((n) => /^(0|[1-9][0-9]*)$/.test(n));
+  return mapKeepsOrder
+    ? lit(Object.fromEntries(headers.map((x) => [x.name, x.value])))
+    : lit(headers.map((x) => ({ name: x.name, value: x.value })));
+}
+
 function probeExpr(
   probe: unknown,
   kind: string,
   at: Segments,
   ctx: MappingContext,
-  portNames: ReadonlySet<string>
+  portNames: ReadonlySet<string>,
+  initialDelays: ProbeInitialDelays = {}
 ): Expr | undefined {
   const p = asObject(probe);
   if (!p) return undefined;
   const action = actionOf(p, at, ctx, portNames);
   if (!action) return undefined;
   const timing: Prop[] = [];
-  for (const [field, option, fallback, type] of PROBE_TIMINGS) {
-    const value = p[field];
+  // The initial delay the construct renders without one: the platform console's for the action, else 0.
+  const actionKey = ({ http: 'httpGet', tcp: 'tcpSocket', command: 'exec' } as const)[action.kind];
+  const consoleDelay = initialDelays[actionKey];
+  for (const [field, option, kubernetesFallback, type] of PROBE_TIMINGS) {
+    const fallback = field === 'initialDelaySeconds' ? (consoleDelay ?? 0) : kubernetesFallback;
+    const unset = p[field] === undefined || p[field] === null;
+    // Unset is Kubernetes' default (0 s), which differs from the console's when it has one.
+    const value = unset && field === 'initialDelaySeconds' && consoleDelay !== undefined ? 0 : p[field];
     if (value === undefined || value === null || value === fallback) continue;
     const min = field === 'initialDelaySeconds' ? 0 : 1;
     if (!isInt(value, min) || (kind !== 'readinessProbe' && field === 'successThreshold')) {
@@ -504,9 +538,19 @@ function containerExpr(
   const add = (key: string, value: Expr | undefined, comment?: string) => {
     if (value) props.push({ key, value, ...(comment ? { comment } : {}) });
   };
-  if (c.imagePullPolicy !== undefined && c.imagePullPolicy !== defaultPullPolicy(image)) {
-    add('imagePullPolicy', enumMember('ImagePullPolicy', c.imagePullPolicy));
+  // Written when the input's policy (or Kubernetes' default for the image) is not what the construct renders
+  // without one: Kubernetes' default, or the platform console's (KubeSphere's IfNotPresent).
+  const unsetPolicy =
+    c.imagePullPolicy === undefined || c.imagePullPolicy === null || c.imagePullPolicy === '';
+  const inputPolicy = unsetPolicy ? defaultPullPolicy(image) : c.imagePullPolicy;
+  if (inputPolicy !== (ctx.consoleDefaults?.pullPolicy ?? defaultPullPolicy(image))) {
+    add(
+      'imagePullPolicy',
+      enumMember('ImagePullPolicy', inputPolicy),
+      unsetPolicy ? "the input has none: Kubernetes' default for the image, not the console's" : undefined
+    );
   }
+  const platform = init ? undefined : ctx.platformPod;
   const command = strings(c.command);
   if (command && command.length > 0) add('command', lit(command));
   const args = strings(c.args);
@@ -515,11 +559,14 @@ function containerExpr(
     if (isAbsolute(c.workingDir) && c.workingDir.startsWith('/')) add('workingDir', lit(c.workingDir));
     else ctx.skip([...at, 'workingDir'], 'not an absolute path');
   }
-  add('env', envExpr(c.env, [...at, 'env'], ctx, pod.indexed));
+  add('env', envExpr(c.env, [...at, 'env'], ctx, pod.indexed, platform?.env.get(index)));
   add('envFrom', envFromExpr(c.envFrom, [...at, 'envFrom'], ctx));
   add(
     'resources',
-    resourcesExpr(c.resources, [...at, 'resources'], ctx, init ? [] : pod.gpuResources(index))
+    resourcesExpr(c.resources, [...at, 'resources'], ctx, [
+      ...(init ? [] : pod.gpuResources(index)),
+      ...(platform?.limits.get(index) ?? []),
+    ])
   );
 
   const mounts: Expr[] = [];
@@ -532,6 +579,7 @@ function containerExpr(
     if (!mount || volume === undefined || mountPath === undefined || !mountPath.startsWith('/')) {
       return ctx.skip(mAt, 'not a valid volume mount');
     }
+    if (platform?.mounts.get(index)?.includes(volume)) return; // the platform's log folder volume
     if (!pod.volumes.has(volume)) return ctx.skip(mAt, `volume "${volume}" is not a Volume of the props`);
     if (mountPaths.has(mountPath)) return ctx.skip(mAt, 'the mount path is used twice');
     const subPath = str(mount.subPath);
@@ -567,7 +615,11 @@ function containerExpr(
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     if (c[kind] === undefined) continue;
     if (init && !sidecar) ctx.skip([...at, kind], 'not allowed on init containers (only on sidecars)');
-    else add(kind, probeExpr(c[kind], kind, [...at, kind], ctx, portNames));
+    else
+      add(
+        kind,
+        probeExpr(c[kind], kind, [...at, kind], ctx, portNames, ctx.consoleDefaults?.probeInitialDelays)
+      );
   }
   if (c.lifecycle !== undefined) {
     if (init && !sidecar) ctx.skip([...at, 'lifecycle'], 'not allowed on init containers (only on sidecars)');
@@ -578,6 +630,8 @@ function containerExpr(
   securityProps(asObject(c.securityContext), [...at, 'securityContext'], ctx, mountPaths).forEach((p) =>
     props.push(p)
   );
+  const logs = platform?.logs.get(index);
+  if (logs) add('logs', lit(logs));
 
   for (const key of Object.keys(c)) {
     if (!CONTAINER_FIELDS.has(key) && !(sidecar && key === 'restartPolicy'))
@@ -697,6 +751,8 @@ function volumeExpr(volume: unknown, at: Segments, ctx: MappingContext): Expr | 
       return nfsVolume(vs);
     case 'csi':
       return csiVolume(vs);
+    case 'ephemeral':
+      return ephemeralVolume(vs);
     default:
       return rejectVolume(vs, `${source} volumes are not modeled by Volume`);
   }
@@ -825,6 +881,13 @@ function csiVolume(vs: VolumeSource): Expr | undefined {
   ) {
     return rejectVolume(vs, 'a csi volume cdk8s-batch cannot express');
   }
+  const inline = inlineCsiDriverProblem(driver);
+  if (inline) {
+    return rejectVolume(
+      vs,
+      `${inline}; Volume.fromCsi refuses it: mount it through a claim (Volume.fromPersistentVolumeClaim or Volume.ephemeralClaim)`
+    );
+  }
   return factory('Volume', 'fromCsi', [
     lit(name),
     lit(driver),
@@ -833,6 +896,45 @@ function csiVolume(vs: VolumeSource): Expr | undefined {
       fsType: typeof s.fsType === 'string' && s.fsType !== '' ? lit(s.fsType) : undefined,
       readOnly: s.readOnly === true ? lit(true) : undefined,
       nodePublishSecret: secretName === undefined ? undefined : lit(secretName),
+    }),
+  ]);
+}
+
+/**
+ * A generic ephemeral volume whose claim template `Volume.ephemeralClaim` renders as it is: access modes,
+ * a storage class and a size, nothing else (no template labels, selector, data source or volume mode).
+ */
+function ephemeralVolume(vs: VolumeSource): Expr | undefined {
+  const { name, s } = vs;
+  const template = asObject(s.volumeClaimTemplate);
+  const spec = asObject(template?.spec);
+  const requests = asObject(asObject(spec?.resources)?.requests);
+  const size = sizeOfQuantity(requests?.storage);
+  const modes = asList(spec?.accessModes).map((m) => enumMember('PersistentVolumeAccessMode', m));
+  const storageClass = str(spec?.storageClassName);
+  if (
+    !template ||
+    !spec ||
+    !size ||
+    Object.keys(template).some((k) => k !== 'spec') ||
+    unknownKeys(vs, ['volumeClaimTemplate']).length > 0 ||
+    Object.keys(spec).some((k) => !['accessModes', 'resources', 'storageClassName'].includes(k)) ||
+    Object.keys(asObject(spec.resources)!).some((k) => k !== 'requests') ||
+    Object.keys(requests!).some((k) => k !== 'storage') ||
+    modes.length === 0 ||
+    modes.some((m) => m === undefined) ||
+    (spec.storageClassName !== undefined && (!storageClass || dnsSubdomainProblem(storageClass)))
+  ) {
+    return rejectVolume(vs, 'an ephemeral volume Volume.ephemeralClaim cannot express');
+  }
+  const modeList = asList(spec.accessModes);
+  const defaultModes = modeList.length === 1 && modeList[0] === 'ReadWriteOnce';
+  return factory('Volume', 'ephemeralClaim', [
+    lit(name),
+    objOf({
+      size,
+      storageClass: storageClass === undefined ? undefined : lit(storageClass),
+      accessModes: defaultModes ? undefined : arr(modes as Expr[]),
     }),
   ]);
 }
@@ -1100,6 +1202,7 @@ function podMetadataProps({ at, meta, spec, specAt, ctx, gpu, add }: PodScope): 
     annotationsExpr(meta.annotations, [...at, 'metadata', 'annotations'], ctx, [
       'cdk8s-batch.io/logs',
       ...(gpu?.gpu.annotationKeys ?? []),
+      ...(ctx.platformPod?.podAnnotations ?? []),
     ])
   );
   if (asObject(meta.annotations)?.['cdk8s-batch.io/logs'] !== undefined) {
@@ -1116,6 +1219,7 @@ function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, inde
   const volumeNames = new Set<string>();
   asList(spec.volumes).forEach((v, i) => {
     const name = str(asObject(v)?.name);
+    if (name !== undefined && ctx.platformPod?.volumes.includes(name)) return; // a log folder the platform mounts
     if (name !== undefined && volumeNames.has(name))
       return ctx.skip([...specAt, 'volumes', i], 'a second volume of that name');
     const expr = volumeExpr(v, [...specAt, 'volumes', i], ctx);
@@ -1192,6 +1296,7 @@ function podSchedulingProps({ spec, specAt, ctx, gpu, props, add }: PodScope): v
     else add('priorityClassName', lit(priority));
   }
   if (spec.hostNetwork === true) add('network', factory('NetworkMode', 'host', []));
+  else add('network', ctx.platformPod?.networkExpr);
 }
 
 function skipUnmodeledPodFields({ spec, specAt, ctx, gpu }: PodScope): void {

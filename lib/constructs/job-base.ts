@@ -22,6 +22,8 @@ import {
 import { PodSecurityLevel } from '../rules/pod-security';
 import { renderAnnotations, ResourceMetadataProps } from '../props/metadata';
 import { addWarningProvider } from '../validation/warnings';
+import { logtailConfigsOf } from '../platforms/logtail';
+import { registerLogtailConfigs } from './logtail-names';
 import { QueueProps, queueLabels } from '../props/kueue';
 import { validateOrThrow } from '../validation/parse';
 import { isPlainMap } from '../rules/plain-values';
@@ -91,6 +93,8 @@ export abstract class JobBase extends Construct {
   private props: JobBaseProps;
   private template: NormalizedJobTemplate;
   private cachedSpec?: k8s.JobSpec;
+  /** Tells the app-wide Logtail check that this job's configs changed (`Platform.ack()` only). */
+  private logtailChanged?: () => void;
 
   /** Only `BatchJob`, `GpuJob` and `CronBatch` extend this class. @internal */
   protected constructor(
@@ -148,6 +152,13 @@ export abstract class JobBase extends Construct {
     addWarningProvider(this, () =>
       unmountedVolumes(this.template).map((v) => `volume "${v}" is not mounted by any container`)
     );
+    // ACK Logtail config names are unique in the cluster: checked across the app (logtail-names.ts).
+    if (this.platform.kind === 'ack') {
+      this.logtailChanged = registerLogtailConfigs(this, () => {
+        const pod = applyPlatform(this.podOverlay(this.template), this.platform, this.name);
+        return logtailConfigsOf([...pod.initContainers, ...pod.containers]);
+      });
+    }
   }
 
   /** Adds a work container, validated like the `containers` prop. */
@@ -289,6 +300,7 @@ export abstract class JobBase extends Construct {
     this.props = this.validateProps(next, false);
     this.template = this.normalize(next);
     this.cachedSpec = undefined;
+    this.logtailChanged?.();
   }
 
   /** Defaults, once; a Kueue queue makes the Job start suspended. */

@@ -54,10 +54,20 @@ function checkAction(action: HandlerAction, issue: Issue) {
       if (http.scheme !== undefined && !Object.values(HttpScheme).includes(http.scheme)) {
         issue(['scheme'], 'must be HTTP or HTTPS', http.scheme);
       }
-      for (const [name, value] of Object.entries(http.headers ?? {})) {
-        if (!HEADER_NAME.test(name))
-          issue(['headers', name], "header name must consist of letters, digits and '-'", name);
-        if (typeof value !== 'string') issue(['headers', name], 'header value must be a string', value);
+      if (Array.isArray(http.headers)) {
+        http.headers.forEach((header: unknown, i) => {
+          const { name, value } = (header ?? {}) as { name?: unknown; value?: unknown };
+          if (typeof name !== 'string' || !HEADER_NAME.test(name))
+            issue(['headers', i, 'name'], "header name must consist of letters, digits and '-'", name);
+          if (typeof value !== 'string')
+            issue(['headers', i, 'value'], 'header value must be a string', value);
+        });
+      } else {
+        for (const [name, value] of Object.entries(http.headers ?? {})) {
+          if (!HEADER_NAME.test(name))
+            issue(['headers', name], "header name must consist of letters, digits and '-'", name);
+          if (typeof value !== 'string') issue(['headers', name], 'header value must be a string', value);
+        }
       }
       break;
     }

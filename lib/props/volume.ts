@@ -1,8 +1,15 @@
 import { z } from 'zod';
-import { EmptyDirMedium, HostPathType, Volume } from '../values/volume';
-import { configKeyProblem, dnsLabelProblem, isFileMode, csiDriverNameProblem } from '../rules/names';
+import { EmptyDirMedium, HostPathType, PersistentVolumeAccessMode, Volume } from '../values/volume';
+import {
+  configKeyProblem,
+  dnsLabelProblem,
+  dnsSubdomainProblem,
+  isFileMode,
+  csiDriverNameProblem,
+} from '../rules/names';
+import { inlineCsiDriverProblem } from '../rules/csi-drivers';
 import { isSize } from '../rules/plain-values';
-import { sizeProblem } from '../rules/quantity-amounts';
+import { sizeBytes, sizeProblem } from '../rules/quantity-amounts';
 import { namedRefSchema } from '../validation/schemas';
 import { absolutePathProblem, relativePathProblem } from '../rules/paths';
 import { asArray } from '../rules/utils';
@@ -108,6 +115,15 @@ const VOLUME_RULES: readonly CrossFieldRule<VolumeView>[] = [
     const driverProblem =
       typeof source.driver !== 'string' ? 'must be a string' : csiDriverNameProblem(source.driver);
     if (driverProblem) view.problem(['driver'], `CSI driver name ${driverProblem}`, source.driver);
+    const inline = typeof source.driver === 'string' ? inlineCsiDriverProblem(source.driver) : undefined;
+    if (inline) {
+      view.problem(
+        ['driver'],
+        `${inline}; use a claim: Volume.fromPersistentVolumeClaim(name, claim) for an existing one, or ` +
+          "Volume.ephemeralClaim(name, { size, storageClass }) for one per pod (e.g. storageClass 'alicloud-disk-topology-alltype')",
+        source.driver
+      );
+    }
     if (source.options.nodePublishSecret !== undefined) {
       ref(view, 'nodePublishSecret', 'Secret', source.options.nodePublishSecret);
     }
@@ -119,6 +135,33 @@ const VOLUME_RULES: readonly CrossFieldRule<VolumeView>[] = [
         Object.values(attributes).some((x) => typeof x !== 'string'))
     ) {
       view.problem(['attributes'], 'must be a map of strings', attributes);
+    }
+  }),
+  // The claim template's spec is a PersistentVolumeClaim spec (`ValidatePersistentVolumeClaimSpec`,
+  // https://github.com/kubernetes/kubernetes/blob/release-1.28/pkg/apis/core/validation/validation.go).
+  // Its name, `<pod>-<volume>`, is a DNS subdomain for every Job pod: ≤ 63 + 1 + 63 characters.
+  forSource('ephemeral', 'ephemeral-claim-spec', ({ options }, { problem }) => {
+    const size: unknown = options.size;
+    if (!isSize(size)) problem(['size'], 'must be a cdk8s Size (e.g. Size.gibibytes(20))', size);
+    else if (sizeProblem(size)) problem(['size'], sizeProblem(size)!, size);
+    else if (!(sizeBytes(size) > 0)) problem(['size'], 'must be greater than zero', size);
+    const storageClass: unknown = options.storageClass;
+    if (storageClass !== undefined) {
+      const p = typeof storageClass === 'string' ? dnsSubdomainProblem(storageClass) : 'must be a string';
+      if (p) problem(['storageClass'], `StorageClass name ${p}`, storageClass);
+    }
+    const modes: unknown = options.accessModes;
+    if (modes === undefined) return;
+    const known: readonly string[] = Object.values(PersistentVolumeAccessMode);
+    if (!Array.isArray(modes) || modes.length === 0) {
+      problem(['accessModes'], 'must be a non-empty list of PersistentVolumeAccessMode', modes);
+      return;
+    }
+    modes.forEach((m, i) => {
+      if (!known.includes(m)) problem(['accessModes', i], `must be one of ${known.join(', ')}`, m);
+    });
+    if (modes.includes(PersistentVolumeAccessMode.READ_WRITE_ONCE_POD) && modes.length > 1) {
+      problem(['accessModes'], 'may not use ReadWriteOncePod with other access modes', modes);
     }
   }),
 ];

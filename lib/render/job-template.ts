@@ -7,7 +7,7 @@ import { PodFailureRule } from '../values/pod-failure-policy';
 import type { LifecycleHandler } from '../values/probe';
 import { PodSecurityLevel, podSecurityLevel } from '../rules/pod-security';
 import { RunAs } from '../values/run-as';
-import { Volume, VolumeMount } from '../values/volume';
+import { PersistentVolumeAccessMode, Volume, VolumeMount } from '../values/volume';
 import { NetworkMode, NodeAffinity, NodeRequirement, Toleration } from '../values/scheduling';
 import { HandlerAction, Probe } from '../values/probe';
 import type { ConsoleDefaults } from '../platforms/profile';
@@ -362,7 +362,11 @@ function renderAction(action: HandlerAction): Pick<k8s.Probe, 'exec' | 'httpGet'
       return {
         httpGet: {
           httpHeaders: action.http.headers
-            ? undefinedIfEmpty(Object.entries(action.http.headers).map(([name, value]) => ({ name, value })))
+            ? undefinedIfEmpty(
+                Array.isArray(action.http.headers)
+                  ? action.http.headers.map(({ name, value }) => ({ name, value }))
+                  : Object.entries(action.http.headers).map(([name, value]) => ({ name, value }))
+              )
             : undefined,
           path: action.http.path ?? '/',
           port: intOrString(action.http.port),
@@ -570,6 +574,19 @@ function renderVolume(v: Volume): k8s.Volume {
             s.options.nodePublishSecret === undefined
               ? undefined
               : { name: refName(s.options.nodePublishSecret) },
+        },
+      };
+    case 'ephemeral':
+      return {
+        name: v.name,
+        ephemeral: {
+          volumeClaimTemplate: {
+            spec: {
+              accessModes: [...(s.options.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE])],
+              storageClassName: s.options.storageClass,
+              resources: { requests: { storage: sizeQuantity(s.options.size) } },
+            },
+          },
         },
       };
   }

@@ -1,19 +1,20 @@
 import type { Duration } from 'cdk8s';
+import { isPlainMap } from '../rules/plain-values';
 import { z } from 'zod';
-import {
-  aDuration,
-  aNumber,
-  argumentsCheck,
-  aString,
-  aStringMap,
-  options,
-  strings,
-} from '../validation/arguments';
+import { aDuration, aNumber, argumentsCheck, aString, options, strings } from '../validation/arguments';
 
 /** HTTP scheme of an HTTP probe or hook. */
 export enum HttpScheme {
   HTTP = 'HTTP',
   HTTPS = 'HTTPS',
+}
+
+/** One HTTP request header of a probe or hook. */
+export interface HttpHeader {
+  /** The header name: letters, digits and `-`. */
+  readonly name: string;
+  /** The header value. */
+  readonly value: string;
 }
 
 /** Where an HTTP probe or hook sends its GET request. */
@@ -31,10 +32,11 @@ export interface HttpGetOptions {
    */
   readonly scheme?: HttpScheme;
   /**
-   * Request headers (repeated names are allowed by HTTP but not here; join values with ',').
+   * Request headers: a map (`{ 'X-Probe': '1' }`), or a list of `{ name, value }` that keeps its order and
+   * may repeat a name (as the ACK console allows). Rendered as `httpHeaders`, in the order given.
    * @default - none
    */
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string> | HttpHeader[];
 }
 
 /** Timing of a probe. */
@@ -75,11 +77,32 @@ export type HandlerAction =
 
 // The run-time checks of the factories' arguments (see validation/arguments.ts).
 const port = z.union([aNumber, aString], { error: 'must be a port number or a port name' });
+/** A map of header values, or a list of `{ name, value }` (checked by hand: zod's own messages would leak). */
+const headers = () =>
+  z
+    .custom((v) => v !== undefined)
+    .superRefine((v, ctx) => {
+      const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+      if (!Array.isArray(v)) {
+        if (!isPlainMap(v)) add([], 'must be a map of strings or a list of { name, value }');
+        else for (const key of Object.keys(v)) if (typeof v[key] !== 'string') add([key], 'must be a string');
+        return;
+      }
+      v.forEach((header: unknown, i) => {
+        if (!isPlainMap(header)) return add([i], 'must be { name, value }');
+        for (const key of Object.keys(header)) {
+          if (key !== 'name' && key !== 'value')
+            add([i], `unknown prop '${key}' (a header is { name, value })`);
+        }
+        for (const key of ['name', 'value'])
+          if (typeof header[key] !== 'string') add([i, key], 'must be a string');
+      });
+    });
 const httpGetShape = () => ({
   path: aString.optional(),
   port,
   scheme: aString.optional(),
-  headers: aStringMap.optional(),
+  headers: headers().optional(),
 });
 const timingShape = () => ({
   initialDelay: aDuration.optional(),
@@ -93,7 +116,7 @@ const PROBE_HINTS = {
   initialDelaySeconds: 'use initialDelay: Duration.seconds(n)',
   periodSeconds: 'use period: Duration.seconds(n)',
   timeoutSeconds: 'use timeout: Duration.seconds(n)',
-  httpHeaders: 'use headers: { name: value }',
+  httpHeaders: 'use headers: { name: value } or [{ name, value }]',
 };
 const checkHttpProbe = argumentsCheck({
   type: 'Probe',
@@ -121,6 +144,11 @@ const checkHttpHook = argumentsCheck({
   shape: () => ({ options: options(httpGetShape(), PROBE_HINTS) }),
 });
 
+/** A list of headers is copied, so that a later change to the caller's list does not reach the probe. */
+function copyHeaders(headers: HttpGetOptions['headers']): HttpGetOptions['headers'] {
+  return Array.isArray(headers) ? headers.map((h) => ({ name: h.name, value: h.value })) : headers;
+}
+
 /**
  * A container probe: liveness (restart when failing), readiness (out of service when failing) or
  * startup (hold the other probes until it succeeds).
@@ -130,7 +158,10 @@ export class Probe {
   public static http(options: HttpGetOptions & ProbeTiming): Probe {
     checkHttpProbe({ options });
     const { path, port, scheme, headers, ...timing } = options;
-    return new Probe({ kind: 'httpGet', http: { path, port, scheme, headers } }, timing);
+    return new Probe(
+      { kind: 'httpGet', http: { path, port, scheme, headers: copyHeaders(headers) } },
+      timing
+    );
   }
 
   /** Succeeds when a TCP connection to the port opens. */
@@ -165,7 +196,10 @@ export class LifecycleHandler {
   /** Sends a GET request to the container. */
   public static http(options: HttpGetOptions): LifecycleHandler {
     checkHttpHook({ options });
-    return new LifecycleHandler({ kind: 'httpGet', http: { ...options } });
+    return new LifecycleHandler({
+      kind: 'httpGet',
+      http: { ...options, headers: copyHeaders(options.headers) },
+    });
   }
 
   private constructor(

@@ -11,6 +11,7 @@ import {
   aString,
   aStringMap,
   options,
+  strings,
 } from '../validation/arguments';
 
 /** One key of a ConfigMap or Secret projected to a file. */
@@ -131,6 +132,34 @@ export interface CsiOptions {
   readonly nodePublishSecret?: ResourceRef | string;
 }
 
+/** How a claimed volume may be mounted (a PersistentVolumeClaim's `accessModes`). */
+export enum PersistentVolumeAccessMode {
+  /** Read-write by the pods of one node. */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Read-only by many nodes. */
+  READ_ONLY_MANY = 'ReadOnlyMany',
+  /** Read-write by many nodes. */
+  READ_WRITE_MANY = 'ReadWriteMany',
+  /** Read-write by one pod (CSI volumes only; it must be the only mode). */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+}
+
+/** Options of a per-pod claim (a generic ephemeral volume). */
+export interface EphemeralClaimOptions {
+  /** The storage to request (`resources.requests.storage`; more than 0). */
+  readonly size: Size;
+  /**
+   * The StorageClass that provisions the volume, e.g. ACK's `alicloud-disk-topology-alltype`.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string;
+  /**
+   * How the volume may be mounted.
+   * @default [PersistentVolumeAccessMode.READ_WRITE_ONCE]
+   */
+  readonly accessModes?: PersistentVolumeAccessMode[];
+}
+
 /** The source of a volume. @internal */
 export type VolumeSource =
   | { readonly kind: 'secret'; readonly ref: ResourceRef | string; readonly options: ConfigVolumeOptions }
@@ -139,6 +168,7 @@ export type VolumeSource =
   | { readonly kind: 'hostPath'; readonly path: string; readonly options: HostPathOptions }
   | { readonly kind: 'nfs'; readonly export: string; readonly options: NfsOptions }
   | { readonly kind: 'csi'; readonly driver: string; readonly options: CsiOptions }
+  | { readonly kind: 'ephemeral'; readonly options: EphemeralClaimOptions }
   | {
       readonly kind: 'persistentVolumeClaim';
       readonly ref: ResourceRef | string;
@@ -195,6 +225,18 @@ const CHECKS = {
         nodePublishSecret: aNameOrRef('Secret').optional(),
       },
       { volumeAttributes: 'use attributes', nodePublishSecretRef: 'use nodePublishSecret' }
+    ),
+  })),
+  ephemeralClaim: volumeCheck('ephemeralClaim(name, options)', () => ({
+    name: aString,
+    options: options(
+      { size: aSize, storageClass: aString.optional(), accessModes: strings.optional() },
+      {
+        storageClassName: 'use storageClass',
+        storage: 'use size',
+        resources: 'use size',
+        volumeClaimTemplate: "give the claim's size, storageClass and accessModes",
+      }
     ),
   })),
 };
@@ -259,12 +301,27 @@ export class Volume {
   }
 
   /**
-   * A CSI inline volume: cloud disks, NAS and object storage (e.g. ACK's `diskplugin.csi.alibabacloud.com`,
-   * `nasplugin.csi.alibabacloud.com`, `ossplugin.csi.alibabacloud.com`). Allowed by "restricted".
+   * A CSI inline volume, for drivers whose CSIDriver object declares the `Ephemeral` lifecycle mode
+   * (e.g. the Secrets Store CSI driver). Allowed by "restricted". The Alibaba Cloud disk, NAS and OSS
+   * drivers do not declare it and are refused: use `fromPersistentVolumeClaim` or `ephemeralClaim`.
    */
   public static fromCsi(name: string, driver: string, options: CsiOptions = {}): Volume {
     CHECKS.fromCsi({ name, driver, options });
     return new Volume(name, { kind: 'csi', driver, options });
+  }
+
+  /**
+   * A claim made for each pod and deleted with it (a generic ephemeral volume,
+   * `ephemeral.volumeClaimTemplate`): any dynamically provisioning StorageClass, e.g. ACK cloud disks
+   * through `alicloud-disk-*`. The claim is named `<pod>-<volume>` and owned by the pod. Allowed by
+   * "restricted".
+   */
+  public static ephemeralClaim(name: string, options: EphemeralClaimOptions): Volume {
+    CHECKS.ephemeralClaim({ name, options });
+    return new Volume(name, {
+      kind: 'ephemeral',
+      options: { ...options, accessModes: options.accessModes && [...options.accessModes] },
+    });
   }
 
   private constructor(

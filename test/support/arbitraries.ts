@@ -59,6 +59,7 @@ import {
   TaintEffect,
   Toleration,
   TolerationOperator,
+  PersistentVolumeAccessMode,
   Volume,
   VolumeMount,
 } from '../../lib';
@@ -481,13 +482,7 @@ function volumeNamed(name: string): fc.Arbitrary<Volume> {
       .map(([server, p, o]) => Volume.fromNfs(name, `${server}:/${p}`, o)),
     fc
       .tuple(
-        fc.constantFrom(
-          'diskplugin.csi.alibabacloud.com',
-          'nasplugin.csi.alibabacloud.com',
-          'ossplugin.csi.alibabacloud.com',
-          'com.tencent.cloud.csi.cbs',
-          'secrets-store.csi.k8s.io'
-        ),
+        fc.constantFrom('disk.csi.example.com', 'com.tencent.cloud.csi.cbs', 'secrets-store.csi.k8s.io'),
         fc.record(
           {
             attributes: fc.dictionary(configKey, text, { maxKeys: 2 }),
@@ -498,7 +493,27 @@ function volumeNamed(name: string): fc.Arbitrary<Volume> {
           { requiredKeys: [] }
         )
       )
-      .map(([driver, o]) => Volume.fromCsi(name, driver, o))
+      .map(([driver, o]) => Volume.fromCsi(name, driver, o)),
+    fc
+      .record(
+        {
+          size,
+          storageClass: fc.oneof(fc.constant('alicloud-disk-topology-alltype'), dnsSubdomain),
+          accessModes: fc.oneof(
+            fc.constant([PersistentVolumeAccessMode.READ_WRITE_ONCE_POD]).map((m) => [...m]),
+            fc.uniqueArray(
+              fc.constantFrom(
+                PersistentVolumeAccessMode.READ_WRITE_ONCE,
+                PersistentVolumeAccessMode.READ_ONLY_MANY,
+                PersistentVolumeAccessMode.READ_WRITE_MANY
+              ),
+              { minLength: 1, maxLength: 3 }
+            )
+          ),
+        },
+        { requiredKeys: ['size'] }
+      )
+      .map((o) => Volume.ephemeralClaim(name, o))
   );
 }
 
@@ -555,7 +570,13 @@ const httpOptions = (port: fc.Arbitrary<number | string>) =>
       port,
       path: relativePath.map((p) => `/${p}`),
       scheme: fc.constantFrom(HttpScheme.HTTP, HttpScheme.HTTPS),
-      headers: fc.dictionary(headerName, text, { maxKeys: 2 }),
+      headers: fc.oneof(
+        fc.dictionary(headerName, text, { maxKeys: 2 }),
+        // a list keeps its order and may repeat a name
+        fc.array(fc.record({ name: fc.oneof(headerName, fc.constant('Accept')), value: text }), {
+          maxLength: 3,
+        })
+      ),
     },
     { requiredKeys: ['port'] }
   );
@@ -1809,6 +1830,11 @@ export const MUTATIONS: readonly Mutation[] = [
       [Volume.fromHostPath('host-v', '/var/../etc'), '.path'],
       [Volume.fromNfs('nfs-v', 'nfs://server/exports'), '.export'],
       [Volume.fromCsi('csi-v', 'Not A Driver'), '.driver'],
+      [Volume.fromCsi('disk-v', 'diskplugin.csi.alibabacloud.com'), '.driver'],
+      [
+        Volume.ephemeralClaim('claim-v', { size: Size.gibibytes(1), storageClass: 'Fast_SSD' }),
+        '.storageClass',
+      ],
       [Volume.fromPersistentVolumeClaim('pvc-v', 'Claim_1'), '.claim'],
       [Volume.emptyDir('mem-v', { medium: untyped('memory') }), '.medium'],
       [untyped({ name: 'raw', emptyDir: {} }), '']

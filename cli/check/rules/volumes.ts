@@ -1,5 +1,11 @@
 /** Pod volumes (`ValidateVolumes`). */
-import { csiDriverNameProblem, dnsLabelProblem, isFileMode } from '../../../lib/rules/names';
+import { inlineCsiDriverProblem } from '../../../lib/rules/csi-drivers';
+import {
+  csiDriverNameProblem,
+  dnsLabelProblem,
+  dnsSubdomainProblem,
+  isFileMode,
+} from '../../../lib/rules/names';
 import { absolutePathProblem, noBackstepsProblem, relativePathProblem } from '../../../lib/rules/paths';
 import { quantityNanos } from '../../../lib/rules/quantity';
 import { HostPathType } from '../../../lib/values/volume';
@@ -60,9 +66,50 @@ function itemProblems(
   });
 }
 
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+
+/**
+ * A generic ephemeral volume's claim template (`validateEphemeralVolumeSource`: `ValidateTemplateObjectMeta`
+ * allows labels and annotations only; the spec is a claim spec, `ValidatePersistentVolumeClaimSpec`). The
+ * claim's name `<pod>-<volume>` is checked on Pods only, where the pod name is known.
+ */
+function ephemeralProblems(ephemeral: Json, at: string, add: (path: string, message: string) => void) {
+  const template = asObject(ephemeral.volumeClaimTemplate);
+  if (!template) return add(fieldPath(at, 'volumeClaimTemplate'), 'is required');
+  const tpl = fieldPath(at, 'volumeClaimTemplate');
+  for (const key of Object.keys(asObject(template.metadata) ?? {})) {
+    if (key !== 'labels' && key !== 'annotations' && isSet(asObject(template.metadata)![key])) {
+      add(fieldPath(fieldPath(tpl, 'metadata'), key), 'cannot be set for an ephemeral volume');
+    }
+  }
+  const spec = asObject(template.spec) ?? {};
+  const specPath = fieldPath(tpl, 'spec');
+  const modes = asList(spec.accessModes);
+  if (modes.length === 0) add(fieldPath(specPath, 'accessModes'), 'at least 1 access mode is required');
+  for (const m of modes) {
+    if (!ACCESS_MODES.includes(m as string))
+      add(fieldPath(specPath, 'accessModes'), unsupported(m, ACCESS_MODES));
+  }
+  if (
+    modes.includes('ReadWriteOncePod') &&
+    modes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m as string))
+  ) {
+    add(fieldPath(specPath, 'accessModes'), 'may not use ReadWriteOncePod with other access modes');
+  }
+  const storagePath = keyPath(fieldPath(specPath, 'resources.requests'), 'storage');
+  const storage = asObject(asObject(spec.resources)?.requests)?.storage;
+  const amount = quantityNanos(storage);
+  if (!isSet(storage)) add(storagePath, 'is required');
+  else if (amount !== undefined && amount <= 0n) add(storagePath, 'must be greater than zero');
+  const storageClass = str(spec.storageClassName);
+  const classProblem = storageClass ? dnsSubdomainProblem(storageClass) : undefined;
+  if (classProblem) add(fieldPath(specPath, 'storageClassName'), classProblem);
+}
+
 /** Pod volumes (`ValidateVolumes`): names, one source each, and each source's own rules. */
 export function volumeRules(spec: Json, path: string): ManifestProblem[] {
   const { problems, add } = family('volumes');
+  const lifecycle = family('csi-lifecycle-modes');
   const names = new Set<string>();
   asList(spec.volumes).forEach((v, i) => {
     const volume = asObject(v) ?? {};
@@ -140,7 +187,18 @@ export function volumeRules(spec: Json, path: string): ManifestProblem[] {
       const driver = str(csi.driver);
       const problem = driver ? csiDriverNameProblem(driver) : 'is required';
       if (problem) add(fieldPath(at, 'csi.driver'), problem);
+      // Not an API server rule: the API server accepts the pod, and the kubelet never mounts the volume.
+      const inline = driver ? inlineCsiDriverProblem(driver) : undefined;
+      if (inline) {
+        lifecycle.add(
+          fieldPath(at, 'csi.driver'),
+          `${inline}; mount it through a claim: persistentVolumeClaim (an existing one) or ` +
+            'ephemeral.volumeClaimTemplate with one of its StorageClasses (one claim per pod)'
+        );
+      }
     }
+    const ephemeral = source('ephemeral');
+    if (ephemeral) ephemeralProblems(ephemeral, fieldPath(at, 'ephemeral'), add);
     const projected = source('projected');
     if (projected) {
       if (isSet(projected.defaultMode) && !isFileMode(projected.defaultMode))
@@ -175,5 +233,5 @@ export function volumeRules(spec: Json, path: string): ManifestProblem[] {
       });
     }
   });
-  return problems;
+  return [...problems, ...lifecycle.problems];
 }

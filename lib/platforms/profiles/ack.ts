@@ -1,3 +1,4 @@
+import { ImagePullPolicy } from '../../values/container';
 import { createHash } from 'crypto';
 import type { LogCollection } from '../../values/container';
 import { GpuStack } from '../../gpu/stack';
@@ -55,8 +56,10 @@ function podOverlay(
 }
 
 /**
- * Alibaba Cloud ACK: Logtail env vars for log collection, cGPU for shared GPUs, and the console's probe
- * initial delays (the ACK Job manual, "健康检查": HTTP 3 s, TCP 15 s, command 5 s).
+ * Alibaba Cloud ACK: Logtail env vars for log collection, cGPU for shared GPUs, and the console's form
+ * defaults from the ACK Job manual: probe initial delays ("健康检查": HTTP 3 s, TCP 15 s, command 5 s), and
+ * the pull policy: "总是拉取镜像" (always pull) is an unchecked box whose text says that, unchecked, a node
+ * reuses its cached image when the tag matches (`IfNotPresent`), also for the default tag `latest`.
  */
 export const ACK_PROFILE: PlatformProfile = {
   id: 'ack',
@@ -66,6 +69,7 @@ export const ACK_PROFILE: PlatformProfile = {
   problems: (props, displayName) => profileSpecificProblems(props, displayName, { ackLogs: true }),
   podOverlay,
   probeInitialDelays: { httpGet: 3, tcpSocket: 15, exec: 5 },
+  defaultPullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
 };
 
 /**
