@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { KubernetesVersion } from '../lib';
+import { MODERN_KUBERNETES_VERSION, modernJobApp } from './modern-job';
 import { busyboxParallelChart } from './busybox-parallel';
 import { echoChart } from './echo';
 import { helmOperationChart } from './helm-operation';
@@ -61,4 +63,17 @@ export const SEPARATE_APPS: Readonly<Record<string, (app: App) => void>> = {
   'kube-1.31': (app) => {
     pytorchDdpChart(app);
   },
+  modern: modernJobApp,
+};
+
+/**
+ * The Kubernetes version each folder of dist/ was synthesized for (`''` is dist/ itself): `npm run
+ * validate` (scripts/validate-dist.ts) checks each folder's manifests at its own version.
+ */
+export const DIST_KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersion>> = {
+  '': KubernetesVersion.V1_28,
+  argocd: KubernetesVersion.V1_28,
+  modern: MODERN_KUBERNETES_VERSION,
+  create: KubernetesVersion.V1_28,
+  'kube-1.31': KubernetesVersion.V1_31,
 };

@@ -2,6 +2,7 @@
  * `npm run docs`: regenerates the generated parts of the documentation, each between its markers:
  * - docs/gpu.md: the GPU mode × stack table, and docs/platforms.md: the prop × platform table and the console
  *   defaults and deliberate differences tables, all rendered by the constructs' own code (scripts/tables/);
+ * - docs/batch-job.md: the target Kubernetes version table, from the feature gates (scripts/tables/versions.ts);
  * - bench/README.md: the benchmark sections, and README.md: the short performance summary, both from
  *   bench/results.json.
  * Tests fail when one of them is stale (test/gpu-job.test.ts, test/platforms.test.ts,
@@ -14,6 +15,7 @@ import { BenchResults, withBenchSection, withBenchSummary } from '../bench/repor
 import { withGpuTable } from './tables/gpu';
 import { withPlatformTable } from './tables/platforms';
 import { withConsoleDefaultsTables } from './tables/console-defaults';
+import { withVersionTable } from './tables/versions';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -30,6 +32,7 @@ const bench = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'
 
 rewrite('docs/gpu.md', withGpuTable);
 rewrite('docs/platforms.md', (text) => withConsoleDefaultsTables(withPlatformTable(text)));
+rewrite('docs/batch-job.md', withVersionTable);
 rewrite('bench/README.md', (text) => {
   const fleet = withBenchSection(text, bench);
   return bench.fleetProcess

@@ -1,35 +1,42 @@
 /**
- * `npm run validate`: checks dist/ with `cdk8s-batch validate`, each folder at the Kubernetes version its
- * apps target. The example apps target 1.28 (the default) and are checked as a 1.28 API server would;
- * apps written to `dist/kube-<version>/` target that version (fields it enables, e.g. successPolicy at
- * 1.31) and are checked with `--kube-version <version>`.
+ * `npm run validate`: `cdk8s-batch validate` on dist/, each folder at the Kubernetes version its app was
+ * synthesized for (`DIST_KUBERNETES_VERSIONS` in apps/index.ts), not at one version for all: an app that
+ * targets 1.33 has fields a 1.28 API server drops, and an app for 1.28 must be checked at 1.28.
  */
-import * as fs from 'node:fs';
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { DIST_KUBERNETES_VERSIONS } from '../apps';
 import { run } from '../cli/cli';
 import { nodeIo } from '../cli/read/node-io';
 
-const DIST = 'dist';
-const VERSIONED = /^kube-(1\.\d+)$/;
-
-async function main(): Promise<number> {
-  const entries = fs.readdirSync(DIST).sort();
-  const rest = entries.filter((e) => !VERSIONED.test(e)).map((e) => path.join(DIST, e));
-  const runs: string[][] = [
-    ['validate', ...rest.filter((p) => /\.ya?ml$/.test(p) || fs.statSync(p).isDirectory())],
-  ];
-  for (const e of entries) {
-    const version = VERSIONED.exec(e)?.[1];
-    if (version) runs.push(['validate', path.join(DIST, e), '--kube-version', version]);
-  }
-  let code = 0;
-  for (const args of runs) {
-    console.log(`$ cdk8s-batch ${args.join(' ')}`);
-    code = Math.max(code, await run(args, nodeIo()));
-  }
-  return code;
+/** One `validate` run: the paths (relative to the repository) and the version to check them at. */
+export interface DistValidation {
+  readonly version: string;
+  readonly paths: readonly string[];
 }
 
-void main().then((code) => {
+/**
+ * The `validate` runs that check `dist` (a folder of the repository): a folder with its own version
+ * alone, and dist/ itself (its files, and any folder without a version of its own) at dist/'s version.
+ */
+export function distValidations(dist = 'dist', root = process.cwd()): DistValidation[] {
+  const own = new Set(Object.keys(DIST_KUBERNETES_VERSIONS).filter((f) => f !== ''));
+  const top = readdirSync(path.join(root, dist), { withFileTypes: true })
+    .filter((e) => (e.isFile() && /\.ya?ml$/.test(e.name)) || (e.isDirectory() && !own.has(e.name)))
+    .map((e) => path.join(dist, e.name))
+    .sort();
+  return Object.entries(DIST_KUBERNETES_VERSIONS).map(([folder, version]) => ({
+    version,
+    paths: folder === '' ? top : [path.join(dist, folder)],
+  }));
+}
+
+async function main(): Promise<void> {
+  let code = 0;
+  for (const { version, paths } of distValidations()) {
+    code = Math.max(code, await run(['validate', '--kube-version', version, ...paths], nodeIo()));
+  }
   process.exitCode = code;
-});
+}
+
+if (require.main === module) void main();

@@ -25,6 +25,7 @@ const EXPECTED_FILES = [
   'jax-multihost.k8s.yaml',
   'kitchen-sink.k8s.yaml',
   'kube-1.31/pytorch-ddp.k8s.yaml',
+  'modern/modern-job.k8s.yaml',
   'nightly-report.k8s.yaml',
   'pattern-fixed-completions.k8s.yaml',
   'pattern-fixed-parallel.k8s.yaml',

@@ -374,11 +374,19 @@ function expectKept(props: Record<string, unknown>, objects: Manifest[]): void {
     expectEntries('jobLabels', props.jobLabels, job.metadata?.labels);
     expectEntries('jobAnnotations', props.jobAnnotations, job.metadata?.annotations);
   }
-  for (const list of ['containers', 'initContainers'] as const) {
+  // Sidecars render first among the init containers.
+  const sidecars = Array.isArray(props.sidecars) ? props.sidecars.length : 0;
+  for (const [list, rendered, offset] of [
+    ['containers', 'containers', 0],
+    ['sidecars', 'initContainers', 0],
+    ['initContainers', 'initContainers', sidecars],
+  ] as const) {
     const given = Array.isArray(props[list]) ? (props[list] as unknown[]) : [];
     given.forEach((c, i) => {
       const env = isMap(c) && isMap(c.env) ? c.env : {};
-      const names = new Set((job.spec.template.spec[list]?.[i]?.env ?? []).map((e: Manifest) => e.name));
+      const names = new Set(
+        (job.spec.template.spec[rendered]?.[i + offset]?.env ?? []).map((e: Manifest) => e.name)
+      );
       for (const name of Object.keys(env)) {
         if (!names.has(name))
           throw new Error(`${list}[${i}].env: ${JSON.stringify(name)} was given but not rendered`);

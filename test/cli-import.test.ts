@@ -639,6 +639,33 @@ describe('what import writes', () => {
     const job = {
       apiVersion: 'batch/v1',
       kind: 'Job',
+      metadata: { name: 'resized' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            // Pod-level resources: Kubernetes 1.32+, not modeled, and unknown to cdk8s-plus-28.
+            resources: { limits: { cpu: '1' } },
+            containers: [{ name: 'a', image: 'busybox:1.36' }],
+          },
+        },
+      },
+    };
+    const result = await cli(['import', '-', '--json'], { stdin: JSON.stringify(job) });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.out) as ImportReport;
+    expect(report.objects[0].notReproduced).toEqual([
+      { path: 'spec.template.spec.resources', expected: { limits: { cpu: '1' } }, actual: undefined },
+    ]);
+    expect(report.objects[0].warnings).toContain(
+      '/spec/template/spec/resources: unknown to the Kubernetes 1.28 schema that cdk8s-plus-28 writes, so a JSON patch cannot add it'
+    );
+  });
+
+  test('managedBy becomes the prop, with the kubernetesVersion that has it', async () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
       metadata: { name: 'managed' },
       spec: {
         managedBy: 'kueue.x-k8s.io/multikueue',
@@ -646,13 +673,55 @@ describe('what import writes', () => {
       },
     };
     const result = await cli(['import', '-', '--json'], { stdin: JSON.stringify(job) });
-    expect(result.code).toBe(1);
     const report = JSON.parse(result.out) as ImportReport;
-    expect(report.objects[0].notReproduced).toEqual([
-      { path: 'spec.managedBy', expected: 'kueue.x-k8s.io/multikueue', actual: undefined },
-    ]);
-    expect(report.objects[0].warnings).toContain(
-      '/spec/managedBy: unknown to the Kubernetes 1.28 schema that cdk8s-plus-28 writes, so a JSON patch cannot add it'
+    expect(report.objects[0].notReproduced).toEqual([]);
+    expect(report.objects[0].escapeHatches).toEqual([]);
+    expect(report.code).toContain("managedBy: 'kueue.x-k8s.io/multikueue'");
+    expect(report.code).toContain('kubernetesVersion: KubernetesVersion.V1_32');
+    expect(result.code).toBe(0);
+  });
+
+  test('an init container with restartPolicy Always becomes a sidecars entry, probes and hooks included', async () => {
+    const sidecar = {
+      name: 'shipper',
+      image: 'fluent/fluent-bit:3.0',
+      restartPolicy: 'Always',
+      readinessProbe: { tcpSocket: { port: 2020 } },
+      lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
+    };
+    const job = (initContainers: unknown[]) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'with-sidecar' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            initContainers,
+            containers: [{ name: 'a', image: 'busybox:1.36' }],
+          },
+        },
+      },
+    });
+    const init = { name: 'setup', image: 'busybox:1.36', command: ['true'] };
+    const result = await cli(['import', '-', '--json'], { stdin: JSON.stringify(job([sidecar, init])) });
+    const report = JSON.parse(result.out) as ImportReport;
+    expect(report.objects[0].notReproduced).toEqual([]);
+    expect(report.objects[0].escapeHatches).toEqual([]);
+    expect(flat(report.code!)).toContain(
+      "sidecars: [{ name: 'shipper', image: 'fluent/fluent-bit:3.0', readinessProbe: Probe.tcp({ port: 2020 }), lifecycle: { preStop: LifecycleHandler.command(['sleep', '5']) } }]"
+    );
+    expect(flat(report.code!)).toContain(
+      "initContainers: [{ name: 'setup', image: 'busybox:1.36', command: ['true'] }]"
+    );
+    expect(report.code).toContain('kubernetesVersion: KubernetesVersion.V1_29');
+    expect(result.code).toBe(0);
+    // A sidecar after an ordinary init container moves before it: said so.
+    const moved = JSON.parse(
+      (await cli(['import', '-', '--json'], { stdin: JSON.stringify(job([init, sidecar])) })).out
+    ) as ImportReport;
+    expect(moved.objects[0].warnings).toContain(
+      '/spec/template/spec/initContainers/1: a sidecar after an ordinary init container; sidecars start before every init container, so it now starts earlier'
     );
   });
 

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { cli } from './support/cli';
 import type { Finding } from '../cli/commands/validate';
+import { distValidations } from '../scripts/validate-dist';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests poke arbitrary fields into manifests
 type Manifest = any;
@@ -73,34 +74,37 @@ function cronJob(): Manifest {
 const CONTAINER = 'spec.template.spec.containers[0]';
 
 describe('cdk8s-batch validate: the dist/ examples', () => {
-  test('every file in dist/ passes at the version its apps target (npm run validate)', async () => {
-    // dist/kube-<version>/ holds apps that target that version; the rest targets 1.28.
-    const versioned = readdirSync(path.join(root, 'dist')).filter((e) => /^kube-1\.\d+$/.test(e));
-    expect(versioned).toEqual(['kube-1.31']);
-    const rest = readdirSync(path.join(root, 'dist'))
-      .filter((e) => !versioned.includes(e) && (e.endsWith('.yaml') || e === 'argocd'))
-      .map((e) => path.join('dist', e));
-    const result = await cli(['validate', ...rest]);
-    expect(result.err).toBe('');
-    expect(result.out).toMatch(/^\d+ objects in \d+ files: no findings \(Kubernetes 1\.28\)$/m);
-    expect(result.code).toBe(0);
-    for (const folder of versioned) {
-      const version = folder.slice('kube-'.length);
-      const newer = await cli(['validate', path.join('dist', folder), '--kube-version', version]);
-      expect(newer.out).toMatch(
-        new RegExp(`no findings \\(Kubernetes ${version.replace('.', '\\.')}\\)$`, 'm')
+  test('every file in dist/ passes, at the Kubernetes version its app was synthesized for', async () => {
+    const runs = distValidations();
+    expect(runs.map((r) => r.version)).toEqual(['1.28', '1.28', '1.33', '1.28', '1.31']);
+    expect(runs.flatMap((r) => r.paths)).toEqual(expect.arrayContaining(['dist/pi.k8s.yaml', 'dist/modern']));
+    for (const { version, paths } of runs) {
+      const result = await cli(['validate', '--kube-version', version, ...paths]);
+      expect(result.err).toBe('');
+      expect(result.out).toMatch(
+        new RegExp(`^\\d+ objects? in \\d+ files?: no findings \\(Kubernetes ${version}\\)$`, 'm')
       );
-      expect(newer.code).toBe(0);
+      expect(result.code).toBe(0);
     }
   });
 
-  test('dist/ is the default path and --json prints the findings: at 1.28 only the 1.31 app has any', async () => {
-    const result = await cli(['validate', '--json']);
-    const findings = JSON.parse(result.out) as { file: string; rule: string }[];
-    expect(findings.length).toBeGreaterThan(0);
-    for (const f of findings)
-      expect(f).toMatchObject({ file: 'dist/kube-1.31/pytorch-ddp.k8s.yaml', rule: 'feature-gates' });
+  test('the modern app’s folder is checked at its own version: at 1.28 its newer fields are findings', async () => {
+    const result = await cli(['validate', 'dist/modern', '--json']);
+    const fields = (JSON.parse(result.out) as Finding[]).map((f) => `${f.name} ${f.field}`);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'render-frames-d6eeed30 spec.backoffLimitPerIndex',
+        'render-frames-d6eeed30 spec.template.spec.initContainers[0].restartPolicy',
+        'multikueue-train-88d990b3 spec.managedBy',
+      ])
+    );
     expect(result.code).toBe(1);
+  });
+
+  test('dist/ is the default path and --json prints an empty array', async () => {
+    const result = await cli(['validate', '--json', '--kube-version', '1.33']);
+    expect(JSON.parse(result.out)).toEqual([]);
+    expect(result.code).toBe(0);
   });
 
   test('the failing fixture of docs/cli.md gives the documented findings', async () => {

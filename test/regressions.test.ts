@@ -180,7 +180,7 @@ test('a wrong-typed env value no longer hides the other problems of the env map'
     )
   ).toEqual([
     'containers[0].env.A: must be a string or an EnvValue',
-    "containers[0].env.1BAD: variable name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
+    "containers[0].env.1BAD: variable name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (Kubernetes 1.28; relaxed names need 1.32+)",
   ]);
 });
 

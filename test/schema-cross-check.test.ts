@@ -4,11 +4,14 @@
  * models (`test/support/schema-check.ts`, OpenAPI Generator). Both must describe the same fields and give the
  * same verdicts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkSchema, loadSchema, NOT_REQUIRED, SchemaType } from '../cli/check/schema-check';
 import { parseManifests, yamlFilesIn } from '../cli/read/manifests';
 import { checkManifestSchema, loadModel, SUPPORTED_KINDS, TypeRef } from './support/schema-check';
+import { schemaExtensionsFor } from '../cli/check/schema-versions';
+import type { KubeVersion } from '../lib/rules/kube-versions';
+import { distValidations } from '../scripts/validate-dist';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- hand-made bad manifests
 type Manifest = any;
@@ -240,23 +243,24 @@ describe('runtime schema (cdk8s-plus-28, k8s@1.28.0) vs client-node 0.20.0 (rele
     expect(pathsNew(obj)).toEqual(expected);
   });
 
-  test('agree that every dist/ object of a kind both know is valid', () => {
-    const dist = path.join(__dirname, '..', 'dist');
-    // dist/kube-<version>/ holds apps that target a newer Kubernetes (fields the 1.28 schema lacks).
-    const objects = yamlFilesIn(dist)
-      .filter((file) => !/^kube-1\.\d+$/.test(path.relative(dist, file).split(path.sep)[0]))
-      .flatMap((file) => parseManifests(readFileSync(file, 'utf8'), file))
-      .map((d) => d.value as Manifest)
-      .filter((v) => v && SUPPORTED_KINDS.includes(`${v.apiVersion} ${v.kind}`));
-    expect(objects.length).toBeGreaterThanOrEqual(
-      readdirSync(dist).filter((f) => f.endsWith('.yaml')).length
+  test('agree that every dist/ object of a kind both know is valid, at the version its app targets', () => {
+    const root = path.join(__dirname, '..');
+    const dist = path.join(root, 'dist');
+    const runs = distValidations('dist', root).flatMap(({ version, paths }) =>
+      paths
+        .map((p) => path.join(root, p))
+        .flatMap((p) => (statSync(p).isDirectory() ? yamlFilesIn(p) : [p]))
+        .flatMap((file) => parseManifests(readFileSync(file, 'utf8'), file))
+        .map((d) => ({ obj: d.value as Manifest, version: version as KubeVersion }))
+        .filter(({ obj: v }) => v && SUPPORTED_KINDS.includes(`${v.apiVersion} ${v.kind}`))
     );
-    for (const obj of objects) {
-      expect({ name: obj.metadata?.name, problems: checkManifestSchema(obj) }).toEqual({
+    expect(runs.length).toBeGreaterThanOrEqual(readdirSync(dist).filter((f) => f.endsWith('.yaml')).length);
+    for (const { obj, version } of runs) {
+      expect({ name: obj.metadata?.name, problems: checkManifestSchema(obj, version) }).toEqual({
         name: obj.metadata?.name,
         problems: [],
       });
-      expect({ name: obj.metadata?.name, problems: checkSchema(obj) }).toEqual({
+      expect({ name: obj.metadata?.name, problems: checkSchema(obj, schemaExtensionsFor(version)) }).toEqual({
         name: obj.metadata?.name,
         problems: [],
       });

@@ -219,7 +219,11 @@ describe('no construct renders a Secret from TypeScript literals', () => {
           const objects = build(s).chart.toJson();
           expect(objects.filter((o: Manifest) => o.kind === 'Secret')).toEqual([]);
           const declared = new Set(
-            [...(s.props.containers ?? []), ...(s.props.initContainers ?? [])].flatMap((c) =>
+            [
+              ...(s.props.containers ?? []),
+              ...(s.props.sidecars ?? []),
+              ...(s.props.initContainers ?? []),
+            ].flatMap((c) =>
               Object.entries(c.env ?? {})
                 .filter(([, v]) => v instanceof EnvValue && v.source.notSecret === true)
                 .map(([name]) => name)

@@ -71,7 +71,11 @@ function predictedLevel(s: Scenario): PodSecurityLevel {
   const runAs = p.runAs ?? s.defaults?.runAs ?? RunAs.DEFAULT;
   if (runAs.kind === 'root') atMost(PodSecurityLevel.BASELINE);
   if (p.network?.kind === 'host') atMost(PodSecurityLevel.PRIVILEGED);
-  const containers: ContainerProps[] = [...(p.containers ?? []), ...(p.initContainers ?? [])];
+  const containers: ContainerProps[] = [
+    ...(p.containers ?? []),
+    ...(p.sidecars ?? []),
+    ...(p.initContainers ?? []),
+  ];
   const volumes: Volume[] = [
     ...(p.volumes ?? []),
     ...containers.flatMap((c) =>

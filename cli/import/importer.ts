@@ -24,6 +24,7 @@ import { INT32_MAX, dnsLabelProblem } from '../../lib/rules/names';
 import { Platform, platformOf } from '../../lib/platforms/platform';
 import { DEFAULT_KUBE_VERSION, gatedJobSpecFields, versionFor } from '../../lib/rules/kube-versions';
 import { podReplacementPolicyProblem, successPolicyProblems } from '../../lib/rules/job-policies';
+import { managedByProblems } from '../../lib/rules/managed-by';
 import { platformProfiles } from '../../lib/platforms/registry';
 import { LOGS_ANNOTATION } from '../../lib/props/rendered-names';
 import { PodPlatformKeys, podPlatformKeys } from './platform-keys';
@@ -128,6 +129,7 @@ const OWN_JOB_SPEC_FIELDS = new Set([
   'podFailurePolicy',
   'podReplacementPolicy',
   'successPolicy',
+  'managedBy',
   'template',
 ]);
 const QUEUE_LABELS = ['kueue.x-k8s.io/queue-name', 'kueue.x-k8s.io/priority-class'];
@@ -252,6 +254,12 @@ function jobSpecProps(
     const problem = podReplacementPolicyProblem(replacement, rules.length > 0);
     if (problem) ctx.skip([...at, 'podReplacementPolicy'], `podReplacementPolicy: ${problem}`);
     else add('podReplacementPolicy', enumMember('PodReplacementPolicy', replacement));
+  }
+  const managedBy = spec.managedBy;
+  if (managedBy !== undefined && managedBy !== null) {
+    if (typeof managedBy === 'string' && managedByProblems(managedBy).length === 0)
+      add('managedBy', lit(managedBy));
+    else ctx.skip([...at, 'managedBy'], 'not a domain-prefixed path of at most 63 characters');
   }
   for (const key of Object.keys(spec)) {
     if (!OWN_JOB_SPEC_FIELDS.has(key))

@@ -524,7 +524,8 @@ function containerExpr(
   init: boolean,
   ctx: MappingContext,
   pod: PodFacts,
-  index: number
+  index: number,
+  sidecar = false
 ): Expr | undefined {
   const c = asObject(container);
   const image = str(c?.image);
@@ -615,7 +616,7 @@ function containerExpr(
 
   for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     if (c[kind] === undefined) continue;
-    if (init) ctx.skip([...at, kind], 'probes on init (sidecar) containers are not modeled');
+    if (init && !sidecar) ctx.skip([...at, kind], 'not allowed on init containers (only on sidecars)');
     else
       add(
         kind,
@@ -623,7 +624,7 @@ function containerExpr(
       );
   }
   if (c.lifecycle !== undefined) {
-    if (init) ctx.skip([...at, 'lifecycle'], 'hooks on init (sidecar) containers are not modeled');
+    if (init && !sidecar) ctx.skip([...at, 'lifecycle'], 'not allowed on init containers (only on sidecars)');
     else add('lifecycle', lifecycleExpr(c.lifecycle, [...at, 'lifecycle'], ctx, portNames));
   }
   if (c.stdin === true) add('stdin', lit(true));
@@ -637,7 +638,7 @@ function containerExpr(
   if (runAs) props.push({ key: 'runAs', value: runAs });
 
   for (const key of Object.keys(c)) {
-    if (!CONTAINER_FIELDS.has(key))
+    if (!CONTAINER_FIELDS.has(key) && !(sidecar && key === 'restartPolicy'))
       ctx.skip([...at, key], `container ${key} is not modeled by ContainerProps`);
   }
   return obj(props);
@@ -1283,10 +1284,30 @@ function containerAndVolumeProps({ spec, specAt, ctx, gpu, add }: PodScope, inde
   const containers = asList(spec.containers)
     .map((c, i) => containerExpr(c, [...specAt, 'containers', i], false, ctx, pod, i))
     .filter((c): c is Expr => c !== undefined);
-  const initContainers = asList(spec.initContainers)
-    .map((c, i) => containerExpr(c, [...specAt, 'initContainers', i], true, ctx, pod, i))
-    .filter((c): c is Expr => c !== undefined);
+  // An init container with restartPolicy Always is a sidecar (rendered before the ordinary init containers).
+  const isSidecar = (c: unknown) => asObject(c)?.restartPolicy === 'Always';
+  const initList = asList(spec.initContainers);
+  const firstInit = initList.findIndex((c) => !isSidecar(c));
+  const mapInit = (sidecars: boolean) =>
+    initList
+      .map((c, i) =>
+        isSidecar(c) === sidecars
+          ? containerExpr(c, [...specAt, 'initContainers', i], true, ctx, pod, i, sidecars)
+          : undefined
+      )
+      .filter((c): c is Expr => c !== undefined);
+  const sidecars = mapInit(true);
+  const initContainers = mapInit(false);
+  initList.forEach((c, i) => {
+    if (firstInit !== -1 && i > firstInit && isSidecar(c)) {
+      ctx.warnings.push(
+        `${pointer([...specAt, 'initContainers', i])}: a sidecar after an ordinary init container; ` +
+          'sidecars start before every init container, so it now starts earlier'
+      );
+    }
+  });
   if (containers.length > 0) add('containers', arr(containers));
+  if (sidecars.length > 0) add('sidecars', arr(sidecars));
   if (initContainers.length > 0) add('initContainers', arr(initContainers));
   if (volumes.length > 0) add('volumes', arr(volumes));
 }

@@ -220,12 +220,20 @@ export abstract class JobBase extends Construct {
     this.update({ ...this.props, initContainers: [...(this.props.initContainers ?? []), container] });
   }
 
+  /**
+   * Adds a sidecar container (an init container with `restartPolicy: Always`, started before the
+   * ordinary init containers), validated like the `sidecars` prop. Needs `kubernetesVersion` 1.29+.
+   */
+  public addSidecar(container: ContainerProps): void {
+    this.update({ ...this.props, sidecars: [...(this.props.sidecars ?? []), container] });
+  }
+
   /** Adds a pod volume, validated like the `volumes` prop. */
   public addVolume(volume: Volume): void {
     this.update({ ...this.props, volumes: [...(this.props.volumes ?? []), volume] });
   }
 
-  /** The names of the pod's containers, in order (work containers, then init containers). */
+  /** The names of the pod's containers, in order (work containers, then sidecars and init containers). */
   public get containerNames(): string[] {
     return [...this.template.containers, ...this.template.initContainers].map((c) => c.name);
   }

@@ -154,6 +154,7 @@ export class Platform {
     network?: NetworkMode;
     containers?: ContainerProps[];
     initContainers?: ContainerProps[];
+    sidecars?: ContainerProps[];
   }): PlatformProblem[] {
     const profile = profileOf(this);
     return profile.problems

@@ -50,6 +50,7 @@ export interface PlatformCheckedProps {
   readonly network?: NetworkMode;
   readonly containers?: ContainerProps[];
   readonly initContainers?: ContainerProps[];
+  readonly sidecars?: ContainerProps[];
 }
 
 /** A container with its name settled. @internal */
@@ -117,7 +118,7 @@ export function profileSpecificProblems(
     });
   }
   if (!accepts.ackLogs) {
-    for (const list of ['containers', 'initContainers'] as const) {
+    for (const list of ['containers', 'sidecars', 'initContainers'] as const) {
       (Array.isArray(props[list]) ? props[list]! : []).forEach((c, i) => {
         if (c?.logs?.ack !== undefined) {
           out.push({

@@ -15,7 +15,7 @@ import { asArray } from '../rules/utils';
 import { compiledCheck } from '../validation/compiled';
 import { CONTAINER_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
 import { absolutePathProblem, relativePathProblem } from '../rules/paths';
-import { configKeyProblem, envFieldPathProblem, envVarNameProblem } from '../rules/names';
+import { configKeyProblem, envFieldPathProblem } from '../rules/names';
 import { isPlainMap } from '../rules/plain-values';
 import { amountBytes, cpuMillis } from '../rules/quantity-amounts';
 import {
@@ -107,15 +107,8 @@ const envSchema = z
       // Also when a value has the wrong type, so that every problem of the map is reported.
       if (!env || typeof env !== 'object' || Array.isArray(env)) return;
       for (const name of Object.keys(env)) {
-        const problem = envVarNameProblem(name);
-        if (problem) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `variable name: ${problem}`,
-            path: [name],
-            params: { key: name },
-          });
-        }
+        // The name's rule depends on the target Kubernetes version: the job template's rules check it
+        // (env-names-at-the-target-version).
         // Secrets hygiene: a credential never lands in a manifest (and a Git repository) as a literal.
         const literal = undeclaredLiteral(env[name]);
         if (literal !== undefined && (looksLikeCredentialName(name) || hasUrlPassword(literal))) {
@@ -139,7 +132,8 @@ const envFromFields = <K extends EnvFrom['kind']>(kind: K, refKind: string) =>
   z.object({
     kind: z.literal(kind),
     ref: namedRefSchema(refKind),
-    prefix: checkedString(envVarNameProblem).optional(),
+    // Checked by the job template's rules, at the target Kubernetes version.
+    prefix: z.string().optional(),
     optional: z.boolean().optional(),
   });
 const envFromSchema = instanceOf(EnvFrom, 'must be an EnvFrom').pipe(

@@ -109,6 +109,16 @@ export interface JobTemplateProps {
    */
   readonly initContainers?: ContainerProps[];
   /**
+   * Sidecar containers (a log shipper, a proxy): started before the init containers and the work
+   * containers, kept running beside the work containers, and stopped by Kubernetes once the work
+   * containers have finished, so they never keep the Job from completing. Rendered as init containers
+   * with `restartPolicy: Always` (Kubernetes' native sidecars), placed before the ordinary init
+   * containers so they are up before those run. Unlike init containers they may have probes and
+   * lifecycle hooks. More can be added with `addSidecar`. Needs `kubernetesVersion` 1.29+.
+   * @default - none
+   */
+  readonly sidecars?: ContainerProps[];
+  /**
    * Pod volumes. Volumes that containers mount as objects are added automatically.
    * @default - none
    */
@@ -179,4 +189,12 @@ export interface JobTemplateProps {
    * @default KubernetesVersion.V1_28
    */
   readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * The controller that syncs the Job instead of Kubernetes' own Job controller, e.g.
+   * `kueue.x-k8s.io/multikueue` for a Job that MultiKueue dispatches to a worker cluster. A
+   * domain-prefixed path (`example.com/name`) of at most 63 characters; immutable once the Job exists.
+   * Needs `kubernetesVersion` 1.32+.
+   * @default - the built-in Job controller (`kubernetes.io/job-controller`)
+   */
+  readonly managedBy?: string;
 }

@@ -22,6 +22,7 @@ import {
   dnsSubdomain,
   namedRefSchema,
   instanceOf,
+  checkedString,
 } from '../validation/schemas';
 import { containerSchema } from './container';
 import { runAsSchema, runAsText } from './run-as';
@@ -32,11 +33,15 @@ import { Platform, platformOf } from '../platforms/platform';
 import { asArray, asInt } from '../rules/utils';
 import { CheckResult, compiledCheck } from '../validation/compiled';
 import { CrossFieldRule, Report, reporter, runRules } from './cross-field-rule';
-import { versionedFieldsRule } from './versioned-fields';
+import { targetVersionOf, versionedFieldsRule } from './versioned-fields';
 import { KubernetesVersion } from '../rules/kube-versions';
+import { managedByProblems } from '../rules/managed-by';
+import { envVarNameProblemAt } from '../rules/names';
+import { isPlainMap } from '../rules/plain-values';
 import {
   COMPLETION_INDEX_ENV,
   defaultContainerName,
+  defaultSidecarName,
   LOGS_ANNOTATION,
   WORK_ITEM_FILE_ENV,
   WORK_ITEMS_DIR,
@@ -61,14 +66,21 @@ const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
 /** The pod security context's seccomp profile every pod template renders. */
 const RENDERED_POD_SECCOMP = { type: 'RuntimeDefault' } as const;
 
-/** Effective container names, in order: containers, then init containers. */
-export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'initContainers'>) {
-  const named = (list: unknown, init: boolean) =>
-    asArray<ContainerProps>(list).map((c, i) => ({
-      name: typeof c?.name === 'string' ? c.name : defaultContainerName(i, init),
-      path: [init ? 'initContainers' : 'containers', i, 'name'] as PropertyKey[],
+/** Effective container names, in order: containers, then sidecars, then init containers. */
+export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'sidecars' | 'initContainers'>) {
+  const named = (list: ContainerList) =>
+    asArray<ContainerProps>(props[list]).map((c, i) => ({
+      name: typeof c?.name === 'string' ? c.name : defaultNameIn(list, i),
+      path: [list, i, 'name'] as PropertyKey[],
     }));
-  return [...named(props.containers, false), ...named(props.initContainers, true)];
+  return [...named('containers'), ...named('sidecars'), ...named('initContainers')];
+}
+
+/** The name a container of `list` gets when none is given. */
+function defaultNameIn(list: ContainerList, index: number): string {
+  return list === 'sidecars'
+    ? defaultSidecarName(index)
+    : defaultContainerName(index, list === 'initContainers');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,6 +314,7 @@ export const jobTemplateShape = {
   podAnnotations: annotationsSchema.optional(),
   containers: z.array(containerSchema).optional(),
   initContainers: z.array(containerSchema).optional(),
+  sidecars: z.array(containerSchema).optional(),
   volumes: z.array(instanceOf(Volume, 'must be a Volume (e.g. Volume.emptyDir("scratch"))')).optional(),
   imagePullSecrets: z.array(namedRefSchema('Secret')).optional(),
   nodeSelector: labelsSchema.optional(),
@@ -319,6 +332,7 @@ export const jobTemplateShape = {
       error: `must be a KubernetesVersion, ${Object.values(KubernetesVersion).join(', ')}`,
     })
     .optional(),
+  managedBy: checkedString((value) => managedByProblems(value).join('; ') || undefined).optional(),
 };
 
 /** What the pod-wide rules of `JobTemplateProps` read, worked out once. */
@@ -331,10 +345,10 @@ interface PodView {
   readonly names: ReturnType<typeof containerNames>;
 }
 
-const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+const CONTAINER_LISTS = ['containers', 'sidecars', 'initContainers'] as const;
 type ContainerList = (typeof CONTAINER_LISTS)[number];
 
-/** Calls `visit` on each container and init container, in that order, with its list and index. */
+/** Calls `visit` on each container, sidecar and init container, in that order, with its list and index. */
 function eachContainer(
   props: JobTemplateProps,
   visit: (c: ContainerProps, list: ContainerList, i: number) => void
@@ -440,6 +454,27 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
     },
   },
   {
+    // Kubernetes' name rule of the target version (relaxed from 1.32), one function with the checker's.
+    name: 'env-names-at-the-target-version',
+    check({ props }, report) {
+      const version = targetVersionOf(props);
+      eachContainer(props, (c, list, ci) => {
+        if (!isMap(c)) return;
+        if (isPlainMap(c.env)) {
+          for (const name of Object.keys(c.env)) {
+            const problem = envVarNameProblemAt(name, version);
+            if (problem) report([list, ci, 'env', name], `variable name: ${problem}`, { key: name });
+          }
+        }
+        asArray<{ prefix?: unknown }>(c.envFrom).forEach((source, j) => {
+          const prefix = isMap(source) ? source.prefix : undefined;
+          const problem = typeof prefix === 'string' ? envVarNameProblemAt(prefix, version) : undefined;
+          if (problem) report([list, ci, 'envFrom', j, 'prefix'], problem);
+        });
+      });
+    },
+  },
+  {
     name: 'init-containers-run-to-completion',
     check({ props }, report) {
       asArray<ContainerProps>(props.initContainers).forEach((c, i) => {
@@ -455,7 +490,8 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
     },
   },
   {
-    // Number/protocol unique among the containers that run together; names unique in the pod.
+    // Number/protocol unique among the containers that run together (work containers and sidecars, which
+    // share the pod's network); names unique in the pod.
     name: 'ports-unique',
     check({ props }, report) {
       const portsSeen = new Map<string, string>();
@@ -463,12 +499,12 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
       eachContainer(props, (c, list, ci) => {
         asArray<{ number?: unknown; name?: unknown; protocol?: unknown }>(c?.ports).forEach((p, pi) => {
           const path = [list, ci, 'ports', pi];
-          if (list === 'containers' && typeof p?.number === 'number') {
+          if (list !== 'initContainers' && typeof p?.number === 'number') {
             const key = `${p.number}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
             const owner = portsSeen.get(key);
             if (owner !== undefined)
-              report([...path, 'number'], `${key} is already used by containers[${owner}] of the pod`);
-            else portsSeen.set(key, String(ci));
+              report([...path, 'number'], `${key} is already used by ${owner} of the pod`);
+            else portsSeen.set(key, `${list}[${ci}]`);
           }
           if (typeof p?.name === 'string') {
             if (portNames.has(p.name))

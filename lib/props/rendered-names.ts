@@ -19,6 +19,11 @@ export function defaultContainerName(index: number, init: boolean): string {
   return index === 0 ? 'main' : `container-${index}`;
 }
 
+/** The name a sidecar container gets when none is given. */
+export function defaultSidecarName(index: number): string {
+  return `sidecar-${index}`;
+}
+
 /** An NFS export: `server:/absolute/path`. */
 const NFS_EXPORT = /^([^:/\s]+|\[[0-9a-fA-F:]+\]):(\/.*)$/;
 

@@ -64,6 +64,16 @@ export const VERSIONED_FIELDS: readonly VersionedField[] = [
     gate: GATES.JobSuccessPolicy,
     paths: (props) => (patternOf(props)?.successPolicy !== undefined ? [['pattern', 'successPolicy']] : []),
   },
+  {
+    field: 'a native sidecar (an init container with restartPolicy Always)',
+    gate: GATES.SidecarContainers,
+    paths: (props) => (asArray<unknown>(props.sidecars).length > 0 ? [['sidecars']] : []),
+  },
+  {
+    field: 'managedBy',
+    gate: GATES.JobManagedBy,
+    paths: (props) => (props.managedBy !== undefined ? [['managedBy']] : []),
+  },
 ];
 
 /** The target version of validated props. */

@@ -16,6 +16,7 @@ import { sizeBytes } from '../rules/quantity-amounts';
 import {
   COMPLETION_INDEX_ENV,
   defaultContainerName,
+  defaultSidecarName,
   WORK_ITEM_FILE_ENV,
   WORK_ITEMS_DIR,
   WORK_ITEMS_VOLUME,
@@ -24,7 +25,7 @@ import {
 } from '../props/rendered-names';
 import type { BytesAmount, ContainerResources } from '../types/references';
 import { intOrString, kubeBindings, quantity } from './kube';
-import { sharedManifestJson } from './manifest-json';
+import { sharedManifestJson, withNewerJobSpecFields } from './manifest-json';
 import { undefinedIfEmpty } from '../rules/utils';
 import { parseNfsExport } from '../props/rendered-names';
 import { targetVersionOf } from '../props/versioned-fields';
@@ -43,6 +44,8 @@ export interface NamedContainer extends ContainerProps {
   readonly name: string;
   /** Extended resources (GPUs) rendered as whole-number limits. */
   readonly extendedLimits?: Readonly<Record<string, number>>;
+  /** A sidecar: an init container rendered with `restartPolicy: Always`. */
+  readonly sidecar?: boolean;
 }
 
 /** `JobTemplateProps` with every default applied: the input of the pure renderers. @internal */
@@ -59,6 +62,7 @@ export interface NormalizedJobTemplate {
   readonly podLabels: Readonly<Record<string, string>>;
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly containers: readonly NamedContainer[];
+  /** The sidecars (`sidecar: true`, first), then the ordinary init containers. */
   readonly initContainers: readonly NamedContainer[];
   /** Every pod volume: the declared ones, then the ones containers mount as objects. */
   readonly volumes: readonly Volume[];
@@ -80,6 +84,8 @@ export interface NormalizedJobTemplate {
   readonly subdomain?: string;
   /** Variables every container gets after the completion index (`distributed`'s rendezvous). */
   readonly rendezvousEnv?: readonly RendezvousVar[];
+  /** The controller that syncs the Job, when not the built-in one. */
+  readonly managedBy?: string;
   /** The platform console's form defaults, for containers and probes that set none. */
   readonly consoleDefaults?: ConsoleDefaults;
 }
@@ -96,7 +102,11 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
   const name = (list: ContainerProps[] | undefined, init: boolean): NamedContainer[] =>
     (list ?? []).map((c, i) => ({ ...c, name: c.name ?? defaultContainerName(i, init) }));
   const containers = name(props.containers, false);
-  const initContainers = name(props.initContainers, true);
+  // Sidecars first: they start, in order, before the ordinary init containers run.
+  const initContainers = [
+    ...(props.sidecars ?? []).map((c, i) => ({ ...c, name: c.name ?? defaultSidecarName(i), sidecar: true })),
+    ...name(props.initContainers, true),
+  ];
 
   const volumes: Volume[] = [...(props.volumes ?? [])];
   for (const c of [...containers, ...initContainers]) {
@@ -136,6 +146,7 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
     fsGroup: props.fsGroup,
     network: props.network ?? NetworkMode.overlay(),
     kubernetesVersion: targetVersionOf(props) as KubernetesVersion,
+    managedBy: props.managedBy,
   };
 }
 
@@ -143,12 +154,15 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
 export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s.JobSpec {
   const p = t.pattern;
   // Keys in manifest (sorted) order here and below: the one-pass serializer then need not sort.
+  // `managedBy` (1.30+) is not in cdk8s-plus-28's JobSpec type: JOB_SPEC_FIELDS_AFTER_1_28 in
+  // manifest-json.ts keeps it on cdk8s' own serialization path (and in jobSpecJson's fallback) too.
   return {
     activeDeadlineSeconds: t.activeDeadlineSeconds,
     backoffLimit: t.backoffLimit,
     backoffLimitPerIndex: p.backoffLimitPerIndex,
     completionMode: p.completionMode,
     completions: p.completions,
+    managedBy: t.managedBy,
     maxFailedIndexes: p.maxFailedIndexes,
     parallelism: p.parallelism,
     podFailurePolicy:
@@ -168,7 +182,7 @@ export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s
     suspend: t.suspend,
     template: renderPodTemplate(t, ctx),
     ttlSecondsAfterFinished: t.ttlSecondsAfterFinished,
-  };
+  } as k8s.JobSpec;
 }
 
 function renderPodFailureRule(rule: PodFailureRule): k8s.PodFailurePolicyRule {
@@ -270,7 +284,11 @@ export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
  */
 export function jobSpecJson(spec: k8s.JobSpec): Record<string, unknown> {
   if (spec.template?.spec) sharedManifestJson(spec.template.spec);
-  return (sharedManifestJson(spec) ?? kubeBindings().toJson_JobSpec(spec)) as Record<string, unknown>;
+  const json = sharedManifestJson(spec);
+  if (json !== undefined) return json as Record<string, unknown>;
+  // The generated conversion drops what cdk8s-plus-28 does not know (managedBy, 1.30+): put it back.
+  const converted = kubeBindings().toJson_JobSpec(spec) as Record<string, unknown>;
+  return withNewerJobSpecFields({ spec }, { spec: converted }, 'Job').spec as Record<string, unknown>;
 }
 
 function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {
@@ -409,6 +427,7 @@ function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Conta
       : undefined,
     readinessProbe: renderProbe(c.readinessProbe, t.consoleDefaults),
     resources: renderResources(c.resources, c.extendedLimits),
+    restartPolicy: c.sidecar ? 'Always' : undefined,
     securityContext: renderContainerSecurityContext(c),
     startupProbe: renderProbe(c.startupProbe, t.consoleDefaults),
     stdin: c.stdin || undefined,

@@ -347,6 +347,42 @@ function fastToJson(
 }
 
 /**
+ * Job spec fields newer than cdk8s-plus-28's bindings, which the generated `toJson_JobSpec` drops: on
+ * cdk8s' own path they are copied back from the resolved object (after its JSON patches), in key order.
+ */
+export const JOB_SPEC_FIELDS_AFTER_1_28: readonly string[] = ['managedBy', 'successPolicy'];
+
+type JsonMap = Record<string, unknown>;
+const mapAt = (value: unknown, key: string): JsonMap | undefined => {
+  const v = (value as JsonMap | undefined)?.[key];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonMap) : undefined;
+};
+
+/** Where a Job's or CronJob's Job spec is. */
+const JOB_SPEC_OF: Readonly<Record<string, (object: unknown) => JsonMap | undefined>> = {
+  Job: (o) => mapAt(o, 'spec'),
+  CronJob: (o) => mapAt(mapAt(mapAt(o, 'spec'), 'jobTemplate'), 'spec'),
+};
+
+/**
+ * The generated conversion's output (`json`, changed in place) with the newer Job spec fields of
+ * `resolved` (the object before that conversion) put back. @internal
+ */
+export function withNewerJobSpecFields(resolved: unknown, json: JsonMap, kind: string): JsonMap {
+  const jobSpecOf = JOB_SPEC_OF[kind];
+  if (!jobSpecOf) return json;
+  const from = jobSpecOf(resolved);
+  const to = jobSpecOf(json);
+  if (!from || !to || !JOB_SPEC_FIELDS_AFTER_1_28.some((f) => from[f] !== undefined)) return json;
+  const merged: JsonMap = { ...to };
+  for (const f of JOB_SPEC_FIELDS_AFTER_1_28) if (from[f] !== undefined) merged[f] = from[f];
+  const sorted = Object.keys(merged).sort();
+  for (const key of Object.keys(to)) delete to[key];
+  for (const key of sorted) setOwn(to, key, merged[key]);
+  return json;
+}
+
+/**
  * A generated L1 class of cdk8s-plus-28 (`k8s.KubeJob`, `k8s.KubeCronJob`), without loading the
  * bindings (lib/render/kube.ts): `gvk` is the class's `GVK`, `propsJson` its `toJson_<Class>Props`.
  * `toJson()` converts in one pass (`fastToJson`), and takes the generated class's own path (cdk8s'
@@ -377,46 +413,10 @@ function onePass<P extends { readonly spec?: unknown }>(
       const json = fastToJson(this, gvk, this.#spec, this.#patched);
       if (json !== undefined) return writeAhead(this, json);
       const resolved = super.toJson();
-      const out = propsJson(kubeBindings(), resolved) as Record<string, unknown>;
-      keepNewerJobSpecFields(resolved, out);
-      return writeAhead(this, { ...gvk, ...out });
+      const converted: JsonMap = { ...gvk, ...(propsJson(kubeBindings(), resolved) as object) };
+      return writeAhead(this, withNewerJobSpecFields(resolved, converted, gvk.kind));
     }
   };
-}
-
-/**
- * Job spec fields newer than cdk8s-plus-28's 1.28 bindings, whose generated `toJson_JobSpec` drops them:
- * copied back from the resolved object (a Job's `spec`, a CronJob's `spec.jobTemplate.spec`) after it ran.
- */
-const NEWER_JOB_SPEC_FIELDS = ['successPolicy'] as const;
-
-/** @internal */
-export function keepNewerJobSpecFields(resolved: unknown, json: Record<string, unknown>): void {
-  const at = (o: unknown, key: string) =>
-    o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined;
-  const pairs = [
-    [at(resolved, 'spec'), at(json, 'spec')],
-    [at(at(at(resolved, 'spec'), 'jobTemplate'), 'spec'), at(at(at(json, 'spec'), 'jobTemplate'), 'spec')],
-  ];
-  for (const [from, to] of pairs) {
-    if (from === undefined || to === null || typeof to !== 'object') continue;
-    // Only the keys the bindings do not know: a Job spec holds `completions`, a CronJob spec does not.
-    const spec = to as Record<string, unknown>;
-    let added = false;
-    for (const key of NEWER_JOB_SPEC_FIELDS) {
-      const value = at(from, key);
-      if (value === undefined || at(from, 'template') === undefined) continue;
-      spec[key] = value;
-      added = true;
-    }
-    if (!added) continue;
-    // Keys in the order the generated code writes them (sorted).
-    for (const key of Object.keys(spec).sort()) {
-      const value = spec[key];
-      delete spec[key];
-      spec[key] = value;
-    }
-  }
 }
 
 /** The `batch/v1` Job of a job construct: cdk8s-plus-28's `k8s.KubeJob`, serialized in one pass. @internal */

@@ -1,4 +1,4 @@
-import { NormalizedJobTemplate } from './job-template';
+import { NamedContainer, NormalizedJobTemplate } from './job-template';
 import { Volume } from '../values/volume';
 import { Platform } from '../platforms/platform';
 
@@ -16,7 +16,9 @@ export function applyPlatform(
     defaults.pullPolicy !== undefined || defaults.probeInitialDelays !== undefined
       ? { ...template, consoleDefaults: defaults }
       : template;
-  const overlay = platform._podOverlay(t.network, t.containers);
+  // Sidecars run beside the work containers: their log collection is the platform's too.
+  const sidecars = t.initContainers.filter((c) => c.sidecar);
+  const overlay = platform._podOverlay(t.network, [...t.containers, ...sidecars]);
   const labels = platform._identity(name).labels;
   const logVolumes = new Map(overlay.logVolumes.map((v) => [v.name, Volume.emptyDir(v.name)]));
   if (
@@ -28,23 +30,28 @@ export function applyPlatform(
   ) {
     return t;
   }
+  const withOverlay = (c: NamedContainer): NamedContainer => ({
+    ...c,
+    extendedLimits: overlay.extendedLimits[c.name]
+      ? { ...c.extendedLimits, ...overlay.extendedLimits[c.name] }
+      : c.extendedLimits,
+    env: overlay.env[c.name] ? { ...c.env, ...overlay.env[c.name] } : c.env,
+    volumeMounts: [
+      ...(c.volumeMounts ?? []),
+      ...overlay.logVolumes
+        .filter((v) => v.container === c.name)
+        .map((v) => ({ volume: logVolumes.get(v.name)!, mountPath: v.mountPath })),
+    ],
+  });
   return {
     ...t,
     podLabels: { ...labels, ...t.podLabels },
     podAnnotations: { ...overlay.podAnnotations, ...t.podAnnotations },
-    containers: t.containers.map((c) => ({
-      ...c,
-      extendedLimits: overlay.extendedLimits[c.name]
-        ? { ...c.extendedLimits, ...overlay.extendedLimits[c.name] }
-        : c.extendedLimits,
-      env: overlay.env[c.name] ? { ...c.env, ...overlay.env[c.name] } : c.env,
-      volumeMounts: [
-        ...(c.volumeMounts ?? []),
-        ...overlay.logVolumes
-          .filter((v) => v.container === c.name)
-          .map((v) => ({ volume: logVolumes.get(v.name)!, mountPath: v.mountPath })),
-      ],
-    })),
+    containers: t.containers.map(withOverlay),
+    initContainers:
+      sidecars.length === 0
+        ? t.initContainers
+        : t.initContainers.map((c) => (c.sidecar ? withOverlay(c) : c)),
     volumes: [...t.volumes, ...logVolumes.values()],
   };
 }

@@ -1,3 +1,5 @@
+import { gateEnabled, GATES, KubeVersion } from './kube-versions';
+
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -83,8 +85,8 @@ export function configKeyProblem(key: string): string | undefined {
 /**
  * Kubernetes' own environment variable name rule (core `ValidateEnv`): `IsEnvVarName`, or with `relaxed`
  * (feature gate RelaxedEnvironmentVariableValidation, on by default from 1.32) any printable ASCII but `=`.
- * The constructs apply the strict rule (what every supported version takes); `Platform.tkestack()` adds its
- * console's POSIX rule (`profiles/tkestack.ts`). Source: `IsEnvVarName` in
+ * `envVarNameProblemAt` picks the rule by target version; `Platform.tkestack()` adds its console's POSIX rule
+ * (`profiles/tkestack.ts`). Source: `IsEnvVarName` in
  * https://github.com/kubernetes/kubernetes/blob/release-1.28/staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go
  */
 export function envVarNameProblem(name: string, relaxed = false): string | undefined {
@@ -100,6 +102,21 @@ export function envVarNameProblem(name: string, relaxed = false): string | undef
   if (name === '.' || name === '..' || name.startsWith('..'))
     return "must not be '.' or '..' or start with '..'";
   return undefined;
+}
+
+/**
+ * The environment variable name rule of a Kubernetes version, shared by the constructs (at their
+ * `kubernetesVersion`) and `cdk8s-batch validate` (at `--kube-version`): `IsEnvVarName` before 1.32, any
+ * printable ASCII but `=` from 1.32 (RelaxedEnvironmentVariableValidation, beta and on by default in 1.32:
+ * `ValidateEnv` in https://github.com/kubernetes/kubernetes/blob/release-1.32/pkg/apis/core/validation/validation.go
+ * calls `validateEnvVarName`, which takes `IsRelaxedEnvVarName` when the gate is on). A name only the relaxed
+ * rule takes says which version takes it.
+ */
+export function envVarNameProblemAt(name: string, version: KubeVersion): string | undefined {
+  const relaxed = gateEnabled(GATES.RelaxedEnvironmentVariableValidation, version);
+  const problem = envVarNameProblem(name, relaxed);
+  if (problem === undefined || relaxed || envVarNameProblem(name, true) !== undefined) return problem;
+  return `${problem} (Kubernetes ${version}; relaxed names need 1.${GATES.RelaxedEnvironmentVariableValidation.beta}+)`;
 }
 
 /** Pod fields a container may read through an env `fieldRef` (core `validation.go`). */

@@ -118,6 +118,7 @@ export const CONTAINER_PROP_HINTS: Readonly<Record<string, string>> = {
   runAsUser: 'use runAs: RunAs.nonRootUser(uid, gid) (or RunAs.root())',
   runAsNonRoot: 'use runAs: RunAs.imageUser() (or RunAs.nonRootUser(uid))',
   imagePullSecrets: 'a prop of the job construct, not of a container',
-  restartPolicy: 'a prop of the job construct, not of a container',
+  restartPolicy:
+    'a prop of the job construct, not of a container; a container that keeps running beside the work containers goes in sidecars',
   workingDirectory: 'use workingDir',
 };

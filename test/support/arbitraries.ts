@@ -760,13 +760,14 @@ function container(ctx: ContainerContext): fc.Arbitrary<ContainerProps> {
 }
 
 /** Default container names, which explicit names must not take. */
-const DEFAULT_NAME = /^(main|container-\d+|init-\d+)$/;
+const DEFAULT_NAME = /^(main|container-\d+|init-\d+|sidecar-\d+)$/;
 
-/** Containers and init containers with unique names and pod-unique ports. */
-function podContainers(pod: {
-  volumes: readonly Volume[];
-  reservedEnv: readonly string[];
-}): fc.Arbitrary<{ containers: ContainerProps[]; initContainers: ContainerProps[] }> {
+/** Containers, sidecars and init containers with unique names and pod-unique ports. */
+function podContainers(pod: { volumes: readonly Volume[]; reservedEnv: readonly string[] }): fc.Arbitrary<{
+  containers: ContainerProps[];
+  sidecars: ContainerProps[];
+  initContainers: ContainerProps[];
+}> {
   return fc
     .record({
       work: fc.oneof(
@@ -777,8 +778,12 @@ function podContainers(pod: {
         { weight: 6, arbitrary: fc.constant(0) },
         { weight: 4, arbitrary: fc.integer({ min: 1, max: 2 }) }
       ),
-      names: fc.uniqueArray(dnsLabel(20), { minLength: 5, maxLength: 5 }),
-      named: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+      side: fc.oneof(
+        { weight: 7, arbitrary: fc.constant(0) },
+        { weight: 3, arbitrary: fc.integer({ min: 1, max: 2 }) }
+      ),
+      names: fc.uniqueArray(dnsLabel(20), { minLength: 7, maxLength: 7 }),
+      named: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
       portNumbers: fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 6 }),
       portNames: fc.uniqueArray(portName, { minLength: 6, maxLength: 6 }),
       portNamed: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
@@ -789,7 +794,8 @@ function podContainers(pod: {
       owners: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 6, maxLength: 6 }),
     })
     .chain((r) => {
-      const total = r.work + r.init;
+      // In order: work containers, sidecars (probes and hooks allowed), init containers.
+      const total = r.work + r.side + r.init;
       const names = r.names.map((n, i) => (r.named[i] && !DEFAULT_NAME.test(n) ? n : undefined));
       const ports = (owner: number) =>
         r.portNumbers
@@ -803,7 +809,7 @@ function podContainers(pod: {
           });
       const containerArbs = Array.from({ length: total }, (_, i) =>
         container({
-          init: i >= r.work,
+          init: i >= r.work + r.side,
           name: names[i],
           volumes: pod.volumes,
           ports: ports(i),
@@ -812,16 +818,22 @@ function podContainers(pod: {
       );
       return fc.tuple(...containerArbs).map((all) => ({
         containers: all.slice(0, r.work),
-        initContainers: all.slice(r.work),
+        sidecars: all.slice(r.work, r.work + r.side),
+        initContainers: all.slice(r.work + r.side),
       }));
     });
 }
 
 /** Effective names of the pod's containers (defaults included), in order. */
-export function effectiveNames(props: { containers?: unknown; initContainers?: unknown }): string[] {
+export function effectiveNames(props: {
+  containers?: unknown;
+  sidecars?: unknown;
+  initContainers?: unknown;
+}): string[] {
   const list = (v: unknown) => (Array.isArray(v) ? (v as (ContainerProps | null)[]) : []);
   return [
     ...list(props.containers).map((c, i) => c?.name ?? (i === 0 ? 'main' : `container-${i}`)),
+    ...list(props.sidecars).map((c, i) => c?.name ?? `sidecar-${i}`),
     ...list(props.initContainers).map((c, i) => c?.name ?? `init-${i}`),
   ];
 }
@@ -1055,6 +1067,7 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
             };
       const containers = pod.containers.map(fixMounts);
       const initContainers = pod.initContainers.map(fixMounts);
+      const sidecars = pod.sidecars.map(fixMounts);
       return fc.record(
         {
           name: dnsLabel(nameMax),
@@ -1078,6 +1091,7 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
             .map(([a, apparmor]) => ({ ...a, ...apparmor })),
           containers: fc.constant(containers),
           initContainers: fc.constant(initContainers),
+          sidecars: fc.constant(sidecars),
           volumes: fc.constant(declared),
           imagePullSecrets: fc.array(dnsSubdomain, { maxLength: 2 }),
           nodeSelector: labels,
@@ -1090,14 +1104,16 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
           fsGroup: fc.integer({ min: 0, max: INT32_MAX }),
           network: fc.constantFrom(NetworkMode.overlay(), NetworkMode.host()),
           kubernetesVersion: fc.constantFrom(...Object.values(KubernetesVersion)),
+          managedBy: fc.constantFrom('kueue.x-k8s.io/multikueue', 'example.com/batch-controller'),
         },
-        { requiredKeys: ['containers', 'initContainers', 'volumes', 'pattern'] }
+        { requiredKeys: ['containers', 'initContainers', 'sidecars', 'volumes', 'pattern'] }
       );
     })
     .map((props) => {
       const out: Record<string, unknown> = { ...props };
       if (out.initContainers !== undefined && (out.initContainers as unknown[]).length === 0)
         delete out.initContainers;
+      if (out.sidecars !== undefined && (out.sidecars as unknown[]).length === 0) delete out.sidecars;
       if (out.volumes !== undefined && (out.volumes as unknown[]).length === 0) delete out.volumes;
       // podFailurePolicy needs restartPolicy Never.
       if ((props.podFailurePolicy ?? []).length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE)
@@ -2087,13 +2103,14 @@ export const MUTATIONS: readonly Mutation[] = [
   ),
   inContainer('env invalid', (c) =>
     pick<readonly [Record<string, unknown>, string]>(
-      [{ env: { ...c.env, '1BAD': 'x' } }, '.env.1BAD'],
-      [{ env: { ...c.env, '..MY-VAR': 'x' } }, '.env...MY-VAR'],
+      // Invalid at every target: '=' (the relaxed rule of 1.32+ takes '1BAD' and '..MY-VAR') and non-ASCII.
+      [{ env: { ...c.env, 'BAD=NAME': 'x' } }, '.env.BAD=NAME'],
+      [{ env: { ...c.env, 'MY-VÄR': 'x' } }, '.env.MY-VÄR'],
       [{ env: untyped(['A=1']) }, '.env'],
       [{ env: { ...c.env, A_NUMBER: untyped(1) } }, '.env.A_NUMBER'],
       [{ env: { ...c.env, NODE: EnvValue.fromFieldPath('spec.hostname') } }, '.env.NODE'],
       [{ env: { ...c.env, REF: EnvValue.fromSecretKey('Bad_Secret', 'k') } }, '.env.REF'],
-      [{ envFrom: [EnvFrom.configMap('cfg', { prefix: '1X' })] }, '.envFrom[0]'],
+      [{ envFrom: [EnvFrom.configMap('cfg', { prefix: 'A=' })] }, '.envFrom[0]'],
       [{ envFrom: untyped(['cfg']) }, '.envFrom[0]']
     )
   ),

@@ -104,7 +104,7 @@ export function podTemplatesOf(obj: Manifest): { path: string; template: Manifes
 
 /**
  * The problems `cdk8s-batch validate --kube-version <version>` would report for one object: the 1.28
- * schema, then the API server's rules at `version` (the construct's `kubernetesVersion`); none for a custom
+ * schema with the newer fields `version` has, then the API server's rules at `version` (the construct's `kubernetesVersion`); none for a custom
  * resource, which it skips.
  */
 export function manifestProblems(obj: Manifest, kubeVersion: KubeVersion = '1.28'): string[] {

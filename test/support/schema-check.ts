@@ -32,6 +32,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { schemaExtensionsFor } from '../../cli/check/schema-versions';
+import type { KubeVersion } from '../../lib/rules/kube-versions';
 
 /** One place where an object does not match the 1.28 schema. */
 export interface SchemaProblem {
@@ -285,6 +287,19 @@ function checkValue(value: unknown, type: TypeRef, p: string, out: SchemaProblem
   }
 }
 
+/**
+ * Fields newer than this 1.28 schema that the target version has (`cli/check/schema-versions.ts`, the table
+ * `cdk8s-batch validate` reads), as `<model name>#<field>`: not reported as unknown. Their shapes are checked
+ * by the runtime checker's extensions, not here.
+ */
+let newerFields: ReadonlySet<string> = new Set();
+
+/** `io.k8s.api.batch.v1.JobSpec` → `V1JobSpec`, the model name `@kubernetes/client-node` gives it. */
+function modelNameOf(definition: string): string {
+  const [version, kind] = definition.split('.').slice(-2);
+  return `${version.charAt(0).toUpperCase()}${version.slice(1)}${kind}`;
+}
+
 function checkModel(value: unknown, model: Model, p: string, out: SchemaProblem[]): void {
   if (!isPlainObject(value)) {
     out.push({ path: at(p), message: `must be an object (${model.name}), got ${describe(value)}` });
@@ -300,7 +315,7 @@ function checkModel(value: unknown, model: Model, p: string, out: SchemaProblem[
     }
   }
   for (const key of Object.keys(value)) {
-    if (!model.fields.has(key)) {
+    if (!model.fields.has(key) && !newerFields.has(`${model.name}#${key}`)) {
       out.push({
         path: join(p, key),
         message: `unknown field "${key}" (not in the Kubernetes ${SCHEMA_SOURCE.kubernetesVersion} schema of ${model.name})`,
@@ -311,10 +326,16 @@ function checkModel(value: unknown, model: Model, p: string, out: SchemaProblem[
 
 /**
  * Validates one Kubernetes object, picked by its `apiVersion` and `kind`, against the Kubernetes 1.28 schema
- * from `@kubernetes/client-node` 0.20.0 (see the module comment). Unknown fields, missing required fields and
- * wrong types are all reported. Returns no problems when the object is valid.
+ * from `@kubernetes/client-node` 0.20.0 (see the module comment), plus the fields newer than 1.28 that
+ * `version` has (`schemaExtensionsFor`, as `cdk8s-batch validate --kube-version` reads them). Unknown fields,
+ * missing required fields and wrong types are all reported. Returns no problems when the object is valid.
  */
-export function checkManifestSchema(obj: unknown): SchemaProblem[] {
+export function checkManifestSchema(obj: unknown, version: KubeVersion = '1.28'): SchemaProblem[] {
+  newerFields = new Set(
+    [...schemaExtensionsFor(version).fields].flatMap(([definition, fields]) =>
+      [...fields.keys()].map((field) => `${modelNameOf(definition)}#${field}`)
+    )
+  );
   if (!isPlainObject(obj)) return [{ path: '(root)', message: `must be an object, got ${describe(obj)}` }];
   const { apiVersion, kind } = obj;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {

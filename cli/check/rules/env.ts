@@ -1,10 +1,10 @@
 /** Environment variables (`ValidateEnv`, `ValidateEnvFrom`). */
-import { gateEnabled, GATES, KubeVersion } from '../../../lib/rules/kube-versions';
+import type { KubeVersion } from '../../../lib/rules/kube-versions';
 import {
   configKeyProblem,
   dnsSubdomainProblem,
   envFieldPathProblem,
-  envVarNameProblem,
+  envVarNameProblemAt,
 } from '../../../lib/rules/names';
 import { asList, asObject, Json, ManifestProblem } from '../manifest-defaults';
 import { fieldPath, keyPath } from '../schema-check';
@@ -37,7 +37,6 @@ function keyRefProblems(ref: Json, at: string, add: (path: string, message: stri
  */
 export function envRules(spec: Json, path: string, version: KubeVersion): ManifestProblem[] {
   const { problems, add } = family('env');
-  const relaxed = gateEnabled(GATES.RelaxedEnvironmentVariableValidation, version);
   for (const { c, path: at } of containersOf(spec, path)) {
     asList(c.env).forEach((e, i) => {
       const env = asObject(e) ?? {};
@@ -45,12 +44,8 @@ export function envRules(spec: Json, path: string, version: KubeVersion): Manife
       const name = str(env.name);
       if (!name) add(fieldPath(envPath, 'name'), 'is required');
       else {
-        const problem = envVarNameProblem(name, relaxed);
-        if (problem)
-          add(
-            fieldPath(envPath, 'name'),
-            relaxed ? problem : `${problem} (Kubernetes ${version}; relaxed names need 1.32+)`
-          );
+        const problem = envVarNameProblemAt(name, version);
+        if (problem) add(fieldPath(envPath, 'name'), problem);
       }
       const valueFrom = asObject(env.valueFrom);
       if (!valueFrom) return;
@@ -97,7 +92,7 @@ export function envRules(spec: Json, path: string, version: KubeVersion): Manife
       }
       const prefix = str(source.prefix);
       if (prefix) {
-        const problem = envVarNameProblem(prefix, relaxed);
+        const problem = envVarNameProblemAt(prefix, version);
         if (problem) add(fieldPath(at2, 'prefix'), problem);
       }
     });

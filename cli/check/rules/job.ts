@@ -1,10 +1,11 @@
 /** Job rules (`validateJob`, `validateJobSpec`): the name's hidden limits, the selector, counts, completion mode, restart policy. */
 import { JOB_CONTROLLER_LABELS, JOB_LIMITS } from '../../../lib/rules/job-limits';
-import { dnsSubdomainProblem, indexedHostnameProblem } from '../../../lib/rules/names';
+import { indexedHostnameProblem } from '../../../lib/rules/names';
 import { asObject, Json, ManifestProblem, PLACEHOLDER_UID } from '../manifest-defaults';
 import { fieldPath, keyPath } from '../schema-check';
 import { family, int, invalidChoice, isSet, NONNEGATIVE, str, unsupported } from './helpers';
 import { labelSelectorProblems, selectorMatches } from './label-selector';
+import { managedByProblems } from '../../../lib/rules/managed-by';
 
 /**
  * The Job name's hidden limits: without `manualSelector: true` it becomes the value of the pod labels
@@ -99,18 +100,7 @@ export function jobSpecScalarRules(spec: Json, path: string): ManifestProblem[] 
   }
   const managedBy = str(spec.managedBy);
   if (managedBy !== undefined) {
-    const at = fieldPath(path, 'managedBy');
-    const slash = managedBy.indexOf('/');
-    if (slash <= 0 || slash === managedBy.length - 1) {
-      add(at, 'must be a domain-prefixed path (such as "acme.io/foo")');
-    } else {
-      const domainProblem = dnsSubdomainProblem(managedBy.slice(0, slash));
-      if (domainProblem) add(at, `domain ${domainProblem}`);
-      if (!/^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/.test(managedBy.slice(slash + 1))) {
-        add(at, "path must consist of letters, digits and /-._~%!$&'()*+,;=:");
-      }
-    }
-    if (managedBy.length > 63) add(at, `must have at most 63 characters (is ${managedBy.length})`);
+    for (const problem of managedByProblems(managedBy)) add(fieldPath(path, 'managedBy'), problem);
   }
   return problems;
 }

@@ -22,7 +22,7 @@ const TKESTACK_ENV_RULE = "letters, digits and '_', not starting with a digit";
 function envNameProblems(props: PlatformCheckedProps, displayName: string): PlatformProblem[] {
   const out: PlatformProblem[] = [];
   const rule = `must be ${TKESTACK_ENV_RULE} (the TKEStack console's rule, platform ${displayName})`;
-  for (const list of ['containers', 'initContainers'] as const) {
+  for (const list of ['containers', 'sidecars', 'initContainers'] as const) {
     const containers: readonly unknown[] = Array.isArray(props[list]) ? props[list]! : [];
     containers.forEach((c, i) => {
       if (!c || typeof c !== 'object') return;
