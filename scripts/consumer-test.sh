@@ -9,7 +9,8 @@
 # `npm install cdk8s-batch` adds it), and then used as the README says: type-checked with
 # skipLibCheck off, synthesized with `cdk8s synth` (also with `-o`), its manifests validated with
 # `npx cdk8s-batch validate`, and tested with jest snapshots (`--ci`: a missing snapshot fails). A
-# failing app must print its ValidationError alone and exit 1. Any failure stops the run, non-zero.
+# failing app must print its ValidationError alone and exit 1. Then the README's and docs/' TypeScript
+# examples run in the cdk8s-init-app project (see below). Any failure stops the run, non-zero.
 # Needs the npm registry (and nothing else).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -101,4 +102,44 @@ for name in "${fixtures[@]}"; do
   cd "$root"
   echo "   $name passed in $((SECONDS - fixture_started)) s"
 done
+# The TypeScript examples of the README and docs/ (scripts/doc-examples.ts completes the snippets), in the
+# cdk8s-init-app project as installed above: type-checked with its strict tsconfig (skipLibCheck off), run,
+# their manifests validated at each example's target version and read back by kubectl.
+if [ -d "$work/cdk8s-init-app/node_modules/cdk8s-batch" ]; then
+  examples_started=$SECONDS
+  echo "== docs examples (in cdk8s-init-app)"
+  dir=$work/cdk8s-init-app
+  examples=$dir/docs-examples
+  npx tsx scripts/doc-examples.ts "$examples" "$dir/node_modules" >/dev/null || fail "docs examples: scripts/doc-examples.ts"
+  echo '{ "extends": "../tsconfig.json", "include": ["*.ts"] }' >"$examples/tsconfig.json"
+  echo "   tsc --noEmit --skipLibCheck false ($(wc -l <"$examples/examples.txt") examples)"
+  (cd "$dir" && npx tsc --noEmit --skipLibCheck false -p docs-examples/tsconfig.json) || fail "docs examples: type errors"
+  command -v kubectl >/dev/null || fail "docs examples: kubectl is not on the PATH (.ci/run installs it)"
+  while read -r name version kind source; do
+    [ "$kind" = run ] || continue
+    run=$dir/docs-examples-run/$name
+    mkdir -p "$run"
+    (cd "$run" && node -r ts-node/register/transpile-only "$examples/$name.ts" >run.log 2>&1) || {
+      cat "$run/run.log" >&2
+      fail "docs examples: $name ($source) failed"
+    }
+    [ -d "$run/dist" ] || continue # defaults or values only: nothing synthesized
+    manifests=$(find "$run/dist" -name '*.k8s.yaml' -size +0 | sort)
+    [ -n "$manifests" ] || continue
+    (cd "$dir" && npx cdk8s-batch validate "$run/dist" --kube-version "$version") >"$run/validate.log" 2>&1 || {
+      cat "$run/validate.log" >&2
+      fail "docs examples: $name ($source): cdk8s-batch validate --kube-version $version"
+    }
+    for manifest in $manifests; do
+      KUBECONFIG=/dev/null kubectl annotate --local -f "$manifest" read-back=yes -o json >/dev/null 2>"$run/kubectl.log" || {
+        cat "$run/kubectl.log" >&2
+        fail "docs examples: $name ($source): kubectl cannot read $manifest"
+      }
+    done
+    echo "   $name ($source, Kubernetes $version): $(tail -n 1 "$run/validate.log")"
+  done <"$examples/examples.txt"
+  echo "   docs examples passed in $((SECONDS - examples_started)) s"
+else
+  echo "== docs examples: skipped (they run in the cdk8s-init-app project)"
+fi
 echo "== consumer test passed: ${fixtures[*]} ($((SECONDS - started)) s)"
