@@ -222,7 +222,7 @@ const GPU_JOB: JobKind = {
 export class GpuJob extends JobBase {
   /** The generated `batch/v1` Job (also `ApiObject.of(this)`). */
   public readonly apiObject: ApiObject;
-  /** The GPU request: `gpu`, or with `containerGpus` the first container's. */
+  /** The GPU request: `gpu`, or with `containerGpus` its first entry's (in key order). */
   public readonly gpu: Gpu;
   /** The GPU requests by container, with `containerGpus`. */
   public readonly containerGpus?: Readonly<Record<string, Gpu>>;
