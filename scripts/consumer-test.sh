@@ -103,8 +103,9 @@ for name in "${fixtures[@]}"; do
   echo "   $name passed in $((SECONDS - fixture_started)) s"
 done
 # The TypeScript examples of the README and docs/ (scripts/doc-examples.ts completes the snippets), in the
-# cdk8s-init-app project as installed above: type-checked with its strict tsconfig (skipLibCheck off), run,
-# their manifests validated at each example's target version and read back by kubectl.
+# cdk8s-init-app project as installed above: type-checked with its strict tsconfig (skipLibCheck off), run
+# (a test file with the project's jest), their manifests validated at each example's target version and
+# read back by kubectl.
 if [ -d "$work/cdk8s-init-app/node_modules/cdk8s-batch" ]; then
   examples_started=$SECONDS
   echo "== docs examples (in cdk8s-init-app)"
@@ -116,7 +117,15 @@ if [ -d "$work/cdk8s-init-app/node_modules/cdk8s-batch" ]; then
   (cd "$dir" && npx tsc --noEmit --skipLibCheck false -p docs-examples/tsconfig.json) || fail "docs examples: type errors"
   command -v kubectl >/dev/null || fail "docs examples: kubectl is not on the PATH (.ci/run installs it)"
   while read -r name version kind source; do
-    [ "$kind" = run ] || continue
+    if [ "$kind" = test ]; then
+      # A test file shown in the docs: run by the project's jest (its first run writes the snapshots).
+      (cd "$dir" && npx jest --ci=false --roots "$examples" --testMatch "**/$name.ts") >"$examples/$name.log" 2>&1 || {
+        cat "$examples/$name.log" >&2
+        fail "docs examples: $name ($source): jest"
+      }
+      echo "   $name ($source): jest passed"
+      continue
+    fi
     run=$dir/docs-examples-run/$name
     mkdir -p "$run"
     (cd "$run" && node -r ts-node/register/transpile-only "$examples/$name.ts" >run.log 2>&1) || {

@@ -8,7 +8,7 @@
  *   (a block with `import` lines must import what it uses: a missing one is a type error);
  * - `app` and `chart`, when it uses them without declaring them (an `App` writing to `dist/` and a
  *   `Chart` in it), and `app.synth()` at the end;
- * - a test file (one calling `test(...)`) is only type-checked.
+ * - a test file (one calling `test(...)`) is run by jest in the consumer test, not by test/doc-examples.test.ts.
  * Its target Kubernetes version is the newest `KubernetesVersion.V1_xx` it names (1.28 when none): what
  * `cdk8s-batch validate --kube-version` checks its manifests against.
  *
@@ -32,7 +32,7 @@ export interface DocExample {
   readonly program: string;
   /** `1.31`: the target Kubernetes version. */
   readonly kubeVersion: string;
-  /** Whether it is a test file: type-checked, not run. */
+  /** Whether it is a test file: run by jest (the consumer test), not as a program. */
   readonly testFile: boolean;
 }
 
