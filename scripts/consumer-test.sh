@@ -103,18 +103,25 @@ for name in "${fixtures[@]}"; do
   echo "   $name passed in $((SECONDS - fixture_started)) s"
 done
 # The TypeScript examples of the README and docs/ (scripts/doc-examples.ts completes the snippets), in the
-# cdk8s-init-app project as installed above: type-checked with its strict tsconfig (skipLibCheck off), run
-# (a test file with the project's jest), their manifests validated at each example's target version and
+# projects installed above: type-checked with each one's strict tsconfig (skipLibCheck off); in cdk8s-init-app
+# run (a test file with the project's jest), their manifests validated at each example's target version and
 # read back by kubectl.
 if [ -d "$work/cdk8s-init-app/node_modules/cdk8s-batch" ]; then
   examples_started=$SECONDS
-  echo "== docs examples (in cdk8s-init-app)"
+  echo "== docs examples (type-checked in every project, run in cdk8s-init-app)"
   dir=$work/cdk8s-init-app
   examples=$dir/docs-examples
   npx tsx scripts/doc-examples.ts "$examples" "$dir/node_modules" >/dev/null || fail "docs examples: scripts/doc-examples.ts"
-  echo '{ "extends": "../tsconfig.json", "include": ["*.ts"] }' >"$examples/tsconfig.json"
-  echo "   tsc --noEmit --skipLibCheck false ($(wc -l <"$examples/examples.txt") examples)"
-  (cd "$dir" && npx tsc --noEmit --skipLibCheck false -p docs-examples/tsconfig.json) || fail "docs examples: type errors"
+  # Type-checked in every project installed above (its own tsconfig: moduleResolution node16, cdk8s 2.68, ...).
+  for project in "${fixtures[@]}"; do
+    [ -d "$work/$project/node_modules/cdk8s-batch" ] || continue
+    checked=$work/$project/docs-examples
+    [ "$checked" = "$examples" ] || { mkdir -p "$checked" && cp "$examples"/*.ts "$checked/"; }
+    echo '{ "extends": "../tsconfig.json", "include": ["*.ts"] }' >"$checked/tsconfig.json"
+    echo "   $project: tsc --noEmit --skipLibCheck false ($(wc -l <"$examples/examples.txt") examples)"
+    (cd "$work/$project" && npx tsc --noEmit --skipLibCheck false -p docs-examples/tsconfig.json) ||
+      fail "docs examples: type errors in $project"
+  done
   command -v kubectl >/dev/null || fail "docs examples: kubectl is not on the PATH (.ci/run installs it)"
   while read -r name version kind source; do
     if [ "$kind" = test ]; then
