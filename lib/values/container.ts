@@ -302,7 +302,8 @@ export interface ContainerProps {
   /**
    * When to pull the image.
    * @default - `Always` when the tag is `latest` or missing (and no digest), else `IfNotPresent`
-   *   (Kubernetes' own rule, rendered explicitly)
+   *   (Kubernetes' own rule, rendered explicitly); `IfNotPresent` under `Platform.kubesphere()` and
+   *   `Platform.ack()` (their consoles' default)
    */
   readonly imagePullPolicy?: ImagePullPolicy;
   /**

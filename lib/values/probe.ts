@@ -42,9 +42,9 @@ export interface HttpGetOptions {
 /** Timing of a probe. */
 export interface ProbeTiming {
   /**
-   * Wait after the container starts before the first probe. One policy for every probe type
-   * (Kubernetes' own default), unlike ACK's per-type defaults: use a startup probe for slow starts.
-   * @default Duration.seconds(0)
+   * Wait after the container starts before the first probe (a startup probe suits slow starts).
+   * @default Duration.seconds(0) (Kubernetes' default); under `Platform.ack()` the console's per type:
+   *   HTTP 3 s, TCP 15 s, command 5 s
    */
   readonly initialDelay?: Duration;
   /**
