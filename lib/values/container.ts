@@ -324,8 +324,9 @@ export interface ContainerProps {
   /**
    * Environment variables, in order (later values may refer to earlier ones as `$(NAME)`).
    * A plain string is a literal value. Names follow Kubernetes' rule (`IsEnvVarName`): letters, digits,
-   * `_`, `-` and `.`, not starting with a digit, not `.` or `..` or starting with `..`; under
-   * `Platform.tkestack()` the console's POSIX rule: letters, digits and `_`, not starting with a digit. Names that look like credentials (`*PASSWORD*`,
+   * `_`, `-` and `.`, not starting with a digit, not `.` or `..` or starting with `..`; from
+   * `kubernetesVersion` 1.32 any printable ASCII but `=`; under `Platform.tkestack()` the console's POSIX
+   * rule: letters, digits and `_`, not starting with a digit. Names that look like credentials (`*PASSWORD*`,
    * `*SECRET*`, `*TOKEN`, `*_KEY`, ... any case: the list is in `docs/security.md`) and URLs with a
    * password take `EnvValue.fromSecretKey(...)` (or `EnvValue.fromValue(value, { notSecret: true })`),
    * never a literal.
