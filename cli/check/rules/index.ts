@@ -33,6 +33,7 @@ export { jobNameRules, jobSelectorRules } from './job';
 export { metadataRules } from './metadata';
 export { podSecurityAnnotationRules } from './pod-security';
 export { podAnnotationRules } from './pod-template';
+export { serviceRules } from './service';
 
 /** What a pod-spec family may need besides the spec and its path. */
 export interface PodSpecContext {
