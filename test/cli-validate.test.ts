@@ -517,6 +517,14 @@ describe('cdk8s-batch validate: rule families', () => {
       "metadata.namespace: must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
     ]);
     expect(await problemsOf({ ...job(), metadata: { generateName: 'pi-' } })).toEqual([]);
+    // maskTrailingDash takes "a.-" as "aa", but the name generated from it is no DNS subdomain.
+    expect(await problemsOf({ ...job(), metadata: { generateName: 'a.-' } })).toEqual([
+      'metadata.name: must be a DNS-1123 subdomain: lowercase letters, digits and \'-\', starting and ending with a letter or digit, dot-separated (the name generated from generateName, e.g. "a.-xxxxx")',
+    ]);
+    // generateName is checked even when a name makes it unused.
+    expect(await problemsOf({ ...job(), metadata: { name: 'pi', generateName: 'Pi-' } })).toEqual([
+      "metadata.generateName: must be a DNS-1123 subdomain: lowercase letters, digits and '-', starting and ending with a letter or digit, dot-separated",
+    ]);
     expect(
       await problemsOf({
         ...job(),
