@@ -855,8 +855,9 @@ describe('cdk8s-batch validate: rule families', () => {
           name: 'bad',
           ephemeral: {
             volumeClaimTemplate: {
-              metadata: { name: 'fixed' },
+              metadata: { name: 'fixed', labels: { 'bad key': 'x' } },
               spec: {
+                volumeMode: 'Raw',
                 accessModes: ['ReadWriteOncePod', 'ReadOnlyMany', 'Sometimes'],
                 storageClassName: 'Fast_SSD',
                 resources: { requests: { storage: '0' } },
@@ -870,7 +871,9 @@ describe('cdk8s-batch validate: rule families', () => {
     const tpl = 'spec.template.spec.volumes[1].ephemeral.volumeClaimTemplate';
     expect(await problemsOf(bad)).toEqual([
       'spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate: is required',
+      `${tpl}.metadata.labels[bad key]: label key name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit`,
       `${tpl}.metadata.name: cannot be set for an ephemeral volume`,
+      `${tpl}.spec.volumeMode: unsupported value "Raw": supported values: "Block", "Filesystem"`,
       `${tpl}.spec.accessModes: unsupported value "Sometimes": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"`,
       `${tpl}.spec.accessModes: may not use ReadWriteOncePod with other access modes`,
       `${tpl}.spec.resources.requests[storage]: must be greater than zero`,
