@@ -511,6 +511,23 @@ describe('cdk8s-batch validate: rule families', () => {
     expect(await problemsOf(sidecar, '--kube-version', '1.29')).toEqual([]);
   });
 
+  test('feature gates: resizePolicy on an init container is dropped before 1.33 and rejected from 1.33', async () => {
+    const init = jobWith(
+      (pod) =>
+        (pod.initContainers = [
+          {
+            name: 'setup',
+            image: 'busybox:1',
+            resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+          },
+        ])
+    );
+    expect(await problemsOf(init, '--kube-version', '1.32')).toEqual([]);
+    expect(await problemsOf(init, '--kube-version', '1.33')).toEqual([
+      'spec.template.spec.initContainers[0].resizePolicy: must not be set for init containers',
+    ]);
+  });
+
   test('metadata: name, generateName, namespace, labels, annotations', async () => {
     expect(await problemsOf({ ...job(), metadata: { namespace: 'Bad_NS' } })).toEqual([
       'metadata.name: name or generateName is required',

@@ -48,7 +48,7 @@ export type PodSpecFamily = (spec: Json, path: string, context: PodSpecContext) 
 
 /** The pod-spec families, in the order they run. */
 export const POD_SPEC_FAMILIES: readonly PodSpecFamily[] = [
-  (spec, path, { inTemplate }) => containerRules(spec, path, inTemplate),
+  (spec, path, { inTemplate, version }) => containerRules(spec, path, inTemplate, version),
   portRules,
   (spec, path, { version }) => envRules(spec, path, version),
   resourceRules,
