@@ -511,12 +511,37 @@ describe('cdk8s-batch validate: rule families', () => {
     expect(await problemsOf(sidecar, '--kube-version', '1.29')).toEqual([]);
   });
 
+  test('feature gates: resizePolicy on an init container is dropped before 1.33 and rejected from 1.33', async () => {
+    const init = jobWith(
+      (pod) =>
+        (pod.initContainers = [
+          {
+            name: 'setup',
+            image: 'busybox:1',
+            resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }],
+          },
+        ])
+    );
+    expect(await problemsOf(init, '--kube-version', '1.32')).toEqual([]);
+    expect(await problemsOf(init, '--kube-version', '1.33')).toEqual([
+      'spec.template.spec.initContainers[0].resizePolicy: must not be set for init containers',
+    ]);
+  });
+
   test('metadata: name, generateName, namespace, labels, annotations', async () => {
     expect(await problemsOf({ ...job(), metadata: { namespace: 'Bad_NS' } })).toEqual([
       'metadata.name: name or generateName is required',
       "metadata.namespace: must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
     ]);
     expect(await problemsOf({ ...job(), metadata: { generateName: 'pi-' } })).toEqual([]);
+    // maskTrailingDash takes "a.-" as "aa", but the name generated from it is no DNS subdomain.
+    expect(await problemsOf({ ...job(), metadata: { generateName: 'a.-' } })).toEqual([
+      'metadata.name: must be a DNS-1123 subdomain: lowercase letters, digits and \'-\', starting and ending with a letter or digit, dot-separated (the name generated from generateName, e.g. "a.-xxxxx")',
+    ]);
+    // generateName is checked even when a name makes it unused.
+    expect(await problemsOf({ ...job(), metadata: { name: 'pi', generateName: 'Pi-' } })).toEqual([
+      "metadata.generateName: must be a DNS-1123 subdomain: lowercase letters, digits and '-', starting and ending with a letter or digit, dot-separated",
+    ]);
     expect(
       await problemsOf({
         ...job(),
@@ -847,8 +872,9 @@ describe('cdk8s-batch validate: rule families', () => {
           name: 'bad',
           ephemeral: {
             volumeClaimTemplate: {
-              metadata: { name: 'fixed' },
+              metadata: { name: 'fixed', labels: { 'bad key': 'x' } },
               spec: {
+                volumeMode: 'Raw',
                 accessModes: ['ReadWriteOncePod', 'ReadOnlyMany', 'Sometimes'],
                 storageClassName: 'Fast_SSD',
                 resources: { requests: { storage: '0' } },
@@ -862,7 +888,9 @@ describe('cdk8s-batch validate: rule families', () => {
     const tpl = 'spec.template.spec.volumes[1].ephemeral.volumeClaimTemplate';
     expect(await problemsOf(bad)).toEqual([
       'spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate: is required',
+      `${tpl}.metadata.labels[bad key]: label key name part must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit`,
       `${tpl}.metadata.name: cannot be set for an ephemeral volume`,
+      `${tpl}.spec.volumeMode: unsupported value "Raw": supported values: "Block", "Filesystem"`,
       `${tpl}.spec.accessModes: unsupported value "Sometimes": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"`,
       `${tpl}.spec.accessModes: may not use ReadWriteOncePod with other access modes`,
       `${tpl}.spec.resources.requests[storage]: must be greater than zero`,

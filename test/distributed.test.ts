@@ -402,6 +402,19 @@ describe('rules', () => {
       { service: JobService.headless({ ports: [{ port: 0 }] }) },
       'service.ports[0].port: must be between 1 and 65535, inclusive',
     ],
+    [
+      // ValidateService: (protocol, nodePort) pairs are unique.
+      'a node port twice',
+      {
+        service: JobService.nodePort({
+          ports: [
+            { name: 'a', port: 80, nodePort: 30080 },
+            { name: 'b', port: 81, nodePort: 30080 },
+          ],
+        }),
+      },
+      'service.ports[1].nodePort: node port 30080/TCP is used twice',
+    ],
   ])('fails with %s', (_, props, line) => {
     expectProblem(() => synthJob({ ...props }), problemRule(line));
   });
@@ -461,6 +474,40 @@ describe('validate', () => {
     expect(manifestProblems({ ...service, metadata: { ...service.metadata, name: '9x' } })).toEqual([
       "metadata (1.28) metadata.name: must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
     ]);
+  });
+
+  test("the checker applies the constructs' port rules to a Service (ValidateService)", () => {
+    // GIVEN a rendered NodePort Service, edited the way the API server rejects
+    const [service] = ofKind(
+      synthJob({ service: JobService.nodePort({ ports: [{ name: 'tb', port: 6006 }] }) }),
+      'Service'
+    );
+    const ports = [
+      { port: 80, nodePort: 30080, targetPort: 'Web' },
+      { name: 'b', port: 80, nodePort: 30080, protocol: 'SCTP' },
+      { name: 'b', port: 81, nodePort: 30080, protocol: 'SCTP' },
+    ];
+    // WHEN / THEN
+    expect(manifestProblems({ ...service, spec: { ...service.spec, ports } })).toEqual([
+      'service (1.28) spec.ports[0].name: is required when the Service has more than one port',
+      "service (1.28) spec.ports[0].targetPort: port name must consist of lowercase letters, digits and '-'",
+      'service (1.28) spec.ports[2].name: port name "b" is used twice',
+      'service (1.28) spec.ports[2].nodePort: node port 30080/SCTP is used twice',
+    ]);
+    // A headless Service is type ClusterIP: no node ports, and never NodePort.
+    const headless = { ...service.spec, clusterIP: 'None', type: 'ClusterIP', ports };
+    expect(manifestProblems({ ...service, spec: headless })).toContain(
+      "service (1.28) spec.ports[0].nodePort: may not be used when `type` is 'ClusterIP'"
+    );
+    expect(manifestProblems({ ...service, spec: { ...service.spec, clusterIP: 'None' } })).toEqual([
+      "service (1.28) spec.clusterIP: may not be set to 'None' for LoadBalancer or NodePort services",
+    ]);
+    // A node port outside the default 30000-32767 is the cluster's range to judge, and a zero one is allocated.
+    const wide = [
+      { name: 'a', port: 80, nodePort: 8080 },
+      { name: 'b', port: 81, nodePort: 0, targetPort: 0 },
+    ];
+    expect(manifestProblems({ ...service, spec: { ...service.spec, ports: wide } })).toEqual([]);
   });
 });
 

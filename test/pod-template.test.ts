@@ -25,6 +25,7 @@ import {
   Volume,
 } from '../lib';
 import { checkManifestSchema } from './support/schema-check';
+import { manifestProblems } from './support/build';
 import { problemLine, problemRule, expectProblem, expectValid } from './support/problems';
 
 /*
@@ -1071,6 +1072,17 @@ describe('volumes', () => {
       () => Volume.ephemeralClaim('scratch', invalid({ storageClassName: 'fast' })),
       "options: unknown prop 'storageClassName' (use storageClass)"
     );
+  });
+
+  test('a per-pod claim with storageClass "" asks for no class, as the API server allows', () => {
+    // GIVEN / WHEN
+    const { manifest, pod } = synth({
+      volumes: [Volume.ephemeralClaim('scratch', { size: Size.gibibytes(1), storageClass: '' })],
+    });
+    // THEN: rendered as written, and the checker agrees
+    const spec = pod.volumes[0].ephemeral.volumeClaimTemplate.spec;
+    expect(spec.storageClassName).toBe('');
+    expect(manifestProblems(manifest)).toEqual([]);
   });
 
   // lib/props/volume.ts: `typeof null === 'object'`, so `Object.values(null)` threw.

@@ -41,6 +41,8 @@ export interface ManifestProblem {
 export const PLACEHOLDER_UID = '00000000-0000-4000-8000-000000000000';
 /** The 5 characters stand in for the random suffix of `generateName`. */
 export const GENERATED_NAME_SUFFIX = 'xxxxx';
+/** The API server keeps at most 58 characters of `generateName` (`MaxGeneratedNameLength`, k8s.io/apiserver pkg/storage/names). */
+export const GENERATED_PREFIX_MAX = 58;
 
 export const asObject = (v: unknown): Json | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
@@ -143,7 +145,7 @@ export function applyGenerateName(obj: Json): void {
   const meta = asObject(obj.metadata);
   if (!meta || (typeof meta.name === 'string' && meta.name !== '')) return;
   if (typeof meta.generateName === 'string' && meta.generateName !== '') {
-    meta.name = `${meta.generateName.slice(0, 58)}${GENERATED_NAME_SUFFIX}`;
+    meta.name = `${meta.generateName.slice(0, GENERATED_PREFIX_MAX)}${GENERATED_NAME_SUFFIX}`;
   }
 }
 

@@ -5,7 +5,7 @@
  *    default at the target (`schema-check.ts`, `kube-versions.ts`);
  * 2. on a copy: defaults, `generateName`, selector generation and the drop of fields whose feature gate is off
  *    at the target (`manifest-defaults.ts`);
- * 3. the API server's semantic rules for Jobs, CronJobs, Pods and their pod templates (`rules/`, one family a file, listed in `rules/index.ts`).
+ * 3. the API server's semantic rules for Jobs, CronJobs, Pods and their pod templates, and Services' ports (`rules/`, one family a file, listed in `rules/index.ts`).
  *
  * Objects of API groups Kubernetes does not serve (custom resources, tools' files such as a Kustomization) cannot
  * be checked and are reported as skipped.
@@ -33,6 +33,7 @@ import {
   podAnnotationRules,
   podSecurityAnnotationRules,
   podSpecFamilies,
+  serviceRules,
 } from './rules';
 import { apiGroupOf, checkSchema, isBuiltInApiVersion } from './schema-check';
 
@@ -154,6 +155,9 @@ export function validateManifest(obj: unknown, options: ValidateManifestOptions 
       break;
     case 'v1 Pod':
       rules = validatePod(copy, version, raw);
+      break;
+    case 'v1 Service':
+      rules = [...metadataRules(raw, 'Service'), ...serviceRules(copy)];
       break;
     case 'v1 ConfigMap':
     case 'v1 Secret':

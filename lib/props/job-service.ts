@@ -9,12 +9,12 @@ import { JobPattern } from '../values/job-pattern';
 import { JobService, JobServiceType, ServicePort } from '../values/job-service';
 import { ExitCodeOperator, PodFailureAction, PodFailureRule } from '../values/pod-failure-policy';
 import { Protocol, type ContainerProps } from '../values/container';
-import { portNameProblem } from './probe';
+import { servicePortProblems } from './service-ports';
 import { JobTemplateProps, PodReplacementPolicy, RestartPolicy } from './job-template-props';
 import { targetVersionOf } from './versioned-fields';
 import { COMPLETION_INDEX_ENV } from './rendered-names';
 import { CrossFieldRule, Report, reporter, runRules } from './cross-field-rule';
-import { dns1035LabelProblem, dnsLabelProblem, isPortNumber, PORT_NUMBER_RULE } from '../rules/names';
+import { dns1035LabelProblem, isPortNumber, PORT_NUMBER_RULE } from '../rules/names';
 import { JOB_LIMITS } from '../rules/job-limits';
 import { gateEnabled, GATES } from '../rules/kube-versions';
 import { asArray, asInt } from '../rules/utils';
@@ -264,42 +264,15 @@ export function serviceNameProblems(specs: readonly ServiceSpec[]): { field: str
 
 const PROTOCOLS = Object.values(Protocol) as string[];
 
-/** The rules of one Service's ports (`ValidateService`'s port checks). */
+/** The rules of one Service's ports: the API server's (`servicePortProblems`), with the constructs' protocols. */
 function checkPorts(s: JobService, report: Report) {
-  const ports = asArray<ServicePort>(s.ports);
-  if (ports.length === 0 && s.type !== JobServiceType.HEADLESS) {
-    report(['ports'], `must list at least one port (a ${s.type} Service needs one)`);
-  }
-  const names = new Set<string>();
-  const numbers = new Set<string>();
-  ports.forEach((p, i) => {
-    const at = (field: string) => ['ports', i, field];
-    if (!isPortNumber(p?.port)) report(at('port'), PORT_NUMBER_RULE);
-    if (p?.name === undefined) {
-      if (ports.length > 1) report(at('name'), 'is required when the Service has more than one port');
-    } else if (typeof p.name === 'string') {
-      const problem = dnsLabelProblem(p.name);
-      if (problem) report(at('name'), problem);
-      else if (names.has(p.name)) report(at('name'), `port name "${p.name}" is used twice`);
-      names.add(p.name);
-    }
-    const protocol = p?.protocol ?? Protocol.TCP;
-    if (!PROTOCOLS.includes(protocol)) report(at('protocol'), `must be one of ${PROTOCOLS.join(', ')}`);
-    const key = `${String(p?.port)}/${protocol}`;
-    if (isPortNumber(p?.port) && numbers.has(key)) report(at('port'), `${key} is used twice`);
-    numbers.add(key);
-    const target = p?.targetPort;
-    if (typeof target === 'string') {
-      const problem = portNameProblem(target);
-      if (problem) report(at('targetPort'), problem);
-    } else if (target !== undefined && !isPortNumber(target)) {
-      report(at('targetPort'), `${PORT_NUMBER_RULE}, or a container port name`);
-    }
-    if (p?.nodePort !== undefined) {
-      if (s.type !== JobServiceType.NODE_PORT) report(at('nodePort'), 'needs JobService.nodePort');
-      else if (!isPortNumber(p.nodePort)) report(at('nodePort'), PORT_NUMBER_RULE);
-    }
+  const problems = servicePortProblems(asArray<ServicePort>(s.ports), {
+    portsOptional: s.type === JobServiceType.HEADLESS,
+    what: `a ${s.type} Service`,
+    nodePortForbidden: s.type === JobServiceType.NODE_PORT ? undefined : 'needs JobService.nodePort',
+    protocols: PROTOCOLS,
   });
+  for (const p of problems) report(['ports', ...p.path], p.message);
 }
 
 /** What the Service rules read. */

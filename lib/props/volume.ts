@@ -146,7 +146,9 @@ const VOLUME_RULES: readonly CrossFieldRule<VolumeView>[] = [
     else if (sizeProblem(size)) problem(['size'], sizeProblem(size)!, size);
     else if (!(sizeBytes(size) > 0)) problem(['size'], 'must be greater than zero', size);
     const storageClass: unknown = options.storageClass;
-    if (storageClass !== undefined) {
+    // "" is valid (no class: only a PersistentVolume without one binds); any other name is a DNS subdomain
+    // (`ValidatePersistentVolumeClaimSpec` checks the name only when it is not empty).
+    if (storageClass !== undefined && storageClass !== '') {
       const p = typeof storageClass === 'string' ? dnsSubdomainProblem(storageClass) : 'must be a string';
       if (p) problem(['storageClass'], `StorageClass name ${p}`, storageClass);
     }

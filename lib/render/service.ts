@@ -16,10 +16,11 @@ export function renderServiceSpec(spec: ServiceSpec, jobName: string): Record<st
         ? undefined
         : spec.ports.map((p) => ({
             name: p.name,
-            nodePort: p.nodePort,
+            nodePort: p.nodePort || undefined,
             port: p.port,
             protocol: p.protocol ?? Protocol.TCP,
-            targetPort: p.targetPort ?? p.port,
+            // A targetPort of 0 or "" is the port itself (SetDefaults_Service), as is none.
+            targetPort: p.targetPort || p.port,
           })),
     publishNotReadyAddresses: spec.publishNotReadyAddresses || undefined,
     selector: { [JOB_NAME_POD_LABEL]: jobName },

@@ -149,7 +149,8 @@ export interface EphemeralClaimOptions {
   /** The storage to request (`resources.requests.storage`; more than 0). */
   readonly size: Size;
   /**
-   * The StorageClass that provisions the volume, e.g. ACK's `alicloud-disk-topology-alltype`.
+   * The StorageClass that provisions the volume, e.g. ACK's `alicloud-disk-topology-alltype`; `''` for
+   * none (no dynamic provisioning: only a PersistentVolume without a StorageClass binds).
    * @default - the cluster's default StorageClass
    */
   readonly storageClass?: string;

@@ -1467,7 +1467,7 @@ export function validScenario(kind: ConstructKind): fc.Arbitrary<Scenario> {
 
 const serviceName = fc.stringMatching(/^[a-z]([-a-z0-9]{0,20}[a-z0-9])?$/);
 
-/** The ports of a Service: distinct numbers, named when more than one. */
+/** The ports of a Service: distinct numbers and node ports, named when more than one. */
 function servicePorts(min: number, nodePorts: boolean) {
   return fc
     .uniqueArray(fc.integer({ min: 1, max: 65535 }), { minLength: min, maxLength: 3 })
@@ -1480,7 +1480,10 @@ function servicePorts(min: number, nodePorts: boolean) {
                 name: numbers.length > 1 ? fc.constant(`p${i}`) : dnsLabel(15),
                 targetPort: fc.oneof(fc.integer({ min: 1, max: 65535 }), portName),
                 protocol: fc.constantFrom(Protocol.TCP, Protocol.UDP),
-                nodePort: nodePorts ? fc.integer({ min: 30000, max: 32767 }) : fc.constant(undefined),
+                // Node ports distinct too (one 900-port band per port, within 30000-32767).
+                nodePort: nodePorts
+                  ? fc.integer({ min: 0, max: 899 }).map((n) => 30000 + 900 * i + n)
+                  : fc.constant(undefined),
               },
               { requiredKeys: numbers.length > 1 ? ['name'] : [] }
             )

@@ -1,14 +1,27 @@
 /** Containers (`validateContainers`, `validateInitContainers`). */
+import { KubeVersion, minorOf } from '../../../lib/rules/kube-versions';
 import { dnsLabelProblem } from '../../../lib/rules/names';
 import { asList, Json, ManifestProblem } from '../manifest-defaults';
 import { fieldPath } from '../schema-check';
 import { containersOf, family, invalidChoice, isSet, quote, str, unsupported } from './helpers';
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+/**
+ * InPlacePodVerticalScaling is on by default from 1.33 (beta; alpha, off, from 1.27): from then on
+ * `validateInitContainers` rejects a `resizePolicy` on an init container that is not a sidecar
+ * (https://github.com/kubernetes/kubernetes/blob/release-1.33/pkg/apis/core/validation/validation.go;
+ * https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/).
+ */
+const IN_PLACE_RESIZE_FROM = 33;
 const TERMINATION_MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 
 /** Containers (`validateContainers`, `validateInitContainers`): names, images, policies, init-container rules. */
-export function containerRules(spec: Json, path: string, inTemplate: boolean): ManifestProblem[] {
+export function containerRules(
+  spec: Json,
+  path: string,
+  inTemplate: boolean,
+  version: KubeVersion
+): ManifestProblem[] {
   const { problems, add } = family('containers');
   if (asList(spec.containers).length === 0)
     add(fieldPath(path, 'containers'), 'is required: a pod needs at least one container');
@@ -48,6 +61,10 @@ export function containerRules(spec: Json, path: string, inTemplate: boolean): M
       for (const field of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
         if (isSet(c[field]))
           add(fieldPath(at, field), 'may not be set for init containers without restartPolicy=Always');
+      }
+      // Before the gate is on, the API server drops resizePolicy from every container (`dropDisabledFields`).
+      if (minorOf(version) >= IN_PLACE_RESIZE_FROM && asList(c.resizePolicy).length > 0) {
+        add(fieldPath(at, 'resizePolicy'), 'must not be set for init containers');
       }
     }
   }

@@ -33,6 +33,7 @@ export { jobNameRules, jobSelectorRules } from './job';
 export { metadataRules } from './metadata';
 export { podSecurityAnnotationRules } from './pod-security';
 export { podAnnotationRules } from './pod-template';
+export { serviceRules } from './service';
 
 /** What a pod-spec family may need besides the spec and its path. */
 export interface PodSpecContext {
@@ -47,7 +48,7 @@ export type PodSpecFamily = (spec: Json, path: string, context: PodSpecContext) 
 
 /** The pod-spec families, in the order they run. */
 export const POD_SPEC_FAMILIES: readonly PodSpecFamily[] = [
-  (spec, path, { inTemplate }) => containerRules(spec, path, inTemplate),
+  (spec, path, { inTemplate, version }) => containerRules(spec, path, inTemplate, version),
   portRules,
   (spec, path, { version }) => envRules(spec, path, version),
   resourceRules,

@@ -5,7 +5,14 @@ import {
   dnsSubdomainProblem,
   qualifiedNameProblem,
 } from '../../../lib/rules/names';
-import { asList, asObject, Json, ManifestProblem } from '../manifest-defaults';
+import {
+  asList,
+  asObject,
+  GENERATED_NAME_SUFFIX,
+  GENERATED_PREFIX_MAX,
+  Json,
+  ManifestProblem,
+} from '../manifest-defaults';
 import { keyPath } from '../schema-check';
 import { family, isSet, labelAndAnnotationProblems, str } from './helpers';
 
@@ -36,12 +43,21 @@ export function metadataRules(obj: Json, kind: string): ManifestProblem[] {
     const problem = nameRule(name);
     if (problem) add('metadata.name', problem);
   }
-  if (nameRule && generateName && !name) {
-    // A trailing '-' is allowed in a prefix (`maskTrailingDash`).
+  // `ValidateObjectMetaAccessor` checks generateName whenever it is set, with its trailing '-' masked as
+  // `maskTrailingDash` does (the '-' and the character before it become 'a'), and then the name the API
+  // server generated from it (`generateName[:58]` + 5 random characters), reported at metadata.name:
+  // https://github.com/kubernetes/kubernetes/blob/release-1.28/staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go
+  // and generic.go beside it.
+  if (nameRule && generateName) {
     const masked =
-      generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -1)}a` : generateName;
+      generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
     const problem = nameRule(masked);
     if (problem) add('metadata.generateName', problem);
+    const generated = `${generateName.slice(0, GENERATED_PREFIX_MAX)}${GENERATED_NAME_SUFFIX}`;
+    const generatedProblem = name ? undefined : nameRule(generated);
+    if (generatedProblem && !problem) {
+      add('metadata.name', `${generatedProblem} (the name generated from generateName, e.g. "${generated}")`);
+    }
   }
   const namespace = str(meta.namespace);
   if (namespace) {

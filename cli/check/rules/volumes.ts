@@ -11,7 +11,17 @@ import { quantityNanos } from '../../../lib/rules/quantity';
 import { HostPathType } from '../../../lib/values/volume';
 import { asList, asObject, Json, ManifestProblem } from '../manifest-defaults';
 import { fieldPath, keyPath } from '../schema-check';
-import { family, int, invalidChoice, isSet, NONNEGATIVE, quote, str, unsupported } from './helpers';
+import {
+  family,
+  int,
+  invalidChoice,
+  isSet,
+  labelAndAnnotationProblems,
+  NONNEGATIVE,
+  quote,
+  str,
+  unsupported,
+} from './helpers';
 
 /** Every volume source field of a 1.28 `Volume`. */
 const VOLUME_SOURCES = new Set([
@@ -67,23 +77,31 @@ function itemProblems(
 }
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+const VOLUME_MODES = ['Block', 'Filesystem'];
 
 /**
  * A generic ephemeral volume's claim template (`validateEphemeralVolumeSource`: `ValidateTemplateObjectMeta`
- * allows labels and annotations only; the spec is a claim spec, `ValidatePersistentVolumeClaimSpec`). The
+ * allows labels and annotations only, and checks them as an object's; the spec is a claim spec,
+ * `ValidatePersistentVolumeClaimSpec`, in
+ * https://github.com/kubernetes/kubernetes/blob/release-1.28/pkg/apis/core/validation/validation.go). The
  * claim's name `<pod>-<volume>` is checked on Pods only, where the pod name is known.
  */
 function ephemeralProblems(ephemeral: Json, at: string, add: (path: string, message: string) => void) {
   const template = asObject(ephemeral.volumeClaimTemplate);
   if (!template) return add(fieldPath(at, 'volumeClaimTemplate'), 'is required');
   const tpl = fieldPath(at, 'volumeClaimTemplate');
-  for (const key of Object.keys(asObject(template.metadata) ?? {})) {
-    if (key !== 'labels' && key !== 'annotations' && isSet(asObject(template.metadata)![key])) {
+  const metadata = asObject(template.metadata);
+  labelAndAnnotationProblems(metadata, fieldPath(tpl, 'metadata'), add);
+  for (const key of Object.keys(metadata ?? {})) {
+    if (key !== 'labels' && key !== 'annotations' && isSet(metadata![key])) {
       add(fieldPath(fieldPath(tpl, 'metadata'), key), 'cannot be set for an ephemeral volume');
     }
   }
   const spec = asObject(template.spec) ?? {};
   const specPath = fieldPath(tpl, 'spec');
+  if (invalidChoice(spec.volumeMode, VOLUME_MODES)) {
+    add(fieldPath(specPath, 'volumeMode'), unsupported(spec.volumeMode, VOLUME_MODES));
+  }
   const modes = asList(spec.accessModes);
   if (modes.length === 0) add(fieldPath(specPath, 'accessModes'), 'at least 1 access mode is required');
   for (const m of modes) {
