@@ -1104,7 +1104,11 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
           fsGroup: fc.integer({ min: 0, max: INT32_MAX }),
           network: fc.constantFrom(NetworkMode.overlay(), NetworkMode.host()),
           kubernetesVersion: fc.constantFrom(...Object.values(KubernetesVersion)),
-          managedBy: fc.constantFrom('kueue.x-k8s.io/multikueue', 'example.com/batch-controller'),
+          // Needs Kubernetes 1.32: in a third of the Jobs, so that older targets stay covered.
+          managedBy: sometimes(
+            fc.constantFrom('kueue.x-k8s.io/multikueue', 'example.com/batch-controller'),
+            35
+          ),
         },
         { requiredKeys: ['containers', 'initContainers', 'sidecars', 'volumes', 'pattern'] }
       );
@@ -1115,6 +1119,7 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
         delete out.initContainers;
       if (out.sidecars !== undefined && (out.sidecars as unknown[]).length === 0) delete out.sidecars;
       if (out.volumes !== undefined && (out.volumes as unknown[]).length === 0) delete out.volumes;
+      if (out.managedBy === undefined) delete out.managedBy;
       // podFailurePolicy needs restartPolicy Never.
       if ((props.podFailurePolicy ?? []).length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE)
         delete out.restartPolicy;
@@ -1543,10 +1548,28 @@ const DISTRIBUTED_ENV = new Set(
   )
 );
 
-const jobServiceProps = fc.record(
-  { service: jobServiceRecipe, serviceName: fc.option(serviceName, { nil: undefined }), distributed },
-  { requiredKeys: [] }
-);
+/**
+ * `arb` in about `percent`% of the cases, else undefined (an optional record key is there in 5 cases of 6,
+ * which for props that need a newer Kubernetes or that shape the whole Job would leave little else tested).
+ */
+function sometimes<T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undefined> {
+  return fc.oneof(
+    { weight: 100 - percent, arbitrary: fc.constant(undefined) },
+    { weight: percent, arbitrary: arb }
+  );
+}
+
+/**
+ * A Service in about a third of the Jobs, `distributed` in a quarter: both name the Job, so the rest
+ * keeps work items and `ReapplyPolicy.generateName()` covered.
+ */
+const jobServiceProps = fc
+  .record({
+    service: sometimes(jobServiceRecipe, 35),
+    serviceName: fc.option(serviceName, { nil: undefined }),
+    distributed: sometimes(distributed, 25),
+  })
+  .map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
 
 /**
  * Makes `service` and `distributed` fit the other props: `distributed` sets the pattern, needs restartPolicy
@@ -2522,6 +2545,34 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     ...setting('service not a JobService', 'service', [untyped({ ports: [{ port: 80 }] })]),
     kinds: ['BatchJob', 'GpuJob'],
+  },
+  {
+    rule: 'managedBy older than Kubernetes 1.32',
+    touches: ['kubernetesVersion', 'managedBy'],
+    make: (p) =>
+      fc
+        .constantFrom(KubernetesVersion.V1_28, KubernetesVersion.V1_29, KubernetesVersion.V1_31)
+        .map(
+          (kubernetesVersion) =>
+            [
+              { ...p, kubernetesVersion, managedBy: 'kueue.x-k8s.io/multikueue' },
+              violation('managedBy older than Kubernetes 1.32', 'managedBy', 'needs Kubernetes 1.32+'),
+            ] as const
+        ),
+  },
+  {
+    rule: 'native sidecar older than Kubernetes 1.29',
+    touches: ['kubernetesVersion', 'sidecars'],
+    make: (p) =>
+      fc.constant([
+        // Unnamed: `sidecar-<n>`, a name the generated containers never take.
+        {
+          ...p,
+          kubernetesVersion: KubernetesVersion.V1_28,
+          sidecars: [...listOf(p.sidecars), { image: 'busybox:1.36' }],
+        },
+        violation('native sidecar older than Kubernetes 1.29', 'sidecars', 'needs Kubernetes 1.29+'),
+      ] as const),
   },
 ];
 
