@@ -339,10 +339,33 @@ export const image = fc.oneof(
     .map(([registry, path, tag]) => `${registry}${path.join('/')}${tag === undefined ? '' : `:${tag}`}`)
 );
 
-/** Env names: POSIX, upper or lower case. */
-const envName = fc
+/** POSIX env names, upper or lower case. */
+const posixEnvName = fc
   .tuple(charOf(`${UPPER}${LOWER}_`), word(`${UPPER}${DIGITS}_${LOWER}`, 0, 20))
   .map(([a, rest]) => `${a}${rest}`);
+/**
+ * Kubernetes' env name rule before 1.32 (`IsEnvVarName`: `[-._a-zA-Z][-._a-zA-Z0-9]*`, not `.` or `..`, not
+ * starting with `..`): mostly POSIX, sometimes with `-` and `.` (ACK's Logtail names, `my.env-name`).
+ */
+const envName = fc.oneof(
+  { weight: 3, arbitrary: posixEnvName },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(charOf(`${UPPER}${LOWER}_-.`), word(`${UPPER}${DIGITS}_${LOWER}-.`, 0, 20))
+      .map(([a, rest]) => `${a}${rest}`)
+      .filter((n) => n !== '.' && !n.startsWith('..')),
+  }
+);
+const K8S_ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Names of env variables only Kubernetes 1.32+ takes (RelaxedEnvironmentVariableValidation): printable ASCII but `=`. */
+const relaxedEnvName = fc
+  .string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    minLength: 1,
+    maxLength: 20,
+  })
+  .filter((n) => !n.includes('=') && !K8S_ENV_NAME.test(n));
 /** Names that look like credentials. */
 const credentialName = fc
   .tuple(
@@ -395,7 +418,10 @@ const literalValue: fc.Arbitrary<EnvValue | string> = fc.oneof(
 
 /** An env map for one container: literals only where the name does not look like a credential. */
 function envMap(reserved: readonly string[]): fc.Arbitrary<Record<string, EnvValue | string>> {
-  const plain = fc.tuple(envName, fc.oneof(literalValue, referenceValue));
+  const plain = fc.tuple(
+    fc.oneof({ weight: 30, arbitrary: envName }, { weight: 1, arbitrary: relaxedEnvName }),
+    fc.oneof(literalValue, referenceValue)
+  );
   const credential = fc.tuple(
     credentialName,
     fc.oneof(
@@ -1132,6 +1158,11 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
 /** The props with `kubernetesVersion` raised, when needed, to the first version that has every field they use. */
 function withVersionFor(props: Record<string, unknown>): Record<string, unknown> {
   let minor = Number(targetVersionOf(props).split('.')[1]);
+  // Env names outside `IsEnvVarName` need the relaxed rule of 1.32+.
+  const envNames = ['containers', 'sidecars', 'initContainers'].flatMap((list) =>
+    listOf<ContainerProps>(props[list]).flatMap((c) => Object.keys(c.env ?? {}))
+  );
+  if (envNames.some((n) => !K8S_ENV_NAME.test(n))) minor = Math.max(minor, 32);
   for (const row of VERSIONED_FIELDS) {
     if (row.paths(props).length > 0)
       minor = Math.max(minor, Number(firstVersionWith(row.gate).split('.')[1]));
@@ -2559,6 +2590,26 @@ export const MUTATIONS: readonly Mutation[] = [
               violation('managedBy older than Kubernetes 1.32', 'managedBy', 'needs Kubernetes 1.32+'),
             ] as const
         ),
+  },
+  {
+    rule: 'relaxed env name older than Kubernetes 1.32',
+    touches: ['kubernetesVersion', 'containers'],
+    make: (p) =>
+      fc.constantFrom(KubernetesVersion.V1_28, KubernetesVersion.V1_31).map((kubernetesVersion) => {
+        const [first, ...rest] = containersOf(p);
+        return [
+          {
+            ...p,
+            kubernetesVersion,
+            containers: [{ ...first, env: { ...first.env, '1st var': 'x' } }, ...rest],
+          },
+          violation(
+            'relaxed env name older than Kubernetes 1.32',
+            'containers[0].env.1st var',
+            'relaxed names need 1.32+'
+          ),
+        ] as const;
+      }),
   },
   {
     rule: 'native sidecar older than Kubernetes 1.29',
