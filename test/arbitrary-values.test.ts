@@ -51,6 +51,7 @@ import {
   JobDefaults,
   JobPattern,
   JobService,
+  KubernetesVersion,
   LifecycleHandler,
   NetworkMode,
   NodeLabel,
@@ -486,6 +487,8 @@ interface Factory {
   readonly args: readonly unknown[];
   /** Calls the factory with `args` and builds a construct that uses the value. */
   readonly build: (chart: Chart, args: readonly never[]) => void;
+  /** The Kubernetes version `build` targets, which validate checks against. */
+  readonly version?: KubeVersion;
 }
 
 const IMAGE = 'busybox:1.36';
@@ -649,6 +652,13 @@ const FACTORIES: readonly Factory[] = [
     build: (chart, [o]) => job(chart, { pattern: JobPattern.indexed(o) }),
   },
   {
+    name: 'JobPattern.indexed (successPolicy)',
+    args: [{ completions: 4, successPolicy: [{ succeededIndexes: '0,2-3', succeededCount: 2 }] }],
+    build: (chart, [o]) =>
+      job(chart, { pattern: JobPattern.indexed(o), kubernetesVersion: KubernetesVersion.V1_31 }),
+    version: '1.31',
+  },
+  {
     name: 'JobService.clusterIp',
     args: [{ name: 'api', ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] }],
     build: (chart, [o]) => job(chart, { service: JobService.clusterIp(o) }),
@@ -678,6 +688,11 @@ const FACTORIES: readonly Factory[] = [
     name: 'Distributed.jax',
     args: [{ nodes: 3, port: 1234 }],
     build: (chart, [o]) => job(chart, { distributed: Distributed.jax(o) }),
+  },
+  {
+    name: 'Distributed.generic',
+    args: [{ nodes: 4, port: 29400, serviceName: 'ring' }],
+    build: (chart, [o]) => job(chart, { distributed: Distributed.generic(o) }),
   },
   {
     name: 'PodFailureRule.onExitCodes',
@@ -810,7 +825,9 @@ describe("arbitrary JavaScript values as value objects' factory arguments", () =
           attempt(
             counts,
             () => `${factory.name}(${args.map((a) => fc.stringify(a)).join(', ')})`,
-            (chart) => factory.build(chart, resolveDeferred(args) as readonly never[])
+            (chart) => factory.build(chart, resolveDeferred(args) as readonly never[]),
+            undefined,
+            () => factory.version ?? '1.28'
           ),
         fuzz.runs(150)
       );

@@ -22,8 +22,22 @@ import { importObject } from '../cli/import/importer';
 import { podPlatformKeys } from '../cli/import/platform-keys';
 import { printExpr, valueOf } from '../cli/import/expr';
 import type { Json } from '../cli/check/manifest-defaults';
+import { fuzzParameters, replayHint } from './support/fuzz';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+// The shared seed and run count (support/fuzz.ts): a fixed seed under `npm test`, FUZZ_SEED/FUZZ_RUNS to fuzz.
+const fuzz = fuzzParameters();
+jest.setTimeout(fuzz.timeout);
+
+/** Runs a property with the shared seed; on failure, says how to replay it. */
+function check(property: fc.IProperty<unknown>): void {
+  const parameters = fuzz.parameters(fuzz.runs(40));
+  try {
+    fc.assert(property, parameters);
+  } catch (error) {
+    (error as Error).message += `\n\n${replayHint(parameters)}`;
+    throw error;
+  }
+}
 
 /** The manifest of a BatchJob with `props`, or of a CronBatch when they have a schedule. */
 function synth(props: Record<string, unknown>): Json {
@@ -108,7 +122,7 @@ function roundTrip(manifest: Json): string {
 
 describe('console platform keys: synthesize → import → the same props render the same Job (issue 19)', () => {
   test('ACK: Logtail env vars and log folder volumes come back as logs props', () => {
-    fc.assert(
+    check(
       fc.property(ackContainers, kind, (cs, construct) => {
         const containers: ContainerProps[] = cs.map((c, i) => ({
           name: c.name,
@@ -135,13 +149,12 @@ describe('console platform keys: synthesize → import → the same props render
         expect(code).toContain('platform: Platform.ack()');
         expect(code).not.toContain('aliyun_logs');
         expect(code).not.toMatch(/'logs-(main|side|worker)-\d'/);
-      }),
-      { numRuns: RUNS }
+      })
     );
   });
 
   test('TKEStack: network modes and log directories come back as network and logs props', () => {
-    fc.assert(
+    check(
       fc.property(
         tkeNetwork,
         fc.boolean(),
@@ -182,13 +195,12 @@ describe('console platform keys: synthesize → import → the same props render
             expect(code).toContain('platform: Platform.tkestack()');
           for (const raw of ['galaxy', 'eni-ip', 'log-dir', 'portmapping']) expect(code).not.toContain(raw);
         }
-      ),
-      { numRuns: RUNS }
+      )
     );
   });
 
   test('KubeSphere: the pull policy is written only where it is not the console default', () => {
-    fc.assert(
+    check(
       fc.property(
         fc.constantFrom('app:1', 'app:latest', 'app'),
         fc.constantFrom(undefined, ...Object.values(ImagePullPolicy)),
@@ -206,8 +218,7 @@ describe('console platform keys: synthesize → import → the same props render
           if (policy === ImagePullPolicy.IF_NOT_PRESENT) expect(code).not.toContain('imagePullPolicy');
           else expect(code).toContain('imagePullPolicy');
         }
-      ),
-      { numRuns: RUNS }
+      )
     );
   });
 });

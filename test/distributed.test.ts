@@ -443,6 +443,15 @@ describe('rules', () => {
     );
   });
 
+  test('a targetPort neither number nor name is named with the rule, not a bare "Invalid input"', () => {
+    expect(() =>
+      JobService.nodePort({ ports: [{ port: 80, targetPort: new Int32Array() }] } as never)
+    ).toThrow(
+      "invalid JobService at 'JobService.nodePort(options)' (1 problem):\n" +
+        '  - options.ports[0].targetPort: must be a port number or a port name (got an Int32Array)'
+    );
+  });
+
   test('all problems of one construct come together', () => {
     expect(
       problemsOf(() =>

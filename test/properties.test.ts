@@ -33,8 +33,8 @@ import { fuzzParameters, replayHint } from './support/fuzz';
  * 2. an invalid prop set throws our ValidationError, never a TypeError, a zod error or a cdk8s error,
  *    and its message names the construct path and every offending field;
  * 3. rendering is deterministic: the same props in two fresh apps give byte-identical YAML, which
- *    kubectl reads back as the objects we rendered; containers added later with addContainer render
- *    as if they had been props.
+ *    kubectl reads back as the objects we rendered; containers and sidecars added later with
+ *    addContainer and addSidecar render as if they had been props.
  *
  * `npm test` runs each property with a fixed seed; `npm run fuzz` runs 10,000 cases per construct
  * with a random seed, printed on failure (replay with FUZZ_SEED=<seed>). See docs/testing.md.
@@ -172,7 +172,7 @@ describe.each(CONSTRUCT_KINDS)('%s properties', (kind: ConstructKind) => {
           expect(build(s).app.synthYaml()).toBe(yaml);
           // A second render in the same app, and what kubectl (YAML 1.1) reads from the file.
           expect(readYaml(yaml)).toEqual(JSON.parse(JSON.stringify(first.chart.toJson())));
-          // Containers added later with addContainer render as if they were props.
+          // Containers and sidecars added later (addContainer, addSidecar) render as if they were props.
           const split = lazySplit(s);
           if (split) expect(build(split.scenario, split.later).app.synthYaml()).toBe(yaml);
         },

@@ -81,7 +81,7 @@ const portShape = () =>
     {
       port: aNumber,
       name: aString.optional(),
-      targetPort: z.union([aNumber, aString]).optional(),
+      targetPort: z.union([aNumber, aString], { error: 'must be a port number or a port name' }).optional(),
       protocol: aString.optional(),
       nodePort: aNumber.optional(),
     },

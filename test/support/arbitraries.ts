@@ -339,10 +339,33 @@ export const image = fc.oneof(
     .map(([registry, path, tag]) => `${registry}${path.join('/')}${tag === undefined ? '' : `:${tag}`}`)
 );
 
-/** Env names: POSIX, upper or lower case. */
-const envName = fc
+/** POSIX env names, upper or lower case. */
+const posixEnvName = fc
   .tuple(charOf(`${UPPER}${LOWER}_`), word(`${UPPER}${DIGITS}_${LOWER}`, 0, 20))
   .map(([a, rest]) => `${a}${rest}`);
+/**
+ * Kubernetes' env name rule before 1.32 (`IsEnvVarName`: `[-._a-zA-Z][-._a-zA-Z0-9]*`, not `.` or `..`, not
+ * starting with `..`): mostly POSIX, sometimes with `-` and `.` (ACK's Logtail names, `my.env-name`).
+ */
+const envName = fc.oneof(
+  { weight: 3, arbitrary: posixEnvName },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(charOf(`${UPPER}${LOWER}_-.`), word(`${UPPER}${DIGITS}_${LOWER}-.`, 0, 20))
+      .map(([a, rest]) => `${a}${rest}`)
+      .filter((n) => n !== '.' && !n.startsWith('..')),
+  }
+);
+const K8S_ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Names of env variables only Kubernetes 1.32+ takes (RelaxedEnvironmentVariableValidation): printable ASCII but `=`. */
+const relaxedEnvName = fc
+  .string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+    minLength: 1,
+    maxLength: 20,
+  })
+  .filter((n) => !n.includes('=') && !K8S_ENV_NAME.test(n));
 /** Names that look like credentials. */
 const credentialName = fc
   .tuple(
@@ -395,7 +418,10 @@ const literalValue: fc.Arbitrary<EnvValue | string> = fc.oneof(
 
 /** An env map for one container: literals only where the name does not look like a credential. */
 function envMap(reserved: readonly string[]): fc.Arbitrary<Record<string, EnvValue | string>> {
-  const plain = fc.tuple(envName, fc.oneof(literalValue, referenceValue));
+  const plain = fc.tuple(
+    fc.oneof({ weight: 30, arbitrary: envName }, { weight: 1, arbitrary: relaxedEnvName }),
+    fc.oneof(literalValue, referenceValue)
+  );
   const credential = fc.tuple(
     credentialName,
     fc.oneof(
@@ -1104,7 +1130,11 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
           fsGroup: fc.integer({ min: 0, max: INT32_MAX }),
           network: fc.constantFrom(NetworkMode.overlay(), NetworkMode.host()),
           kubernetesVersion: fc.constantFrom(...Object.values(KubernetesVersion)),
-          managedBy: fc.constantFrom('kueue.x-k8s.io/multikueue', 'example.com/batch-controller'),
+          // Needs Kubernetes 1.32: in a third of the Jobs, so that older targets stay covered.
+          managedBy: sometimes(
+            fc.constantFrom('kueue.x-k8s.io/multikueue', 'example.com/batch-controller'),
+            35
+          ),
         },
         { requiredKeys: ['containers', 'initContainers', 'sidecars', 'volumes', 'pattern'] }
       );
@@ -1115,6 +1145,7 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
         delete out.initContainers;
       if (out.sidecars !== undefined && (out.sidecars as unknown[]).length === 0) delete out.sidecars;
       if (out.volumes !== undefined && (out.volumes as unknown[]).length === 0) delete out.volumes;
+      if (out.managedBy === undefined) delete out.managedBy;
       // podFailurePolicy needs restartPolicy Never.
       if ((props.podFailurePolicy ?? []).length > 0 && props.restartPolicy === RestartPolicy.ON_FAILURE)
         delete out.restartPolicy;
@@ -1127,6 +1158,11 @@ function jobTemplateProps(p: JobPattern, maxName: number, generatedSuffix: numbe
 /** The props with `kubernetesVersion` raised, when needed, to the first version that has every field they use. */
 function withVersionFor(props: Record<string, unknown>): Record<string, unknown> {
   let minor = Number(targetVersionOf(props).split('.')[1]);
+  // Env names outside `IsEnvVarName` need the relaxed rule of 1.32+.
+  const envNames = ['containers', 'sidecars', 'initContainers'].flatMap((list) =>
+    listOf<ContainerProps>(props[list]).flatMap((c) => Object.keys(c.env ?? {}))
+  );
+  if (envNames.some((n) => !K8S_ENV_NAME.test(n))) minor = Math.max(minor, 32);
   for (const row of VERSIONED_FIELDS) {
     if (row.paths(props).length > 0)
       minor = Math.max(minor, Number(firstVersionWith(row.gate).split('.')[1]));
@@ -1546,10 +1582,28 @@ const DISTRIBUTED_ENV = new Set(
   )
 );
 
-const jobServiceProps = fc.record(
-  { service: jobServiceRecipe, serviceName: fc.option(serviceName, { nil: undefined }), distributed },
-  { requiredKeys: [] }
-);
+/**
+ * `arb` in about `percent`% of the cases, else undefined (an optional record key is there in 5 cases of 6,
+ * which for props that need a newer Kubernetes or that shape the whole Job would leave little else tested).
+ */
+function sometimes<T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | undefined> {
+  return fc.oneof(
+    { weight: 100 - percent, arbitrary: fc.constant(undefined) },
+    { weight: percent, arbitrary: arb }
+  );
+}
+
+/**
+ * A Service in about a third of the Jobs, `distributed` in a quarter: both name the Job, so the rest
+ * keeps work items and `ReapplyPolicy.generateName()` covered.
+ */
+const jobServiceProps = fc
+  .record({
+    service: sometimes(jobServiceRecipe, 35),
+    serviceName: fc.option(serviceName, { nil: undefined }),
+    distributed: sometimes(distributed, 25),
+  })
+  .map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
 
 /**
  * Makes `service` and `distributed` fit the other props: `distributed` sets the pattern, needs restartPolicy
@@ -2525,6 +2579,54 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     ...setting('service not a JobService', 'service', [untyped({ ports: [{ port: 80 }] })]),
     kinds: ['BatchJob', 'GpuJob'],
+  },
+  {
+    rule: 'managedBy older than Kubernetes 1.32',
+    touches: ['kubernetesVersion', 'managedBy'],
+    make: (p) =>
+      fc
+        .constantFrom(KubernetesVersion.V1_28, KubernetesVersion.V1_29, KubernetesVersion.V1_31)
+        .map(
+          (kubernetesVersion) =>
+            [
+              { ...p, kubernetesVersion, managedBy: 'kueue.x-k8s.io/multikueue' },
+              violation('managedBy older than Kubernetes 1.32', 'managedBy', 'needs Kubernetes 1.32+'),
+            ] as const
+        ),
+  },
+  {
+    rule: 'relaxed env name older than Kubernetes 1.32',
+    touches: ['kubernetesVersion', 'containers'],
+    make: (p) =>
+      fc.constantFrom(KubernetesVersion.V1_28, KubernetesVersion.V1_31).map((kubernetesVersion) => {
+        const [first, ...rest] = containersOf(p);
+        return [
+          {
+            ...p,
+            kubernetesVersion,
+            containers: [{ ...first, env: { ...first.env, '1st var': 'x' } }, ...rest],
+          },
+          violation(
+            'relaxed env name older than Kubernetes 1.32',
+            'containers[0].env.1st var',
+            'relaxed names need 1.32+'
+          ),
+        ] as const;
+      }),
+  },
+  {
+    rule: 'native sidecar older than Kubernetes 1.29',
+    touches: ['kubernetesVersion', 'sidecars'],
+    make: (p) =>
+      fc.constant([
+        // Unnamed: `sidecar-<n>`, a name the generated containers never take.
+        {
+          ...p,
+          kubernetesVersion: KubernetesVersion.V1_28,
+          sidecars: [...listOf(p.sidecars), { image: 'busybox:1.36' }],
+        },
+        violation('native sidecar older than Kubernetes 1.29', 'sidecars', 'needs Kubernetes 1.29+'),
+      ] as const),
   },
 ];
 

@@ -29,7 +29,7 @@ export type Manifest = any;
  */
 export function build(
   s: Scenario,
-  later: readonly ContainerProps[] = []
+  later: Later = { containers: [], sidecars: [] }
 ): { app: App; chart: Chart; construct: JobBase } {
   const app = new App();
   const chart = new Chart(
@@ -45,28 +45,43 @@ export function build(
       : s.kind === 'GpuJob'
         ? new GpuJob(chart, s.id, props as GpuJobProps)
         : new CronBatch(chart, s.id, props as CronBatchProps);
-  for (const c of later) construct.addContainer(c);
+  for (const c of later.containers) construct.addContainer(c);
+  for (const c of later.sidecars) construct.addSidecar(c);
   return { app, chart, construct };
 }
 
+/** Containers to add after construction: work containers with `addContainer`, then sidecars with `addSidecar`. */
+export interface Later {
+  readonly containers: readonly ContainerProps[];
+  readonly sidecars: readonly ContainerProps[];
+}
+
 /**
- * The scenario with its work containers after the first moved to `later` (to add with
- * `addContainer`), when nothing refers to them by name before they are added; else undefined.
+ * The scenario with its work containers after the first, and its sidecars, moved to `later` (to add with
+ * `addContainer` and `addSidecar`), when nothing refers to them by name before they are added; else undefined.
  */
-export function lazySplit(s: Scenario): { scenario: Scenario; later: ContainerProps[] } | undefined {
+export function lazySplit(s: Scenario): { scenario: Scenario; later: Later } | undefined {
   const containers = s.props.containers ?? [];
-  if (containers.length < 2) return undefined;
-  const laterNames = effectiveNames({ containers }).slice(1);
+  const sidecars = s.props.sidecars ?? [];
   const named = [
     ...(s.props.podFailurePolicy ?? []).map((r) => r.onExitCodes?.containerName),
     (s.props as { gpuContainer?: string }).gpuContainer,
     ...Object.keys((s.props as { containerGpus?: object }).containerGpus ?? {}),
   ];
-  if (named.some((n) => n !== undefined && laterNames.includes(n))) return undefined;
+  const free = (names: string[]) => !named.some((n) => n !== undefined && names.includes(n));
   // Unnamed containers are named by position, which stays the same when they are added in order.
+  const splitContainers = containers.length >= 2 && free(effectiveNames({ containers }).slice(1));
+  const splitSidecars = sidecars.length >= 1 && free(effectiveNames({ sidecars }));
+  if (!splitContainers && !splitSidecars) return undefined;
+  const props: Record<string, unknown> = { ...s.props };
+  if (splitContainers) props.containers = containers.slice(0, 1);
+  if (splitSidecars) delete props.sidecars;
   return {
-    scenario: { ...s, props: { ...s.props, containers: containers.slice(0, 1) } },
-    later: containers.slice(1),
+    scenario: { ...s, props: props as Scenario['props'] },
+    later: {
+      containers: splitContainers ? containers.slice(1) : [],
+      sidecars: splitSidecars ? sidecars : [],
+    },
   };
 }
 
