@@ -138,7 +138,7 @@ describe.each(CONSTRUCT_KINDS)('%s properties', (kind: ConstructKind) => {
           expect(problems).toEqual([]);
           expectDefaultsApplied(s, objects);
         },
-        fuzz.runs(60)
+        fuzz.runs(40)
       );
     },
     fuzz.timeout
@@ -155,7 +155,7 @@ describe.each(CONSTRUCT_KINDS)('%s properties', (kind: ConstructKind) => {
           // The half-built construct is removed, so the chart stays usable.
           expect(chart.node.tryFindChild(s.id)).toBeUndefined();
         },
-        fuzz.runs(200)
+        fuzz.runs(150)
       );
     },
     fuzz.timeout
