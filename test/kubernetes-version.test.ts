@@ -13,9 +13,13 @@ import {
   CronBatch,
   EnvFrom,
   JobDefaults,
+  JobPattern,
   KubernetesVersion,
   LifecycleHandler,
   Platform,
+  PodFailureAction,
+  PodFailureRule,
+  PodReplacementPolicy,
   PodSecurityLevel,
   Probe,
   Schedule,
@@ -27,6 +31,7 @@ import { jobSpecJson } from '../lib/render/job-template';
 import { tryManifestJson } from '../lib/render/manifest-json';
 import { managedByProblems } from '../lib/rules/managed-by';
 import { VERSIONED_FIELDS } from '../lib/props/versioned-fields';
+import { gatedJobSpecFields } from '../lib/rules/kube-versions';
 import { versionTable, withVersionTable } from '../scripts/tables/versions';
 import { manifestProblems, Manifest } from './support/build';
 import { checkManifestSchema } from './support/schema-check';
@@ -396,5 +401,40 @@ describe('restartPolicy on a container', () => {
       "initContainers[0]: unknown prop 'restartPolicy' (a prop of the job construct, not of a container; " +
         'a container that keeps running beside the work containers goes in sidecars)',
     ]);
+  });
+});
+
+// The props' table (VERSIONED_FIELDS: which props need which gate) and the manifest's
+// (gatedJobSpecFields: which rendered fields a gate guards, read by validate and import) are two views
+// of one set of gates: each row's prop must render a field the manifest reading finds, under the same gate.
+describe('the versioned props and the gated manifest fields agree', () => {
+  const USES: Record<string, BatchJobProps> = {
+    backoffLimitPerIndex: { pattern: JobPattern.indexed({ completions: 2, backoffLimitPerIndex: 1 }) },
+    maxFailedIndexes: {
+      pattern: JobPattern.indexed({ completions: 2, backoffLimitPerIndex: 1, maxFailedIndexes: 1 }),
+    },
+    'the FailIndex action': {
+      pattern: JobPattern.indexed({ completions: 2, backoffLimitPerIndex: 1 }),
+      podFailurePolicy: [PodFailureRule.onExitCodes(PodFailureAction.FAIL_INDEX, { codes: [3] })],
+    },
+    podReplacementPolicy: { podReplacementPolicy: PodReplacementPolicy.FAILED },
+    successPolicy: {
+      pattern: JobPattern.indexed({ completions: 2, successPolicy: [{ succeededIndexes: '0' }] }),
+    },
+    'a native sidecar (an init container with restartPolicy Always)': { sidecars: [{ image: IMAGE }] },
+    managedBy: { managedBy: 'kueue.x-k8s.io/multikueue' },
+  };
+
+  test.each(VERSIONED_FIELDS.map((row) => [row.field, row] as const))('%s', (field, row) => {
+    const props = USES[field];
+    expect(props).toBeDefined(); // a new row needs a use here
+    const rendered = jobJson(job({ ...props, kubernetesVersion: KubernetesVersion.V1_35 })).spec;
+    const gates = gatedJobSpecFields(rendered).map((f) => f.gate.name);
+    expect(gates).toContain(row.gate.name);
+    // Below the gate's version the construct refuses it, naming the prop.
+    const before = `1.${row.gate.beta - 1}` as KubernetesVersion;
+    expect(problemsOf(() => job({ ...props, kubernetesVersion: before })).join('\n')).toContain(
+      `needs Kubernetes 1.${row.gate.beta}+ (feature gate ${row.gate.name})`
+    );
   });
 });
