@@ -8,12 +8,15 @@ import { BatchJob, Distributed, Gpu, GpuJob, JobService, KubernetesVersion } fro
  * Kubernetes 1.31, so a replacement pod never runs next to its predecessor (podReplacementPolicy Failed) and
  * the Job succeeds when rank 0 has (successPolicy). A ClusterIP Service lets Prometheus scrape every rank.
  */
+/** The Kubernetes version the PyTorch example targets (`npm run validate` checks dist/pytorch/ at it). */
+export const PYTORCH_KUBERNETES_VERSION = KubernetesVersion.V1_31;
+
 export function pytorchDdpChart(app: App): Chart {
   const chart = new Chart(app, 'pytorch-ddp');
   new GpuJob(chart, 'train', {
     name: 'pytorch-ddp',
     description: 'ResNet-50 DDP on 4 nodes x 8 A100s, torchrun static rendezvous',
-    kubernetesVersion: KubernetesVersion.V1_31,
+    kubernetesVersion: PYTORCH_KUBERNETES_VERSION,
     distributed: Distributed.pytorch({ nodes: 4 }),
     gpu: Gpu.wholeCard({ count: 8, model: 'A100-SXM4-80GB', maxPerNode: 8 }),
     service: JobService.clusterIp({ name: 'pytorch-ddp-metrics', ports: [{ name: 'metrics', port: 9090 }] }),

@@ -18,7 +18,12 @@ import { multiPlatformCharts } from './multi-platform';
 import { gpuInferenceChart, gpuMigChart, gpuTrainingChart } from './gpu';
 import { echoCronChart, nightlyReportChart } from './cron';
 import { dceGpuContainersChart, helmOperationCreateChart } from './dce';
-import { jaxMultihostChart, pytorchDdpChart, tfMultiworkerChart } from './distributed';
+import {
+  jaxMultihostChart,
+  PYTORCH_KUBERNETES_VERSION,
+  pytorchDdpChart,
+  tfMultiworkerChart,
+} from './distributed';
 
 /** Every example chart, in output order. Each writes `dist/<chart id>.k8s.yaml`. */
 export const EXAMPLE_CHARTS: ReadonlyArray<(app: App) => unknown> = [
@@ -60,7 +65,7 @@ export const SEPARATE_APPS: Readonly<Record<string, (app: App) => void>> = {
     helmOperationCreateChart(app);
   },
   // Apps that target a newer Kubernetes (kubernetesVersion): `npm run validate` checks them at that version.
-  'kube-1.31': (app) => {
+  pytorch: (app) => {
     pytorchDdpChart(app);
   },
   modern: modernJobApp,
@@ -75,5 +80,5 @@ export const DIST_KUBERNETES_VERSIONS: Readonly<Record<string, KubernetesVersion
   argocd: KubernetesVersion.V1_28,
   modern: MODERN_KUBERNETES_VERSION,
   create: KubernetesVersion.V1_28,
-  'kube-1.31': KubernetesVersion.V1_31,
+  pytorch: PYTORCH_KUBERNETES_VERSION,
 };

@@ -24,7 +24,6 @@ const EXPECTED_FILES = [
   'helm-operation.k8s.yaml',
   'jax-multihost.k8s.yaml',
   'kitchen-sink.k8s.yaml',
-  'kube-1.31/pytorch-ddp.k8s.yaml',
   'modern/modern-job.k8s.yaml',
   'nightly-report.k8s.yaml',
   'pattern-fixed-completions.k8s.yaml',
@@ -38,6 +37,7 @@ const EXPECTED_FILES = [
   'pi-tkestack.k8s.yaml',
   'pi.k8s.yaml',
   'presync-migration.k8s.yaml',
+  'pytorch/pytorch-ddp.k8s.yaml',
   'tf-multiworker.k8s.yaml',
 ];
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-apps-'));
