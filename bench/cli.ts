@@ -1,6 +1,6 @@
 /**
  * `npm run bench:cli`: how the CLI's reading scales (issue 15). Generates files of 10,000 and 100,000 small Jobs
- * (about 6 and 60 MiB) in a temporary folder, times `node build/cli/main.js validate FILE` on each as whole
+ * (about 6 and 60 MiB) in a temporary folder, times `node build/pkg/cli.js validate FILE` on each as whole
  * processes (alternating, after one untimed run each, median of the runs), takes the peak RSS of each run from
  * GNU `/usr/bin/time` when it is installed, and runs `summary` and `import` once on the 10,000-Job file. Writes
  * bench/cli-results.json and the section of bench/README.md between its markers.
@@ -19,7 +19,7 @@ import { CliBenchResults, ProcessRun, withCliBenchSection } from './cli-report';
 const ROOT = (function findRoot(dir: string): string {
   return fs.existsSync(path.join(dir, 'package.json')) ? dir : findRoot(path.dirname(dir));
 })(path.resolve(__dirname, '..'));
-const MAIN = path.join(ROOT, 'build', 'lib', 'cli', 'main.js');
+const MAIN = path.join(ROOT, 'build', 'pkg', 'cli.js'); // the bundle npx cdk8s-batch runs
 const RESULTS = path.join(ROOT, 'bench', 'cli-results.json');
 const README = path.join(ROOT, 'bench', 'README.md');
 const TIME = '/usr/bin/time';
@@ -87,7 +87,7 @@ const hasTime = (() => {
   }
 })();
 
-/** Runs `node build/cli/main.js ...argv` once: wall time (ms) and peak RSS (MB, from /usr/bin/time). */
+/** Runs `node build/pkg/cli.js ...argv` once: wall time (ms) and peak RSS (MB, from /usr/bin/time). */
 function run(
   argv: string[],
   expect: (stdout: string, stderr: string, code: number | null) => void
@@ -157,7 +157,7 @@ function main(): void {
       code: codeVersion(ROOT, ['bench/cli-results.json', 'bench/README.md']),
       method:
         `generated files of small Jobs (about 630 bytes each, one document each); each size timed as a whole ` +
-        `process (\`node build/cli/main.js validate FILE\`, wall time from spawn to exit), ${RUNS} runs ` +
+        `process (\`node build/pkg/cli.js validate FILE\`, wall time from spawn to exit), ${RUNS} runs ` +
         `each, alternating, after one untimed run each; the median is reported; peak RSS is GNU time's ` +
         `maximum resident set size${hasTime ? '' : ' (not installed: not measured)'}. ` +
         '`summary` and `import --out` run once on the 10,000-Job file.',

@@ -18,7 +18,7 @@ import {
   Probe,
   Schedule,
   Volume,
-} from '../lib';
+} from 'cdk8s-batch';
 import { BUCKET, CHARTS, NAMESPACE, UPLOADER_IMAGE, WORKER_IMAGE } from './fleet-spec';
 
 export const OUR_VARIANTS = ['batchJob', 'gpuJob', 'cronBatch'] as const;

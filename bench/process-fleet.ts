@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   if (variant === 'ours') {
-    const { synthToDirectory } = await import('../lib');
+    const { synthToDirectory } = await import('cdk8s-batch');
     const { addOurFleet } = await import('./fleet-ours');
     synthToDirectory((app) => addOurFleet(app, 'batchJob', n), {
       outdir,

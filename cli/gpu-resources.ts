@@ -5,7 +5,7 @@
  * and accepted only when that gives exactly the input's resources, annotations and node selector.
  */
 import { Size } from 'cdk8s';
-import { z } from 'zod';
+import * as z from 'zod';
 import { refineGpu } from '../lib/props/gpu';
 import { Gpu, GpuRequest } from '../lib/gpu/gpu';
 import { gpuStacks } from '../lib/gpu/registry';

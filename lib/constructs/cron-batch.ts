@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, type Duration } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeliveryProps, JobBase, JobKind } from './job-base';
 import type { JobTemplateProps } from '../props/job-template-props';
 import { Schedule } from '../values/schedule';

@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, SizeRoundingBehavior, type Size } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Gpu } from '../gpu/gpu';
 import { refineContainerGpus, refineGpu } from '../props/gpu';
 import { GpuRendering, GpuStack } from '../gpu/stack';

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ContainerProps } from '../values/container';
 import { JobDefaults } from './job-defaults';
 import { JobPattern } from '../values/job-pattern';

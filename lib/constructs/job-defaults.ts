@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JobTemplateProps } from '../props/job-template-props';
 import { jobTemplateShape } from '../props/job-template';
 import { argumentsCheck, options } from '../validation/arguments';

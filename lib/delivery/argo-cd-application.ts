@@ -1,6 +1,6 @@
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Application } from '../../imports/argoproj.io';
 import { validateOrThrow } from '../validation/parse';
 import { dnsLabel, dnsSubdomain } from '../validation/schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { asArray, asInt } from '../rules/utils';
 
 /** Argo CD resource hooks (`argocd.argoproj.io/hook`). */

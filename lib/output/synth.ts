@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
-import { z } from 'zod';
+import * as z from 'zod';
 import { collectWarnings, Warning } from '../validation/warnings';
 import { ValidationError } from '../validation/errors';
 import { withOurYaml } from '../render/yaml';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Reports one problem: its path (relative to the checked value), message and optional zod params. */
 export type Report = (path: PropertyKey[], message: string, params?: Record<string, unknown>) => void;

@@ -1,5 +1,5 @@
 import { SizeRoundingBehavior } from 'cdk8s';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Gpu, GpuSchedulingPolicy, GpuTaskPriority, MigStrategy } from '../gpu/gpu';
 import { GpuStack, MIG_PROFILE_SHAPE, MIG_PROFILES, migFamiliesOfChip, migFamilyOf } from '../gpu/stack';
 import { labelValueProblem, qualifiedNameProblem } from '../rules/names';

@@ -2,7 +2,7 @@
  * The Service props of the Job constructs (`service`, `distributed`): their rules, and what `distributed`
  * expands to (an indexed pattern, failure handling, the rendezvous environment, a headless Service).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Gpu } from '../gpu/gpu';
 import { Distributed, DistributedFramework } from '../values/distributed';
 import { JobPattern } from '../values/job-pattern';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContainerProps } from '../values/container';
 import { JobPattern, JobPatternKind } from '../values/job-pattern';
 import { JobTemplateProps, PodReplacementPolicy, RestartPolicy } from './job-template-props';

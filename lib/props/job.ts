@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JobPattern, JobPatternKind } from '../values/job-pattern';
 import type { JobTemplateProps } from './job-template-props';
 import { jobTemplateShape, refineJobTemplate } from './job-template';

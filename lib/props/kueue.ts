@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { kueueNameLabelProblem } from '../rules/names';
 import { checkedString } from '../validation/schemas';
 

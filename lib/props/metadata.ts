@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANNOTATIONS_MAX_BYTES } from '../rules/metadata';
 import { annotationsSchema, dnsLabel, labelsSchema } from '../validation/schemas';
 import { Platform, platformOf } from '../platforms/platform';

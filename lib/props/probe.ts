@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpScheme, LifecycleHandler, Probe } from '../values/probe';
 import type { HandlerAction } from '../values/probe';
 import { INT32_MAX } from '../rules/names';

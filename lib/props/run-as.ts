@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RunAs } from '../values/run-as';
 import { INT32_MAX } from '../rules/names';
 import { asInt } from '../rules/utils';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NodeOperator, NodeRequirement, TaintEffect, TolerationOperator } from '../values/scheduling';
 import { INT32_MAX, labelValueProblem, qualifiedNameProblem } from '../rules/names';
 import { asArray, asInt } from '../rules/utils';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { compiledCheck } from './compiled';
 import { withCrossFieldRules } from './cross-field';
 import { HIDDEN_VALUE } from '../rules/credentials';

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import * as core from 'zod/v4/core';
 
 /** The result of a compiled check: valid, or zod's issues. */
 export type CheckResult =
@@ -22,7 +23,9 @@ export const COMPILED_SCHEMAS: z.ZodType[] = [];
  * INVALID may be wrong only towards "invalid", which the caller checks with the runtime parser anyway.
  */
 function validator(schema: z.ZodType): (value: unknown) => boolean {
-  const { compileFn, INVALID } = z.core as Partial<typeof z.core>;
+  // Read from zod's core module as properties (not through z.core), so a bundler keeps only what is used.
+  const compileFn = core.compileFn as typeof core.compileFn | undefined;
+  const INVALID = core.INVALID as typeof core.INVALID | undefined;
   if (typeof compileFn === 'function' && typeof INVALID === 'symbol') {
     try {
       const validate = compileFn(schema, { assertOnly: true });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { compiledCheck } from './compiled';
 import { isPlainMap } from '../rules/plain-values';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HIDDEN_VALUE, isCredentialAt } from '../rules/credentials';
 import { describeValue, ValidationError, ValidationProblem } from './errors';
 import { plainDataProblems, thrownMessage } from './plain-data';

@@ -1,5 +1,5 @@
 import { type Duration, type Size } from 'cdk8s';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BytesAmount, CpuAmount, ResourceRef } from '../types/references';
 import { compiledCheck } from './compiled';
 import { INT32_MAX, dnsLabelProblem, dnsSubdomainProblem, refName } from '../rules/names';

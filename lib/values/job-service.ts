@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { aBoolean, aNumber, aString, argumentsCheck, options } from '../validation/arguments';
 import { Protocol } from './container';
 

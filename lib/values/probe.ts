@@ -1,6 +1,6 @@
 import type { Duration } from 'cdk8s';
 import { isPlainMap } from '../rules/plain-values';
-import { z } from 'zod';
+import * as z from 'zod';
 import { aDuration, aNumber, argumentsCheck, aString, options, strings } from '../validation/arguments';
 
 /** HTTP scheme of an HTTP probe or hook. */

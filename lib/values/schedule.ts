@@ -1,5 +1,5 @@
 import type { Cron } from 'cdk8s';
-import { z } from 'zod';
+import * as z from 'zod';
 import { argumentsCheck, aString } from '../validation/arguments';
 import { isCron } from '../rules/plain-values';
 

@@ -1,5 +1,5 @@
 import type { Size } from 'cdk8s';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResourceRef } from '../types/references';
 import {
   aBoolean,
