@@ -1,0 +1,60 @@
+import { Duration } from 'cdk8s';
+import { Probe, ValidationError } from '../lib';
+import { isSurelyPlainData, plainDataProblems } from '../lib/validation/plain-data';
+
+/*
+ * Valid arguments and props take a fast path (`isSurelyPlainData`, then one compiled validator of the
+ * factory's arguments); anything else is checked again the full way. These are the cases where the
+ * fast path alone would answer differently from the full check.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const untyped = (value: unknown): any => value;
+
+function messageOf(call: () => unknown): string {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ValidationError, but nothing was thrown');
+}
+
+test('an object that holds itself more than once is reported at once (the fast check is bounded)', () => {
+  const o: Record<string, unknown> = { a: 1 };
+  o.b = o;
+  o.c = o;
+  expect(isSurelyPlainData({ options: o })).toBe(false);
+  expect(messageOf(() => Probe.http(untyped({ port: 80, headers: o })))).toBe(
+    "invalid Probe at 'Probe.http(options)' (2 problems):\n" +
+      '  - options.headers.b: contains itself (a cycle); props must be plain data\n' +
+      '  - options.headers.c: contains itself (a cycle); props must be plain data'
+  );
+});
+
+test('the fast plain-data check says "surely plain" only where the full walk finds nothing', () => {
+  const shared = { x: 'y' };
+  const plain = [
+    { a: [1, 'b', null, undefined, true, 2n], s: shared, t: shared, d: Duration.seconds(1) },
+    Object.assign(Object.create(null) as object, { k: ['v'] }),
+    [],
+  ];
+  for (const value of plain) {
+    expect(isSurelyPlainData(value)).toBe(true);
+    expect(plainDataProblems(value)).toEqual([]);
+  }
+  const symbolKeyed = { [Symbol('s')]: 1 };
+  const unusual = [
+    { a: [1, , 3] }, // eslint-disable-line no-sparse-arrays
+    { ['\uD800']: 1 },
+    { a: '\uDC00' },
+    symbolKeyed,
+    new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }), // prettier-ignore
+    JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown,
+  ];
+  for (const value of unusual) {
+    expect(isSurelyPlainData(value)).toBe(false);
+    expect(plainDataProblems(value)).not.toEqual([]);
+  }
+});
