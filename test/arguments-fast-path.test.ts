@@ -1,5 +1,7 @@
-import { Duration } from 'cdk8s';
-import { Probe, ValidationError } from '../lib';
+import { Duration, Size } from 'cdk8s';
+import * as z from 'zod';
+import { EmptyDirMedium, EnvValue, JobPattern, Probe, ValidationError, Volume } from '../lib';
+import { COMPILED_SCHEMAS } from '../lib/validation/compiled';
 import { isSurelyPlainData, plainDataProblems } from '../lib/validation/plain-data';
 
 /*
@@ -20,6 +22,17 @@ function messageOf(call: () => unknown): string {
   }
   throw new Error('expected a ValidationError, but nothing was thrown');
 }
+
+test('a class instance in a list of options objects is refused like one at the top', () => {
+  class Rule {
+    succeededCount = 1;
+  }
+  expect(messageOf(() => JobPattern.indexed(untyped({ completions: 3, successPolicy: [new Rule()] })))).toBe(
+    "invalid JobPattern at 'JobPattern.indexed(options)' (1 problem):\n" +
+      '  - options.successPolicy[0]: must be a plain object written as { ... } (got a Rule)'
+  );
+  expect(JobPattern.indexed({ completions: 3, successPolicy: [{ succeededCount: 1 }] })).toBeDefined();
+});
 
 test('an object that holds itself more than once is reported at once (the fast check is bounded)', () => {
   const o: Record<string, unknown> = { a: 1 };
@@ -57,4 +70,15 @@ test('the fast plain-data check says "surely plain" only where the full walk fin
     expect(isSurelyPlainData(value)).toBe(false);
     expect(plainDataProblems(value)).not.toEqual([]);
   }
+});
+
+test('the fast validators of the factories compile (no silent fallback to the runtime parser)', () => {
+  Volume.emptyDir('scratch', { medium: EmptyDirMedium.DEFAULT, sizeLimit: Size.gibibytes(1) });
+  EnvValue.fromSecretKey('api', 'token');
+  Probe.http({ path: '/healthz', port: 8080, period: Duration.seconds(20) });
+  Probe.command(['cat', '/tmp/healthy']);
+  JobPattern.fixedCompletions({ completions: 4, parallelism: 2 });
+  JobPattern.indexed({ completions: 3, successPolicy: [{ succeededCount: 1 }] });
+  expect(COMPILED_SCHEMAS.length).toBeGreaterThanOrEqual(12);
+  for (const schema of COMPILED_SCHEMAS) expect(() => z.compile(schema, { strict: true })).not.toThrow();
 });
