@@ -1,8 +1,9 @@
 import { Duration, Size } from 'cdk8s';
+import * as fc from 'fast-check';
 import * as z from 'zod';
 import { EmptyDirMedium, EnvValue, JobPattern, Probe, ValidationError, Volume } from '../lib';
 import { COMPILED_SCHEMAS } from '../lib/validation/compiled';
-import { isSurelyPlainData, plainDataProblems } from '../lib/validation/plain-data';
+import { isSurelyPlainData, plainDataProblems, walkPlainData } from '../lib/validation/plain-data';
 
 /*
  * Valid arguments and props take a fast path (`isSurelyPlainData`, then one compiled validator of the
@@ -70,6 +71,32 @@ test('the fast plain-data check says "surely plain" only where the full walk fin
     expect(isSurelyPlainData(value)).toBe(false);
     expect(plainDataProblems(value)).not.toEqual([]);
   }
+});
+
+test('the fast plain-data check never clears a value the full walk has a problem with', () => {
+  const key = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 3 }),
+    fc.constantFrom('\uD800', 'a\uDFFF', '__proto__', 'constructor')
+  );
+  const value = fc.anything({
+    key,
+    maxDepth: 4,
+    withBigInt: true,
+    withBoxedValues: true,
+    withDate: true,
+    withMap: true,
+    withNullPrototype: true,
+    withSparseArray: true,
+    withTypedArray: true,
+    withUnicodeString: true,
+  });
+  fc.assert(
+    fc.property(value, (v) => {
+      if (isSurelyPlainData(v)) expect(walkPlainData(v)).toEqual([]);
+      expect(plainDataProblems(v)).toEqual(walkPlainData(v));
+    }),
+    { numRuns: 500, seed: 17 }
+  );
 });
 
 test('the fast validators of the factories compile (no silent fallback to the runtime parser)', () => {

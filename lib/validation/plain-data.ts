@@ -64,7 +64,14 @@ export interface PlainDataProblem {
  * @internal
  */
 export function plainDataProblems(value: unknown): PlainDataProblem[] {
-  if (isSurelyPlainData(value)) return [];
+  return isSurelyPlainData(value) ? [] : walkPlainData(value);
+}
+
+/**
+ * The full walk alone (what `plainDataProblems` runs when `isSurelyPlainData` does not clear the value).
+ * @internal
+ */
+export function walkPlainData(value: unknown): PlainDataProblem[] {
   const walk = new Walk();
   walk.visit(value);
   return walk.problems;
