@@ -119,8 +119,9 @@ export interface ArgumentsSchema {
  * throws a `ValidationError` listing every problem.
  *
  * Valid arguments (nearly every call) are answered by `isSurelyPlainData` and the compiled validator
- * of `fastSchema`: nothing allocated, no zod runtime. Only arguments that fail either are checked again
- * the full way (the plain-data walk, then the schema with its hints), for the problems.
+ * of `fastSchema`: no path or problem lists, no zod payloads, no zod runtime. Only arguments that fail
+ * either are checked again the full way (the plain-data walk, then the schema with its hints), for the
+ * problems.
  * @internal
  */
 export function argumentsCheck(schema: ArgumentsSchema): (args: Record<string, unknown>) => void {
