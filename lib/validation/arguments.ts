@@ -5,6 +5,7 @@ import { HIDDEN_VALUE } from '../rules/credentials';
 import { ValidationError, ValidationProblem } from './errors';
 import { checkPlainData, problemsOf } from './parse';
 import { isDuration, isPlainMap, isSize } from '../rules/plain-values';
+import { isSurelyPlainData } from './plain-data';
 
 /*
  * The run-time check of a value class's factory (`Probe.http(options)`, `Volume.emptyDir(name,
@@ -56,11 +57,49 @@ export function aNameOrRef(kind: string): z.ZodType {
 }
 
 /**
+ * The shapes of the schemas `options` made, for `argumentsCheck`'s fast schema (`fastSchema`). One
+ * entry per `options` call, made once per factory (its `shape` is built on first use), never per call.
+ */
+const OPTIONS_SHAPES = new WeakMap<z.ZodType, z.ZodRawShape>();
+
+/**
  * An options object: a plain object with these keys only. An unknown key gets the hint of `hints`, or the
  * known key it is probably a typo of.
  */
 export function options(shape: z.ZodRawShape, hints: Readonly<Record<string, string>> = {}): z.ZodType {
-  return withCrossFieldRules(z.strictObject(shape), () => undefined, hints);
+  const schema = withCrossFieldRules(z.strictObject(shape), () => undefined, hints);
+  OPTIONS_SHAPES.set(schema, shape);
+  return schema;
+}
+
+/**
+ * `schema` with every `options` object in it (also in a list or optional) as a strict object that
+ * must be a plain map: accepts exactly what `schema` accepts, and compiles to one validator. The
+ * schema of `options` itself runs zod's runtime check around a second compiled validator (a
+ * superRefine, which zod's compiled code calls with a made-up payload), and makes the did-you-mean
+ * hints, which only a value with a problem needs.
+ */
+function fastSchema(schema: z.ZodType): z.ZodType {
+  const shape = OPTIONS_SHAPES.get(schema);
+  // The plain-map test comes first (a refine of the object would see zod's copy of it, always plain).
+  if (shape !== undefined) return z.custom(isPlainMap).pipe(z.strictObject(fastShape(shape)));
+  if (schema instanceof z.ZodOptional) {
+    const inner = schema.unwrap() as z.ZodType;
+    const fast = fastSchema(inner);
+    return fast === inner ? schema : fast.optional();
+  }
+  if (schema instanceof z.ZodArray) {
+    const element = schema.element as z.ZodType;
+    const fast = fastSchema(element);
+    return fast === element ? schema : schema.clone({ ...schema._zod.def, element: fast });
+  }
+  return schema;
+}
+
+function fastShape(shape: z.ZodRawShape): z.ZodRawShape {
+  const fast: Record<string, z.ZodType> = {};
+  for (const key of Object.keys(shape)) fast[key] = fastSchema(shape[key] as z.ZodType);
+  return fast;
 }
 
 /** What `argumentsCheck` checks a call's arguments with. */
@@ -78,24 +117,30 @@ export interface ArgumentsSchema {
 /**
  * The check of one factory's arguments: call it with the arguments by name (`{ name, options }`); it
  * throws a `ValidationError` listing every problem.
+ *
+ * Valid arguments (nearly every call) are answered by `isSurelyPlainData` and the compiled validator
+ * of `fastSchema`: no path or problem lists, no zod payloads, no zod runtime. Only arguments that fail
+ * either are checked again the full way (the plain-data walk, then the schema with its hints), for the
+ * problems.
  * @internal
  */
 export function argumentsCheck(schema: ArgumentsSchema): (args: Record<string, unknown>) => void {
-  let zod: z.ZodType | undefined;
-  let check: ((value: unknown) => { success: boolean }) | undefined;
+  let zod: z.ZodObject | undefined;
+  let fast: ((value: unknown) => { success: boolean }) | undefined;
   return (args) => {
-    zod ??= z.object(schema.shape());
-    check ??= compiledCheck(zod);
-    let problems: ValidationProblem[] = checkPlainData(args);
-    if (problems.length === 0) {
-      let valid = false;
-      try {
-        valid = check(args).success;
-      } catch {
-        // a foreign value that throws while it is read: problemsOf says so
-      }
-      if (!valid) problems = problemsOf(zod, args, '(arguments)');
+    if (zod === undefined || fast === undefined) {
+      zod = z.object(schema.shape());
+      fast = compiledCheck(z.object(fastShape(zod.shape)));
     }
+    let valid = false;
+    try {
+      valid = isSurelyPlainData(args) && fast(args).success;
+    } catch {
+      // a foreign value that throws while it is read: problemsOf says so
+    }
+    if (valid) return;
+    let problems: ValidationProblem[] = checkPlainData(args);
+    if (problems.length === 0) problems = problemsOf(zod, args, '(arguments)');
     if (problems.length === 0) return;
     const hidden = schema.hidden ?? [];
     throw new ValidationError(

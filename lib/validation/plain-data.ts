@@ -64,9 +64,70 @@ export interface PlainDataProblem {
  * @internal
  */
 export function plainDataProblems(value: unknown): PlainDataProblem[] {
+  return isSurelyPlainData(value) ? [] : walkPlainData(value);
+}
+
+/**
+ * The full walk alone (what `plainDataProblems` runs when `isSurelyPlainData` does not clear the value).
+ * @internal
+ */
+export function walkPlainData(value: unknown): PlainDataProblem[] {
   const walk = new Walk();
   walk.visit(value);
   return walk.problems;
+}
+
+/**
+ * The most objects `isSurelyPlainData` looks at before it leaves the answer to the full walk: it keeps
+ * no list of open objects, so a cycle is only stopped by `MAX_DEPTH`, and an object that holds itself
+ * twice (`o.a = o.b = o`) would be 2^32 visits without a bound. Far more than any props hold.
+ */
+const QUICK_BUDGET = 10_000;
+
+/**
+ * Whether `value` surely has none of the problems above: `true` only where the full walk finds
+ * nothing. It answers the common case (every construct's props, every factory call) without what the
+ * walk needs to name a problem: no path, no list of open objects, no list of keys, no problem objects.
+ * Whatever is unusual (a throw, any symbol key, a hole, a lone surrogate, nesting as deep as
+ * `MAX_DEPTH`, which is also where a cycle ends, or more than `QUICK_BUDGET` objects) answers
+ * `false`, and the caller runs the full walk, which says what and where.
+ * @internal
+ */
+export function isSurelyPlainData(value: unknown): boolean {
+  try {
+    return quickCheck(value, 0, QUICK_BUDGET) >= 0;
+  } catch {
+    return false; // a throwing getter or Proxy trap: the full walk reports it
+  }
+}
+
+/**
+ * The budget of objects left after looking at `v` (at `depth`), or -1 when the full walk must look.
+ * A number, not a counter in a closure or an object, so that the check allocates nothing and a getter
+ * that calls a factory (so this check again) does not disturb it.
+ */
+function quickCheck(v: unknown, depth: number, budget: number): number {
+  if (typeof v === 'string') return isWellFormed(v) ? budget : -1;
+  if (v === null || typeof v !== 'object') return budget;
+  if (--budget < 0 || depth >= MAX_DEPTH) return -1;
+  if (Array.isArray(v)) {
+    const length = v.length;
+    for (let i = 0; i < length && budget >= 0; i++) {
+      budget = i in v ? quickCheck(v[i], depth + 1, budget) : -1;
+    }
+    return budget;
+  }
+  // Class instances are not looked into (as in `Walk.visit`).
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return budget;
+  if (Object.getOwnPropertySymbols(v).length > 0) return -1;
+  // for-in rather than Object.keys: no array of keys per object. It also sees enumerable keys a
+  // polluted Object.prototype adds, which at worst sends the value to the full walk.
+  for (const key in v) {
+    if (budget < 0) break;
+    budget = isWellFormed(key) ? quickCheck((v as Record<string, unknown>)[key], depth + 1, budget) : -1;
+  }
+  return budget;
 }
 
 /** The state of one walk (methods, not closures made per call: the walk runs for every factory call). */
