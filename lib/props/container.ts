@@ -12,7 +12,7 @@ import { hasUrlPassword, looksLikeCredentialName } from '../rules/credentials';
 import { Volume } from '../values/volume';
 import { runAsSchema } from './run-as';
 import { asArray } from '../rules/utils';
-import { compiledCheck } from '../validation/compiled';
+import { compiledCheck, reportingCheck } from '../validation/compiled';
 import { CONTAINER_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
 import { absolutePathProblem, relativePathProblem } from '../rules/paths';
 import { configKeyProblem, envFieldPathProblem } from '../rules/names';
@@ -69,13 +69,15 @@ const checkEnvValueFields = compiledCheck(envValueFieldsSchema);
 const envValueSchema = z.union(
   [
     z.string(),
-    instanceOf(EnvValue, 'must be a string or an EnvValue').superRefine((value, ctx) => {
-      // Raised again as non-aborting issues, so that the union reports what is wrong inside the
-      // EnvValue (e.g. a key that is not a string) instead of "must be a string or an EnvValue".
-      const result = checkEnvValueFields(value);
-      if (!result.success)
-        for (const issue of result.error.issues) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
-    }),
+    instanceOf(EnvValue, 'must be a string or an EnvValue').check(
+      reportingCheck((value, ctx) => {
+        // Raised again as non-aborting issues, so that the union reports what is wrong inside the
+        // EnvValue (e.g. a key that is not a string) instead of "must be a string or an EnvValue".
+        const result = checkEnvValueFields(value);
+        if (!result.success)
+          for (const issue of result.error.issues) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+      })
+    ),
   ],
   { error: 'must be a string or an EnvValue' }
 );
@@ -101,10 +103,12 @@ const envSchema = z
   .custom<Record<string, EnvValue | string>>(isPlainMap, {
     error: 'must be a map of variable names to values (strings or EnvValues), e.g. { LOG_LEVEL: "debug" }',
   })
-  .superRefine(everyEntry(envValueSchema))
-  .superRefine(
-    (env, ctx) => {
-      // Also when a value has the wrong type, so that every problem of the map is reported.
+  .check(reportingCheck(everyEntry(envValueSchema)))
+  .check(
+    reportingCheck((env, ctx) => {
+      // Also when a value has the wrong type, so that every problem of the map is reported: the issues
+      // of the check before never abort (a superRefine's never do), so this one always runs after it,
+      // with no `when`: zod's compiled validator cannot compile one, and parsed the map with the runtime.
       if (!env || typeof env !== 'object' || Array.isArray(env)) return;
       for (const name of Object.keys(env)) {
         // The name's rule depends on the target Kubernetes version: the job template's rules check it
@@ -124,8 +128,7 @@ const envSchema = z
           });
         }
       }
-    },
-    { when: () => true }
+    })
   );
 
 const envFromFields = <K extends EnvFrom['kind']>(kind: K, refKind: string) =>
@@ -149,9 +152,8 @@ function requestLimitSchema<T>(
   measure: (v: T) => number | undefined,
   unit: string
 ) {
-  return z
-    .strictObject({ request: valueSchema.optional(), limit: valueSchema.optional() })
-    .superRefine((pair, ctx) => {
+  return z.strictObject({ request: valueSchema.optional(), limit: valueSchema.optional() }).check(
+    reportingCheck((pair, ctx) => {
       for (const which of ['request', 'limit'] as const) {
         const v = pair[which];
         if (v === undefined) continue;
@@ -169,7 +171,8 @@ function requestLimitSchema<T>(
       if (request !== undefined && limit !== undefined && request > limit) {
         ctx.addIssue({ code: 'custom', path: ['request'], message: 'must not exceed the limit' });
       }
-    });
+    })
+  );
 }
 
 const resourcesSchema = z.strictObject({

@@ -31,7 +31,7 @@ import { nodeAffinitySchema, tolerationSchema } from './scheduling';
 import { NetworkMode } from '../values/scheduling';
 import { Platform, platformOf } from '../platforms/platform';
 import { asArray, asInt } from '../rules/utils';
-import { CheckResult, compiledCheck } from '../validation/compiled';
+import { CheckResult, compiledCheck, reportingCheck } from '../validation/compiled';
 import { CrossFieldRule, Report, reporter, runRules } from './cross-field-rule';
 import { targetVersionOf, versionedFieldsRule } from './versioned-fields';
 import { KubernetesVersion } from '../rules/kube-versions';
@@ -247,15 +247,15 @@ function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
   runRules(PATTERN_RULES, view, reporter(ctx));
 }
 
-const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').superRefine(
-  refinePattern
+const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').check(
+  reportingCheck(refinePattern)
 );
 
 // ---------------------------------------------------------------------------------------------
 // Pod failure policy
 
-const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRule').superRefine(
-  (rule, ctx) => {
+const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRule').check(
+  reportingCheck((rule, ctx) => {
     if (!Object.values(PodFailureAction).includes(rule.action)) {
       issue(ctx, ['action'], `must be one of ${Object.values(PodFailureAction).join(', ')}`);
     }
@@ -286,7 +286,7 @@ const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRul
         issue(ctx, ['onPodCondition', 'status'], 'must be True, False or Unknown');
       }
     }
-  }
+  })
 );
 
 // ---------------------------------------------------------------------------------------------

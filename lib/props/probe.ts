@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { reportingCheck } from '../validation/compiled';
 import { HttpScheme, LifecycleHandler, Probe } from '../values/probe';
 import type { HandlerAction } from '../values/probe';
 import { INT32_MAX } from '../rules/names';
@@ -90,39 +91,41 @@ const issuer =
 /** The rules of one `Probe`: its action and timing. `successThreshold` = 1 is checked per probe kind. */
 export const probeSchema = z
   .custom<Probe>((v) => v instanceof Probe, { message: 'must be a Probe (e.g. Probe.http({ port: 8080 }))' })
-  .superRefine((probe, ctx) => {
-    const issue = issuer(ctx);
-    checkAction(probe.action, issue);
-    if (probe.timing === null || typeof probe.timing !== 'object') {
-      issue(['timing'], 'must be an object of probe timings', probe.timing);
-      return;
-    }
-    const t = probe.timing as Record<string, unknown>;
-    const seconds = (field: string, min: number) => {
-      const d = t[field];
-      if (d === undefined) return;
-      const s = isDuration(d) ? d.toSeconds({ integral: false }) : undefined;
-      if (s === undefined || !Number.isInteger(s) || s < min || s > INT32_MAX) {
-        issue([field], `must be a Duration of whole seconds from ${min}s to ${INT32_MAX}s`, d);
+  .check(
+    reportingCheck((probe, ctx) => {
+      const issue = issuer(ctx);
+      checkAction(probe.action, issue);
+      if (probe.timing === null || typeof probe.timing !== 'object') {
+        issue(['timing'], 'must be an object of probe timings', probe.timing);
+        return;
       }
-    };
-    seconds('initialDelay', 0);
-    seconds('period', 1);
-    seconds('timeout', 1);
-    for (const field of ['successThreshold', 'failureThreshold']) {
-      const n = t[field];
-      if (n !== undefined && (asInt(n) === undefined || (n as number) < 1 || (n as number) > INT32_MAX)) {
-        issue([field], 'must be a whole number, at least 1', n);
+      const t = probe.timing as Record<string, unknown>;
+      const seconds = (field: string, min: number) => {
+        const d = t[field];
+        if (d === undefined) return;
+        const s = isDuration(d) ? d.toSeconds({ integral: false }) : undefined;
+        if (s === undefined || !Number.isInteger(s) || s < min || s > INT32_MAX) {
+          issue([field], `must be a Duration of whole seconds from ${min}s to ${INT32_MAX}s`, d);
+        }
+      };
+      seconds('initialDelay', 0);
+      seconds('period', 1);
+      seconds('timeout', 1);
+      for (const field of ['successThreshold', 'failureThreshold']) {
+        const n = t[field];
+        if (n !== undefined && (asInt(n) === undefined || (n as number) < 1 || (n as number) > INT32_MAX)) {
+          issue([field], 'must be a whole number, at least 1', n);
+        }
       }
-    }
-  });
+    })
+  );
 
 /** The rules of one lifecycle hook. */
 export const lifecycleHandlerSchema = z
   .custom<LifecycleHandler>((v) => v instanceof LifecycleHandler, {
     message: 'must be a LifecycleHandler (e.g. LifecycleHandler.command([...]))',
   })
-  .superRefine((handler, ctx) => checkAction(handler.action, issuer(ctx)));
+  .check(reportingCheck((handler, ctx) => checkAction(handler.action, issuer(ctx))));
 
 /** Linux capabilities, without the `CAP_` prefix; `ALL` stands for every one. */
 export const CAPABILITIES = new Set([
@@ -170,14 +173,16 @@ export const CAPABILITIES = new Set([
   'WAKE_ALARM',
 ]);
 
-export const capabilityList = z.array(z.string()).superRefine((caps, ctx) => {
-  asArray<string>(caps).forEach((cap, i) => {
-    if (!CAPABILITIES.has(cap)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [i],
-        message: "must be a Linux capability without the 'CAP_' prefix, e.g. NET_BIND_SERVICE",
-      });
-    }
-  });
-});
+export const capabilityList = z.array(z.string()).check(
+  reportingCheck((caps, ctx) => {
+    asArray<string>(caps).forEach((cap, i) => {
+      if (!CAPABILITIES.has(cap)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: "must be a Linux capability without the 'CAP_' prefix, e.g. NET_BIND_SERVICE",
+        });
+      }
+    });
+  })
+);
