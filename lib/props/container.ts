@@ -30,13 +30,31 @@ import {
   stringMap,
 } from '../validation/schemas';
 
-const imageSchema = checkedString((image) => {
+function readImageProblem(image: string): string | undefined {
   if (image.trim() !== image || image.length === 0)
     return 'must be a non-empty image reference without spaces';
   if (!parseImage(image)) {
     return 'must be an image reference such as perl:5.34.0, registry.example.com/team/app:1.2, or app@sha256:<digest>';
   }
   return undefined;
+}
+
+/**
+ * `readImageProblem` of the images seen so far (null: none): a fleet runs few images, in every job.
+ * Bounded: images up to 512 characters, emptied when full.
+ */
+const IMAGE_PROBLEMS = new Map<string, string | null>();
+const IMAGE_PROBLEMS_MAX = 10_000;
+
+const imageSchema = checkedString((image) => {
+  if (image.length > 512) return readImageProblem(image);
+  let problem = IMAGE_PROBLEMS.get(image);
+  if (problem === undefined) {
+    problem = readImageProblem(image) ?? null;
+    if (IMAGE_PROBLEMS.size >= IMAGE_PROBLEMS_MAX) IMAGE_PROBLEMS.clear();
+    IMAGE_PROBLEMS.set(image, problem);
+  }
+  return problem ?? undefined;
 });
 
 const keyRefSchema = (kind: string) =>
@@ -146,6 +164,21 @@ const envFromSchema = instanceOf(EnvFrom, 'must be an EnvFrom').pipe(
   ]) as z.ZodType<unknown, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 );
 
+function mustBePositive(
+  ctx: z.RefinementCtx,
+  which: 'request' | 'limit',
+  amount: number | undefined,
+  unit: string
+) {
+  if (amount !== undefined && !(amount > 0)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [which],
+      message: `must be more than 0 ${unit}; leave it out for no ${which}`,
+    });
+  }
+}
+
 /** A request and a limit, each measured (undefined: not an amount; the value schema reports it). */
 function requestLimitSchema<T>(
   valueSchema: z.ZodType<T>,
@@ -154,20 +187,11 @@ function requestLimitSchema<T>(
 ) {
   return z.strictObject({ request: valueSchema.optional(), limit: valueSchema.optional() }).check(
     reportingCheck((pair, ctx) => {
-      for (const which of ['request', 'limit'] as const) {
-        const v = pair[which];
-        if (v === undefined) continue;
-        const amount = measure(v);
-        if (amount !== undefined && !(amount > 0)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [which],
-            message: `must be more than 0 ${unit}; leave it out for no ${which}`,
-          });
-        }
-      }
+      // Each amount measured once (it was twice): a quantity string is parsed, a Size converted.
       const request = pair.request === undefined ? undefined : measure(pair.request);
       const limit = pair.limit === undefined ? undefined : measure(pair.limit);
+      mustBePositive(ctx, 'request', request, unit);
+      mustBePositive(ctx, 'limit', limit, unit);
       if (request !== undefined && limit !== undefined && request > limit) {
         ctx.addIssue({ code: 'custom', path: ['request'], message: 'must not exceed the limit' });
       }
@@ -264,11 +288,19 @@ function refineContainerSecurity(c: ContainerProps, ctx: z.RefinementCtx) {
   }
 }
 
+// Module constants, not literals in the rules: a literal list is a new array on every container.
+const PROBE_KINDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const LIFECYCLE_HOOKS = ['postStart', 'preStop'] as const;
+
+/** Whether the container has a port named `name` (looked up only for a probe or hook that names one). */
+function hasPortNamed(c: ContainerProps, name: string): boolean {
+  return asArray<{ name?: unknown }>(c.ports).some((p) => p?.name === name);
+}
+
 /** successThreshold is 1 for liveness and startup probes; named probe ports exist. */
 function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
   if (!c || typeof c !== 'object') return;
-  const portNames = new Set(asArray<{ name?: string }>(c.ports).map((p) => p?.name));
-  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+  for (const kind of PROBE_KINDS) {
     const probe = c[kind];
     if (!probe || typeof probe !== 'object') continue;
     const threshold = probe.timing?.successThreshold;
@@ -281,7 +313,7 @@ function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
       });
     }
     const name = namedPortOf(probe.action);
-    if (name !== undefined && !portNames.has(name)) {
+    if (name !== undefined && !hasPortNamed(c, name)) {
       ctx.addIssue({
         code: 'custom',
         path: [kind, 'port'],
@@ -290,9 +322,9 @@ function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
       });
     }
   }
-  for (const hook of ['postStart', 'preStop'] as const) {
+  for (const hook of LIFECYCLE_HOOKS) {
     const name = namedPortOf(c.lifecycle?.[hook]?.action);
-    if (name !== undefined && !portNames.has(name)) {
+    if (name !== undefined && !hasPortNamed(c, name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['lifecycle', hook, 'port'],
@@ -365,17 +397,19 @@ export const containerSchema: z.ZodType<ContainerProps> = withCrossFieldRules<Co
   }),
   (container, ctx) => {
     const seen = new Set<string>();
-    asArray<{ mountPath?: unknown }>(container?.volumeMounts).forEach((mount, i) => {
-      if (typeof mount?.mountPath !== 'string') return;
-      if (seen.has(mount.mountPath as string)) {
+    const mounts = asArray<{ mountPath?: unknown }>(container?.volumeMounts);
+    for (let i = 0; i < mounts.length; i++) {
+      const mountPath = mounts[i]?.mountPath;
+      if (typeof mountPath !== 'string') continue;
+      if (seen.has(mountPath)) {
         ctx.addIssue({
           code: 'custom',
           path: ['volumeMounts', i, 'mountPath'],
           message: 'must be unique in the container',
         });
       }
-      seen.add(mount.mountPath as string);
-    });
+      seen.add(mountPath);
+    }
     refineContainerSecurity(container, ctx);
     refineProbes(container, ctx);
     refineLogs(container, ctx);

@@ -30,12 +30,13 @@ export function withCrossFieldRules<T>(
         return;
       }
       const result = check(value);
-      for (const issue of result.success ? [] : result.error.issues) {
-        // Only this object's own unknown keys: a nested object's (a container's) carry their own hints.
-        const own = issue.code === 'unrecognized_keys' && issue.path.length === 0;
-        const message = own ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
-        ctx.addIssue({ ...issue, message } as z.core.$ZodRawIssue);
-      }
+      if (!result.success)
+        for (const issue of result.error.issues) {
+          // Only this object's own unknown keys: a nested object's (a container's) carry their own hints.
+          const own = issue.code === 'unrecognized_keys' && issue.path.length === 0;
+          const message = own ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
+          ctx.addIssue({ ...issue, message } as z.core.$ZodRawIssue);
+        }
       refine(value as T, ctx);
     })
   );

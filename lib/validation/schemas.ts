@@ -90,13 +90,16 @@ export function int(min: number, max = INT32_MAX, what = 'a whole number'): z.Zo
     .max(max, `must be at most ${max}`);
 }
 
+/** `toSeconds` options, one object for every duration checked. */
+const NOT_INTEGRAL = { integral: false } as const;
+
 /** A cdk8s Duration of whole seconds in [minSeconds, maxSeconds]. */
 export function durationSchema(minSeconds: number, maxSeconds = INT32_MAX): z.ZodType<Duration> {
   return z
     .custom<Duration>(isDuration, { message: 'must be a cdk8s Duration (e.g. Duration.minutes(30))' })
     .check(
       reportingCheck((d, ctx) => {
-        const seconds = d.toSeconds({ integral: false });
+        const seconds = d.toSeconds(NOT_INTEGRAL);
         if (!Number.isInteger(seconds))
           ctx.addIssue({ code: 'custom', message: 'must be a whole number of seconds' });
         else if (seconds < minSeconds)
