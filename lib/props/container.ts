@@ -128,7 +128,9 @@ const envSchema = z
       // of the check before never abort (a superRefine's never do), so this one always runs after it,
       // with no `when`: zod's compiled validator cannot compile one, and parsed the map with the runtime.
       if (!env || typeof env !== 'object' || Array.isArray(env)) return;
-      for (const name of Object.keys(env)) {
+      const names = Object.keys(env);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
         // The name's rule depends on the target Kubernetes version: the job template's rules check it
         // (env-names-at-the-target-version).
         // Secrets hygiene: a credential never lands in a manifest (and a Git repository) as a literal.
@@ -300,7 +302,8 @@ function hasPortNamed(c: ContainerProps, name: string): boolean {
 /** successThreshold is 1 for liveness and startup probes; named probe ports exist. */
 function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
   if (!c || typeof c !== 'object') return;
-  for (const kind of PROBE_KINDS) {
+  for (let k = 0; k < PROBE_KINDS.length; k++) {
+    const kind = PROBE_KINDS[k];
     const probe = c[kind];
     if (!probe || typeof probe !== 'object') continue;
     const threshold = probe.timing?.successThreshold;
@@ -322,7 +325,8 @@ function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
       });
     }
   }
-  for (const hook of LIFECYCLE_HOOKS) {
+  for (let h = 0; h < LIFECYCLE_HOOKS.length; h++) {
+    const hook = LIFECYCLE_HOOKS[h];
     const name = namedPortOf(c.lifecycle?.[hook]?.action);
     if (name !== undefined && !hasPortNamed(c, name)) {
       ctx.addIssue({

@@ -78,7 +78,8 @@ export function containerNames(
   props: Pick<JobTemplateProps, 'containers' | 'sidecars' | 'initContainers'>
 ): ContainerName[] {
   const names: ContainerName[] = [];
-  for (const list of CONTAINER_LISTS) {
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const list = CONTAINER_LISTS[l];
     const containers = asArray<ContainerProps>(props[list]);
     for (let index = 0; index < containers.length; index++) {
       const c = containers[index];
@@ -365,7 +366,8 @@ function eachContainer(
   props: JobTemplateProps,
   visit: (c: ContainerProps, list: ContainerList, i: number) => void
 ) {
-  for (const list of CONTAINER_LISTS) {
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const list = CONTAINER_LISTS[l];
     const containers = asArray<ContainerProps>(props[list]);
     for (let i = 0; i < containers.length; i++) visit(containers[i], list, i);
   }
@@ -487,7 +489,9 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
       eachContainer(props, (c, list, ci) => {
         if (!isMap(c)) return;
         if (isPlainMap(c.env)) {
-          for (const name of Object.keys(c.env)) {
+          const names = Object.keys(c.env);
+          for (let n = 0; n < names.length; n++) {
+            const name = names[n];
             const problem = envVarNameProblemAt(name, version);
             if (problem) report([list, ci, 'env', name], `variable name: ${problem}`, { key: name });
           }

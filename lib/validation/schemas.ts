@@ -26,7 +26,9 @@ export function everyEntry(values: z.ZodType) {
   const check = compiledCheck(values);
   return (map: Record<string, unknown>, ctx: z.RefinementCtx): void => {
     if (!isPlainMap(map)) return;
-    for (const key of Object.keys(map)) {
+    const keys = Object.keys(map);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const result = check(map[key]);
       if (result.success) continue;
       for (const issue of result.error.issues) {
@@ -55,7 +57,9 @@ export const stringMap = (
 ): z.ZodType<Record<string, string>> =>
   z.custom<Record<string, string>>(isPlainMap, { message: 'must be a map of strings' }).check(
     reportingCheck((map, ctx) => {
-      for (const key of Object.keys(map)) {
+      const keys = Object.keys(map);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
         if (typeof map[key] !== 'string')
           ctx.addIssue({ code: 'custom', path: [key], message: 'must be a string' });
       }
