@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import '../lib';
-import { COMPILED_SCHEMAS } from '../lib/validation/compiled';
+import { COMPILED_SCHEMAS, reportingCheck } from '../lib/validation/compiled';
 import { gateEnabled, GATES, parseKubeVersion } from '../lib/rules/kube-versions';
 import { quantityNanos } from '../lib/rules/quantity';
 import { envVarNameProblem } from '../lib/rules/names';
@@ -147,5 +147,24 @@ describe('compiled validation', () => {
     // BatchJob, GpuJob, CronBatch, containers, volumes, env values and object references, at least.
     expect(COMPILED_SCHEMAS.length).toBeGreaterThanOrEqual(7);
     for (const schema of COMPILED_SCHEMAS) expect(() => z.compile(schema, { strict: true })).not.toThrow();
+  });
+
+  test('reportingCheck: the runtime parser runs it as its superRefine, the compiled validator as a predicate', () => {
+    const contexts: z.RefinementCtx[] = [];
+    const refine = (v: number, ctx: z.RefinementCtx) => {
+      contexts.push(ctx);
+      if (v < 0) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'must not be negative' });
+      if (v < -10) ctx.addIssue({ code: 'custom', message: 'far too low', params: { got: v } });
+    };
+    const ours = z.number().check(reportingCheck(refine));
+    const superRefined = z.number().superRefine(refine);
+    for (const v of [1, -1, -11])
+      expect(ours.safeParse(v).error?.issues).toEqual(superRefined.safeParse(v).error?.issues);
+    const compiled = z.compile(ours, { strict: true });
+    expect([compiled.validate(-1), compiled.validate(-11)]).toEqual([false, false]);
+    contexts.length = 0;
+    expect(compiled.validate(1)).toBe(true);
+    // A valid value met no zod payload (whose value is the checked value): the check ran as a predicate.
+    expect(contexts.map((ctx) => ctx.value)).toEqual([undefined]);
   });
 });

@@ -12,7 +12,7 @@ import { hasUrlPassword, looksLikeCredentialName } from '../rules/credentials';
 import { Volume } from '../values/volume';
 import { runAsSchema } from './run-as';
 import { asArray } from '../rules/utils';
-import { compiledCheck } from '../validation/compiled';
+import { compiledCheck, reportingCheck } from '../validation/compiled';
 import { CONTAINER_PROP_HINTS, withCrossFieldRules } from '../validation/cross-field';
 import { absolutePathProblem, relativePathProblem } from '../rules/paths';
 import { configKeyProblem, envFieldPathProblem } from '../rules/names';
@@ -30,13 +30,31 @@ import {
   stringMap,
 } from '../validation/schemas';
 
-const imageSchema = checkedString((image) => {
+function readImageProblem(image: string): string | undefined {
   if (image.trim() !== image || image.length === 0)
     return 'must be a non-empty image reference without spaces';
   if (!parseImage(image)) {
     return 'must be an image reference such as perl:5.34.0, registry.example.com/team/app:1.2, or app@sha256:<digest>';
   }
   return undefined;
+}
+
+/**
+ * `readImageProblem` of the images seen so far (null: none): a fleet runs few images, in every job.
+ * Bounded: images up to 512 characters, emptied when full.
+ */
+const IMAGE_PROBLEMS = new Map<string, string | null>();
+const IMAGE_PROBLEMS_MAX = 10_000;
+
+const imageSchema = checkedString((image) => {
+  if (image.length > 512) return readImageProblem(image);
+  let problem = IMAGE_PROBLEMS.get(image);
+  if (problem === undefined) {
+    problem = readImageProblem(image) ?? null;
+    if (IMAGE_PROBLEMS.size >= IMAGE_PROBLEMS_MAX) IMAGE_PROBLEMS.clear();
+    IMAGE_PROBLEMS.set(image, problem);
+  }
+  return problem ?? undefined;
 });
 
 const keyRefSchema = (kind: string) =>
@@ -69,13 +87,15 @@ const checkEnvValueFields = compiledCheck(envValueFieldsSchema);
 const envValueSchema = z.union(
   [
     z.string(),
-    instanceOf(EnvValue, 'must be a string or an EnvValue').superRefine((value, ctx) => {
-      // Raised again as non-aborting issues, so that the union reports what is wrong inside the
-      // EnvValue (e.g. a key that is not a string) instead of "must be a string or an EnvValue".
-      const result = checkEnvValueFields(value);
-      if (!result.success)
-        for (const issue of result.error.issues) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
-    }),
+    instanceOf(EnvValue, 'must be a string or an EnvValue').check(
+      reportingCheck((value, ctx) => {
+        // Raised again as non-aborting issues, so that the union reports what is wrong inside the
+        // EnvValue (e.g. a key that is not a string) instead of "must be a string or an EnvValue".
+        const result = checkEnvValueFields(value);
+        if (!result.success)
+          for (const issue of result.error.issues) ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+      })
+    ),
   ],
   { error: 'must be a string or an EnvValue' }
 );
@@ -101,12 +121,16 @@ const envSchema = z
   .custom<Record<string, EnvValue | string>>(isPlainMap, {
     error: 'must be a map of variable names to values (strings or EnvValues), e.g. { LOG_LEVEL: "debug" }',
   })
-  .superRefine(everyEntry(envValueSchema))
-  .superRefine(
-    (env, ctx) => {
-      // Also when a value has the wrong type, so that every problem of the map is reported.
+  .check(reportingCheck(everyEntry(envValueSchema)))
+  .check(
+    reportingCheck((env, ctx) => {
+      // Also when a value has the wrong type, so that every problem of the map is reported: the issues
+      // of the check before never abort (a superRefine's never do), so this one always runs after it,
+      // with no `when`: zod's compiled validator cannot compile one, and parsed the map with the runtime.
       if (!env || typeof env !== 'object' || Array.isArray(env)) return;
-      for (const name of Object.keys(env)) {
+      const names = Object.keys(env);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i];
         // The name's rule depends on the target Kubernetes version: the job template's rules check it
         // (env-names-at-the-target-version).
         // Secrets hygiene: a credential never lands in a manifest (and a Git repository) as a literal.
@@ -124,8 +148,7 @@ const envSchema = z
           });
         }
       }
-    },
-    { when: () => true }
+    })
   );
 
 const envFromFields = <K extends EnvFrom['kind']>(kind: K, refKind: string) =>
@@ -143,33 +166,39 @@ const envFromSchema = instanceOf(EnvFrom, 'must be an EnvFrom').pipe(
   ]) as z.ZodType<unknown, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 );
 
+function mustBePositive(
+  ctx: z.RefinementCtx,
+  which: 'request' | 'limit',
+  amount: number | undefined,
+  unit: string
+) {
+  if (amount !== undefined && !(amount > 0)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [which],
+      message: `must be more than 0 ${unit}; leave it out for no ${which}`,
+    });
+  }
+}
+
 /** A request and a limit, each measured (undefined: not an amount; the value schema reports it). */
 function requestLimitSchema<T>(
   valueSchema: z.ZodType<T>,
   measure: (v: T) => number | undefined,
   unit: string
 ) {
-  return z
-    .strictObject({ request: valueSchema.optional(), limit: valueSchema.optional() })
-    .superRefine((pair, ctx) => {
-      for (const which of ['request', 'limit'] as const) {
-        const v = pair[which];
-        if (v === undefined) continue;
-        const amount = measure(v);
-        if (amount !== undefined && !(amount > 0)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [which],
-            message: `must be more than 0 ${unit}; leave it out for no ${which}`,
-          });
-        }
-      }
+  return z.strictObject({ request: valueSchema.optional(), limit: valueSchema.optional() }).check(
+    reportingCheck((pair, ctx) => {
+      // Each amount measured once (it was twice): a quantity string is parsed, a Size converted.
       const request = pair.request === undefined ? undefined : measure(pair.request);
       const limit = pair.limit === undefined ? undefined : measure(pair.limit);
+      mustBePositive(ctx, 'request', request, unit);
+      mustBePositive(ctx, 'limit', limit, unit);
       if (request !== undefined && limit !== undefined && request > limit) {
         ctx.addIssue({ code: 'custom', path: ['request'], message: 'must not exceed the limit' });
       }
-    });
+    })
+  );
 }
 
 const resourcesSchema = z.strictObject({
@@ -261,11 +290,20 @@ function refineContainerSecurity(c: ContainerProps, ctx: z.RefinementCtx) {
   }
 }
 
+// Module constants, not literals in the rules: a literal list is a new array on every container.
+const PROBE_KINDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const LIFECYCLE_HOOKS = ['postStart', 'preStop'] as const;
+
+/** Whether the container has a port named `name` (looked up only for a probe or hook that names one). */
+function hasPortNamed(c: ContainerProps, name: string): boolean {
+  return asArray<{ name?: unknown }>(c.ports).some((p) => p?.name === name);
+}
+
 /** successThreshold is 1 for liveness and startup probes; named probe ports exist. */
 function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
   if (!c || typeof c !== 'object') return;
-  const portNames = new Set(asArray<{ name?: string }>(c.ports).map((p) => p?.name));
-  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+  for (let k = 0; k < PROBE_KINDS.length; k++) {
+    const kind = PROBE_KINDS[k];
     const probe = c[kind];
     if (!probe || typeof probe !== 'object') continue;
     const threshold = probe.timing?.successThreshold;
@@ -278,7 +316,7 @@ function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
       });
     }
     const name = namedPortOf(probe.action);
-    if (name !== undefined && !portNames.has(name)) {
+    if (name !== undefined && !hasPortNamed(c, name)) {
       ctx.addIssue({
         code: 'custom',
         path: [kind, 'port'],
@@ -287,9 +325,10 @@ function refineProbes(c: ContainerProps, ctx: z.RefinementCtx) {
       });
     }
   }
-  for (const hook of ['postStart', 'preStop'] as const) {
+  for (let h = 0; h < LIFECYCLE_HOOKS.length; h++) {
+    const hook = LIFECYCLE_HOOKS[h];
     const name = namedPortOf(c.lifecycle?.[hook]?.action);
-    if (name !== undefined && !portNames.has(name)) {
+    if (name !== undefined && !hasPortNamed(c, name)) {
       ctx.addIssue({
         code: 'custom',
         path: ['lifecycle', hook, 'port'],
@@ -362,17 +401,19 @@ export const containerSchema: z.ZodType<ContainerProps> = withCrossFieldRules<Co
   }),
   (container, ctx) => {
     const seen = new Set<string>();
-    asArray<{ mountPath?: unknown }>(container?.volumeMounts).forEach((mount, i) => {
-      if (typeof mount?.mountPath !== 'string') return;
-      if (seen.has(mount.mountPath as string)) {
+    const mounts = asArray<{ mountPath?: unknown }>(container?.volumeMounts);
+    for (let i = 0; i < mounts.length; i++) {
+      const mountPath = mounts[i]?.mountPath;
+      if (typeof mountPath !== 'string') continue;
+      if (seen.has(mountPath)) {
         ctx.addIssue({
           code: 'custom',
           path: ['volumeMounts', i, 'mountPath'],
           message: 'must be unique in the container',
         });
       }
-      seen.add(mount.mountPath as string);
-    });
+      seen.add(mountPath);
+    }
     refineContainerSecurity(container, ctx);
     refineProbes(container, ctx);
     refineLogs(container, ctx);

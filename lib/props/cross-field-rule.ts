@@ -22,5 +22,8 @@ export function reporter(ctx: z.RefinementCtx): Report {
 
 /** Runs `rules` in order on `value`: problems are reported in the order of the rules. */
 export function runRules<T>(rules: readonly CrossFieldRule<T>[], value: T, report: Report): void {
-  for (const rule of rules) rule.check(value, report);
+  // An index loop: `for...of` allocates an iterator result per step in code V8 has not optimized,
+  // which all of this is at 1,000 cold jobs. The rules' index loops over constant lists (container
+  // lists, probe kinds, versioned fields, map keys) are there for the same reason.
+  for (let i = 0; i < rules.length; i++) rules[i].check(value, report);
 }

@@ -299,6 +299,7 @@ const SERVICE_RULES: readonly CrossFieldRule<ServiceView>[] = [
   {
     name: 'service-name-dns-1035',
     check({ s, d, props }, report) {
+      if (!s && !d) return; // no Service: nothing to name (most jobs)
       const given: [PropertyKey[], unknown][] = [
         [['service', 'name'], s?.name],
         [['distributed', 'serviceName'], d?.serviceName],

@@ -31,7 +31,7 @@ import { nodeAffinitySchema, tolerationSchema } from './scheduling';
 import { NetworkMode } from '../values/scheduling';
 import { Platform, platformOf } from '../platforms/platform';
 import { asArray, asInt } from '../rules/utils';
-import { CheckResult, compiledCheck } from '../validation/compiled';
+import { CheckResult, compiledCheck, reportingCheck } from '../validation/compiled';
 import { CrossFieldRule, Report, reporter, runRules } from './cross-field-rule';
 import { targetVersionOf, versionedFieldsRule } from './versioned-fields';
 import { KubernetesVersion } from '../rules/kube-versions';
@@ -66,14 +66,27 @@ const issue = (ctx: z.RefinementCtx, path: PropertyKey[], message: string) =>
 /** The pod security context's seccomp profile every pod template renders. */
 const RENDERED_POD_SECCOMP = { type: 'RuntimeDefault' } as const;
 
+/** A container's effective name, and where it is (its path, `[list, index, 'name']`, is built only to report). */
+export interface ContainerName {
+  readonly name: string;
+  readonly list: ContainerList;
+  readonly index: number;
+}
+
 /** Effective container names, in order: containers, then sidecars, then init containers. */
-export function containerNames(props: Pick<JobTemplateProps, 'containers' | 'sidecars' | 'initContainers'>) {
-  const named = (list: ContainerList) =>
-    asArray<ContainerProps>(props[list]).map((c, i) => ({
-      name: typeof c?.name === 'string' ? c.name : defaultNameIn(list, i),
-      path: [list, i, 'name'] as PropertyKey[],
-    }));
-  return [...named('containers'), ...named('sidecars'), ...named('initContainers')];
+export function containerNames(
+  props: Pick<JobTemplateProps, 'containers' | 'sidecars' | 'initContainers'>
+): ContainerName[] {
+  const names: ContainerName[] = [];
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const list = CONTAINER_LISTS[l];
+    const containers = asArray<ContainerProps>(props[list]);
+    for (let index = 0; index < containers.length; index++) {
+      const c = containers[index];
+      names.push({ name: typeof c?.name === 'string' ? c.name : defaultNameIn(list, index), list, index });
+    }
+  }
+  return names;
 }
 
 /** The name a container of `list` gets when none is given. */
@@ -247,15 +260,15 @@ function refinePattern(p: JobPattern, ctx: z.RefinementCtx) {
   runRules(PATTERN_RULES, view, reporter(ctx));
 }
 
-const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').superRefine(
-  refinePattern
+const patternSchema = instanceOf(JobPattern, 'must be a JobPattern (e.g. JobPattern.oneOff())').check(
+  reportingCheck(refinePattern)
 );
 
 // ---------------------------------------------------------------------------------------------
 // Pod failure policy
 
-const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRule').superRefine(
-  (rule, ctx) => {
+const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRule').check(
+  reportingCheck((rule, ctx) => {
     if (!Object.values(PodFailureAction).includes(rule.action)) {
       issue(ctx, ['action'], `must be one of ${Object.values(PodFailureAction).join(', ')}`);
     }
@@ -286,7 +299,7 @@ const podFailureRuleSchema = instanceOf(PodFailureRule, 'must be a PodFailureRul
         issue(ctx, ['onPodCondition', 'status'], 'must be True, False or Unknown');
       }
     }
-  }
+  })
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -346,15 +359,18 @@ interface PodView {
 }
 
 const CONTAINER_LISTS = ['containers', 'sidecars', 'initContainers'] as const;
-type ContainerList = (typeof CONTAINER_LISTS)[number];
+export type ContainerList = (typeof CONTAINER_LISTS)[number];
 
 /** Calls `visit` on each container, sidecar and init container, in that order, with its list and index. */
 function eachContainer(
   props: JobTemplateProps,
   visit: (c: ContainerProps, list: ContainerList, i: number) => void
 ) {
-  for (const list of CONTAINER_LISTS)
-    asArray<ContainerProps>(props[list]).forEach((c, i) => visit(c, list, i));
+  for (let l = 0; l < CONTAINER_LISTS.length; l++) {
+    const list = CONTAINER_LISTS[l];
+    const containers = asArray<ContainerProps>(props[list]);
+    for (let i = 0; i < containers.length; i++) visit(containers[i], list, i);
+  }
 }
 
 /** Adds the volumes of the pod one at a time: each valid, its name free and unique. */
@@ -393,35 +409,46 @@ class PodVolumes {
 
 type MountLike = { volume?: unknown; mountPath?: unknown };
 
-/** A container's mounts: each names a volume of the pod (or brings its own), none at the work-items dir. */
+/**
+ * A container's mounts (container `list[ci]`): each names a volume of the pod (or brings its own), none at
+ * the work-items dir. Paths are built only to report (this runs for every mount of every job).
+ */
 function checkMounts(
   pod: PodView,
   volumes: PodVolumes,
   c: ContainerProps,
-  at: PropertyKey[],
+  list: ContainerList,
+  ci: number,
   report: Report
 ) {
-  asArray<MountLike>(c?.volumeMounts).forEach((m, mi) => {
-    const path = [...at, 'volumeMounts', mi];
+  const mounts = asArray<MountLike>(c?.volumeMounts);
+  for (let mi = 0; mi < mounts.length; mi++) {
+    const m = mounts[mi];
     if (typeof m?.volume === 'string') {
       if (!volumes.has(m.volume) && !(m.volume === WORK_ITEMS_VOLUME && pod.workItems)) {
-        report([...path, 'volume'], `no volume named "${m.volume}" in the pod; add it to volumes`);
+        report(
+          [list, ci, 'volumeMounts', mi, 'volume'],
+          `no volume named "${m.volume}" in the pod; add it to volumes`
+        );
       }
     } else if (m?.volume instanceof Volume && !volumes.isDeclared(m.volume)) {
-      volumes.add(m.volume, [...path, 'volume']);
+      volumes.add(m.volume, [list, ci, 'volumeMounts', mi, 'volume']);
     }
     if (pod.workItems && m?.mountPath === WORK_ITEMS_DIR) {
-      report([...path, 'mountPath'], `${WORK_ITEMS_DIR} is where the indexed pattern mounts its work items`);
+      report(
+        [list, ci, 'volumeMounts', mi, 'mountPath'],
+        `${WORK_ITEMS_DIR} is where the indexed pattern mounts its work items`
+      );
     }
-  });
+  }
 }
 
-/** Env variables the indexed pattern sets itself. */
-function checkReservedEnv(pod: PodView, c: ContainerProps, at: PropertyKey[], report: Report) {
+/** Env variables the indexed pattern sets itself (container `list[ci]`). */
+function checkReservedEnv(pod: PodView, c: ContainerProps, list: ContainerList, ci: number, report: Report) {
   if (!pod.indexed || !c?.env || typeof c.env !== 'object') return;
   for (const reserved of [COMPLETION_INDEX_ENV, ...(pod.pattern?.workItems ? [WORK_ITEM_FILE_ENV] : [])]) {
     if (reserved in c.env)
-      report([...at, 'env', reserved], 'is set by the indexed pattern; do not set it yourself');
+      report([list, ci, 'env', reserved], 'is set by the indexed pattern; do not set it yourself');
   }
 }
 
@@ -433,8 +460,9 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
     name: 'container-names-unique',
     check({ names }, report) {
       const seen = new Set<string>();
-      for (const { name, path } of names) {
-        if (seen.has(name)) report(path, `container name "${name}" is used twice in the pod`);
+      for (const { name, list, index } of names) {
+        if (seen.has(name))
+          report([list, index, 'name'], `container name "${name}" is used twice in the pod`);
         seen.add(name);
       }
     },
@@ -448,8 +476,8 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
         if (v instanceof Volume) volumes.add(v, ['volumes', i]);
       });
       eachContainer(pod.props, (c, list, ci) => {
-        checkMounts(pod, volumes, c, [list, ci], report);
-        checkReservedEnv(pod, c, [list, ci], report);
+        checkMounts(pod, volumes, c, list, ci, report);
+        checkReservedEnv(pod, c, list, ci, report);
       });
     },
   },
@@ -461,7 +489,9 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
       eachContainer(props, (c, list, ci) => {
         if (!isMap(c)) return;
         if (isPlainMap(c.env)) {
-          for (const name of Object.keys(c.env)) {
+          const names = Object.keys(c.env);
+          for (let n = 0; n < names.length; n++) {
+            const name = names[n];
             const problem = envVarNameProblemAt(name, version);
             if (problem) report([list, ci, 'env', name], `variable name: ${problem}`, { key: name });
           }
@@ -498,17 +528,16 @@ const JOB_TEMPLATE_RULES: readonly CrossFieldRule<PodView>[] = [
       const portNames = new Set<string>();
       eachContainer(props, (c, list, ci) => {
         asArray<{ number?: unknown; name?: unknown; protocol?: unknown }>(c?.ports).forEach((p, pi) => {
-          const path = [list, ci, 'ports', pi];
           if (list !== 'initContainers' && typeof p?.number === 'number') {
             const key = `${p.number}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
             const owner = portsSeen.get(key);
             if (owner !== undefined)
-              report([...path, 'number'], `${key} is already used by ${owner} of the pod`);
+              report([list, ci, 'ports', pi, 'number'], `${key} is already used by ${owner} of the pod`);
             else portsSeen.set(key, `${list}[${ci}]`);
           }
           if (typeof p?.name === 'string') {
             if (portNames.has(p.name))
-              report([...path, 'name'], `port name "${p.name}" is used twice in the pod`);
+              report([list, ci, 'ports', pi, 'name'], `port name "${p.name}" is used twice in the pod`);
             portNames.add(p.name);
           }
         });

@@ -21,6 +21,17 @@ const CONTROLLER_LABELS = [
   /^(batch\.kubernetes\.io\/)?job-name$/,
 ];
 
+/** The controllers' keys by map, a constant: the rule below runs for every job. */
+const CONTROLLER_KEYS = [
+  ['annotations', CONTROLLER_ANNOTATIONS],
+  ['labels', CONTROLLER_LABELS],
+] as const;
+
+function matchesAny(patterns: readonly RegExp[], key: string): boolean {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i].test(key)) return true;
+  return false;
+}
+
 /** Identity and metadata props shared by BatchJob, GpuJob and CronBatch. */
 export interface ResourceMetadataProps {
   /**
@@ -98,14 +109,11 @@ const METADATA_RULES: readonly CrossFieldRule<MetadataView>[] = [
   {
     name: 'controller-bookkeeping-not-set',
     check({ props }, report) {
-      for (const [field, patterns] of [
-        ['annotations', CONTROLLER_ANNOTATIONS],
-        ['labels', CONTROLLER_LABELS],
-      ] as const) {
+      for (const [field, patterns] of CONTROLLER_KEYS) {
         const map = props?.[field];
         if (!map || typeof map !== 'object') continue;
         for (const key of Object.keys(map)) {
-          if (patterns.some((p) => p.test(key))) {
+          if (matchesAny(patterns, key)) {
             report([field, key], 'is written by a controller; do not set it', { key });
           }
         }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { reportingCheck } from '../validation/compiled';
 import { HttpScheme, LifecycleHandler, Probe } from '../values/probe';
 import type { HandlerAction } from '../values/probe';
 import { INT32_MAX } from '../rules/names';
@@ -18,20 +19,26 @@ export function portNameProblem(name: string): string | undefined {
 /** HTTP header names (`IsHTTPHeaderName`). */
 export const HEADER_NAME = /^[-A-Za-z0-9]+$/;
 
-type Issue = (path: PropertyKey[], message: string, got: unknown) => void;
+/**
+ * Reports a problem with the offending value. A function of the context rather than a closure made per
+ * check: these rules run for every probe of every job, nearly always without a problem.
+ */
+function issue(ctx: z.RefinementCtx, path: PropertyKey[], message: string, got: unknown) {
+  ctx.addIssue({ code: 'custom', path, message, params: { got } });
+}
 
-/** A port given as a number (1–65535) or a name. */
-function checkPort(port: unknown, path: PropertyKey[], issue: Issue) {
+/** A port given as a number (1–65535) or a name, at `port`. */
+function checkPort(port: unknown, ctx: z.RefinementCtx) {
   if (typeof port === 'string') {
     const problem = portNameProblem(port);
-    if (problem) issue(path, problem, port);
+    if (problem) issue(ctx, ['port'], problem, port);
   } else if (asInt(port) === undefined || (port as number) < 1 || (port as number) > 65535) {
-    issue(path, 'must be a port number from 1 to 65535 or a port name', port);
+    issue(ctx, ['port'], 'must be a port number from 1 to 65535 or a port name', port);
   }
 }
 
 /** The rules of a probe's or hook's action. */
-function checkAction(action: HandlerAction, issue: Issue) {
+function checkAction(action: HandlerAction, ctx: z.RefinementCtx) {
   switch (action.kind) {
     case 'exec':
       if (
@@ -39,34 +46,35 @@ function checkAction(action: HandlerAction, issue: Issue) {
         action.command.length === 0 ||
         action.command.some((c) => typeof c !== 'string')
       ) {
-        issue(['command'], 'must be a non-empty list of strings', action.command);
+        issue(ctx, ['command'], 'must be a non-empty list of strings', action.command);
       }
       break;
     case 'tcpSocket':
-      checkPort(action.port, ['port'], issue);
+      checkPort(action.port, ctx);
       break;
     case 'httpGet': {
       const http = action.http ?? {};
-      checkPort(http.port, ['port'], issue);
+      checkPort(http.port, ctx);
       if (http.path !== undefined && (typeof http.path !== 'string' || !http.path.startsWith('/'))) {
-        issue(['path'], "must start with '/'", http.path);
+        issue(ctx, ['path'], "must start with '/'", http.path);
       }
       if (http.scheme !== undefined && !Object.values(HttpScheme).includes(http.scheme)) {
-        issue(['scheme'], 'must be HTTP or HTTPS', http.scheme);
+        issue(ctx, ['scheme'], 'must be HTTP or HTTPS', http.scheme);
       }
       if (Array.isArray(http.headers)) {
         http.headers.forEach((header: unknown, i) => {
           const { name, value } = (header ?? {}) as { name?: unknown; value?: unknown };
           if (typeof name !== 'string' || !HEADER_NAME.test(name))
-            issue(['headers', i, 'name'], "header name must consist of letters, digits and '-'", name);
+            issue(ctx, ['headers', i, 'name'], "header name must consist of letters, digits and '-'", name);
           if (typeof value !== 'string')
-            issue(['headers', i, 'value'], 'header value must be a string', value);
+            issue(ctx, ['headers', i, 'value'], 'header value must be a string', value);
         });
-      } else {
-        for (const [name, value] of Object.entries(http.headers ?? {})) {
+      } else if (http.headers !== undefined && http.headers !== null) {
+        for (const [name, value] of Object.entries(http.headers)) {
           if (!HEADER_NAME.test(name))
-            issue(['headers', name], "header name must consist of letters, digits and '-'", name);
-          if (typeof value !== 'string') issue(['headers', name], 'header value must be a string', value);
+            issue(ctx, ['headers', name], "header name must consist of letters, digits and '-'", name);
+          if (typeof value !== 'string')
+            issue(ctx, ['headers', name], 'header value must be a string', value);
         }
       }
       break;
@@ -82,47 +90,49 @@ export function namedPortOf(action: HandlerAction | undefined): string | undefin
   return typeof port === 'string' ? port : undefined;
 }
 
-const issuer =
-  (ctx: z.RefinementCtx): Issue =>
-  (path, message, got) =>
-    ctx.addIssue({ code: 'custom', path, message, params: { got } });
+/** `toSeconds` options, one object for every probe. */
+const NOT_INTEGRAL = { integral: false } as const;
+const THRESHOLDS = ['successThreshold', 'failureThreshold'] as const;
+
+/** A probe timing of whole seconds in [min, INT32_MAX]s, when given. */
+function checkSeconds(ctx: z.RefinementCtx, t: Record<string, unknown>, field: string, min: number) {
+  const d = t[field];
+  if (d === undefined) return;
+  const s = isDuration(d) ? d.toSeconds(NOT_INTEGRAL) : undefined;
+  if (s === undefined || !Number.isInteger(s) || s < min || s > INT32_MAX) {
+    issue(ctx, [field], `must be a Duration of whole seconds from ${min}s to ${INT32_MAX}s`, d);
+  }
+}
 
 /** The rules of one `Probe`: its action and timing. `successThreshold` = 1 is checked per probe kind. */
 export const probeSchema = z
   .custom<Probe>((v) => v instanceof Probe, { message: 'must be a Probe (e.g. Probe.http({ port: 8080 }))' })
-  .superRefine((probe, ctx) => {
-    const issue = issuer(ctx);
-    checkAction(probe.action, issue);
-    if (probe.timing === null || typeof probe.timing !== 'object') {
-      issue(['timing'], 'must be an object of probe timings', probe.timing);
-      return;
-    }
-    const t = probe.timing as Record<string, unknown>;
-    const seconds = (field: string, min: number) => {
-      const d = t[field];
-      if (d === undefined) return;
-      const s = isDuration(d) ? d.toSeconds({ integral: false }) : undefined;
-      if (s === undefined || !Number.isInteger(s) || s < min || s > INT32_MAX) {
-        issue([field], `must be a Duration of whole seconds from ${min}s to ${INT32_MAX}s`, d);
+  .check(
+    reportingCheck((probe, ctx) => {
+      checkAction(probe.action, ctx);
+      if (probe.timing === null || typeof probe.timing !== 'object') {
+        issue(ctx, ['timing'], 'must be an object of probe timings', probe.timing);
+        return;
       }
-    };
-    seconds('initialDelay', 0);
-    seconds('period', 1);
-    seconds('timeout', 1);
-    for (const field of ['successThreshold', 'failureThreshold']) {
-      const n = t[field];
-      if (n !== undefined && (asInt(n) === undefined || (n as number) < 1 || (n as number) > INT32_MAX)) {
-        issue([field], 'must be a whole number, at least 1', n);
+      const t = probe.timing as Record<string, unknown>;
+      checkSeconds(ctx, t, 'initialDelay', 0);
+      checkSeconds(ctx, t, 'period', 1);
+      checkSeconds(ctx, t, 'timeout', 1);
+      for (const field of THRESHOLDS) {
+        const n = t[field];
+        if (n !== undefined && (asInt(n) === undefined || (n as number) < 1 || (n as number) > INT32_MAX)) {
+          issue(ctx, [field], 'must be a whole number, at least 1', n);
+        }
       }
-    }
-  });
+    })
+  );
 
 /** The rules of one lifecycle hook. */
 export const lifecycleHandlerSchema = z
   .custom<LifecycleHandler>((v) => v instanceof LifecycleHandler, {
     message: 'must be a LifecycleHandler (e.g. LifecycleHandler.command([...]))',
   })
-  .superRefine((handler, ctx) => checkAction(handler.action, issuer(ctx)));
+  .check(reportingCheck((handler, ctx) => checkAction(handler.action, ctx)));
 
 /** Linux capabilities, without the `CAP_` prefix; `ALL` stands for every one. */
 export const CAPABILITIES = new Set([
@@ -170,14 +180,16 @@ export const CAPABILITIES = new Set([
   'WAKE_ALARM',
 ]);
 
-export const capabilityList = z.array(z.string()).superRefine((caps, ctx) => {
-  asArray<string>(caps).forEach((cap, i) => {
-    if (!CAPABILITIES.has(cap)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [i],
-        message: "must be a Linux capability without the 'CAP_' prefix, e.g. NET_BIND_SERVICE",
-      });
-    }
-  });
-});
+export const capabilityList = z.array(z.string()).check(
+  reportingCheck((caps, ctx) => {
+    asArray<string>(caps).forEach((cap, i) => {
+      if (!CAPABILITIES.has(cap)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: "must be a Linux capability without the 'CAP_' prefix, e.g. NET_BIND_SERVICE",
+        });
+      }
+    });
+  })
+);

@@ -90,10 +90,13 @@ export const versionedFieldsRule: CrossFieldRule<{ readonly props: JobTemplatePr
   name: 'fields-need-the-target-kubernetes-version',
   check({ props }, report) {
     const target = targetVersionOf(props);
-    for (const row of VERSIONED_FIELDS) {
+    for (let r = 0; r < VERSIONED_FIELDS.length; r++) {
+      const row = VERSIONED_FIELDS[r];
       if (gateEnabled(row.gate, target)) continue;
+      const paths = row.paths(props);
+      if (paths.length === 0) continue; // the usual case: no message to write
       const since = firstVersionWith(row.gate);
-      for (const path of row.paths(props)) {
+      for (const path of paths) {
         report(
           path,
           `${row.field} needs Kubernetes ${since}+ (feature gate ${row.gate.name}), but kubernetesVersion is ` +

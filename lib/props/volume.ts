@@ -13,7 +13,7 @@ import { sizeBytes, sizeProblem } from '../rules/quantity-amounts';
 import { namedRefSchema } from '../validation/schemas';
 import { absolutePathProblem, relativePathProblem } from '../rules/paths';
 import { asArray } from '../rules/utils';
-import { compiledCheck } from '../validation/compiled';
+import { compiledCheck, reportingCheck } from '../validation/compiled';
 import { parseNfsExport } from './rendered-names';
 import { CrossFieldRule, reporter, runRules } from './cross-field-rule';
 
@@ -174,12 +174,14 @@ const VOLUME_RULES: readonly CrossFieldRule<VolumeView>[] = [
  */
 export const volumeSchema = z
   .custom<Volume>((v) => v instanceof Volume, { message: 'must be a Volume' })
-  .superRefine((v, ctx) => {
-    const report = reporter(ctx);
-    const problem = (path: PropertyKey[], message: string, got: unknown) => report(path, message, { got });
-    const nameProblem = typeof v.name === 'string' ? dnsLabelProblem(v.name) : 'must be a string';
-    if (nameProblem) problem(['name'], `volume name ${nameProblem}`, v.name);
-    const options = v.source.options as Record<string, unknown> | null | undefined;
-    if (!options || typeof options !== 'object') problem(['options'], 'must be an object', options);
-    else runRules(VOLUME_RULES, { v, problem }, report);
-  });
+  .check(
+    reportingCheck((v, ctx) => {
+      const report = reporter(ctx);
+      const problem = (path: PropertyKey[], message: string, got: unknown) => report(path, message, { got });
+      const nameProblem = typeof v.name === 'string' ? dnsLabelProblem(v.name) : 'must be a string';
+      if (nameProblem) problem(['name'], `volume name ${nameProblem}`, v.name);
+      const options = v.source.options as Record<string, unknown> | null | undefined;
+      if (!options || typeof options !== 'object') problem(['options'], 'must be an object', options);
+      else runRules(VOLUME_RULES, { v, problem }, report);
+    })
+  );

@@ -64,7 +64,11 @@ export function parseKubeVersion(text: string): KubeVersion | undefined {
 
 /** The minor number of a version (`1.30` → 30). */
 export function minorOf(version: KubeVersion): number {
-  return Number(version.split('.')[1]);
+  // What `Number(version.split('.')[1])` reads, without the list: every job's versioned-fields rule asks.
+  const dot = version.indexOf('.');
+  if (dot < 0) return NaN;
+  const end = version.indexOf('.', dot + 1);
+  return Number(version.slice(dot + 1, end < 0 ? undefined : end));
 }
 
 /** Whether a gate is on by default at `version`. */

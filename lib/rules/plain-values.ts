@@ -25,18 +25,27 @@ function hasMethods(value: unknown, names: readonly string[]): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&
-    names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function')
+    // A loop rather than `names.every(...)`: no closure per call (every value class is checked this way).
+    hasAll(value as Record<string, unknown>, names)
   );
 }
 
+function hasAll(value: Record<string, unknown>, names: readonly string[]): boolean {
+  for (let i = 0; i < names.length; i++) if (typeof value[names[i]] !== 'function') return false;
+  return true;
+}
+
+const DURATION_METHODS = ['toSeconds', 'toMilliseconds', 'toHumanString'];
+const SIZE_METHODS = ['toKibibytes', 'toMebibytes', 'toGibibytes'];
+
 /** Whether `value` is a cdk8s `Duration` (of any cdk8s copy). */
 export function isDuration(value: unknown): value is Duration {
-  return hasMethods(value, ['toSeconds', 'toMilliseconds', 'toHumanString']);
+  return hasMethods(value, DURATION_METHODS);
 }
 
 /** Whether `value` is a cdk8s `Size` (of any cdk8s copy). */
 export function isSize(value: unknown): value is Size {
-  return hasMethods(value, ['toKibibytes', 'toMebibytes', 'toGibibytes']);
+  return hasMethods(value, SIZE_METHODS);
 }
 
 /** Whether `value` is a cdk8s `Cron` (of any cdk8s copy). */

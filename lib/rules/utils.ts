@@ -1,6 +1,9 @@
+/** One empty list for every `asArray` of a missing list (most optional lists are missing). */
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
 /** The value if it is an array, else an empty one: for rules that must not crash on bad input. */
 export function asArray<T>(value: readonly T[] | undefined | unknown): readonly T[] {
-  return Array.isArray(value) ? (value as readonly T[]) : [];
+  return Array.isArray(value) ? (value as readonly T[]) : NO_ITEMS;
 }
 
 /** The value if it is a finite whole number, else undefined. */

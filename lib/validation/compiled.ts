@@ -53,3 +53,36 @@ export function compiledCheck(schema: z.ZodType): (value: unknown) => CheckResul
     return result.success ? VALID : result;
   };
 }
+
+/** How many issues the predicate form of every `reportingCheck` has counted (never reset: compared). */
+let counted = 0;
+/** The context a `reportingCheck` runs its function with as a predicate: it only counts issues. */
+const COUNTING_CTX = {
+  value: undefined,
+  issues: [],
+  addIssue() {
+    counted++;
+  },
+} as unknown as z.RefinementCtx;
+
+/**
+ * `.superRefine(refine)` as a check to give `.check(...)`: zod's runtime parser runs it as the
+ * superRefine it is (same issues, paths and order), while zod's compiled validator calls it as a
+ * plain predicate. The compiled validator runs a superRefine through a helper that allocates a
+ * payload and zod's superRefine wrapper, which allocates an `addIssue` closure per call; at 1,000
+ * cold Jobs that was a good part of validation. As a predicate (`def.fn`, what `.refine(fn)` sets
+ * and the compiled code calls directly) `refine` runs with a context that only counts its issues, so
+ * a valid value builds no issue, path or payload. An invalid one is parsed again by the runtime for
+ * its issues anyway (`compiledCheck`). `refine` must not read or rewrite `ctx.value`.
+ */
+export function reportingCheck<T>(
+  refine: (value: T, ctx: z.RefinementCtx) => void,
+  params?: core.$ZodSuperRefineParams
+): core.$ZodCheck<T> {
+  const fn = (value: T): boolean => {
+    const before = counted;
+    refine(value, COUNTING_CTX);
+    return counted === before;
+  };
+  return z.superRefine(refine, { ...params, fn } as core.$ZodSuperRefineParams);
+}

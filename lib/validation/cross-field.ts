@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { compiledCheck } from './compiled';
+import { compiledCheck, reportingCheck } from './compiled';
 import { isPlainMap } from '../rules/plain-values';
 
 /**
@@ -22,21 +22,24 @@ export function withCrossFieldRules<T>(
 ): z.ZodType {
   const known = Object.keys((schema as { shape?: Record<string, unknown> }).shape ?? {});
   const check = compiledCheck(schema);
-  return z.unknown().superRefine((value, ctx) => {
-    // A class instance has the right keys by chance at best: its getters and methods are not props.
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainMap(value)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a plain object written as { ... }' });
-      return;
-    }
-    const result = check(value);
-    for (const issue of result.success ? [] : result.error.issues) {
-      // Only this object's own unknown keys: a nested object's (a container's) carry their own hints.
-      const own = issue.code === 'unrecognized_keys' && issue.path.length === 0;
-      const message = own ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
-      ctx.addIssue({ ...issue, message } as z.core.$ZodRawIssue);
-    }
-    refine(value as T, ctx);
-  });
+  return z.unknown().check(
+    reportingCheck((value, ctx) => {
+      // A class instance has the right keys by chance at best: its getters and methods are not props.
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainMap(value)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a plain object written as { ... }' });
+        return;
+      }
+      const result = check(value);
+      if (!result.success)
+        for (const issue of result.error.issues) {
+          // Only this object's own unknown keys: a nested object's (a container's) carry their own hints.
+          const own = issue.code === 'unrecognized_keys' && issue.path.length === 0;
+          const message = own ? unknownPropsMessage(issue.keys, known, hints) : issue.message;
+          ctx.addIssue({ ...issue, message } as z.core.$ZodRawIssue);
+        }
+      refine(value as T, ctx);
+    })
+  );
 }
 
 /** `unknown prop 'x' (did you mean 'y'?)`, one entry per key. */

@@ -1,7 +1,7 @@
 import { type Duration, type Size } from 'cdk8s';
 import * as z from 'zod';
 import type { BytesAmount, CpuAmount, ResourceRef } from '../types/references';
-import { compiledCheck } from './compiled';
+import { compiledCheck, reportingCheck } from './compiled';
 import { INT32_MAX, dnsLabelProblem, dnsSubdomainProblem, refName } from '../rules/names';
 import { annotationsProblems, labelsProblems } from '../rules/metadata';
 import { isCpuLike, isDuration, isPlainMap, isSize } from '../rules/plain-values';
@@ -26,7 +26,9 @@ export function everyEntry(values: z.ZodType) {
   const check = compiledCheck(values);
   return (map: Record<string, unknown>, ctx: z.RefinementCtx): void => {
     if (!isPlainMap(map)) return;
-    for (const key of Object.keys(map)) {
+    const keys = Object.keys(map);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const result = check(map[key]);
       if (result.success) continue;
       for (const issue of result.error.issues) {
@@ -53,15 +55,17 @@ export function everyKey(pattern: RegExp, message: string) {
 export const stringMap = (
   refine?: (map: Record<string, unknown>, ctx: z.RefinementCtx) => void
 ): z.ZodType<Record<string, string>> =>
-  z
-    .custom<Record<string, string>>(isPlainMap, { message: 'must be a map of strings' })
-    .superRefine((map, ctx) => {
-      for (const key of Object.keys(map)) {
+  z.custom<Record<string, string>>(isPlainMap, { message: 'must be a map of strings' }).check(
+    reportingCheck((map, ctx) => {
+      const keys = Object.keys(map);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
         if (typeof map[key] !== 'string')
           ctx.addIssue({ code: 'custom', path: [key], message: 'must be a string' });
       }
       refine?.(map, ctx);
-    });
+    })
+  );
 
 /** Kubernetes labels: qualified-name keys, label values. */
 export const labelsSchema = stringMap((labels, ctx) => {
@@ -90,19 +94,24 @@ export function int(min: number, max = INT32_MAX, what = 'a whole number'): z.Zo
     .max(max, `must be at most ${max}`);
 }
 
+/** `toSeconds` options, one object for every duration checked. */
+const NOT_INTEGRAL = { integral: false } as const;
+
 /** A cdk8s Duration of whole seconds in [minSeconds, maxSeconds]. */
 export function durationSchema(minSeconds: number, maxSeconds = INT32_MAX): z.ZodType<Duration> {
   return z
     .custom<Duration>(isDuration, { message: 'must be a cdk8s Duration (e.g. Duration.minutes(30))' })
-    .superRefine((d, ctx) => {
-      const seconds = d.toSeconds({ integral: false });
-      if (!Number.isInteger(seconds))
-        ctx.addIssue({ code: 'custom', message: 'must be a whole number of seconds' });
-      else if (seconds < minSeconds)
-        ctx.addIssue({ code: 'custom', message: `must be at least ${minSeconds}s` });
-      else if (seconds > maxSeconds)
-        ctx.addIssue({ code: 'custom', message: `must be at most ${maxSeconds}s` });
-    });
+    .check(
+      reportingCheck((d, ctx) => {
+        const seconds = d.toSeconds(NOT_INTEGRAL);
+        if (!Number.isInteger(seconds))
+          ctx.addIssue({ code: 'custom', message: 'must be a whole number of seconds' });
+        else if (seconds < minSeconds)
+          ctx.addIssue({ code: 'custom', message: `must be at least ${minSeconds}s` });
+        else if (seconds > maxSeconds)
+          ctx.addIssue({ code: 'custom', message: `must be at most ${maxSeconds}s` });
+      })
+    );
 }
 
 export const sizeSchema = z
@@ -142,14 +151,16 @@ export function namedRefSchema(kind: string): z.ZodType<ResourceRef | string> {
       (v) => typeof v === 'string' || typeof (v as { name?: unknown } | null)?.name === 'string',
       { message: `must be a name or a cdk8s-plus ${kind}` }
     )
-    .superRefine((ref, ctx) => {
-      const message = dnsSubdomainProblem(refName(ref));
-      if (message) ctx.addIssue({ code: 'custom', message: `name ${message}` });
-      const given = typeof ref === 'string' ? undefined : ref.kind;
-      if (typeof given === 'string' && given !== kind) {
-        ctx.addIssue({ code: 'custom', message: `must be ${aKind(kind)}, not ${aKind(given)}` });
-      }
-    });
+    .check(
+      reportingCheck((ref, ctx) => {
+        const message = dnsSubdomainProblem(refName(ref));
+        if (message) ctx.addIssue({ code: 'custom', message: `name ${message}` });
+        const given = typeof ref === 'string' ? undefined : ref.kind;
+        if (typeof given === 'string' && given !== kind) {
+          ctx.addIssue({ code: 'custom', message: `must be ${aKind(kind)}, not ${aKind(given)}` });
+        }
+      })
+    );
 }
 
 /** An instance of a class, also one with a private constructor (value classes). */
