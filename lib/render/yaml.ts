@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { resolveScalar } from '../rules/yaml-scalar';
@@ -329,17 +330,37 @@ export function manifestToYaml(doc: unknown): string {
   }
 }
 
+/** An object of the manifest text (as our YAML writer writes it) has a top-level `metadata.generateName`. */
+export function hasGeneratedName(text: string): boolean {
+  // The substring first: most texts lack it, and a search for it is cheaper than the pattern's.
+  return text.includes('\n  generateName: ') && /^metadata:\n(?: {2}.*\n)*? {2}generateName: /m.test(text);
+}
+
 /** Manifests as one multi-document YAML text, separated by `---` as cdk8s writes them. */
 export function manifestsToYaml(docs: readonly unknown[]): string {
   return docs.map((doc) => (doc instanceof WrittenManifest ? doc.yaml : manifestToYaml(doc))).join('---\n');
 }
 
-/** `fs.writeFileSync(filePath, manifestsToYaml(docs))` (what cdk8s' `Yaml.save` does), in pieces. */
-function saveManifests(filePath: string, docs: readonly unknown[]): void {
-  writeDocuments(
-    filePath,
-    docs.map((doc) => (doc instanceof WrittenManifest ? doc.written : manifestToYaml(doc)))
-  );
+/**
+ * `fs.writeFileSync(filePath, manifestsToYaml(docs))` (what cdk8s' `Yaml.save` does), in pieces.
+ * `generated`, when given, learns whether the file's text has an object with a `generateName`
+ * (`hasGeneratedName`), from the texts as they are written instead of reading the file back.
+ */
+function saveManifests(filePath: string, docs: readonly unknown[], generated?: Map<string, boolean>): void {
+  let named = false;
+  const texts = docs.map((doc) => {
+    if (doc instanceof WrittenManifest) {
+      named ||= doc.generatedName;
+      return doc.written;
+    }
+    const text = manifestToYaml(doc);
+    named ||= hasGeneratedName(text);
+    return text;
+  });
+  writeDocuments(filePath, texts);
+  // Documents are joined by `---` lines, which the pattern's lines cannot cross: the file's text has
+  // such an object exactly when one of its documents does.
+  generated?.set(path.resolve(filePath), named);
 }
 
 /**
@@ -358,6 +379,8 @@ export class WrittenManifest {
   public readonly metadata: { readonly name?: unknown; readonly namespace?: unknown };
   /** The text, or where it is in the spool. */
   public readonly written: string | SpoolRange;
+  /** Whether the text has a top-level `metadata.generateName` (`hasGeneratedName`). */
+  public readonly generatedName: boolean;
 
   /** `spoolFor(length)` says where a text of that length waits: a spool, or memory (undefined). */
   constructor(
@@ -368,6 +391,7 @@ export class WrittenManifest {
     this.kind = doc.kind;
     this.metadata = { name: doc.metadata?.name, namespace: doc.metadata?.namespace };
     const text = manifestToYaml(doc);
+    this.generatedName = hasGeneratedName(text);
     const spool = spoolFor?.(text.length);
     this.written = spool ? spool.append(text) : text;
   }
@@ -437,9 +461,15 @@ export function toYaml(scope: App | Chart): string {
  * Synthesis is synchronous, so nothing else writes YAML meanwhile. `identities` receives the
  * `objectIdentity` of every manifest written (the manifests themselves are not kept). With a `spoolIn`
  * folder, the manifests written ahead past 512 KiB of a chart wait in a spool file there (deleted before
- * returning), and files are written in pieces (`Yaml.save`).
+ * returning), and files are written in pieces (`Yaml.save`). `generated` receives, per file written (by its
+ * resolved path), whether its text has an object with a `generateName` (`hasGeneratedName`).
  */
-export function withOurYaml<T>(fn: () => T, identities?: (string | undefined)[], spoolIn?: string): T {
+export function withOurYaml<T>(
+  fn: () => T,
+  identities?: (string | undefined)[],
+  spoolIn?: string,
+  generated?: Map<string, boolean>
+): T {
   const record = (docs: readonly unknown[]) => {
     if (identities) for (const doc of docs) identities.push(objectIdentity(doc));
   };
@@ -457,7 +487,7 @@ export function withOurYaml<T>(fn: () => T, identities?: (string | undefined)[],
   replace('save', (filePath: string, docs: unknown[]) => {
     record(docs);
     unsaved = 0;
-    saveManifests(filePath, docs);
+    saveManifests(filePath, docs, generated);
   });
   const outer = { spoolFolder, spool, unsaved };
   writing++;
