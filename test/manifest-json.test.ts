@@ -143,6 +143,30 @@ describe('one-pass serialization of our L1 objects', () => {
     });
   });
 
+  test('writes metadata our constructs build, with additions of their own kinds, as cdk8s does', () => {
+    // GIVEN jobs whose L1 metadata has only the fields our constructs set (the one-pass metadata):
+    // a finalizer, a generateName, an integer-like label and an annotation added afterwards
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: 'team', labels: { tier: 'batch' } });
+    const job = new BatchJob(chart, 'job', { containers: [{ image: 'busybox:1.36' }] });
+    const meta = ApiObject.of(job).metadata;
+    meta.addFinalizers('example.com/cleanup');
+    meta.addLabel('0-first', 'a');
+    meta.addAnnotation('example.com/owner', 'team-a');
+    meta.add('generateName', 'job-');
+    new CronBatch(chart, 'cron', { schedule: Schedule.daily(), containers: [{ image: 'busybox:1.36' }] });
+    // WHEN each object is serialized both ways
+    const results = bothPaths(app);
+    // THEN they agree, key order included
+    expect(results).toHaveLength(2);
+    for (const r of results) expect(r.fast).toEqual(r.standard);
+    expect(JSON.parse(results[0].fast).metadata).toMatchObject({
+      finalizers: ['example.com/cleanup'],
+      generateName: 'job-',
+      labels: { '0-first': 'a', tier: 'batch' },
+    });
+  });
+
   test('keeps custom resolvers: an app with its own resolver takes cdk8s’ own path', () => {
     // GIVEN an app whose resolver rewrites one image
     const app = new App({

@@ -111,6 +111,8 @@ export abstract class JobBase extends Construct {
   private props: JobBaseProps;
   private template: NormalizedJobTemplate;
   private cachedSpec?: k8s.JobSpec;
+  /** The pods' security level of `cachedSpec`, once checked: cleared with it. */
+  private cachedLevel?: PodSecurityLevel;
   /** Tells the app-wide Logtail check that this job's configs changed (`Platform.ack()` only). */
   private logtailChanged?: () => void;
 
@@ -243,7 +245,9 @@ export abstract class JobBase extends Construct {
    * `cdk8s-batch.io/pod-security` annotation).
    */
   public get podSecurityLevel(): PodSecurityLevel {
-    return podSecurityOf(this.renderJobSpec().template);
+    // Read twice per synthesized Job (the annotation, and objectName's content hash): checked once.
+    this.cachedLevel ??= podSecurityOf(this.renderJobSpec().template);
+    return this.cachedLevel;
   }
 
   /**
@@ -347,6 +351,7 @@ export abstract class JobBase extends Construct {
   protected specForSynth<T>(render: () => T): T {
     const spec = render();
     this.cachedSpec = undefined;
+    this.cachedLevel = undefined;
     return spec;
   }
 
@@ -375,6 +380,7 @@ export abstract class JobBase extends Construct {
     this.props = this.validateProps(next, false);
     this.template = this.normalize(next);
     this.cachedSpec = undefined;
+    this.cachedLevel = undefined;
     this.logtailChanged?.();
   }
 

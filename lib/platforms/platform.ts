@@ -183,5 +183,11 @@ function profileOf(platform: Platform): PlatformProfile {
  * The one place the default is worked out. @internal
  */
 export function platformOf(props: { readonly platform?: unknown } | undefined | null): Platform {
-  return props?.platform instanceof Platform ? props.platform : Platform.kubernetes();
+  return props?.platform instanceof Platform ? props.platform : (defaultPlatform ??= Platform.kubernetes());
 }
+
+/**
+ * `Platform.kubernetes()`, made once: a job construct asks for its platform several times while it is
+ * built and written, and a `Platform` is a value: read-only fields, nothing that changes.
+ */
+let defaultPlatform: Platform | undefined;

@@ -257,24 +257,18 @@ function renderLogsAnnotation(t: NormalizedJobTemplate): Record<string, string> 
   return Object.keys(logs).length === 0 ? {} : { [LOGS_ANNOTATION]: JSON.stringify(logs) };
 }
 
-/** Levels of rendered pod templates: a rendered template is never changed, so one check each. */
-const POD_SECURITY = new WeakMap<k8s.PodTemplateSpec, PodSecurityLevel>();
-
 /**
  * The strictest Pod Security Standards level the rendered pod meets (checked on its manifest form).
+ * Not cached here: the job constructs keep the level next to their rendered spec (a weak map keyed
+ * by the rendered template held one entry per Job; see bench/README.md "What makes it fast").
  */
 export function podSecurityOf(template: k8s.PodTemplateSpec): PodSecurityLevel {
-  let level = POD_SECURITY.get(template);
-  if (level === undefined) {
-    const spec = (
-      template.spec === undefined
-        ? undefined
-        : (sharedManifestJson(template.spec) ?? kubeBindings().toJson_PodSpec(template.spec))
-    ) as Record<string, unknown> | undefined;
-    level = podSecurityLevel(spec ?? {}, template.metadata?.annotations ?? {});
-    POD_SECURITY.set(template, level);
-  }
-  return level;
+  const spec = (
+    template.spec === undefined
+      ? undefined
+      : (sharedManifestJson(template.spec) ?? kubeBindings().toJson_PodSpec(template.spec))
+  ) as Record<string, unknown> | undefined;
+  return podSecurityLevel(spec ?? {}, template.metadata?.annotations ?? {});
 }
 
 /**
@@ -508,11 +502,26 @@ const BINARY_UNITS = [
 
 /** Renders a size in the largest binary unit that holds it exactly. */
 export function sizeQuantity(size: Size): k8s.Quantity {
-  const bytes = sizeBytes(size);
-  for (const [unit, factor] of BINARY_UNITS) {
-    if (bytes % factor === 0) return quantity(`${bytes / factor}${unit}`);
+  return quantity(bytesText(sizeBytes(size)));
+}
+
+/** `sizeQuantity`'s text by bytes: a fleet's pods ask for few distinct sizes. Bounded: emptied when full. */
+const BYTES_TEXTS = new Map<number, string>();
+
+function bytesText(bytes: number): string {
+  let text = BYTES_TEXTS.get(bytes);
+  if (text === undefined) {
+    text = String(Math.ceil(bytes));
+    for (const [unit, factor] of BINARY_UNITS) {
+      if (bytes % factor === 0) {
+        text = `${bytes / factor}${unit}`;
+        break;
+      }
+    }
+    if (BYTES_TEXTS.size >= 1_000) BYTES_TEXTS.clear();
+    BYTES_TEXTS.set(bytes, text);
   }
-  return quantity(String(Math.ceil(bytes)));
+  return text;
 }
 
 /** A quantity string as written; a `Size` in the largest binary unit that holds it exactly. */

@@ -322,6 +322,52 @@ function objectMetaJson(meta: unknown): unknown {
   return out;
 }
 
+/** The keys of the metadata our constructs give their L1 objects (`renderMetadata`). */
+const OWN_META_ATTRIBUTES = new Set(['name', 'namespace', 'labels', 'annotations', 'generateName']);
+
+/**
+ * `objectMetaJson(metadataJson(metadata))` in one pass, for metadata as our constructs build it (no
+ * attribute other than theirs, no owner reference): each field converted and emptied as
+ * `metadataJson` does, in the same (sorted) order, so lazy values are produced in the same order,
+ * without the merged object, its sorted copy, the emptied copy and `objectMetaJson`'s copy.
+ * Undefined otherwise, or when nothing is left (the caller then takes the general path).
+ */
+function plainObjectMetaJson(metadata: ApiObjectMetadataDefinition): Record<string, unknown> | undefined {
+  const m = metadata as unknown as MetadataFields;
+  const attributes = m._additionalAttributes;
+  if (
+    !isObjectLiteral(attributes) ||
+    !isObjectLiteral(m.labels) ||
+    !isObjectLiteral(m.annotations) ||
+    !Array.isArray(m.finalizers) ||
+    !Array.isArray(m.ownerReferences) ||
+    m.ownerReferences.length > 0
+  ) {
+    return undefined;
+  }
+  for (const key of Object.keys(attributes)) if (!OWN_META_ATTRIBUTES.has(key)) return undefined;
+  const out: Record<string, unknown> = {};
+  let kept = 0;
+  let general = false;
+  const put = (key: string, value: unknown) => {
+    const v = withoutEmpty(convert(value, false));
+    if (v !== undefined && v !== null) {
+      out[key] = v;
+      kept++;
+      // objectMetaJson copies a map key by key, and `copy.__proto__ = v` sets no key: left to it.
+      if (typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, '__proto__')) general = true;
+    }
+  };
+  // OBJECT_META_KEYS' order, which is also the sorted order metadataJson converts in.
+  put('annotations', m.annotations);
+  put('finalizers', m.finalizers);
+  put('generateName', attributes.generateName);
+  put('labels', m.labels);
+  put('name', m.name);
+  put('namespace', m.namespace);
+  return kept === 0 || general ? undefined : out;
+}
+
 /**
  * `ApiObject.toJson()` of a job construct's L1 through `manifestJson`, or undefined when only cdk8s'
  * own path gives the right JSON. `metadata` is cdk8s' (it holds user additions and lazy values).
@@ -335,7 +381,9 @@ function fastToJson(
   if (patched || process.env.CDK8S_DISABLE_SORT || !defaultResolvers(object)) return undefined;
   try {
     const out: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
-    const metadata = objectMetaJson(metadataJson(object.metadata) ?? object.metadata.toJson());
+    const metadata =
+      plainObjectMetaJson(object.metadata) ??
+      objectMetaJson(metadataJson(object.metadata) ?? object.metadata.toJson());
     if (metadata !== undefined) out.metadata = metadata;
     const json = convert(spec, true);
     if (json !== undefined) out.spec = json;

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { resolveScalar } from '../rules/yaml-scalar';
@@ -174,20 +175,69 @@ function startLine(out: Pieces, indent: string, dashes: number): void {
   }
 }
 
+/**
+ * What follows `key:` or `- ` for a string, number or boolean on one line (` value\n`), by value.
+ * The YAML writer's hot path: a manifest's lines are mostly `key: value`, and written as three pieces
+ * (indent, `key:`, ` value\n`) instead of six they cost a third less to list and join. Bounded like
+ * `INLINE_WRITTEN`; `-0` (which a Map does not tell from 0) and long strings are not kept.
+ */
+const LINE_ENDS = new Map<unknown, string>();
+
+function lineEnd(value: string | number | boolean): string {
+  let written = LINE_ENDS.get(value);
+  if (written === undefined) {
+    written = ` ${scalar(value)}\n`;
+    if (value !== 0 && (typeof value !== 'string' || value.length <= 256)) {
+      if (LINE_ENDS.size >= INLINE_WRITTEN_MAX) LINE_ENDS.clear();
+      LINE_ENDS.set(value, written);
+    }
+  }
+  return written;
+}
+
+/** A mapping key and its colon (`key:`), by key: manifests repeat few keys. Bounded like `INLINE_WRITTEN`. */
+const KEYS_WRITTEN = new Map<string, string>();
+
+function keyOf(key: string): string {
+  let written = KEYS_WRITTEN.get(key);
+  if (written === undefined) {
+    written = `${key.includes('\n') ? doubleQuoted(key) : inlineString(key)}:`;
+    if (key.length <= 256) {
+      if (KEYS_WRITTEN.size >= INLINE_WRITTEN_MAX) KEYS_WRITTEN.clear();
+      KEYS_WRITTEN.set(key, written);
+    }
+  }
+  return written;
+}
+
 /** What follows `key:` or `- `: ` value\n`, or a line break and the nested block at `indent`. */
 function nested(value: unknown, indent: string, out: Pieces): void {
-  if (typeof value === 'string' && value.includes('\n')) {
-    const block = literalBlock(value, indent);
-    out.add(block ? ` ${block}` : ` ${doubleQuoted(value)}\n`);
-  } else if (typeof value !== 'object' || value === null) {
+  const type = typeof value;
+  if (type === 'string' || type === 'number' || type === 'boolean') {
+    if (type === 'string' && (value as string).includes('\n')) {
+      const block = literalBlock(value as string, indent);
+      out.add(block ? ` ${block}` : ` ${doubleQuoted(value as string)}\n`);
+    } else {
+      out.add(lineEnd(value as string | number | boolean));
+    }
+  } else if (type !== 'object' || value === null) {
     out.add(' ');
     out.add(scalar(value));
     out.add('\n');
-  } else if (isEmptyCollection(value)) {
-    out.add(Array.isArray(value) ? ' []\n' : ' {}\n');
+  } else if (Array.isArray(value)) {
+    if (value.length === 0) out.add(' []\n');
+    else {
+      out.add('\n');
+      sequence(value, indent, out, indent, 0);
+    }
   } else {
-    out.add('\n');
-    block(value, indent, out, indent, 0);
+    // Keys read once here and handed to `mapping` (an emptiness check read them a second time).
+    const keys = Object.keys(value as object);
+    if (keys.length === 0) out.add(' {}\n');
+    else {
+      out.add('\n');
+      mapping(value as Record<string, unknown>, keys, indent, out, indent, 0);
+    }
   }
 }
 
@@ -196,29 +246,60 @@ function nested(value: unknown, indent: string, out: Pieces): void {
  * line starts with `first` and `dashes` sequence items' dashes instead (`- name: x` and `- - a`).
  */
 function block(value: object, indent: string, out: Pieces, first: string, dashes: number): void {
+  if (Array.isArray(value)) sequence(value, indent, out, first, dashes);
+  else mapping(value as Record<string, unknown>, Object.keys(value), indent, out, first, dashes);
+}
+
+/** `block` of a non-empty sequence. */
+function sequence(
+  value: readonly unknown[],
+  indent: string,
+  out: Pieces,
+  first: string,
+  dashes: number
+): void {
   const inner = indentOf(indent.length + 2);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const start = i === 0 ? first : indent;
-      const before = i === 0 ? dashes : 0;
-      if (typeof item === 'object' && item !== null && !isEmptyCollection(item)) {
-        block(item, inner, out, start, before + 1);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    const start = i === 0 ? first : indent;
+    const before = i === 0 ? dashes : 0;
+    if (typeof item === 'object' && item !== null) {
+      if (Array.isArray(item)) {
+        if (item.length > 0) {
+          sequence(item, inner, out, start, before + 1);
+          continue;
+        }
       } else {
-        startLine(out, start, before);
-        out.add('-');
-        nested(item, inner, out);
+        const keys = Object.keys(item);
+        if (keys.length > 0) {
+          mapping(item as Record<string, unknown>, keys, inner, out, start, before + 1);
+          continue;
+        }
       }
     }
-    return;
+    startLine(out, start, before);
+    out.add('-');
+    nested(item, inner, out);
   }
+}
+
+/** `block` of a non-empty mapping whose keys are `keys`. */
+function mapping(
+  value: Record<string, unknown>,
+  keys: readonly string[],
+  indent: string,
+  out: Pieces,
+  first: string,
+  dashes: number
+): void {
+  const inner = indentOf(indent.length + 2);
   let start = first;
   let before = dashes;
-  for (const key of Object.keys(value)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     startLine(out, start, before);
-    out.add(key.includes('\n') ? doubleQuoted(key) : inlineString(key));
-    out.add(':');
-    nested((value as Record<string, unknown>)[key], inner, out);
+    out.add(keyOf(key));
+    nested(value[key], inner, out);
     start = indent;
     before = 0;
   }
@@ -249,17 +330,37 @@ export function manifestToYaml(doc: unknown): string {
   }
 }
 
+/** An object of the manifest text (as our YAML writer writes it) has a top-level `metadata.generateName`. */
+export function hasGeneratedName(text: string): boolean {
+  // The substring first: most texts lack it, and a search for it is cheaper than the pattern's.
+  return text.includes('\n  generateName: ') && /^metadata:\n(?: {2}.*\n)*? {2}generateName: /m.test(text);
+}
+
 /** Manifests as one multi-document YAML text, separated by `---` as cdk8s writes them. */
 export function manifestsToYaml(docs: readonly unknown[]): string {
   return docs.map((doc) => (doc instanceof WrittenManifest ? doc.yaml : manifestToYaml(doc))).join('---\n');
 }
 
-/** `fs.writeFileSync(filePath, manifestsToYaml(docs))` (what cdk8s' `Yaml.save` does), in pieces. */
-function saveManifests(filePath: string, docs: readonly unknown[]): void {
-  writeDocuments(
-    filePath,
-    docs.map((doc) => (doc instanceof WrittenManifest ? doc.written : manifestToYaml(doc)))
-  );
+/**
+ * `fs.writeFileSync(filePath, manifestsToYaml(docs))` (what cdk8s' `Yaml.save` does), in pieces.
+ * `generated`, when given, learns whether the file's text has an object with a `generateName`
+ * (`hasGeneratedName`), from the texts as they are written instead of reading the file back.
+ */
+function saveManifests(filePath: string, docs: readonly unknown[], generated?: Map<string, boolean>): void {
+  let named = false;
+  const texts = docs.map((doc) => {
+    if (doc instanceof WrittenManifest) {
+      named ||= doc.generatedName;
+      return doc.written;
+    }
+    const text = manifestToYaml(doc);
+    named ||= hasGeneratedName(text);
+    return text;
+  });
+  writeDocuments(filePath, texts);
+  // Documents are joined by `---` lines, which the pattern's lines cannot cross: the file's text has
+  // such an object exactly when one of its documents does.
+  generated?.set(path.resolve(filePath), named);
 }
 
 /**
@@ -278,6 +379,8 @@ export class WrittenManifest {
   public readonly metadata: { readonly name?: unknown; readonly namespace?: unknown };
   /** The text, or where it is in the spool. */
   public readonly written: string | SpoolRange;
+  /** Whether the text has a top-level `metadata.generateName` (`hasGeneratedName`). */
+  public readonly generatedName: boolean;
 
   /** `spoolFor(length)` says where a text of that length waits: a spool, or memory (undefined). */
   constructor(
@@ -288,6 +391,7 @@ export class WrittenManifest {
     this.kind = doc.kind;
     this.metadata = { name: doc.metadata?.name, namespace: doc.metadata?.namespace };
     const text = manifestToYaml(doc);
+    this.generatedName = hasGeneratedName(text);
     const spool = spoolFor?.(text.length);
     this.written = spool ? spool.append(text) : text;
   }
@@ -357,9 +461,15 @@ export function toYaml(scope: App | Chart): string {
  * Synthesis is synchronous, so nothing else writes YAML meanwhile. `identities` receives the
  * `objectIdentity` of every manifest written (the manifests themselves are not kept). With a `spoolIn`
  * folder, the manifests written ahead past 512 KiB of a chart wait in a spool file there (deleted before
- * returning), and files are written in pieces (`Yaml.save`).
+ * returning), and files are written in pieces (`Yaml.save`). `generated` receives, per file written (by its
+ * resolved path), whether its text has an object with a `generateName` (`hasGeneratedName`).
  */
-export function withOurYaml<T>(fn: () => T, identities?: (string | undefined)[], spoolIn?: string): T {
+export function withOurYaml<T>(
+  fn: () => T,
+  identities?: (string | undefined)[],
+  spoolIn?: string,
+  generated?: Map<string, boolean>
+): T {
   const record = (docs: readonly unknown[]) => {
     if (identities) for (const doc of docs) identities.push(objectIdentity(doc));
   };
@@ -377,7 +487,7 @@ export function withOurYaml<T>(fn: () => T, identities?: (string | undefined)[],
   replace('save', (filePath: string, docs: unknown[]) => {
     record(docs);
     unsaved = 0;
-    saveManifests(filePath, docs);
+    saveManifests(filePath, docs, generated);
   });
   const outer = { spoolFolder, spool, unsaved };
   writing++;
