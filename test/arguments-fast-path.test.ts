@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as z from 'zod';
 import { EmptyDirMedium, EnvValue, JobPattern, Probe, ValidationError, Volume } from '../lib';
-import { COMPILED_SCHEMAS } from '../lib/validation/compiled';
+import { COMPILED_SCHEMAS, makeLazySchemas } from '../lib/validation/compiled';
 import { isSurelyPlainData, plainDataProblems, walkPlainData } from '../lib/validation/plain-data';
 
 /*
@@ -106,6 +106,7 @@ test('the fast validators of the factories compile (no silent fallback to the ru
   Probe.command(['cat', '/tmp/healthy']);
   JobPattern.fixedCompletions({ completions: 4, parallelism: 2 });
   JobPattern.indexed({ completions: 3, successPolicy: [{ succeededCount: 1 }] });
+  makeLazySchemas(); // the job kinds' schemas, made on first use
   expect(COMPILED_SCHEMAS.length).toBeGreaterThanOrEqual(12);
   for (const schema of COMPILED_SCHEMAS) expect(() => z.compile(schema, { strict: true })).not.toThrow();
 });

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from '../props/job-template-props';
 import { jobPropsSchema } from '../props/job';
+import { lazily } from '../validation/compiled';
 import { JobObject } from '../render/manifest-json';
 import type { ResourceMetadataProps } from '../props/metadata';
 import { QueueProps, queueShape, refineQueue } from '../props/kueue';
@@ -14,10 +15,14 @@ export interface BatchJobProps
   extends ResourceMetadataProps, JobTemplateProps, QueueProps, JobDeliveryProps, JobServiceProps {}
 
 const NAMING = { maxNameLength: 63, generatedSuffix: 0 };
+// Made on first use, as every job kind's schema: an app pays at load only for the kinds it uses.
+const schema = lazily(() => jobPropsSchema<BatchJobProps>(NAMING, queueShape, refineQueue));
 const BATCH_JOB: JobKind = {
   typeName: 'BatchJob',
   ...NAMING,
-  schema: jobPropsSchema<BatchJobProps>(NAMING, queueShape, refineQueue),
+  get schema() {
+    return schema();
+  },
 };
 
 /**

@@ -7,6 +7,7 @@ import type { JobTemplateProps } from '../props/job-template-props';
 import { Schedule } from '../values/schedule';
 import { describeSchedule, nextRun, parseCron, ParsedCron } from '../rules/cron';
 import { jobPropsSchema } from '../props/job';
+import { lazily } from '../validation/compiled';
 import { CronJobObject } from '../render/manifest-json';
 import type { ResourceMetadataProps } from '../props/metadata';
 import { timeZoneProblem } from '../rules/time-zone';
@@ -144,7 +145,7 @@ function describe(cron: ParsedCron): string {
   return description;
 }
 
-const cronShape = {
+const cronShape = () => ({
   name: checkedString((value) =>
     value.length > NAMING.maxNameLength
       ? `must be at most ${NAMING.maxNameLength} characters (is ${value.length}): the controller appends ` +
@@ -159,7 +160,7 @@ const cronShape = {
   failedJobsHistoryLimit: int(0).optional(),
   jobLabels: labelsSchema.optional(),
   jobAnnotations: annotationsSchema.optional(),
-};
+});
 
 function refineCron(props: CronBatchProps, ctx: z.RefinementCtx): void {
   const annotations = props?.annotations;
@@ -172,10 +173,14 @@ function refineCron(props: CronBatchProps, ctx: z.RefinementCtx): void {
   }
 }
 
+// Made on first use (see BatchJob's): an app without a CronBatch never builds it or its fields' schemas.
+const schema = lazily(() => jobPropsSchema<CronBatchProps>(NAMING, cronShape(), refineCron));
 const CRON_BATCH: JobKind = {
   typeName: 'CronBatch',
   ...NAMING,
-  schema: jobPropsSchema<CronBatchProps>(NAMING, cronShape, refineCron),
+  get schema() {
+    return schema();
+  },
 };
 
 /**

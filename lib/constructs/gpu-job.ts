@@ -9,6 +9,7 @@ import { JobBase, JobDeliveryProps, JobKind } from './job-base';
 import type { JobTemplateProps } from '../props/job-template-props';
 import { containerNames } from '../props/job-template';
 import { jobPropsSchema } from '../props/job';
+import { lazily } from '../validation/compiled';
 import { JobObject } from '../render/manifest-json';
 import type { NormalizedJobTemplate } from '../render/job-template';
 import { QueueProps, queueShape, refineQueue } from '../props/kueue';
@@ -93,10 +94,9 @@ export const GPU_TOLERATION = {
 const SHM_VOLUME = 'dshm';
 
 const NAMING = { maxNameLength: 63, generatedSuffix: 0 };
-const GPU_JOB: JobKind = {
-  typeName: 'GpuJob',
-  ...NAMING,
-  schema: jobPropsSchema<GpuJobProps>(
+// Made on first use (see BatchJob's): an app without a GpuJob never builds it.
+const schema = lazily(() =>
+  jobPropsSchema<GpuJobProps>(
     NAMING,
     {
       ...queueShape,
@@ -207,7 +207,14 @@ const GPU_JOB: JobKind = {
         });
       }
     }
-  ),
+  )
+);
+const GPU_JOB: JobKind = {
+  typeName: 'GpuJob',
+  ...NAMING,
+  get schema() {
+    return schema();
+  },
 };
 
 /**

@@ -7,10 +7,34 @@ export type CheckResult =
 
 const VALID: CheckResult = { success: true };
 
+/** Every `lazily` getter, so a test can make every schema (and see it in `COMPILED_SCHEMAS`). */
+const LAZY: (() => unknown)[] = [];
+
+/**
+ * `make()`, called on first use and kept. Building zod schemas at module load is a good part of
+ * loading the package (zod's per-instance set-up is heavy), so what an app may never use (another job
+ * kind's props schema) is built when first needed. One getter per call site (module level), so the
+ * list is bounded.
+ */
+export function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  const get = (): T => (made ??= make());
+  LAZY.push(get);
+  return get;
+}
+
+/**
+ * Makes every schema that is made on first use, so that `COMPILED_SCHEMAS` lists them all.
+ * @internal
+ */
+export function makeLazySchemas(): void {
+  for (let i = 0; i < LAZY.length; i++) LAZY[i]();
+}
+
 /**
  * Every schema behind a `compiledCheck`, so a test can check that each one compiles
  * (`z.compile(schema, { strict: true })`): one that does not silently falls back to zod's much
- * slower runtime parser.
+ * slower runtime parser. Schemas made on first use (`lazily`) are here once made: `makeLazySchemas()`.
  * @internal
  */
 export const COMPILED_SCHEMAS: z.ZodType[] = [];
