@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as z from 'zod';
 import { Application } from '../../imports/argoproj.io';
 import { validateOrThrow } from '../validation/parse';
+import { lazily } from '../validation/compiled';
 import { dnsLabel, dnsSubdomain } from '../validation/schemas';
 
 /** Where an Application deploys to: a cluster by API server URL or by name, and a namespace. */
@@ -87,54 +88,57 @@ const SYNC_OPTION =
   /^(CreateNamespace=true|ApplyOutOfSyncOnly=true|PrunePropagationPolicy=(foreground|background|orphan)|FailOnSharedResource=true|PruneLast=true|Validate=false|ServerSideApply=true|RespectIgnoreDifferences=true|Replace=true|SkipDryRunOnMissingResource=true)$/;
 const REPO_URL = /^(https?:\/\/[^\s/]+\/\S+|ssh:\/\/\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\S+)$/;
 
-const schema = z
-  .strictObject({
-    name: dnsSubdomain,
-    namespace: dnsLabel().optional(),
-    project: dnsSubdomain.optional(),
-    repoUrl: z
-      .string({ error: 'is required: the Git repository URL' })
-      .regex(REPO_URL, 'must be a Git URL: https://host/org/repo.git, ssh://..., or git@host:org/repo.git'),
-    targetRevision: z.string().min(1, 'must not be empty').optional(),
-    path: z
-      .string()
-      .min(1, 'must not be empty')
-      .refine(
-        (p) => !p.startsWith('/') && !p.split('/').includes('..'),
-        'must be a relative path inside the repository'
-      )
-      .optional(),
-    destination: z
-      .strictObject({
-        server: z
-          .string()
-          .regex(/^https?:\/\/\S+$/, 'must be an https:// API server URL')
-          .optional(),
-        name: z.string().min(1).optional(),
-        namespace: dnsLabel().optional(),
-      })
-      .refine((d) => !(d.server && d.name), 'give server or name, not both')
-      .optional(),
-    automated: z.boolean().optional(),
-    prune: z.boolean().optional(),
-    selfHeal: z.boolean().optional(),
-    syncOptions: z
-      .array(z.string().regex(SYNC_OPTION, 'must be an Argo CD sync option, e.g. CreateNamespace=true'))
-      .optional(),
-    plugin: z.string().min(1).optional(),
-  })
-  .superRefine(
-    (p, ctx) => {
-      if (p?.automated === false && (p.prune !== undefined || p.selfHeal !== undefined)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['automated'],
-          message: 'prune and selfHeal only apply to automated sync',
-        });
-      }
-    },
-    { when: () => true }
-  );
+// Made on first use: most apps have no ArgoCdApplication (see `lazily`).
+const schema = lazily(() =>
+  z
+    .strictObject({
+      name: dnsSubdomain,
+      namespace: dnsLabel().optional(),
+      project: dnsSubdomain.optional(),
+      repoUrl: z
+        .string({ error: 'is required: the Git repository URL' })
+        .regex(REPO_URL, 'must be a Git URL: https://host/org/repo.git, ssh://..., or git@host:org/repo.git'),
+      targetRevision: z.string().min(1, 'must not be empty').optional(),
+      path: z
+        .string()
+        .min(1, 'must not be empty')
+        .refine(
+          (p) => !p.startsWith('/') && !p.split('/').includes('..'),
+          'must be a relative path inside the repository'
+        )
+        .optional(),
+      destination: z
+        .strictObject({
+          server: z
+            .string()
+            .regex(/^https?:\/\/\S+$/, 'must be an https:// API server URL')
+            .optional(),
+          name: z.string().min(1).optional(),
+          namespace: dnsLabel().optional(),
+        })
+        .refine((d) => !(d.server && d.name), 'give server or name, not both')
+        .optional(),
+      automated: z.boolean().optional(),
+      prune: z.boolean().optional(),
+      selfHeal: z.boolean().optional(),
+      syncOptions: z
+        .array(z.string().regex(SYNC_OPTION, 'must be an Argo CD sync option, e.g. CreateNamespace=true'))
+        .optional(),
+      plugin: z.string().min(1).optional(),
+    })
+    .superRefine(
+      (p, ctx) => {
+        if (p?.automated === false && (p.prune !== undefined || p.selfHeal !== undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['automated'],
+            message: 'prune and selfHeal only apply to automated sync',
+          });
+        }
+      },
+      { when: () => true }
+    )
+);
 
 /**
  * An Argo CD `Application` (`argoproj.io/v1alpha1`) that deploys this repository's manifests,
@@ -146,7 +150,7 @@ export class ArgoCdApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
-    validateOrThrow(schema, props, 'ArgoCdApplication', this.node.path);
+    validateOrThrow(schema(), props, 'ArgoCdApplication', this.node.path);
     const automated = props.automated ?? true;
     const destination = props.destination ?? {};
     this.apiObject = new Application(this, 'Resource', {

@@ -17,8 +17,11 @@ const checkNonRootUser = argumentsCheck({
  * an explicit opt-in that breaks "restricted".
  */
 export class RunAs {
-  /** The default: UID and GID 65534 (`nobody`). */
-  public static readonly DEFAULT = RunAs.nonRootUser(65534, 65534);
+  /**
+   * The default: UID and GID 65534 (`nobody`). Made directly, not by `nonRootUser`: its arguments are
+   * constant and valid, and the factory would compile its argument check while the package loads.
+   */
+  public static readonly DEFAULT = new RunAs('nonRootUser', 65534, 65534);
 
   /**
    * A fixed non-root UID (≥ 1) and, optionally, GID.
