@@ -144,17 +144,28 @@ function isEmptyCollection(value: unknown): boolean {
 }
 
 /**
- * The text of a manifest as a list of pieces, joined once (a string built with `+=` is a tree of its
- * pieces until read, and the manifests waited as such trees for their chart's file). Pieces are the
- * strings written anyway (keys, values, indents), so writing allocates little besides the text.
+ * The text of a manifest, built with `+=` and made flat once written (`flatText`). Appending costs
+ * less than listing the pieces and joining them (instructions for 200 Jobs, valgrind: about 13 M of
+ * 1,890 M fewer): `+=` is one string operation where a list took a store, its growth, and a join
+ * that checks every item. A string built with `+=` is a tree of its pieces until read, and the
+ * manifests waited as such trees for their chart's file: `manifestToYaml` flattens it before
+ * returning it. The pieces are the strings written anyway (keys, values, indents).
  */
 class Pieces {
-  public readonly list: string[] = [];
-  public length = 0;
+  public text = '';
 
   public add(piece: string): void {
-    this.list[this.length++] = piece;
+    this.text += piece;
   }
+}
+
+/**
+ * `text` made flat: reading a character of a string built by concatenation makes V8 copy it into
+ * one flat string in place, once (the tree of its pieces is then garbage). The text is unchanged.
+ */
+function flatText(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 /** Indents by width (`INDENTS[4]` is 4 spaces), and `- ` repeated (the dashes before a line's content). */
@@ -305,7 +316,7 @@ function mapping(
   }
 }
 
-/** A list of pieces to reuse: taken while a manifest is written. */
+/** A text builder to reuse: taken while a manifest is written. */
 let sparePieces: Pieces | undefined;
 
 /**
@@ -321,11 +332,11 @@ export function manifestToYaml(doc: unknown): string {
   const out = sparePieces ?? new Pieces();
   sparePieces = undefined;
   try {
-    out.length = 0;
+    out.text = '';
     block(doc, '', out, '', 0);
-    out.list.length = out.length;
-    return out.list.join('');
+    return flatText(out.text);
   } finally {
+    out.text = '';
     sparePieces = out;
   }
 }
