@@ -138,7 +138,7 @@ describe.each(CONSTRUCT_KINDS)('%s properties', (kind: ConstructKind) => {
           expect(problems).toEqual([]);
           expectDefaultsApplied(s, objects);
         },
-        fuzz.runs(40)
+        fuzz.runs(32)
       );
     },
     fuzz.timeout
@@ -155,7 +155,7 @@ describe.each(CONSTRUCT_KINDS)('%s properties', (kind: ConstructKind) => {
           // The half-built construct is removed, so the chart stays usable.
           expect(chart.node.tryFindChild(s.id)).toBeUndefined();
         },
-        fuzz.runs(150)
+        fuzz.runs(120)
       );
     },
     fuzz.timeout
@@ -176,7 +176,7 @@ describe.each(CONSTRUCT_KINDS)('%s properties', (kind: ConstructKind) => {
           const split = lazySplit(s);
           if (split) expect(build(split.scenario, split.later).app.synthYaml()).toBe(yaml);
         },
-        fuzz.runs(40)
+        fuzz.runs(32)
       );
     },
     fuzz.timeout
