@@ -231,6 +231,26 @@ interface MetadataFields {
   readonly _additionalAttributes?: unknown;
 }
 
+/** The metadata's fields when they are what cdk8s 2.70 keeps (plain maps and lists), else undefined. */
+function knownMetadataFields(metadata: ApiObjectMetadataDefinition):
+  | (MetadataFields & {
+      readonly _additionalAttributes: Record<string, unknown>;
+      readonly labels: Record<string, unknown>;
+      readonly annotations: Record<string, unknown>;
+      readonly finalizers: unknown[];
+      readonly ownerReferences: unknown[];
+    })
+  | undefined {
+  const m = metadata as unknown as MetadataFields;
+  return isObjectLiteral(m._additionalAttributes) &&
+    isObjectLiteral(m.labels) &&
+    isObjectLiteral(m.annotations) &&
+    Array.isArray(m.finalizers) &&
+    Array.isArray(m.ownerReferences)
+    ? (m as ReturnType<typeof knownMetadataFields>)
+    : undefined;
+}
+
 /**
  * `metadata.toJson()` in one pass: the object cdk8s builds from the metadata's fields, converted
  * like the spec, then empty maps and lists dropped as cdk8s' `sanitizeValue` drops them. cdk8s'
@@ -240,17 +260,9 @@ interface MetadataFields {
  * @internal
  */
 export function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
-  const m = metadata as unknown as MetadataFields;
+  const m = knownMetadataFields(metadata);
+  if (m === undefined) return undefined;
   const attributes = m._additionalAttributes;
-  if (
-    !isObjectLiteral(attributes) ||
-    !isObjectLiteral(m.labels) ||
-    !isObjectLiteral(m.annotations) ||
-    !Array.isArray(m.finalizers) ||
-    !Array.isArray(m.ownerReferences)
-  ) {
-    return undefined;
-  }
   return withoutEmpty(
     convert(
       {
@@ -353,18 +365,9 @@ const OWN_META_ATTRIBUTES = new Set(['name', 'namespace', 'labels', 'annotations
  * Undefined otherwise, or when nothing is left (the caller then takes the general path).
  */
 function plainObjectMetaJson(metadata: ApiObjectMetadataDefinition): Record<string, unknown> | undefined {
-  const m = metadata as unknown as MetadataFields;
+  const m = knownMetadataFields(metadata);
+  if (m === undefined || m.ownerReferences.length > 0) return undefined;
   const attributes = m._additionalAttributes;
-  if (
-    !isObjectLiteral(attributes) ||
-    !isObjectLiteral(m.labels) ||
-    !isObjectLiteral(m.annotations) ||
-    !Array.isArray(m.finalizers) ||
-    !Array.isArray(m.ownerReferences) ||
-    m.ownerReferences.length > 0
-  ) {
-    return undefined;
-  }
   for (const key of Object.keys(attributes)) if (!OWN_META_ATTRIBUTES.has(key)) return undefined;
   const out: Record<string, unknown> = {};
   let kept = 0;
