@@ -84,6 +84,9 @@ export interface TargetCheck {
   readonly met: boolean | null;
 }
 
+/** A ratio as printed: two decimals (0.30, not 0.3). */
+const two = (x: number): string => x.toFixed(2);
+
 /** The targets of issue 17, judged on the results. */
 export function processTargets(r: FleetProcessResults, synth?: SynthProcessFigures): TargetCheck[] {
   const q = processRatios(r);
@@ -93,17 +96,17 @@ export function processTargets(r: FleetProcessResults, synth?: SynthProcessFigur
   return [
     {
       name: 'A ≤ 0.6 × B (N = 1,000 and 10,000)',
-      measured: `${q.oursVsRaw1k} and ${q.oursVsRaw10k}`,
+      measured: `${two(q.oursVsRaw1k)} and ${two(q.oursVsRaw10k)}`,
       met: q.oursVsRaw1k <= 0.6 && q.oursVsRaw10k <= 0.6,
     },
     {
       name: 'A ≤ 0.4 × C (N = 1,000 and 10,000)',
-      measured: `${q.oursVsPlus1k} and ${q.oursVsPlus10k}`,
+      measured: `${two(q.oursVsPlus1k)} and ${two(q.oursVsPlus10k)}`,
       met: q.oursVsPlus1k <= 0.4 && q.oursVsPlus10k <= 0.4,
     },
     {
       name: 't_A(10k) ÷ t_A(1k) ≤ 1.1 × t_B(10k) ÷ t_B(1k)',
-      measured: `${q.scalingOurs} vs ${q.scalingRaw} (× ${q.scalingVsRaw})`,
+      measured: `${two(q.scalingOurs)} vs ${two(q.scalingRaw)} (× ${two(q.scalingVsRaw)})`,
       met: q.scalingVsRaw <= 1.1,
     },
     {
@@ -174,9 +177,9 @@ export function processSummary(r: FleetProcessResults, synth?: SynthProcessFigur
   return [
     `Whole processes (build N Jobs in 10 charts, write files; ${r.date.slice(0, 10)}, load ` +
       `${r.loadAverage[0]}–${r.loadAverage[1]}): \`BatchJob\` + \`synthToDirectory\` takes ` +
-      `**${q.oursVsRaw1k} / ${q.oursVsRaw10k} ×** raw \`KubeJob\` + \`app.synth()\` and ` +
-      `**${q.oursVsPlus1k} / ${q.oursVsPlus10k} ×** cdk8s-plus \`Job\` at N = 1,000 / 10,000;`,
-    `scaling t(10k) ÷ t(1k) ${q.scalingOurs} vs raw ${q.scalingRaw}; peak RSS at 10,000 ` +
+      `**${two(q.oursVsRaw1k)} / ${two(q.oursVsRaw10k)} ×** raw \`KubeJob\` + \`app.synth()\` and ` +
+      `**${two(q.oursVsPlus1k)} / ${two(q.oursVsPlus10k)} ×** cdk8s-plus \`Job\` at N = 1,000 / 10,000;`,
+    `scaling t(10k) ÷ t(1k) ${two(q.scalingOurs)} vs raw ${two(q.scalingRaw)}; peak RSS at 10,000 ` +
       `${rss('ours')} MB vs raw ${rss('raw')} MB.` +
       (synth ? ` \`npm run synth\` ÷ stock: ${synth.ratio}.` : ''),
     `Targets of issue 17 met: ${met} of ${targets.length} (details: [bench/README.md](bench/README.md)).`,
