@@ -12,6 +12,28 @@ export default tseslint.config(
     },
   },
   {
+    // Objects made while a Job is synthesized start with a spread: SITE_FREE (lib/rules/utils.ts) says why.
+    files: [
+      'lib/render/content-hash.ts',
+      'lib/render/job-template.ts',
+      'lib/render/manifest-json.ts',
+      'lib/render/platform-overlay.ts',
+      'lib/render/yaml.ts',
+      'lib/rules/pod-security.ts',
+      'lib/validation/warnings.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: ':function ObjectExpression > Property:first-child',
+          message:
+            'Start the object with ...SITE_FREE (or another spread): SITE_FREE (lib/rules/utils.ts) says why.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly' },

@@ -16,6 +16,7 @@ import { addWarning } from '../validation/warnings';
 import { dnsLabelProblem } from '../rules/names';
 import { isCron } from '../rules/plain-values';
 import { annotationsSchema, checkedString, durationSchema, int, labelsSchema } from '../validation/schemas';
+import { SITE_FREE } from '../rules/utils';
 
 export { Schedule } from '../values/schedule';
 
@@ -287,7 +288,9 @@ export class CronBatch extends JobBase {
    * @internal
    */
   public _toKube(): k8s.CronJobSpec {
+    // Made while the CronJob is synthesized: objects start with a spread (see SITE_FREE).
     return {
+      ...SITE_FREE,
       schedule: this.schedule.expressionString,
       timeZone: this.timeZone,
       concurrencyPolicy: this.concurrencyPolicy,
@@ -296,7 +299,9 @@ export class CronBatch extends JobBase {
       failedJobsHistoryLimit: this.failedJobsHistoryLimit,
       suspend: this.suspend,
       jobTemplate: {
+        ...SITE_FREE,
         metadata: undefinedIfEmpty({
+          ...SITE_FREE,
           labels: undefinedIfEmpty({ ...this.platformLabels, ...this.jobLabels }),
           annotations: undefinedIfEmpty({ ...this.jobAnnotations }),
         }),

@@ -44,6 +44,7 @@ import {
 } from '../props/job-service';
 import { renderServiceSpec } from '../render/service';
 import { ValidationError } from '../validation/errors';
+import { SITE_FREE } from '../rules/utils';
 
 /** Delivery props of every job construct. */
 export interface DeliveryProps {
@@ -264,7 +265,9 @@ export abstract class JobBase extends Construct {
       );
     }
     if (this.reapply.kind !== 'renameOnChange') return this.name;
+    // Made while the Job is synthesized: its objects start with a spread (see SITE_FREE).
     const hash = contentHash({
+      ...SITE_FREE,
       namespace: this.namespace,
       labels: this.renderLabels(),
       annotations: { ...this.staticAnnotations(), [POD_SECURITY_ANNOTATION]: this.podSecurityLevel },
@@ -302,6 +305,7 @@ export abstract class JobBase extends Construct {
   /** Our labels, the platform's, then the user's and Kueue's. @internal */
   protected renderLabels(): Record<string, string> {
     return {
+      ...SITE_FREE, // also made while the Job is synthesized (see SITE_FREE)
       [MANAGED_BY_LABEL]: MANAGED_BY,
       [JOB_LABEL]: this.name,
       ...this.platformLabels,
@@ -334,9 +338,7 @@ export abstract class JobBase extends Construct {
   protected renderJobSpec(): k8s.JobSpec {
     this.cachedSpec ??= renderJobSpec(
       applyPlatform(this.podOverlay(this.withServices(this.template)), this.platform, this.name),
-      {
-        workItemsConfigMap: this.workItemsConfigMap?.name,
-      }
+      { ...SITE_FREE, workItemsConfigMap: this.workItemsConfigMap?.name }
     );
     return this.cachedSpec;
   }

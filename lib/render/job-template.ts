@@ -31,6 +31,7 @@ import { parseNfsExport } from '../props/rendered-names';
 import { targetVersionOf } from '../props/versioned-fields';
 import type { KubernetesVersion } from '../rules/kube-versions';
 import type { RendezvousVar } from '../props/job-service';
+import { SITE_FREE } from '../rules/utils';
 
 /** Object annotation naming the Pod Security Standards level the pods meet. */
 export const POD_SECURITY_ANNOTATION = 'cdk8s-batch.io/pod-security';
@@ -121,6 +122,7 @@ export function normalizeJobTemplate(props: JobTemplateProps): NormalizedJobTemp
   const perIndex = pattern.kind === JobPatternKind.INDEXED && pattern.backoffLimitPerIndex !== undefined;
   const ttl = props.ttlAfterFinished === undefined ? DEFAULT_TTL_AFTER_FINISHED : props.ttlAfterFinished;
   return {
+    ...SITE_FREE,
     pattern,
     backoffLimit: props.backoffLimit ?? (perIndex ? undefined : DEFAULT_BACKOFF_LIMIT),
     activeDeadlineSeconds: props.activeDeadline?.toSeconds(),
@@ -157,6 +159,7 @@ export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s
   // `managedBy` (1.30+) is not in cdk8s-plus-28's JobSpec type: JOB_SPEC_FIELDS_AFTER_1_28 in
   // manifest-json.ts keeps it on cdk8s' own serialization path (and in jobSpecJson's fallback) too.
   return {
+    ...SITE_FREE,
     activeDeadlineSeconds: t.activeDeadlineSeconds,
     backoffLimit: t.backoffLimit,
     backoffLimitPerIndex: p.backoffLimitPerIndex,
@@ -166,13 +169,18 @@ export function renderJobSpec(t: NormalizedJobTemplate, ctx: RenderContext): k8s
     maxFailedIndexes: p.maxFailedIndexes,
     parallelism: p.parallelism,
     podFailurePolicy:
-      t.podFailurePolicy.length === 0 ? undefined : { rules: t.podFailurePolicy.map(renderPodFailureRule) },
+      t.podFailurePolicy.length === 0
+        ? undefined
+        : { ...SITE_FREE, rules: t.podFailurePolicy.map(renderPodFailureRule) },
     podReplacementPolicy: t.podReplacementPolicy,
     // Not in cdk8s-plus-28's 1.28 bindings (JobSpec has no successPolicy there): see JobObject.
     ...(p.successPolicy
       ? {
+          ...SITE_FREE,
           successPolicy: {
+            ...SITE_FREE,
             rules: p.successPolicy.map((r) => ({
+              ...SITE_FREE,
               succeededCount: r.succeededCount,
               succeededIndexes: r.succeededIndexes,
             })),
@@ -189,13 +197,17 @@ function renderPodFailureRule(rule: PodFailureRule): k8s.PodFailurePolicyRule {
   const exit = rule.onExitCodes;
   const condition = rule.onPodCondition;
   return {
+    ...SITE_FREE,
     action: rule.action,
     onExitCodes: exit && {
+      ...SITE_FREE,
       containerName: exit.containerName,
       operator: exit.operator,
       values: [...new Set(exit.codes)].sort((a, b) => a - b),
     },
-    ...(condition ? { onPodConditions: [{ type: condition.type, status: condition.status }] } : {}),
+    ...(condition
+      ? { ...SITE_FREE, onPodConditions: [{ ...SITE_FREE, type: condition.type, status: condition.status }] }
+      : {}),
   } as k8s.PodFailurePolicyRule;
 }
 
@@ -204,21 +216,28 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
   const workItems = ctx.workItemsConfigMap !== undefined;
   const volumes = t.volumes.map(renderVolume);
   if (workItems) {
-    volumes.push({ name: WORK_ITEMS_VOLUME, configMap: { name: ctx.workItemsConfigMap } });
+    volumes.push({
+      ...SITE_FREE,
+      name: WORK_ITEMS_VOLUME,
+      configMap: { ...SITE_FREE, name: ctx.workItemsConfigMap },
+    });
   }
   const container = (c: NamedContainer) => renderContainer(c, t);
   return {
+    ...SITE_FREE,
     metadata: undefinedIfEmpty({
+      ...SITE_FREE,
       labels: undefinedIfEmpty({ ...t.podLabels }),
       annotations: undefinedIfEmpty({ ...t.podAnnotations, ...renderLogsAnnotation(t) }),
     }),
     spec: {
+      ...SITE_FREE,
       affinity: t.nodeAffinity && renderAffinity(t.nodeAffinity),
       automountServiceAccountToken: t.automountServiceAccountToken,
       containers: t.containers.map(container),
       dnsPolicy: t.network.kind === 'host' ? 'ClusterFirstWithHostNet' : undefined,
       hostNetwork: t.network.kind === 'host' ? true : undefined,
-      imagePullSecrets: undefinedIfEmpty(t.imagePullSecrets.map((name) => ({ name }))),
+      imagePullSecrets: undefinedIfEmpty(t.imagePullSecrets.map((name) => ({ ...SITE_FREE, name }))),
       initContainers: undefinedIfEmpty(t.initContainers.map(container)),
       nodeSelector: undefinedIfEmpty({ ...t.nodeSelector }),
       priorityClassName: t.priorityClassName,
@@ -230,6 +249,7 @@ export function renderPodTemplate(t: NormalizedJobTemplate, ctx: RenderContext):
       terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
       tolerations: undefinedIfEmpty(
         t.tolerations.map((x) => ({
+          ...SITE_FREE,
           effect: x.effect,
           key: x.key,
           operator: x.operator,
@@ -249,12 +269,13 @@ function renderLogsAnnotation(t: NormalizedJobTemplate): Record<string, string> 
   for (const c of [...t.initContainers, ...t.containers]) {
     if (!c.logs) continue;
     logs[c.name] = {
+      ...SITE_FREE,
       stdout: c.logs.stdout ?? true,
       directory: c.logs.directory,
       files: c.logs.files && [...c.logs.files],
     };
   }
-  return Object.keys(logs).length === 0 ? {} : { [LOGS_ANNOTATION]: JSON.stringify(logs) };
+  return Object.keys(logs).length === 0 ? {} : { ...SITE_FREE, [LOGS_ANNOTATION]: JSON.stringify(logs) };
 }
 
 /**
@@ -282,17 +303,19 @@ export function jobSpecJson(spec: k8s.JobSpec): Record<string, unknown> {
   if (json !== undefined) return json as Record<string, unknown>;
   // The generated conversion drops what cdk8s-plus-28 does not know (managedBy, 1.30+): put it back.
   const converted = kubeBindings().toJson_JobSpec(spec) as Record<string, unknown>;
-  return withNewerJobSpecFields({ spec }, { spec: converted }, 'Job').spec as Record<string, unknown>;
+  return withNewerJobSpecFields({ ...SITE_FREE, spec }, { ...SITE_FREE, spec: converted }, 'Job')
+    .spec as Record<string, unknown>;
 }
 
 function renderPodSecurityContext(t: NormalizedJobTemplate): k8s.PodSecurityContext {
   const runAs: RunAs = t.runAs;
   return {
+    ...SITE_FREE,
     fsGroup: t.fsGroup,
     runAsGroup: runAs.gid,
     runAsNonRoot: runAs.kind !== 'root',
     runAsUser: runAs.uid,
-    seccompProfile: { type: 'RuntimeDefault' },
+    seccompProfile: { ...SITE_FREE, type: 'RuntimeDefault' },
   };
 }
 
@@ -305,10 +328,15 @@ function renderContainerSecurityContext(c: NamedContainer): k8s.SecurityContext 
   const add = c.capabilities?.add;
   const drop = c.capabilities?.drop ?? DROP_ALL;
   return {
+    ...SITE_FREE,
     allowPrivilegeEscalation: privileged ? true : (c.allowPrivilegeEscalation ?? false),
     capabilities:
       (add && add.length > 0) || drop.length > 0
-        ? { add: add && add.length > 0 ? [...add] : undefined, drop: drop.length > 0 ? [...drop] : undefined }
+        ? {
+            ...SITE_FREE,
+            add: add && add.length > 0 ? [...add] : undefined,
+            drop: drop.length > 0 ? [...drop] : undefined,
+          }
         : undefined,
     privileged: privileged ? true : undefined,
     readOnlyRootFilesystem: c.readOnlyRootFilesystem ? true : undefined,
@@ -334,19 +362,25 @@ function needsWritableTmp(c: ContainerProps): boolean {
 
 function renderAffinity(a: NodeAffinity): k8s.Affinity | undefined {
   const term = (requirements: readonly NodeRequirement[]) => ({
+    ...SITE_FREE,
     matchExpressions: requirements.map((r) => ({
+      ...SITE_FREE,
       key: r.key,
       operator: r.operator,
       values: r.values && [...r.values],
     })),
   });
   const nodeAffinity = undefinedIfEmpty({
-    requiredDuringSchedulingIgnoredDuringExecution: a.required && { nodeSelectorTerms: [term(a.required)] },
+    ...SITE_FREE,
+    requiredDuringSchedulingIgnoredDuringExecution: a.required && {
+      ...SITE_FREE,
+      nodeSelectorTerms: [term(a.required)],
+    },
     preferredDuringSchedulingIgnoredDuringExecution: undefinedIfEmpty(
-      a.preferred?.map((p) => ({ weight: p.weight, preference: term(p.requirements) }))
+      a.preferred?.map((p) => ({ ...SITE_FREE, weight: p.weight, preference: term(p.requirements) }))
     ),
   });
-  return nodeAffinity && { nodeAffinity };
+  return nodeAffinity && { ...SITE_FREE, nodeAffinity };
 }
 
 /**
@@ -358,6 +392,7 @@ function renderProbe(probe: Probe | undefined, defaults: ConsoleDefaults | undef
   const t = probe.timing;
   const action = renderAction(probe.action);
   return {
+    ...SITE_FREE,
     exec: action.exec,
     failureThreshold: t.failureThreshold ?? 3,
     httpGet: action.httpGet,
@@ -373,17 +408,23 @@ function renderProbe(probe: Probe | undefined, defaults: ConsoleDefaults | undef
 function renderAction(action: HandlerAction): Pick<k8s.Probe, 'exec' | 'httpGet' | 'tcpSocket'> {
   switch (action.kind) {
     case 'exec':
-      return { exec: { command: [...action.command] } };
+      return { ...SITE_FREE, exec: { ...SITE_FREE, command: [...action.command] } };
     case 'tcpSocket':
-      return { tcpSocket: { port: intOrString(action.port) } };
+      return { ...SITE_FREE, tcpSocket: { ...SITE_FREE, port: intOrString(action.port) } };
     case 'httpGet':
       return {
+        ...SITE_FREE,
         httpGet: {
+          ...SITE_FREE,
           httpHeaders: action.http.headers
             ? undefinedIfEmpty(
                 Array.isArray(action.http.headers)
-                  ? action.http.headers.map(({ name, value }) => ({ name, value }))
-                  : Object.entries(action.http.headers).map(([name, value]) => ({ name, value }))
+                  ? action.http.headers.map(({ name, value }) => ({ ...SITE_FREE, name, value }))
+                  : Object.entries(action.http.headers).map(([name, value]) => ({
+                      ...SITE_FREE,
+                      name,
+                      value,
+                    }))
               )
             : undefined,
           path: action.http.path ?? '/',
@@ -399,10 +440,11 @@ function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Conta
   if (c.env) for (const name of Object.keys(c.env)) env.push(renderEnv(name, c.env[name]));
   const mounts = c.volumeMounts ? c.volumeMounts.map(renderMount) : [];
   if (t.pattern.workItems)
-    mounts.push({ name: WORK_ITEMS_VOLUME, mountPath: WORK_ITEMS_DIR, readOnly: true });
-  if (needsWritableTmp(c)) mounts.push({ name: WRITABLE_TMP, mountPath: '/tmp' });
+    mounts.push({ ...SITE_FREE, name: WORK_ITEMS_VOLUME, mountPath: WORK_ITEMS_DIR, readOnly: true });
+  if (needsWritableTmp(c)) mounts.push({ ...SITE_FREE, name: WRITABLE_TMP, mountPath: '/tmp' });
   const hook = (h: LifecycleHandler | undefined) => h && renderAction(h.action);
   return {
+    ...SITE_FREE,
     args: c.args && [...c.args],
     command: c.command && [...c.command],
     env: undefinedIfEmpty(env),
@@ -411,12 +453,21 @@ function renderContainer(c: NamedContainer, t: NormalizedJobTemplate): k8s.Conta
     imagePullPolicy: c.imagePullPolicy ?? t.consoleDefaults?.pullPolicy ?? pullPolicyOf(c.image),
     lifecycle:
       c.lifecycle &&
-      undefinedIfEmpty({ postStart: hook(c.lifecycle.postStart), preStop: hook(c.lifecycle.preStop) }),
+      undefinedIfEmpty({
+        ...SITE_FREE,
+        postStart: hook(c.lifecycle.postStart),
+        preStop: hook(c.lifecycle.preStop),
+      }),
     livenessProbe: renderProbe(c.livenessProbe, t.consoleDefaults),
     name: c.name,
     ports: c.ports
       ? undefinedIfEmpty(
-          c.ports.map((p) => ({ containerPort: p.number, name: p.name, protocol: p.protocol ?? 'TCP' }))
+          c.ports.map((p) => ({
+            ...SITE_FREE,
+            containerPort: p.number,
+            name: p.name,
+            protocol: p.protocol ?? 'TCP',
+          }))
         )
       : undefined,
     readinessProbe: renderProbe(c.readinessProbe, t.consoleDefaults),
@@ -448,38 +499,59 @@ function renderIndexedEnv(t: NormalizedJobTemplate): k8s.EnvVar[] {
   if (t.pattern.kind !== JobPatternKind.INDEXED) return [];
   const env: k8s.EnvVar[] = [
     {
+      ...SITE_FREE,
       name: COMPLETION_INDEX_ENV,
       valueFrom: {
-        fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" },
+        ...SITE_FREE,
+        fieldRef: {
+          ...SITE_FREE,
+          fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']",
+        },
       },
     },
   ];
   if (t.pattern.workItems) {
-    env.push({ name: WORK_ITEM_FILE_ENV, value: `${WORK_ITEMS_DIR}/$(${COMPLETION_INDEX_ENV})` });
+    env.push({
+      ...SITE_FREE,
+      name: WORK_ITEM_FILE_ENV,
+      value: `${WORK_ITEMS_DIR}/$(${COMPLETION_INDEX_ENV})`,
+    });
   }
   for (const v of t.rendezvousEnv ?? []) {
     env.push(
       v.fieldPath === undefined
-        ? { name: v.name, value: v.value }
-        : { name: v.name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } }
+        ? { ...SITE_FREE, name: v.name, value: v.value }
+        : {
+            ...SITE_FREE,
+            name: v.name,
+            valueFrom: { ...SITE_FREE, fieldRef: { ...SITE_FREE, fieldPath: v.fieldPath } },
+          }
     );
   }
   return env;
 }
 
 function renderEnv(name: string, value: EnvValue | string): k8s.EnvVar {
-  if (typeof value === 'string') return { name, value };
+  if (typeof value === 'string') return { ...SITE_FREE, name, value };
   const s = value.source;
-  if (s.value !== undefined) return { name, value: s.value };
-  if (s.fieldPath !== undefined) return { name, valueFrom: { fieldRef: { fieldPath: s.fieldPath } } };
+  if (s.value !== undefined) return { ...SITE_FREE, name, value: s.value };
+  if (s.fieldPath !== undefined)
+    return {
+      ...SITE_FREE,
+      name,
+      valueFrom: { ...SITE_FREE, fieldRef: { ...SITE_FREE, fieldPath: s.fieldPath } },
+    };
   const keyRef = (r: { ref: { name: string } | string; key: string; optional?: boolean }) => ({
+    ...SITE_FREE,
     key: r.key,
     name: refName(r.ref),
     optional: r.optional,
   });
   return {
+    ...SITE_FREE,
     name,
     valueFrom: {
+      ...SITE_FREE,
       configMapKeyRef: s.configMapKeyRef && keyRef(s.configMapKeyRef),
       secretKeyRef: s.secretKeyRef && keyRef(s.secretKeyRef),
     },
@@ -487,10 +559,10 @@ function renderEnv(name: string, value: EnvValue | string): k8s.EnvVar {
 }
 
 function renderEnvFrom(e: EnvFrom): k8s.EnvFromSource {
-  const ref = { name: refName(e.ref), optional: e.optional };
+  const ref = { ...SITE_FREE, name: refName(e.ref), optional: e.optional };
   return e.kind === 'configMap'
-    ? { prefix: e.prefix, configMapRef: ref }
-    : { prefix: e.prefix, secretRef: ref };
+    ? { ...SITE_FREE, prefix: e.prefix, configMapRef: ref }
+    : { ...SITE_FREE, prefix: e.prefix, secretRef: ref };
 }
 
 const BINARY_UNITS = [
@@ -545,11 +617,12 @@ function renderResources(
     if (which === 'limit') for (const [name, n] of Object.entries(extended)) list[name] = quantity(n);
     return undefinedIfEmpty(list);
   };
-  return undefinedIfEmpty({ requests: pick('request'), limits: pick('limit') });
+  return undefinedIfEmpty({ ...SITE_FREE, requests: pick('request'), limits: pick('limit') });
 }
 
 function renderMount(m: VolumeMount): k8s.VolumeMount {
   return {
+    ...SITE_FREE,
     mountPath: m.mountPath,
     name: typeof m.volume === 'string' ? m.volume : m.volume.name,
     readOnly: m.readOnly,
@@ -564,7 +637,8 @@ function keyProjection(options: {
   readonly optional?: boolean;
 }): { items?: k8s.KeyToPath[]; defaultMode?: number; optional?: boolean } {
   return {
-    items: options.items?.map((i) => ({ key: i.key, path: i.path, mode: i.mode })),
+    ...SITE_FREE,
+    items: options.items?.map((i) => ({ ...SITE_FREE, key: i.key, path: i.path, mode: i.mode })),
     defaultMode: options.defaultMode,
     optional: options.optional,
   };
@@ -575,37 +649,52 @@ function renderVolume(v: Volume): k8s.Volume {
   switch (s.kind) {
     case 'secret':
       return {
+        ...SITE_FREE,
         name: v.name,
-        secret: { secretName: refName(s.ref), ...keyProjection(s.options) },
+        secret: { ...SITE_FREE, secretName: refName(s.ref), ...keyProjection(s.options) },
       };
     case 'configMap':
       return {
+        ...SITE_FREE,
         name: v.name,
-        configMap: { name: refName(s.ref), ...keyProjection(s.options) },
+        configMap: { ...SITE_FREE, name: refName(s.ref), ...keyProjection(s.options) },
       };
     case 'emptyDir':
       return {
+        ...SITE_FREE,
         name: v.name,
         emptyDir: {
+          ...SITE_FREE,
           medium: s.options.medium || undefined,
           sizeLimit: s.options.sizeLimit && sizeQuantity(s.options.sizeLimit),
         },
       };
     case 'persistentVolumeClaim':
       return {
+        ...SITE_FREE,
         name: v.name,
-        persistentVolumeClaim: { claimName: refName(s.ref), readOnly: s.options.readOnly },
+        persistentVolumeClaim: { ...SITE_FREE, claimName: refName(s.ref), readOnly: s.options.readOnly },
       };
     case 'hostPath':
-      return { name: v.name, hostPath: { path: s.path, type: s.options.type || undefined } };
+      return {
+        ...SITE_FREE,
+        name: v.name,
+        hostPath: { ...SITE_FREE, path: s.path, type: s.options.type || undefined },
+      };
     case 'nfs': {
       const { server, path } = parseNfsExport(s.export)!;
-      return { name: v.name, nfs: { server, path, readOnly: s.options.readOnly } };
+      return {
+        ...SITE_FREE,
+        name: v.name,
+        nfs: { ...SITE_FREE, server, path, readOnly: s.options.readOnly },
+      };
     }
     case 'csi':
       return {
+        ...SITE_FREE,
         name: v.name,
         csi: {
+          ...SITE_FREE,
           driver: s.driver,
           readOnly: s.options.readOnly,
           fsType: s.options.fsType,
@@ -613,18 +702,22 @@ function renderVolume(v: Volume): k8s.Volume {
           nodePublishSecretRef:
             s.options.nodePublishSecret === undefined
               ? undefined
-              : { name: refName(s.options.nodePublishSecret) },
+              : { ...SITE_FREE, name: refName(s.options.nodePublishSecret) },
         },
       };
     case 'ephemeral':
       return {
+        ...SITE_FREE,
         name: v.name,
         ephemeral: {
+          ...SITE_FREE,
           volumeClaimTemplate: {
+            ...SITE_FREE,
             spec: {
+              ...SITE_FREE,
               accessModes: [...(s.options.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE])],
               storageClassName: s.options.storageClass,
-              resources: { requests: { storage: sizeQuantity(s.options.size) } },
+              resources: { ...SITE_FREE, requests: { ...SITE_FREE, storage: sizeQuantity(s.options.size) } },
             },
           },
         },

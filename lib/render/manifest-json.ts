@@ -12,6 +12,7 @@ import type { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { writeAhead } from './yaml';
 import { CRON_JOB_GVK, JOB_GVK, KubeValue, kubeBindings } from './kube';
+import { SITE_FREE } from '../rules/utils';
 
 /**
  * The Kubernetes JSON of our own L1 objects, computed in one pass.
@@ -59,7 +60,7 @@ function tryConvert(value: unknown): Conversion | undefined {
     const json = convert(value, false);
     const canonical = holes === 0 && json !== null && typeof json === 'object';
     lastCanonical = canonical ? (json as object) : undefined;
-    return { json, canonical };
+    return { ...SITE_FREE, json, canonical };
   } catch (error) {
     if (error instanceof NeedsStandardPath) return undefined;
     throw error;
@@ -139,7 +140,13 @@ const RENAMED_KEYS = new Set([
  * such as CSI volume attributes, may have the key `__proto__`).
  */
 function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(out, key, {
+    ...SITE_FREE,
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Keys in the order cdk8s writes them; usually already sorted, as our renderers write them. */
@@ -403,7 +410,7 @@ function fastToJson(
 ): unknown {
   if (patched || process.env.CDK8S_DISABLE_SORT || !defaultResolvers(object)) return undefined;
   try {
-    const out: Record<string, unknown> = { apiVersion: gvk.apiVersion, kind: gvk.kind };
+    const out: Record<string, unknown> = { ...SITE_FREE, apiVersion: gvk.apiVersion, kind: gvk.kind };
     const metadata =
       plainObjectMetaJson(object.metadata) ??
       objectMetaJson(metadataJson(object.metadata) ?? object.metadata.toJson());

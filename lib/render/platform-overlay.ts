@@ -1,6 +1,7 @@
 import { NamedContainer, NormalizedJobTemplate } from './job-template';
 import { Volume } from '../values/volume';
 import { Platform } from '../platforms/platform';
+import { SITE_FREE } from '../rules/utils';
 
 /**
  * Adds a platform's pod labels, network and log-collection keys and its console's form defaults (pull
@@ -40,7 +41,7 @@ export function applyPlatform(
       ...(c.volumeMounts ?? []),
       ...overlay.logVolumes
         .filter((v) => v.container === c.name)
-        .map((v) => ({ volume: logVolumes.get(v.name)!, mountPath: v.mountPath })),
+        .map((v) => ({ ...SITE_FREE, volume: logVolumes.get(v.name)!, mountPath: v.mountPath })),
     ],
   });
   return {

@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { resolveScalar } from '../rules/yaml-scalar';
 import { Spool, SpoolRange, writeDocuments } from './spool';
 import { assertUniqueObjects, objectIdentity } from './unique-objects';
+import { SITE_FREE } from '../rules/utils';
 
 /** YAML 1.1 timestamps (`2024-01-01`, `2024-1-1T10:00:00Z`): kubectl reads them as strings, PyYAML as dates. */
 const YAML11_TIMESTAMP =
@@ -390,7 +391,7 @@ export class WrittenManifest {
   ) {
     this.apiVersion = doc.apiVersion;
     this.kind = doc.kind;
-    this.metadata = { name: doc.metadata?.name, namespace: doc.metadata?.namespace };
+    this.metadata = { ...SITE_FREE, name: doc.metadata?.name, namespace: doc.metadata?.namespace };
     const text = manifestToYaml(doc);
     this.generatedName = hasGeneratedName(text);
     const spool = spoolFor?.(text.length);
@@ -475,11 +476,12 @@ export function withOurYaml<T>(
     if (identities) for (const doc of docs) identities.push(objectIdentity(doc));
   };
   const originals = {
+    ...SITE_FREE,
     stringify: Object.getOwnPropertyDescriptor(Yaml, 'stringify'),
     save: Object.getOwnPropertyDescriptor(Yaml, 'save'),
   };
   const replace = (name: 'stringify' | 'save', value: unknown) =>
-    Object.defineProperty(Yaml, name, { value, configurable: true, writable: true });
+    Object.defineProperty(Yaml, name, { ...SITE_FREE, value, configurable: true, writable: true });
   replace('stringify', (...docs: unknown[]) => {
     record(docs);
     unsaved = 0;
@@ -490,7 +492,7 @@ export function withOurYaml<T>(
     unsaved = 0;
     saveManifests(filePath, docs, generated);
   });
-  const outer = { spoolFolder, spool, unsaved };
+  const outer = { ...SITE_FREE, spoolFolder, spool, unsaved };
   writing++;
   spoolFolder = spoolIn;
   spool = undefined;

@@ -5,6 +5,7 @@
  * Each check is a pure function returning the places that break it. `podSecurityLevel` returns the
  * strictest level a pod meets: `restricted` ⊂ `baseline` ⊂ `privileged`.
  */
+import { SITE_FREE } from './utils';
 
 /** A Pod Security Standards level. */
 export enum PodSecurityLevel {
@@ -97,7 +98,7 @@ function containersOf(spec: PodSpecJson): { c: ContainerJson; path: string }[] {
     if (!Array.isArray(items)) continue;
     for (let i = 0; i < items.length; i++) {
       if (!(i in items)) continue; // a hole, which forEach skipped
-      out.push({ c: obj(items[i]) ?? {}, path: `spec.${list}[${i}]` });
+      out.push({ ...SITE_FREE, c: obj(items[i]) ?? {}, path: `spec.${list}[${i}]` });
     }
   }
   return out;
@@ -106,7 +107,7 @@ function containersOf(spec: PodSpecJson): { c: ContainerJson; path: string }[] {
 function baselineChecks(spec: PodSpecJson, annotations: Record<string, string>): PodSecurityViolation[] {
   const v: PodSecurityViolation[] = [];
   const add = (check: string, path: string, message: string) =>
-    v.push({ level: PodSecurityLevel.BASELINE, check, path, message });
+    v.push({ ...SITE_FREE, level: PodSecurityLevel.BASELINE, check, path, message });
   const containers = containersOf(spec);
   const podSc = obj(spec.securityContext) ?? {};
 
@@ -207,7 +208,7 @@ function checkSeLinux(
 function restrictedChecks(spec: PodSpecJson): PodSecurityViolation[] {
   const v: PodSecurityViolation[] = [];
   const add = (check: string, path: string, message: string) =>
-    v.push({ level: PodSecurityLevel.RESTRICTED, check, path, message });
+    v.push({ ...SITE_FREE, level: PodSecurityLevel.RESTRICTED, check, path, message });
   const podSc = obj(spec.securityContext) ?? {};
   const containers = containersOf(spec);
 

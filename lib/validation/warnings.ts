@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { SITE_FREE } from '../rules/utils';
 
 const WARNING = 'cdk8s-batch:warning';
 /**
@@ -19,7 +20,7 @@ export interface Warning {
 
 /** Records a warning on a construct. */
 export function addWarning(scope: IConstruct, message: string): void {
-  scope.node.addMetadata(WARNING, message, { stackTrace: false });
+  scope.node.addMetadata(WARNING, message, { ...SITE_FREE, stackTrace: false });
 }
 
 /**
@@ -36,6 +37,6 @@ export function collectWarnings(root: IConstruct): Warning[] {
   return root.node.findAll().flatMap((c) => {
     const recorded = c.node.metadata.filter((m) => m.type === WARNING).map((m) => String(m.data));
     const computed = ((c as WithProviders)[PROVIDERS] ?? []).flatMap((p) => p());
-    return [...recorded, ...computed].map((message) => ({ path: c.node.path, message }));
+    return [...recorded, ...computed].map((message) => ({ ...SITE_FREE, path: c.node.path, message }));
   });
 }
