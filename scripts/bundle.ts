@@ -6,7 +6,7 @@
  *
  * Why: loading the library as ~190 modules (ours, zod's, cronstrue) took about 115 ms of a process
  * that synthesizes 1,000 Jobs; one file, with zod's unused parts (locales, JSON Schema) left out,
- * takes about 45 ms (docs/performance.md). cdk8s, constructs and cdk8s-plus-28 stay outside: the
+ * takes about 45 ms (bench/README.md). cdk8s, constructs and cdk8s-plus-28 stay outside: the
  * user's app shares cdk8s and constructs with us (one `App`, one construct tree), and cdk8s-plus-28's
  * generated bindings load only on cdk8s' own serialization path.
  *
