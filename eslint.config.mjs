@@ -26,7 +26,9 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: ':function ObjectExpression > Property:first-child',
+          // Property descriptors (Object.defineProperty's third argument) are not data: exempt.
+          selector:
+            ":function ObjectExpression:not(CallExpression[callee.property.name='defineProperty'] > ObjectExpression) > Property:first-child",
           message:
             'Start the object with ...SITE_FREE (or another spread): SITE_FREE (lib/rules/utils.ts) says why.',
         },

@@ -140,13 +140,7 @@ const RENAMED_KEYS = new Set([
  * such as CSI volume attributes, may have the key `__proto__`).
  */
 function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(out, key, {
-    ...SITE_FREE,
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Keys in the order cdk8s writes them; usually already sorted, as our renderers write them. */

@@ -481,7 +481,7 @@ export function withOurYaml<T>(
     save: Object.getOwnPropertyDescriptor(Yaml, 'save'),
   };
   const replace = (name: 'stringify' | 'save', value: unknown) =>
-    Object.defineProperty(Yaml, name, { ...SITE_FREE, value, configurable: true, writable: true });
+    Object.defineProperty(Yaml, name, { value, configurable: true, writable: true });
   replace('stringify', (...docs: unknown[]) => {
     record(docs);
     unsaved = 0;
