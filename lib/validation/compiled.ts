@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as core from 'zod/v4/core';
+import { AssertUnsupported, compileAssert } from './assert-compiler';
 
 /** The result of a compiled check: valid, or zod's issues. */
 export type CheckResult =
@@ -40,13 +41,18 @@ export function makeLazySchemas(): void {
 export const COMPILED_SCHEMAS: z.ZodType[] = [];
 
 /**
- * Whether `value` passes `schema`: zod's compiled validator, compiled on first use. `z.compile` also
- * generates and evaluates a parser, which validation never runs (about half of the 30 ms of code
- * generation in a process that builds 1,000 Jobs): where zod 4.6 has it, the validator alone is
- * generated (`compileFn(schema, { assertOnly: true })`, what `z.compile` uses for `validate`). Its
- * INVALID may be wrong only towards "invalid", which the caller checks with the runtime parser anyway.
+ * Whether `value` passes `schema`, compiled on first use: by `compileAssert` (straight-line checks that
+ * copy nothing), else by zod's compiled validator. `z.compile` also generates and evaluates a parser,
+ * which validation never runs: where zod 4.6 has it, the validator alone is generated
+ * (`compileFn(schema, { assertOnly: true })`, what `z.compile` uses for `validate`). Each may be wrong
+ * only towards "invalid", which the caller checks with the runtime parser anyway.
  */
 function validator(schema: z.ZodType): (value: unknown) => boolean {
+  try {
+    return compileAssert(schema);
+  } catch (error) {
+    if (!(error instanceof AssertUnsupported)) throw error;
+  }
   // Read from zod's core module as properties (not through z.core), so a bundler keeps only what is used.
   const compileFn = core.compileFn as typeof core.compileFn | undefined;
   const INVALID = core.INVALID as typeof core.INVALID | undefined;
