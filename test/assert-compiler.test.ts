@@ -11,8 +11,12 @@
  *   same `ValidationError` message. And on arbitrary values, each schema's compiled answer must be
  *   zod's own answer in the zod-only copy (its runtime parser, all the way down).
  */
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { App, Chart } from 'cdk8s';
 import * as z from 'zod';
 import fc from 'fast-check';
+import { BatchJob, toYaml } from '../lib';
 import { AssertUnsupported, compileAssert } from '../lib/validation/assert-compiler';
 import { COMPILED_SCHEMAS, makeLazySchemas, reportingCheck } from '../lib/validation/compiled';
 import { CONSTRUCT_KINDS, invalidScenario, validScenario } from './support/arbitraries';
@@ -147,6 +151,39 @@ describe('compileAssert agrees with zod', () => {
       ['ab', 'abc', undefined, 1]
     );
   });
+});
+
+test('where code generation is not allowed, zod validates: same manifests, same errors', () => {
+  // GIVEN a Job, and props with a misspelled key, built in this process and in a node that refuses `new Function`
+  const script = `
+    require('sucrase/register/ts');
+    const { App, Chart } = require('cdk8s');
+    const { BatchJob, toYaml } = require('./lib');
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    new BatchJob(chart, 'j', { containers: [{ image: 'busybox:1.36', command: ['true'] }] });
+    let error;
+    try { new BatchJob(chart, 'k', { containers: [{ image: 'busybox:1.36', comand: ['true'] }] }); }
+    catch (e) { error = e.message; }
+    process.stdout.write(JSON.stringify({ yaml: toYaml(app), error }));`;
+  const there = JSON.parse(
+    execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-e', script], {
+      cwd: path.join(__dirname, '..'),
+      encoding: 'utf8',
+    })
+  );
+  const app = new App();
+  const chart = new Chart(app, 'c');
+  new BatchJob(chart, 'j', { containers: [{ image: 'busybox:1.36', command: ['true'] }] });
+  let error: string | undefined;
+  try {
+    new BatchJob(chart, 'k', { containers: [{ image: 'busybox:1.36', comand: ['true'] } as never] });
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  // THEN both end the same way
+  expect(error).toMatch(/comand/);
+  expect(there).toEqual({ yaml: toYaml(app), error });
 });
 
 test('every schema the constructs and factories validate with compiles with it', () => {

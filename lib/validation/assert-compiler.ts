@@ -348,8 +348,15 @@ export function compileAssert(schema: z.ZodType | Schema): (value: unknown) => b
   value(w, schema as Schema, 'input');
   const names = w.constants.map((_, i) => `k${i}`);
   // Generated from the schema only: property names are JSON string literals, everything else a constant.
-  const make = new Function(...names, `return (input) => {\n${w.lines.join('\n')}\nreturn true;\n};`) as (
-    ...constants: unknown[]
-  ) => (value: unknown) => boolean;
+  let make: (...constants: unknown[]) => (value: unknown) => boolean;
+  try {
+    make = new Function(
+      ...names,
+      `return (input) => {\n${w.lines.join('\n')}\nreturn true;\n};`
+    ) as typeof make;
+  } catch {
+    // node --disallow-code-generation-from-strings: zod's runtime parser validates instead.
+    throw new AssertUnsupported('code generation from strings is not allowed');
+  }
   return make(...w.constants);
 }
