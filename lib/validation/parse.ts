@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { HIDDEN_VALUE, isCredentialAt } from '../rules/credentials';
 import { describeValue, ValidationError, ValidationProblem } from './errors';
 import { plainDataProblems, thrownMessage } from './plain-data';
+import { CheckResult, compiledCheck } from './compiled';
 
 /**
  * Formats a zod issue path as `a.b[0].c`.
@@ -123,13 +124,30 @@ export function checkPlainData(input: unknown, prefix: readonly PropertyKey[] = 
 }
 
 /**
+ * The compiled check of each schema validated here (`compiledCheck`: valid props are answered without
+ * zod's runtime parser, which still gives the issues of invalid ones). These schemas are module-level
+ * (a construct kind's props, a factory's arguments), so the map stays small; it stops growing at 100.
+ */
+const CHECKS = new Map<z.ZodType, (value: unknown) => CheckResult>();
+
+function checkOf(schema: z.ZodType): (value: unknown) => CheckResult {
+  let check = CHECKS.get(schema);
+  if (check === undefined) {
+    if (CHECKS.size >= 100) return (value) => schema.safeParse(value);
+    check = compiledCheck(schema);
+    CHECKS.set(schema, check);
+  }
+  return check;
+}
+
+/**
  * The schema's problems with `input`. Should a foreign value still throw while it is read (a cdk8s
  * look-alike whose method throws), that is a problem too, never the raw error.
  * @internal
  */
 export function problemsOf(schema: z.ZodType, input: unknown, root = '(props)'): ValidationProblem[] {
   try {
-    const result = schema.safeParse(input);
+    const result = checkOf(schema)(input);
     return result.success ? [] : problemsFromZod(result.error.issues, input);
   } catch (error) {
     return [{ field: root, message: `could not be checked: ${thrownMessage(error)}` }];
