@@ -244,7 +244,7 @@ function ending(make: () => unknown): string {
 }
 
 describe.each(CONSTRUCT_KINDS)('%s: the same scenario ends the same way in both copies', (kind) => {
-  const runs = fuzz.runs(15);
+  const runs = fuzz.runs(10);
   test.each([
     ['valid', validScenario, zodOnly.validScenario],
     ['made invalid', invalidScenario, zodOnly.invalidScenario],
@@ -281,7 +281,7 @@ test('on arbitrary values, each schema answers as zod does in the zod-only copy'
         expect(valid[i](v)).toBe(THEIRS[i].safeParse(v).success);
       }
     ),
-    fuzz.parameters(fuzz.runs(300))
+    fuzz.parameters(fuzz.runs(200))
   );
 });
 
