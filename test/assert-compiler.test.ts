@@ -70,6 +70,26 @@ describe('compileAssert agrees with zod', () => {
     agrees(counted, [{ a: 'x' }, { extra: 1 }, {}]);
   });
 
+  test('checks of an object or a list see what zod would hand them: a value trimmed, defaulted or stripped is left to zod', () => {
+    agrees(z.string().trim().min(1), ['  ', ' a ', 'a']);
+    agrees(
+      z.strictObject({ s: z.string().trim() }).refine((o) => o.s !== ''),
+      [{ s: ' ' }, { s: 'a' }]
+    );
+    agrees(
+      z.strictObject({ n: z.number().default(1) }).refine((o) => o.n === 1),
+      [{}, { n: 1 }, { n: 2 }]
+    );
+    agrees(
+      z.strictObject({ o: z.object({ a: z.string() }) }).refine((v) => Object.keys(v.o).length === 1),
+      [{ o: { a: 'x' } }, { o: { a: 'x', b: 1 } }]
+    );
+    agrees(
+      z.array(z.string().trim()).refine((a) => a.every((x) => x !== '')),
+      [[' '], ['a']]
+    );
+  });
+
   test('arrays, nullables, enums, literals and unions', () => {
     agrees(z.array(z.string()).min(1).max(2), [[], ['a'], ['a', 'b', 'c'], [1], 'ab', [undefined]]);
     agrees(z.string().nullable(), [null, 'a', undefined, 1]);

@@ -14,9 +14,11 @@ import * as core from 'zod/v4/core';
  *
  * It may only err towards "invalid": callers parse an invalid value again with zod's runtime for its
  * issues, and accept it if zod does (`compiledCheck`). Where zod would hand a check its parsed copy of
- * an object or array, the check gets the value as given: for a strict object (unknown keys rejected)
- * and for arrays of values zod does not transform, the same keys and values. A non-strict object with
- * checks of its own (zod strips unknown keys before them) is left to zod.
+ * an object or array, the check gets the value as given, so an object or array with checks of its own
+ * is written here only when the copy would hold the same values: nothing below it transforms, defaults
+ * or strips (`unchanged`); otherwise it is left to zod. A check may see the keys in the order given
+ * rather than the schema's, and the object itself rather than a plain copy: none of ours depends on
+ * either.
  */
 
 /** The schema (or a part of it) is not of a kind this compiler or zod's compiler handles. */
@@ -41,8 +43,47 @@ function codePointLength(s: string): number {
 
 /** Size checks whose `when` is zod's default ("the value has a length"), true once the type is checked. */
 const LENGTH_CHECKS = new Set(['min_length', 'max_length', 'length_equals']);
-/** Types whose parsed value is the input itself (no copy, no transform): a pipe may start with one. */
-const SAME_VALUE_TYPES = new Set(['string', 'number', 'boolean', 'custom', 'unknown', 'enum', 'literal']);
+/** Types whose parsed value is the input itself, unless a check overwrites it. */
+const LEAF_TYPES = new Set([
+  'string',
+  'number',
+  'boolean',
+  'custom',
+  'unknown',
+  'any',
+  'enum',
+  'literal',
+  'never',
+]);
+
+/**
+ * Whether zod's parsed value of `schema` holds the same values as the input: no transform, default,
+ * catch or coercion, no check that overwrites the value (`.trim()`), no object that strips unknown keys.
+ */
+function unchanged(schema: Schema): boolean {
+  const def = defOf(schema);
+  if (def.coerce || (def.checks ?? []).some((c) => c._zod.def.check === 'overwrite')) return false;
+  switch (def.type) {
+    case 'object': {
+      const catchall = def.catchall as Schema | undefined;
+      const shape = def.shape as Record<string, Schema>;
+      return (
+        catchall !== undefined && defOf(catchall).type === 'never' && Object.values(shape).every(unchanged)
+      );
+    }
+    case 'array':
+      return unchanged(def.element as Schema);
+    case 'optional':
+    case 'nullable':
+      return unchanged(def.innerType as Schema);
+    case 'union':
+      return (def.options as Schema[]).every(unchanged);
+    case 'pipe':
+      return def.transform === undefined && unchanged(def.in as Schema) && unchanged(def.out as Schema);
+    default:
+      return LEAF_TYPES.has(def.type);
+  }
+}
 
 class Writer {
   public readonly lines: string[] = [];
@@ -81,15 +122,20 @@ function predicate(w: Writer, fn: unknown, at: string) {
 function byCheck(w: Writer, check: core.$ZodCheck, at: string) {
   const run = check._zod.check;
   const when = check._zod.def.when;
-  if (typeof run !== 'function' || run.constructor.name === 'AsyncFunction')
+  if (
+    typeof run !== 'function' ||
+    run.constructor.name === 'AsyncFunction' ||
+    check._zod.def.check === 'overwrite'
+  ) {
     throw new AssertUnsupported('check');
+  }
   predicate(
     w,
     (value: unknown) => {
       const payload = { value, issues: [] as unknown[] } as unknown as core.ParsePayload;
       if (when && !when(payload)) return true;
-      // A promise (an async check) is "invalid" here; zod's runtime then says what it is.
-      return run(payload as never) === undefined && payload.issues.length === 0;
+      // A promise (an async check) or a changed value is "invalid" here; zod's runtime then decides.
+      return run(payload as never) === undefined && payload.issues.length === 0 && payload.value === value;
     },
     at
   );
@@ -192,7 +238,7 @@ function object(w: Writer, schema: Schema, def: Def, at: string) {
   }
   const catchall = def.catchall as Schema | undefined;
   const strict = catchall !== undefined && defOf(catchall).type === 'never';
-  if ((catchall !== undefined && !strict) || (!strict && (def.checks?.length ?? 0) > 0)) {
+  if (catchall !== undefined && !strict) {
     byZod(w, schema, at);
     return;
   }
@@ -218,6 +264,8 @@ function object(w: Writer, schema: Schema, def: Def, at: string) {
     const known = w.constant(new Set(keys));
     w.write(`for (const key in ${at}) if (!${known}.has(key)) return false;`);
   }
+  // The object's own checks see the value as given: only where zod's copy would hold the same.
+  if ((def.checks?.length ?? 0) > 0 && !unchanged(schema)) throw new AssertUnsupported('checks on a copy');
   checks(w, def, at);
 }
 
@@ -282,6 +330,8 @@ function inline(w: Writer, schema: Schema, at: string): void {
       w.write(`const ${e} = ${at}[${i}];`);
       value(w, def.element as Schema, e);
       w.write('}');
+      if ((def.checks?.length ?? 0) > 0 && !unchanged(schema))
+        throw new AssertUnsupported('checks on a copy');
       break;
     }
     case 'optional':
@@ -324,7 +374,7 @@ function inline(w: Writer, schema: Schema, at: string): void {
     case 'pipe': {
       wrapperChecks();
       const from = def.in as Schema;
-      if (def.transform !== undefined || !SAME_VALUE_TYPES.has(defOf(from).type)) {
+      if (def.transform !== undefined || !unchanged(from)) {
         byZod(w, schema, at);
         return;
       }
