@@ -360,14 +360,7 @@ function inline(w: Writer, schema: Schema, at: string): void {
         return;
       }
       // Valid when one option is: each option is a function of its own, tried in order.
-      let each: ((value: unknown) => boolean)[];
-      try {
-        each = options.map((o) => compileAssert(o));
-      } catch (error) {
-        if (!(error instanceof AssertUnsupported)) throw error;
-        byZod(w, schema, at);
-        return;
-      }
+      const each = options.map((o) => compileAssert(o));
       w.write(`if (!(${each.map((f) => `${w.constant(f)}(${at})`).join(' || ')})) return false;`);
       return;
     }

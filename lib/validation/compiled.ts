@@ -41,11 +41,11 @@ export function makeLazySchemas(): void {
 export const COMPILED_SCHEMAS: z.ZodType[] = [];
 
 /**
- * Whether `value` passes `schema`, compiled on first use: by `compileAssert` (straight-line checks that
- * copy nothing), else by zod's compiled validator. `z.compile` also generates and evaluates a parser,
- * which validation never runs: where zod 4.6 has it, the validator alone is generated
- * (`compileFn(schema, { assertOnly: true })`, what `z.compile` uses for `validate`). Each may be wrong
- * only towards "invalid", which the caller checks with the runtime parser anyway.
+ * Whether `value` passes `schema`, compiled on first use by `compileAssert` (straight-line checks that
+ * copy nothing; what it does not write, zod's own compiler does). A schema neither can compile (a
+ * `superRefine(..., { when })` zod's compiler refuses, or a node that refuses code generation) gets
+ * `z.compile`'s fallback, zod's runtime parser. May be wrong only towards "invalid", which the caller
+ * checks with the runtime parser anyway.
  */
 function validator(schema: z.ZodType): (value: unknown) => boolean {
   try {
@@ -53,23 +53,12 @@ function validator(schema: z.ZodType): (value: unknown) => boolean {
   } catch (error) {
     if (!(error instanceof AssertUnsupported)) throw error;
   }
-  // Read from zod's core module as properties (not through z.core), so a bundler keeps only what is used.
-  const compileFn = core.compileFn as typeof core.compileFn | undefined;
-  const INVALID = core.INVALID as typeof core.INVALID | undefined;
-  if (typeof compileFn === 'function' && typeof INVALID === 'symbol') {
-    try {
-      const validate = compileFn(schema, { assertOnly: true });
-      return (value) => validate(value) !== INVALID;
-    } catch {
-      // Not compilable: z.compile falls back to the runtime parser.
-    }
-  }
   const compiled = z.compile(schema);
   return (value) => compiled.validate(value);
 }
 
 /**
- * `schema.safeParse` for validation only. A valid value (the common case) is answered by zod's
+ * `schema.safeParse` for validation only. A valid value (the common case) is answered by the
  * compiled validator (`validator`), which builds no parsed copy; only an invalid one is parsed again
  * by the runtime, for its issues. Same answers as `safeParse`.
  */
