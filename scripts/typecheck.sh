@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 info=build/typecheck.tsbuildinfo
 # tsc writes only the outputs of changed files: a declaration file deleted since would stay missing.
 if [ ! -f build/lib/index.d.ts ] || [ ! -f build/lib/testing.d.ts ]; then rm -f "$info"; fi
-exec tsc -p tsconfig.json --emitDeclarationOnly --outDir build --incremental --tsBuildInfoFile "$info"
+exec node_modules/.bin/tsc -p tsconfig.json --emitDeclarationOnly --outDir build --incremental --tsBuildInfoFile "$info"
