@@ -222,16 +222,18 @@ export class CronBatch extends JobBase {
 
   constructor(scope: Construct, id: string, props: CronBatchProps) {
     super(scope, id, props, CRON_BATCH);
-    this.schedule = props.schedule;
-    this.cron = parseSchedule(props.schedule).cron!;
-    this.timeZone = props.timeZone;
-    this.concurrencyPolicy = props.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
-    this.startingDeadline = props.startingDeadline;
-    this.successfulJobsHistoryLimit = props.successfulJobsHistoryLimit ?? 3;
-    this.failedJobsHistoryLimit = props.failedJobsHistoryLimit ?? 1;
-    this.suspend = props.suspend ?? false;
-    this.jobLabels = props.jobLabels;
-    this.jobAnnotations = props.jobAnnotations;
+    // What was validated (see JobBase.validatedProps), not the caller's objects.
+    const checked = this.validatedProps<CronBatchProps>();
+    this.schedule = checked.schedule;
+    this.cron = parseSchedule(checked.schedule).cron!;
+    this.timeZone = checked.timeZone;
+    this.concurrencyPolicy = checked.concurrencyPolicy ?? ConcurrencyPolicy.FORBID;
+    this.startingDeadline = checked.startingDeadline;
+    this.successfulJobsHistoryLimit = checked.successfulJobsHistoryLimit ?? 3;
+    this.failedJobsHistoryLimit = checked.failedJobsHistoryLimit ?? 1;
+    this.suspend = checked.suspend ?? false;
+    this.jobLabels = checked.jobLabels;
+    this.jobAnnotations = checked.jobAnnotations;
     const zone = this.timeZone ?? "kube-controller-manager's local time";
     this.scheduleDescription = `${describe(this.cron)} (${zone})`;
 

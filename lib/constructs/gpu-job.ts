@@ -242,18 +242,20 @@ export class GpuJob extends JobBase {
 
   constructor(scope: Construct, id: string, props: GpuJobProps) {
     super(scope, id, props, GPU_JOB);
-    this.gpu = firstRequest(props)!;
-    this.gpuStack = props.gpuStack ?? defaultStack(props);
+    // What was validated (see JobBase.validatedProps), not the caller's objects.
+    const checked = this.validatedProps<GpuJobProps>();
+    this.gpu = firstRequest(checked)!;
+    this.gpuStack = checked.gpuStack ?? defaultStack(checked);
     this.gpuOptions = {
-      gpuContainer: props.gpuContainer,
-      sharedMemory: props.sharedMemory,
-      schedulerName: props.schedulerName,
+      gpuContainer: checked.gpuContainer,
+      sharedMemory: checked.sharedMemory,
+      schedulerName: checked.schedulerName,
     };
     this.rendering = this.gpuStack._map(this.gpu.request).rendering;
-    if (props.containerGpus) {
-      this.containerGpus = { ...props.containerGpus };
+    if (checked.containerGpus) {
+      this.containerGpus = { ...checked.containerGpus };
       this.containerRenderings = Object.fromEntries(
-        Object.entries(props.containerGpus).map(([name, g]) => [
+        Object.entries(checked.containerGpus).map(([name, g]) => [
           name,
           this.gpuStack._map(g.request).rendering,
         ])

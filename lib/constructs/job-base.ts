@@ -125,8 +125,8 @@ export abstract class JobBase extends Construct {
     private readonly kind: JobKind
   ) {
     super(scope, id);
-    const props = withDefaults(this, given);
-    this.props = this.validateProps(props, true);
+    // The validated copy: later changes to the caller's objects reach no manifest (validateOrThrow).
+    const props = (this.props = this.validateProps(withDefaults(this, given), true));
     this.template = this.normalize(props);
     this.pattern = this.template.pattern;
     this.reapply =
@@ -234,6 +234,15 @@ export abstract class JobBase extends Construct {
   /** Adds a pod volume, validated like the `volumes` prop. */
   public addVolume(volume: Volume): void {
     this.update({ ...this.props, volumes: [...(this.props.volumes ?? []), volume] });
+  }
+
+  /**
+   * The props as validated: the caller's props (and the scope's `JobDefaults`) with every list and
+   * plain object copied at construction, so a subclass reads what was validated.
+   * @internal
+   */
+  protected validatedProps<P extends JobBaseProps>(): P {
+    return this.props as P;
   }
 
   /** The names of the pod's containers, in order (work containers, then sidecars and init containers). */
@@ -380,7 +389,7 @@ export abstract class JobBase extends Construct {
 
   private update(next: JobBaseProps): void {
     this.props = this.validateProps(next, false);
-    this.template = this.normalize(next);
+    this.template = this.normalize(this.props);
     this.cachedSpec = undefined;
     this.cachedLevel = undefined;
     this.logtailChanged?.();

@@ -75,7 +75,7 @@ const checkSet = argumentsCheck({
 export class JobDefaults {
   /** Sets (merges) the defaults of `scope`. */
   public static set(scope: IConstruct, defaults: JobDefaultsProps): void {
-    checkSet({ scope, defaults });
+    ({ defaults } = checkSet({ scope, defaults }));
     DEFAULTS.set(scope, { ...DEFAULTS.get(scope), ...defaults });
   }
 

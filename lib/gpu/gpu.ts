@@ -159,19 +159,19 @@ const GPU_CHECKS = {
 export class Gpu {
   /** Whole physical cards. */
   public static wholeCard(options: WholeCardOptions): Gpu {
-    GPU_CHECKS.wholeCard({ options });
+    ({ options } = GPU_CHECKS.wholeCard({ options }));
     return new Gpu({ mode: 'wholeCard', ...options });
   }
 
   /** A share of one or more cards (compute % and memory): HAMi, DCE vGPU, cGPU, qGPU, gpu-manager, Volcano. */
   public static virtual(options: VirtualGpuOptions): Gpu {
-    GPU_CHECKS.virtual({ options });
+    ({ options } = GPU_CHECKS.virtual({ options }));
     return new Gpu({ mode: 'virtual', ...options });
   }
 
   /** Multi-Instance GPU devices of one profile. */
   public static mig(options: MigOptions): Gpu {
-    GPU_CHECKS.mig({ options });
+    ({ options } = GPU_CHECKS.mig({ options }));
     return new Gpu({ mode: 'mig', ...options });
   }
 

@@ -160,7 +160,7 @@ export function kustomization(files: string[], created: readonly string[] = []):
  * common umask 022), so CI steps and tools running as other users can read it.
  */
 export function synthToDirectory(build: (app: App) => void, options: SynthOptions = {}): SynthResult {
-  checkSynthArguments({ build, options });
+  ({ options } = checkSynthArguments({ build, options }));
   try {
     const result = synthesize(build, options);
     if (options.printWarnings ?? true) {

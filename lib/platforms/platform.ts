@@ -97,8 +97,8 @@ export class Platform {
    */
   public static _of(id: string, options: object = {}): Platform {
     const profile = platformProfile(id);
-    profile.checkOptions?.(options);
-    return new Platform(id as PlatformKind, profile.displayName, options);
+    const checked = profile.checkOptions ? profile.checkOptions(options) : options;
+    return new Platform(id as PlatformKind, profile.displayName, checked);
   }
 
   private constructor(

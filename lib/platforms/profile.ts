@@ -66,8 +66,8 @@ export interface PlatformProfile<O extends object = object> {
   readonly id: string;
   /** The factory, for messages and the docs table, e.g. `Platform.dce()`. */
   readonly displayName: string;
-  /** Checks the factory's options at the call (throws a ValidationError). */
-  checkOptions?(options: O): void;
+  /** Checks the factory's options at the call (throws a ValidationError); returns what it checked, a copy. */
+  checkOptions?(options: O): O;
   /** The annotation keys of display name and description. */
   identityKeys(options: O): { displayName: string; description: string };
   /** Further identity annotations from the options (KubeSphere's creator). */

@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { compiledCheck } from './compiled';
 import { withCrossFieldRules } from './cross-field';
 import { HIDDEN_VALUE } from '../rules/credentials';
-import { ValidationError, ValidationProblem } from './errors';
-import { checkPlainData, problemsOf } from './parse';
+import { ValidationError } from './errors';
+import { problemsOf, readPlainData } from './parse';
 import { isDuration, isPlainMap, isSize } from '../rules/plain-values';
-import { isSurelyPlainData } from './plain-data';
 
 /*
  * The run-time check of a value class's factory (`Probe.http(options)`, `Volume.emptyDir(name,
@@ -116,32 +115,34 @@ export interface ArgumentsSchema {
 
 /**
  * The check of one factory's arguments: call it with the arguments by name (`{ name, options }`); it
- * throws a `ValidationError` listing every problem.
+ * throws a `ValidationError` listing every problem, or returns what it validated: the arguments with
+ * every list and plain object copied (see `validateOrThrow`), which the factory keeps instead of the
+ * caller's objects.
  *
- * Valid arguments (nearly every call) are answered by `isSurelyPlainData` and the compiled validator
- * of `fastSchema`: no path or problem lists, no zod payloads, no zod runtime. Only arguments that fail
- * either are checked again the full way (the plain-data walk, then the schema with its hints), for the
- * problems.
+ * Valid arguments (nearly every call) are answered by the quick look that copies them
+ * (`plainDataCopy`) and the compiled validator of `fastSchema`: no path or problem lists, no zod
+ * payloads, no zod runtime. Only arguments that fail either are checked again the full way (the
+ * plain-data walk, then the schema with its hints), for the problems.
  * @internal
  */
-export function argumentsCheck(schema: ArgumentsSchema): (args: Record<string, unknown>) => void {
+export function argumentsCheck(schema: ArgumentsSchema): <A extends Record<string, unknown>>(args: A) => A {
   let zod: z.ZodObject | undefined;
   let fast: ((value: unknown) => { success: boolean }) | undefined;
-  return (args) => {
+  return <A extends Record<string, unknown>>(args: A): A => {
     if (zod === undefined || fast === undefined) {
       zod = z.object(schema.shape());
       fast = compiledCheck(z.object(fastShape(zod.shape)));
     }
+    const read = readPlainData(args);
     let valid = false;
     try {
-      valid = isSurelyPlainData(args) && fast(args).success;
+      valid = read.problems === undefined && fast(read.copy).success;
     } catch {
       // a foreign value that throws while it is read: problemsOf says so
     }
-    if (valid) return;
-    let problems: ValidationProblem[] = checkPlainData(args);
-    if (problems.length === 0) problems = problemsOf(zod, args, '(arguments)');
-    if (problems.length === 0) return;
+    if (valid) return read.copy as A;
+    const problems = read.problems ?? problemsOf(zod, read.copy, '(arguments)');
+    if (problems.length === 0) return read.copy as A;
     const hidden = schema.hidden ?? [];
     throw new ValidationError(
       schema.type,

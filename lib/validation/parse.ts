@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { HIDDEN_VALUE, isCredentialAt } from '../rules/credentials';
 import { describeValue, ValidationError, ValidationProblem } from './errors';
-import { plainDataProblems, thrownMessage } from './plain-data';
+import { NOT_COPIED, plainDataCopy, plainDataProblems, thrownMessage } from './plain-data';
 import { CheckResult, compiledCheck } from './compiled';
 
 /**
@@ -94,8 +94,11 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], input: unkn
 }
 
 /**
- * Validates `input` with `schema` and throws one `ValidationError` listing every problem.
- * The input is returned unchanged: normalization happens after validation, in one place per construct.
+ * Validates `input` with `schema` and throws one `ValidationError` listing every problem. Returns what
+ * was validated: a copy of `input` in which every list and plain object is a new one (class instances,
+ * such as value objects, are the same objects; see `plainDataCopy`), so that a construct that keeps it
+ * renders what was validated even when the caller changes its own objects afterwards. Normalization
+ * happens after validation, in one place per construct.
  * @internal
  */
 export function validateOrThrow<T>(
@@ -105,10 +108,36 @@ export function validateOrThrow<T>(
   constructPath: string,
   extra: readonly ValidationProblem[] = []
 ): T {
-  const unreadable = checkPlainData(input);
-  const problems = [...(unreadable.length > 0 ? unreadable : problemsOf(schema, input)), ...extra];
+  const read = readPlainData(input);
+  const problems = [...(read.problems ?? problemsOf(schema, read.copy)), ...extra];
   if (problems.length > 0) throw new ValidationError(constructType, constructPath, problems);
-  return input;
+  return read.copy as T;
+}
+
+/** Props too large for the quick look (`plainDataCopy`'s budget) are copied with this one. */
+const FULL_COPY_BUDGET = 10_000_000;
+
+/**
+ * `input` copied (see `validateOrThrow`), or what keeps it from being read (`checkPlainData`).
+ * @internal
+ */
+export function readPlainData(input: unknown): { copy: unknown; problems?: ValidationProblem[] } {
+  const quick = plainDataCopy(input);
+  if (quick !== NOT_COPIED) return { copy: quick };
+  const unreadable = checkPlainData(input);
+  if (unreadable.length > 0) return { copy: input, problems: unreadable };
+  // Sound, but more objects than the quick look takes on.
+  const full = plainDataCopy(input, FULL_COPY_BUDGET);
+  if (full !== NOT_COPIED) return { copy: full };
+  return {
+    copy: input,
+    problems: [
+      {
+        field: '(props)',
+        message: `could not be copied: more than ${FULL_COPY_BUDGET} objects, or a getter or Proxy that gives other values each time it is read; props must be plain data`,
+      },
+    ],
+  };
 }
 
 /**

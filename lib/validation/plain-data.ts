@@ -87,47 +87,97 @@ const QUICK_BUDGET = 10_000;
 /**
  * Whether `value` surely has none of the problems above: `true` only where the full walk finds
  * nothing. It answers the common case (every construct's props, every factory call) without what the
- * walk needs to name a problem: no path, no list of open objects, no list of keys, no problem objects.
- * Whatever is unusual (a throw, any symbol key, a hole, a lone surrogate, nesting as deep as
- * `MAX_DEPTH`, which is also where a cycle ends, or more than `QUICK_BUDGET` objects) answers
- * `false`, and the caller runs the full walk, which says what and where.
+ * walk needs to name a problem: no path, no list of open objects, no problem objects. Whatever is
+ * unusual (a throw, an enumerable symbol key, a hole, a lone surrogate, nesting as deep as `MAX_DEPTH`,
+ * which is also where a cycle ends, or more than `QUICK_BUDGET` objects) answers `false`, and the
+ * caller runs the full walk, which says what and where.
  * @internal
  */
 export function isSurelyPlainData(value: unknown): boolean {
   try {
-    return quickCheck(value, 0, QUICK_BUDGET) >= 0;
+    return new QuickLook(QUICK_BUDGET, false).look(value, 0) !== NOT_COPIED;
   } catch {
     return false; // a throwing getter or Proxy trap: the full walk reports it
   }
 }
 
+/** What {@link plainDataCopy} gives for a value it cannot vouch for (see `isSurelyPlainData`). */
+export const NOT_COPIED: unique symbol = Symbol('not copied');
+
 /**
- * The budget of objects left after looking at `v` (at `depth`), or -1 when the full walk must look.
- * A number, not a counter in a closure or an object, so that the check allocates nothing and a getter
- * that calls a factory (so this check again) does not disturb it.
+ * A copy of `value` in which every list and plain object is a new one (class instances, such as value
+ * objects and cdk8s `Duration`s, are the same objects), made in the same look as `isSurelyPlainData`:
+ * or `NOT_COPIED` where that look would answer `false` (the caller runs the full walk). Constructs keep
+ * this copy, so the manifest holds what was validated: changing the caller's objects afterwards (one
+ * `env` object reused for the next Job in a loop) changes no Job already made.
+ * @internal
  */
-function quickCheck(v: unknown, depth: number, budget: number): number {
-  if (typeof v === 'string') return isWellFormed(v) ? budget : -1;
-  if (v === null || typeof v !== 'object') return budget;
-  if (--budget < 0 || depth >= MAX_DEPTH) return -1;
-  if (Array.isArray(v)) {
-    const length = v.length;
-    for (let i = 0; i < length && budget >= 0; i++) {
-      budget = i in v ? quickCheck(v[i], depth + 1, budget) : -1;
+export function plainDataCopy(value: unknown, budget = QUICK_BUDGET): unknown {
+  try {
+    return new QuickLook(budget, true).look(value, 0);
+  } catch {
+    return NOT_COPIED;
+  }
+}
+
+/** Whether `v` has an enumerable symbol key (which the full walk reports). */
+function hasEnumerableSymbol(v: object): boolean {
+  return Object.getOwnPropertySymbols(v).some((symbol) =>
+    Object.prototype.propertyIsEnumerable.call(v, symbol)
+  );
+}
+
+/**
+ * The look behind `isSurelyPlainData` and `plainDataCopy` (one object per call: a getter that calls a
+ * factory, so this look again, gets its own budget).
+ */
+class QuickLook {
+  constructor(
+    private budget: number,
+    private readonly copy: boolean
+  ) {}
+
+  /** `v`, its copy, or `NOT_COPIED` when the full walk must look. */
+  look(v: unknown, depth: number): unknown {
+    if (typeof v === 'string') return isWellFormed(v) ? v : NOT_COPIED;
+    if (v === null || typeof v !== 'object') return v;
+    if (--this.budget < 0 || depth >= MAX_DEPTH) return NOT_COPIED;
+    if (Array.isArray(v)) {
+      const length = v.length;
+      const out: unknown[] | undefined = this.copy ? new Array<unknown>(length) : undefined;
+      for (let i = 0; i < length; i++) {
+        if (!(i in v)) return NOT_COPIED;
+        const item = this.look(v[i], depth + 1);
+        if (item === NOT_COPIED) return NOT_COPIED;
+        if (out !== undefined) out[i] = item;
+      }
+      return out ?? v;
     }
-    return budget;
+    // Class instances are not looked into (as in `Walk.visit`), and not copied.
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) return v;
+    if (Object.getOwnPropertySymbols(v).length > 0 && hasEnumerableSymbol(v)) return NOT_COPIED;
+    // The keys the full walk reads (own, enumerable, strings); a non-enumerable symbol is not copied.
+    const keys = Object.keys(v);
+    const out: Record<string, unknown> | undefined = this.copy ? {} : undefined;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      if (!isWellFormed(key)) return NOT_COPIED;
+      const item = this.look((v as Record<string, unknown>)[key], depth + 1);
+      if (item === NOT_COPIED) return NOT_COPIED;
+      if (out === undefined) continue;
+      // A `__proto__` key stays a key (an assignment would set the copy's prototype).
+      if (key === '__proto__') {
+        Object.defineProperty(out, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[key] = item;
+    }
+    return out ?? v;
   }
-  // Class instances are not looked into (as in `Walk.visit`).
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto !== null && Object.getPrototypeOf(proto) !== null) return budget;
-  if (Object.getOwnPropertySymbols(v).length > 0) return -1;
-  // for-in rather than Object.keys: no array of keys per object. It also sees enumerable keys a
-  // polluted Object.prototype adds, which at worst sends the value to the full walk.
-  for (const key in v) {
-    if (budget < 0) break;
-    budget = isWellFormed(key) ? quickCheck((v as Record<string, unknown>)[key], depth + 1, budget) : -1;
-  }
-  return budget;
 }
 
 /** The state of one walk (methods, not closures made per call: the walk runs for every factory call). */

@@ -194,7 +194,7 @@ export class EnvValue {
    * `EnvValue.fromSecretKey`, or pass `{ notSecret: true }` when the value is not secret.
    */
   public static fromValue(value: string, options: EnvValueOptions = {}): EnvValue {
-    ENV_CHECKS.fromValue({ value, options });
+    ({ options } = ENV_CHECKS.fromValue({ value, options }));
     const notSecret = options.notSecret;
     return new EnvValue(notSecret === undefined ? { value } : { value, notSecret });
   }
@@ -205,7 +205,7 @@ export class EnvValue {
     key: string,
     options: KeyRefOptions = {}
   ): EnvValue {
-    ENV_CHECKS.fromConfigMapKey({ configMap, key, options });
+    ({ options } = ENV_CHECKS.fromConfigMapKey({ configMap, key, options }));
     return new EnvValue({ configMapKeyRef: { ref: configMap, key, optional: options.optional } });
   }
 
@@ -215,7 +215,7 @@ export class EnvValue {
     key: string,
     options: KeyRefOptions = {}
   ): EnvValue {
-    ENV_CHECKS.fromSecretKey({ secret, key, options });
+    ({ options } = ENV_CHECKS.fromSecretKey({ secret, key, options }));
     return new EnvValue({ secretKeyRef: { ref: secret, key, optional: options.optional } });
   }
 
@@ -266,13 +266,13 @@ export interface EnvFromOptions {
 export class EnvFrom {
   /** Every key of a ConfigMap (by name or cdk8s-plus `IConfigMap`, any version). */
   public static configMap(configMap: ResourceRef | string, options: EnvFromOptions = {}): EnvFrom {
-    ENV_FROM_CHECKS.configMap({ configMap, options });
+    ({ options } = ENV_FROM_CHECKS.configMap({ configMap, options }));
     return new EnvFrom('configMap', configMap, options.prefix, options.optional);
   }
 
   /** Every key of a Secret (by name or cdk8s-plus `ISecret`, any version). */
   public static secret(secret: ResourceRef | string, options: EnvFromOptions = {}): EnvFrom {
-    ENV_FROM_CHECKS.secret({ secret, options });
+    ({ options } = ENV_FROM_CHECKS.secret({ secret, options }));
     return new EnvFrom('secret', secret, options.prefix, options.optional);
   }
 

@@ -81,13 +81,13 @@ const CHECKS = {
 export class Distributed {
   /** PyTorch (`torchrun`, or `torch.distributed` with one process a pod). */
   public static pytorch(options: PyTorchOptions): Distributed {
-    CHECKS.pytorch({ options });
+    ({ options } = CHECKS.pytorch({ options }));
     return new Distributed(DistributedFramework.PYTORCH, options);
   }
 
   /** JAX (`jax.distributed.initialize()`), one process a pod. */
   public static jax(options: DistributedOptions): Distributed {
-    CHECKS.jax({ options });
+    ({ options } = CHECKS.jax({ options }));
     return new Distributed(DistributedFramework.JAX, options);
   }
 
@@ -97,13 +97,13 @@ export class Distributed {
    * string may hold at most 128 KiB (Linux), which allows several hundred workers.
    */
   public static tensorflow(options: DistributedOptions): Distributed {
-    CHECKS.tensorflow({ options });
+    ({ options } = CHECKS.tensorflow({ options }));
     return new Distributed(DistributedFramework.TENSORFLOW, options);
   }
 
   /** Any other program: generic coordinator variables (MPI-style launchers, custom rendezvous). */
   public static generic(options: DistributedOptions): Distributed {
-    CHECKS.generic({ options });
+    ({ options } = CHECKS.generic({ options }));
     return new Distributed(DistributedFramework.GENERIC, options);
   }
 

@@ -148,7 +148,7 @@ export class JobPattern {
    * run one after another; with more they run in parallel.
    */
   public static fixedCompletions(options: FixedCompletionsOptions): JobPattern {
-    PATTERN_CHECKS.fixedCompletions({ options });
+    ({ options } = PATTERN_CHECKS.fixedCompletions({ options }));
     return new JobPattern(
       JobPatternKind.FIXED_COMPLETIONS,
       CompletionMode.NON_INDEXED,
@@ -162,7 +162,7 @@ export class JobPattern {
    * all pods have ended and at least one succeeded; once one pod succeeds no new pods start.
    */
   public static workQueue(options: WorkQueueOptions): JobPattern {
-    PATTERN_CHECKS.workQueue({ options });
+    ({ options } = PATTERN_CHECKS.workQueue({ options }));
     return new JobPattern(
       JobPatternKind.WORK_QUEUE,
       CompletionMode.NON_INDEXED,
@@ -176,7 +176,7 @@ export class JobPattern {
    * item of its own; the Job succeeds when every index has succeeded.
    */
   public static indexed(options: IndexedOptions): JobPattern {
-    PATTERN_CHECKS.indexed({ options });
+    ({ options } = PATTERN_CHECKS.indexed({ options }));
     return new JobPattern(
       JobPatternKind.INDEXED,
       CompletionMode.INDEXED,

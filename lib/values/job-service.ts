@@ -125,13 +125,13 @@ const NODE_PORT_CHECK = CHECKS.withPorts('JobService.nodePort(options)');
 export class JobService {
   /** A Service with a cluster IP, reachable inside the cluster. */
   public static clusterIp(options: JobServiceOptions): JobService {
-    CLUSTER_IP_CHECK({ options });
+    ({ options } = CLUSTER_IP_CHECK({ options }));
     return new JobService(JobServiceType.CLUSTER_IP, copyPorts(options.ports), options.name);
   }
 
   /** A cluster IP Service that also listens on a port of every node. */
   public static nodePort(options: JobServiceOptions): JobService {
-    NODE_PORT_CHECK({ options });
+    ({ options } = NODE_PORT_CHECK({ options }));
     return new JobService(JobServiceType.NODE_PORT, copyPorts(options.ports), options.name);
   }
 
@@ -140,7 +140,7 @@ export class JobService {
    * `subdomain` is set to it, which gives each pod the name `<job name>-<index>.<service name>`.
    */
   public static headless(options: HeadlessServiceOptions = {}): JobService {
-    CHECKS.headless({ options });
+    ({ options } = CHECKS.headless({ options }));
     return new JobService(
       JobServiceType.HEADLESS,
       copyPorts(options.ports ?? []),

@@ -81,7 +81,7 @@ const RULE_CHECKS = {
 export class PodFailureRule {
   /** Acts when a container exits with (or without) one of the given codes. */
   public static onExitCodes(action: PodFailureAction, options: ExitCodesOptions): PodFailureRule {
-    RULE_CHECKS.onExitCodes({ action, options });
+    ({ options } = RULE_CHECKS.onExitCodes({ action, options }));
     return new PodFailureRule(action, {
       codes: [...options.codes],
       operator: options.operator ?? ExitCodeOperator.IN,
@@ -91,7 +91,7 @@ export class PodFailureRule {
 
   /** Acts when the failed pod has the given condition. */
   public static onPodCondition(action: PodFailureAction, options: PodConditionOptions): PodFailureRule {
-    RULE_CHECKS.onPodCondition({ action, options });
+    ({ options } = RULE_CHECKS.onPodCondition({ action, options }));
     return new PodFailureRule(action, undefined, {
       type: options.type,
       status: options.status ?? ConditionStatus.TRUE,

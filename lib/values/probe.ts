@@ -156,7 +156,7 @@ function copyHeaders(headers: HttpGetOptions['headers']): HttpGetOptions['header
 export class Probe {
   /** Succeeds when a GET returns a status from 200 to 399. */
   public static http(options: HttpGetOptions & ProbeTiming): Probe {
-    checkHttpProbe({ options });
+    ({ options } = checkHttpProbe({ options }));
     const { path, port, scheme, headers, ...timing } = options;
     return new Probe(
       { kind: 'httpGet', http: { path, port, scheme, headers: copyHeaders(headers) } },
@@ -166,14 +166,14 @@ export class Probe {
 
   /** Succeeds when a TCP connection to the port opens. */
   public static tcp(options: { readonly port: number | string } & ProbeTiming): Probe {
-    checkTcpProbe({ options });
+    ({ options } = checkTcpProbe({ options }));
     const { port, ...timing } = options;
     return new Probe({ kind: 'tcpSocket', port }, timing);
   }
 
   /** Succeeds when the command exits 0. */
   public static command(command: string[], timing: ProbeTiming = {}): Probe {
-    checkCommandProbe({ command, timing });
+    ({ command, timing } = checkCommandProbe({ command, timing }));
     return new Probe({ kind: 'exec', command: [...command] }, timing);
   }
 
@@ -189,13 +189,13 @@ export class Probe {
 export class LifecycleHandler {
   /** Runs a command in the container. */
   public static command(command: string[]): LifecycleHandler {
-    checkCommandHook({ command });
+    ({ command } = checkCommandHook({ command }));
     return new LifecycleHandler({ kind: 'exec', command: [...command] });
   }
 
   /** Sends a GET request to the container. */
   public static http(options: HttpGetOptions): LifecycleHandler {
-    checkHttpHook({ options });
+    ({ options } = checkHttpHook({ options }));
     return new LifecycleHandler({
       kind: 'httpGet',
       http: { ...options, headers: copyHeaders(options.headers) },

@@ -48,12 +48,12 @@ const NODE_LABEL_CHECKS = {
 export class NodeLabel {
   /** The label has one of the values. */
   public static in(key: string, ...values: string[]): NodeRequirement {
-    NODE_LABEL_CHECKS.in({ key, values });
+    ({ values } = NODE_LABEL_CHECKS.in({ key, values }));
     return { key, operator: NodeOperator.IN, values };
   }
   /** The label has none of the values (or is missing). */
   public static notIn(key: string, ...values: string[]): NodeRequirement {
-    NODE_LABEL_CHECKS.notIn({ key, values });
+    ({ values } = NODE_LABEL_CHECKS.notIn({ key, values }));
     return { key, operator: NodeOperator.NOT_IN, values };
   }
   /** The label exists. */
@@ -178,7 +178,7 @@ export class NetworkMode {
    * random host ports to the container ports. Needs `Platform.tkestack()`.
    */
   public static nat(options: { readonly randomPortMapping?: boolean } = {}): NetworkMode {
-    NETWORK_CHECKS.nat({ options });
+    ({ options } = NETWORK_CHECKS.nat({ options }));
     return new NetworkMode('nat', undefined, options.randomPortMapping ?? false);
   }
 
@@ -187,7 +187,7 @@ export class NetworkMode {
    * `releasePolicy`. Needs `Platform.tkestack()`.
    */
   public static floatingIp(options: { readonly releasePolicy?: FloatingIpReleasePolicy } = {}): NetworkMode {
-    NETWORK_CHECKS.floatingIp({ options });
+    ({ options } = NETWORK_CHECKS.floatingIp({ options }));
     return new NetworkMode('floatingIp', options.releasePolicy ?? FloatingIpReleasePolicy.IMMUTABLE);
   }
 

@@ -253,7 +253,7 @@ export class Volume {
     secret: ResourceRef | string,
     options: ConfigVolumeOptions = {}
   ): Volume {
-    CHECKS.fromSecret({ name, secret, options });
+    ({ options } = CHECKS.fromSecret({ name, secret, options }));
     return new Volume(name, { kind: 'secret', ref: secret, options });
   }
 
@@ -263,13 +263,13 @@ export class Volume {
     configMap: ResourceRef | string,
     options: ConfigVolumeOptions = {}
   ): Volume {
-    CHECKS.fromConfigMap({ name, configMap, options });
+    ({ options } = CHECKS.fromConfigMap({ name, configMap, options }));
     return new Volume(name, { kind: 'configMap', ref: configMap, options });
   }
 
   /** A scratch directory that lives and dies with the pod. */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): Volume {
-    CHECKS.emptyDir({ name, options });
+    ({ options } = CHECKS.emptyDir({ name, options }));
     return new Volume(name, { kind: 'emptyDir', options });
   }
 
@@ -279,7 +279,7 @@ export class Volume {
     claim: ResourceRef | string,
     options: PersistentVolumeClaimOptions = {}
   ): Volume {
-    CHECKS.fromPersistentVolumeClaim({ name, claim, options });
+    ({ options } = CHECKS.fromPersistentVolumeClaim({ name, claim, options }));
     return new Volume(name, { kind: 'persistentVolumeClaim', ref: claim, options });
   }
 
@@ -288,7 +288,7 @@ export class Volume {
    * the "restricted" and the "baseline" Pod Security Standards (the pod becomes "privileged").
    */
   public static fromHostPath(name: string, path: string, options: HostPathOptions = {}): Volume {
-    CHECKS.fromHostPath({ name, path, options });
+    ({ options } = CHECKS.fromHostPath({ name, path, options }));
     return new Volume(name, { kind: 'hostPath', path, options });
   }
 
@@ -297,7 +297,7 @@ export class Volume {
    * allowed by "baseline" but not by "restricted".
    */
   public static fromNfs(name: string, nfsExport: string, options: NfsOptions = {}): Volume {
-    CHECKS.fromNfs({ name, nfsExport, options });
+    ({ options } = CHECKS.fromNfs({ name, nfsExport, options }));
     return new Volume(name, { kind: 'nfs', export: nfsExport, options });
   }
 
@@ -307,7 +307,7 @@ export class Volume {
    * drivers do not declare it and are refused: use `fromPersistentVolumeClaim` or `ephemeralClaim`.
    */
   public static fromCsi(name: string, driver: string, options: CsiOptions = {}): Volume {
-    CHECKS.fromCsi({ name, driver, options });
+    ({ options } = CHECKS.fromCsi({ name, driver, options }));
     return new Volume(name, { kind: 'csi', driver, options });
   }
 
@@ -318,7 +318,7 @@ export class Volume {
    * "restricted".
    */
   public static ephemeralClaim(name: string, options: EphemeralClaimOptions): Volume {
-    CHECKS.ephemeralClaim({ name, options });
+    ({ options } = CHECKS.ephemeralClaim({ name, options }));
     return new Volume(name, {
       kind: 'ephemeral',
       options: { ...options, accessModes: options.accessModes && [...options.accessModes] },

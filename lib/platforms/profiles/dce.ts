@@ -22,7 +22,7 @@ const check = argumentsCheck({
 export const DCE_PROFILE: PlatformProfile<DceOptions> = {
   id: 'dce',
   displayName: 'Platform.dce()',
-  checkOptions: (o) => check({ options: o }),
+  checkOptions: (o) => check({ options: o }).options,
   identityKeys: (o) => ({
     displayName: o.aliasKey ?? 'kpanda.io/alias-name',
     description: o.descriptionKey ?? 'kpanda.io/describe',

@@ -18,7 +18,7 @@ const check = argumentsCheck({
 export const KUBESPHERE_PROFILE: PlatformProfile<KubeSphereOptions> = {
   id: 'kubesphere',
   displayName: 'Platform.kubesphere()',
-  checkOptions: (o) => check({ options: o }),
+  checkOptions: (o) => check({ options: o }).options,
   identityKeys: () => ({ displayName: 'kubesphere.io/alias-name', description: 'kubesphere.io/description' }),
   identityAnnotations: (o): Record<string, string> =>
     o.creator !== undefined ? { 'kubesphere.io/creator': o.creator } : {},
