@@ -150,7 +150,8 @@ export class ArgoCdApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
-    validateOrThrow(schema(), props, 'ArgoCdApplication', this.node.path);
+    // What was validated: a copy of the caller's lists and objects (see validateOrThrow).
+    props = validateOrThrow(schema(), props, 'ArgoCdApplication', this.node.path);
     const automated = props.automated ?? true;
     const destination = props.destination ?? {};
     this.apiObject = new Application(this, 'Resource', {
