@@ -11,6 +11,7 @@ import {
   Gpu,
   GpuJob,
   GpuJobProps,
+  GpuStack,
   JobDefaults,
   JobPattern,
   JobService,
@@ -20,6 +21,8 @@ import {
   PodFailureAction,
   PodFailureRule,
   Probe,
+  ReapplyPolicy,
+  RunAs,
   Schedule,
   ValidationError,
   Volume,
@@ -309,6 +312,78 @@ describe('value-class factories keep what they validated', () => {
     expect(synthOne((chart) => cases[name](chart, true))).toBe(
       synthOne((chart) => cases[name](chart, false))
     );
+  });
+});
+
+describe('value objects are frozen once their factory checked them', () => {
+  // One instance of every value class, made by its factories.
+  const instances = (): Record<string, object> => ({
+    'Volume.emptyDir': Volume.emptyDir('scratch', { sizeLimit: Size.gibibytes(1) }),
+    'Volume.fromConfigMap': Volume.fromConfigMap('config', 'settings', { items: [{ key: 'a', path: 'a' }] }),
+    'Probe.http': Probe.http({ path: '/healthz', port: 8080, period: Duration.seconds(20) }),
+    'LifecycleHandler.command': LifecycleHandler.command(['sh', '-c', 'true']),
+    'EnvValue.fromSecretKey': EnvValue.fromSecretKey('api', 'token'),
+    'EnvFrom.configMap': EnvFrom.configMap('settings', { prefix: 'APP_' }),
+    'JobPattern.indexed': JobPattern.indexed({ completions: 2, workItems: ['a', 'b'] }),
+    'PodFailureRule.onExitCodes': PodFailureRule.onExitCodes(PodFailureAction.FAIL_JOB, { codes: [1] }),
+    'Gpu.wholeCard': Gpu.wholeCard({ count: 1 }),
+    'GpuStack.nvidia': GpuStack.nvidia({ resourceNames: { gpu: 'example.com/gpu' } }),
+    'Distributed.pytorch': Distributed.pytorch({ nodes: 2 }),
+    'JobService.clusterIp': JobService.clusterIp({ ports: [{ port: 80 }] }),
+    'NetworkMode.nat': NetworkMode.nat({ randomPortMapping: true }),
+    'Platform.kubesphere': Platform.kubesphere({ creator: 'admin' }),
+    'RunAs.nonRootUser': RunAs.nonRootUser(1000, 1000),
+    'ReapplyPolicy.argoCdHook': ReapplyPolicy.argoCdHook(),
+    'Schedule.cron': Schedule.cron('0 1 * * *'),
+  });
+
+  test.each(Object.keys(instances()))('%s: assigning to any field it holds throws', (name) => {
+    const instance = instances()[name];
+    const fields: [object, string][] = [];
+    const collect = (o: object, depth: number): void => {
+      for (const key of Object.keys(o)) {
+        fields.push([o, key]);
+        const v = (o as Record<string, unknown>)[key];
+        const plain =
+          v !== null &&
+          typeof v === 'object' &&
+          (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
+        if (plain && depth < 8) collect(v as object, depth + 1);
+      }
+    };
+    collect(instance, 0);
+    expect(fields.length).toBeGreaterThan(0);
+    for (const [o, key] of fields) {
+      expect(() => {
+        (o as Record<string, unknown>)[key] = 'changed';
+      }).toThrow(TypeError);
+    }
+  });
+
+  test('a JavaScript caller that changes a value object after the Job was made changes nothing', () => {
+    const make = () => ({
+      pattern: JobPattern.fixedCompletions({ completions: 4, parallelism: 2 }),
+      runAs: RunAs.nonRootUser(1000),
+      scratch: Volume.emptyDir('scratch'),
+    });
+    const add = (chart: Chart, v: ReturnType<typeof make>) =>
+      new BatchJob(chart, 'j', {
+        pattern: v.pattern,
+        runAs: v.runAs,
+        containers: [{ image: 'busybox:1.36', volumeMounts: [{ volume: v.scratch, mountPath: '/s' }] }],
+      });
+    const expected = synthOne((chart) => add(chart, make()));
+    const given = make();
+    const yaml = synthOne((chart) => {
+      add(chart, given);
+      // Sloppy-mode code (no TypeError there): the assignments are ignored.
+      const sloppy = new Function(
+        'v',
+        'v.pattern.completions = -5; v.runAs.uid = 0; v.scratch.name = "Bad Name!";'
+      );
+      sloppy(given);
+    });
+    expect(yaml).toBe(expected);
   });
 });
 

@@ -1,5 +1,6 @@
 import { ArgoCdHook, ArgoCdHookDeletePolicy } from './argo-cd';
 import { argumentsCheck, aString } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 // The run-time check of the factory's argument (see validation/arguments.ts).
 const checkHook = argumentsCheck({
@@ -67,7 +68,9 @@ export class ReapplyPolicy {
     public readonly hook?: ArgoCdHook,
     /** Argo CD sync options the policy adds. */
     public readonly syncOptions: readonly string[] = []
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 
   /** The Argo CD hook annotations of `argoCdHook`. @internal */
   public get _hookDeletePolicy(): ArgoCdHookDeletePolicy | undefined {

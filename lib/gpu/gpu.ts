@@ -1,5 +1,6 @@
 import type { Size } from 'cdk8s';
 import { aNumber, argumentsCheck, aSize, aString, options, strings } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** How a GPU scheduler places work: pack it onto few cards/nodes, or spread it. */
 export enum GpuSchedulingPolicy {
@@ -178,7 +179,9 @@ export class Gpu {
   private constructor(
     /** The request. @internal */
     public readonly request: GpuRequest
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 
   /** The GPU mode. */
   public get mode(): GpuMode {

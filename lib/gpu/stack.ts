@@ -13,6 +13,7 @@ import { TENCENT_QGPU } from './stacks/tencent-qgpu';
 import { TKESTACK_GPU_MANAGER } from './stacks/tkestack-gpu-manager';
 import { VOLCANO } from './stacks/volcano';
 import { argumentsCheck, aString, options } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 export { GpuStackKind } from './stacks/definition';
 export { migResourceName } from './stacks/shared';
@@ -199,6 +200,7 @@ export class GpuStack {
     this.displayName = definition.displayName;
     const overrides = Object.entries(options.resourceNames ?? {}).filter(([, name]) => name !== undefined);
     this.resourceNames = { ...definition.resourceNames, ...Object.fromEntries(overrides) };
+    freezeValueObject(this);
   }
 
   /**

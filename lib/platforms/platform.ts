@@ -11,6 +11,7 @@ import {
   profileSpecificProblems,
 } from './profile';
 import { platformProfile } from './registry';
+import { freezeValueObject } from '../validation/plain-data';
 
 export type { PlatformIdentity, PlatformPodOverlay };
 export { logDirectoryOf, logVolumeName } from './profiles/ack';
@@ -108,7 +109,9 @@ export class Platform {
     public readonly displayName: string,
     /** Profile options. @internal */
     public readonly options: DceOptions & KubeSphereOptions = {}
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 
   /** The longest display name the console takes, or undefined. @internal */
   public get _displayNameMax(): number | undefined {

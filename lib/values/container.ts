@@ -3,6 +3,7 @@ import type { ContainerResources, ResourceRef } from '../types/references';
 import { aBoolean, aNameOrRef, argumentsCheck, aString, options } from '../validation/arguments';
 import type { VolumeMount } from './volume';
 import type { RunAs } from './run-as';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** When the kubelet pulls the image. */
 export enum ImagePullPolicy {
@@ -238,7 +239,9 @@ export class EnvValue {
       readonly secretKeyRef?: KeyRef;
       readonly fieldPath?: string;
     }
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }
 
 /** A ConfigMap or Secret key reference. */
@@ -281,7 +284,9 @@ export class EnvFrom {
     public readonly ref: ResourceRef | string,
     public readonly prefix?: string,
     public readonly optional?: boolean
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }
 
 /**

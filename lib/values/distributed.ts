@@ -1,4 +1,5 @@
 import { aNumber, aString, argumentsCheck, options } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** The frameworks `Distributed` writes the rendezvous environment for. */
 export enum DistributedFramework {
@@ -125,5 +126,6 @@ export class Distributed {
     this.port = options.port ?? DEFAULT_PORTS[framework];
     this.serviceName = options.serviceName;
     this.procsPerNode = options.procsPerNode;
+    freezeValueObject(this);
   }
 }

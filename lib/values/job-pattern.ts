@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { aNumber, aString, argumentsCheck, options, strings } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 /**
  * How a Job's pods are counted: `spec.completionMode`.
@@ -206,5 +207,7 @@ export class JobPattern {
     public readonly workItems?: readonly string[],
     /** Success policy rules (indexed only). */
     public readonly successPolicy?: readonly SuccessPolicyRule[]
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }

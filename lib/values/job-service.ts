@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { aBoolean, aNumber, aString, argumentsCheck, options } from '../validation/arguments';
 import { Protocol } from './container';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** How a Job's Service is reached: `spec.type`, or headless (`clusterIP: None`). */
 export enum JobServiceType {
@@ -158,7 +159,9 @@ export class JobService {
     public readonly name?: string,
     /** Whether not-ready pods are published (headless only). */
     public readonly publishNotReadyAddresses?: boolean
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }
 
 function copyPorts(ports: readonly ServicePort[]): ServicePort[] {

@@ -1,4 +1,5 @@
 import { aNumber, argumentsCheck, aString, options } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** What the Job controller does with a failed pod that matches a rule. */
 export enum PodFailureAction {
@@ -117,5 +118,7 @@ export class PodFailureRule {
     },
     /** The pod-condition matcher, if this is a pod-condition rule. */
     public readonly onPodCondition?: { readonly type: string; readonly status: ConditionStatus }
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }

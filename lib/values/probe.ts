@@ -2,6 +2,7 @@ import type { Duration } from 'cdk8s';
 import { isPlainMap } from '../rules/plain-values';
 import * as z from 'zod';
 import { aDuration, aNumber, argumentsCheck, aString, options, strings } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** HTTP scheme of an HTTP probe or hook. */
 export enum HttpScheme {
@@ -182,7 +183,9 @@ export class Probe {
     public readonly action: HandlerAction,
     /** When and how often. */
     public readonly timing: ProbeTiming
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }
 
 /** A lifecycle hook: runs right after a container starts, or before it is stopped. */
@@ -205,5 +208,7 @@ export class LifecycleHandler {
   private constructor(
     /** What the hook does. @internal */
     public readonly action: HandlerAction
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }

@@ -1,4 +1,5 @@
 import { aNumber, argumentsCheck } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 // The run-time check of the factory's arguments (see validation/arguments.ts).
 const checkNonRootUser = argumentsCheck({
@@ -55,5 +56,7 @@ export class RunAs {
     public readonly uid?: number,
     /** The GID, when fixed. */
     public readonly gid?: number
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }

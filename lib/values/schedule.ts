@@ -2,6 +2,7 @@ import type { Cron } from 'cdk8s';
 import * as z from 'zod';
 import { argumentsCheck, aString } from '../validation/arguments';
 import { isCron } from '../rules/plain-values';
+import { freezeValueObject } from '../validation/plain-data';
 
 // The run-time checks of the factories' arguments (see validation/arguments.ts).
 const scheduleCheck = (call: string) =>
@@ -89,7 +90,9 @@ export class Schedule {
     public readonly expressionString: string,
     /** @internal */
     public readonly _fieldsOnly: boolean
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 
   /** The expression, as rendered. */
   public toString(): string {

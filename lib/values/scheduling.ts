@@ -1,4 +1,5 @@
 import { aBoolean, aNumber, argumentsCheck, aString, options, strings } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** Operators of a node requirement. */
 export enum NodeOperator {
@@ -198,7 +199,9 @@ export class NetworkMode {
     public readonly releasePolicy?: FloatingIpReleasePolicy,
     /** NAT with random host ports. */
     public readonly randomPortMapping = false
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }
 
 /** When TKEStack releases a pod's floating IP. */

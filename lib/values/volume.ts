@@ -13,6 +13,7 @@ import {
   options,
   strings,
 } from '../validation/arguments';
+import { freezeValueObject } from '../validation/plain-data';
 
 /** One key of a ConfigMap or Secret projected to a file. */
 export interface KeyToPath {
@@ -330,7 +331,9 @@ export class Volume {
     public readonly name: string,
     /** Where the data comes from. @internal */
     public readonly source: VolumeSource
-  ) {}
+  ) {
+    freezeValueObject(this);
+  }
 }
 
 /** A volume mounted into a container. */
