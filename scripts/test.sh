@@ -2,7 +2,7 @@
 # `npm test`: the static checks (types, the public API report, ESLint and Prettier) run beside jest, with
 # one jest worker per core (jest's default leaves one core idle), so the machine is busy all the way.
 # The type check is incremental (scripts/typecheck.sh): `npm ci` checked everything once, so here tsc
-# checks only what changed. About 51 s on 2 cores (jest alone: about 35 s). The checks' output is printed after jest's;
+# checks only what changed. About 50-60 s on 2 cores, as busy as the machine is (jest alone: 35-42 s). The checks' output is printed after jest's;
 # the command fails when either part fails. Arguments go to jest.
 set -u
 cd "$(dirname "$0")/.."
