@@ -5,10 +5,10 @@
  */
 
 /**
- * Jobs are spread over this many charts whatever N is (think: one chart per team). cdk8s
- * re-validates the whole app once per chart when it synthesizes (`App._synthChart`), so its synth
- * cost grows with charts × constructs; a fixed chart count keeps t(10,000)/t(1,000) a measure of the
- * per-job cost.
+ * Jobs are spread over this many charts whatever N is (think: one chart per team). cdk8s'
+ * `app.synth()` re-validates the whole app once per chart (`App._synthChart`), so its synth cost grows
+ * with charts × constructs (`synthToDirectory` does those passes once); a fixed chart count keeps
+ * t(10,000)/t(1,000) a measure of the per-job cost.
  */
 export const CHARTS = 10;
 

@@ -156,8 +156,8 @@ export abstract class JobBase extends Construct {
     this.addServices();
 
     // Containers are only ever added, so a construct built with containers cannot lose them: the
-    // synth-time check is registered only when there are none yet (cdk8s runs every construct's
-    // validations once per chart it synthesizes).
+    // synth-time check is registered only when there are none yet (cdk8s' app.synth() runs every
+    // construct's validations once more per chart; synthToDirectory and toYaml once).
     if (this.template.containers.length === 0) {
       this.node.addValidation({
         validate: () =>

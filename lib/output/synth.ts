@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { collectWarnings, Warning } from '../validation/warnings';
 import { ValidationError } from '../validation/errors';
 import { hasGeneratedName, withOurYaml } from '../render/yaml';
+import { synthApp } from '../render/app-synth';
 import { assertUniqueObjects } from '../render/unique-objects';
 import { aBoolean, argumentsCheck, aString, options as optionsSchema } from '../validation/arguments';
 import { isPlainMap } from '../rules/plain-values';
@@ -230,7 +231,7 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
     build(app);
     const identities: (string | undefined)[] = [];
     const generated = new Map<string, boolean>();
-    withOurYaml(() => app.synth(), identities, staging, generated);
+    withOurYaml(() => synthApp(app), identities, staging, generated);
     assertUniqueObjects(app, identities);
     const written = fs.readdirSync(staging);
     // The files our writer saved are known without reading them back (3 MB for 1,000 Jobs); any
@@ -250,7 +251,7 @@ function synthesize(build: (app: App) => void, options: SynthOptions): SynthResu
         yamlOutputType: YamlOutputType.FILE_PER_CHART,
       });
       buildSub(sub);
-      withOurYaml(() => sub.synth(), undefined, staging);
+      withOurYaml(() => synthApp(sub), undefined, staging);
       warnings.push(...collectWarnings(sub));
     }
     const old = fs.existsSync(outdir) ? `${staging.replace('.dist-tmp-', '.dist-old-')}` : undefined;

@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { resolveScalar } from '../rules/yaml-scalar';
 import { Spool, SpoolRange, writeDocuments } from './spool';
 import { assertUniqueObjects, objectIdentity } from './unique-objects';
+import { appManifests } from './app-synth';
 import { SITE_FREE } from '../rules/utils';
 
 /** YAML 1.1 timestamps (`2024-01-01`, `2024-1-1T10:00:00Z`): kubectl reads them as strings, PyYAML as dates. */
@@ -452,7 +453,7 @@ export function writeAhead(object: IConstruct, doc: unknown): unknown {
 export function toYaml(scope: App | Chart): string {
   if (scope instanceof Chart) return manifestsToYaml(App._synthChart(scope));
   const identities: (string | undefined)[] = [];
-  const yaml = withOurYaml(() => scope.synthYaml(), identities);
+  const yaml = withOurYaml(() => Yaml.stringify(...appManifests(scope)), identities);
   assertUniqueObjects(scope, identities);
   return yaml;
 }
