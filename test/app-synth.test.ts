@@ -121,7 +121,7 @@ const specs: fc.Arbitrary<AppSpec> = fc.record({
 test(
   'synthApp writes what app.synth() writes and leaves the same dependencies, or throws what it throws',
   () => {
-    const parameters = fuzz.parameters(fuzz.runs(150));
+    const parameters = fuzz.parameters(fuzz.runs(120));
     let compared = 0;
     let ordered = 0;
     fc.assert(
@@ -143,7 +143,7 @@ test(
 );
 
 test('appManifests gives the manifests app.synthYaml() writes, or throws what it throws', () => {
-  const parameters = fuzz.parameters(fuzz.runs(100));
+  const parameters = fuzz.parameters(fuzz.runs(60));
   fc.assert(
     fc.property(specs, (spec) => {
       const yaml = (run: (app: App) => string) => {
