@@ -38,12 +38,14 @@ interface AppSpec {
   /** Dependencies, each of a later-made object (or chart) on an earlier one. */
   readonly deps: readonly { readonly from: number; readonly to: number; readonly charts: boolean }[];
   readonly layout: YamlOutputType;
+  /** Whether the app writes construct-metadata.json (which ours leaves to app.synth()). */
+  readonly metadata: boolean;
   /** An object whose validation fails, if any. */
   readonly invalid: number;
 }
 
 function build(spec: AppSpec, outdir: string): App {
-  const app = new App({ outdir, yamlOutputType: spec.layout });
+  const app = new App({ outdir, yamlOutputType: spec.layout, recordConstructMetadata: spec.metadata });
   const charts: Chart[] = [];
   spec.charts.forEach(({ parent, stamped }, i) => {
     const scope = parent >= 0 && parent < i ? charts[parent] : app;
@@ -116,6 +118,7 @@ const specs: fc.Arbitrary<AppSpec> = fc.record({
     fc.constant(YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE)
   ),
   invalid: fc.oneof({ arbitrary: fc.constant(-1), weight: 4 }, fc.nat(9)),
+  metadata: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, fc.constant(true)),
 });
 
 test(

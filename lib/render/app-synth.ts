@@ -8,9 +8,9 @@ import { IConstruct, Node } from 'constructs';
  * chart. cdk8s (2.70) synthesizes each chart through `chart.toJson()`, which resolves the dependencies of
  * the whole app and validates every construct of it again before it orders the chart's own objects: an
  * app of 10 charts is walked 11 times over, and its synthesis grows with charts × constructs (at 10,000
- * Jobs in 10 charts, about 600 ms). These functions do what those passes do once, from cdk8s' public API
- * (`DependencyGraph`, `Names`, `node.validate()`, `node.addDependency()`), and write the same files in
- * the same order, with the same errors. A chart that overrides `toJson()` is synthesized by its own
+ * Jobs in 10 charts, about 300–400 ms of a whole process). These functions do what those passes do, once,
+ * from cdk8s' public API (`DependencyGraph`, `Names`, `node.validate()`, `node.addDependency()`), and
+ * write the same files in the same order, with the same errors. A chart that overrides `toJson()` is synthesized by its own
  * `toJson()`, and output types other than one file per chart or per resource, and apps that record
  * construct metadata, take `app.synth()` itself. The test `app-synth.test.ts` holds both paths to the
  * same files on apps with nested charts, dependencies and overrides.
@@ -107,7 +107,7 @@ class AppPass {
     }
   }
 
-  /** Every construct's dependencies, as source and target pairs (`buildDependencies`), and how many. */
+  /** Every construct's dependencies, as source and target pairs (cdk8s' `buildDependencies`). */
   private dependencies(): { source: IConstruct; target: IConstruct }[] {
     const deps: { source: IConstruct; target: IConstruct }[] = [];
     for (const child of this.findAll(this.app.node)) {
