@@ -10,10 +10,10 @@ import { IConstruct, Node } from 'constructs';
  * app of 10 charts is walked 11 times over, and its synthesis grows with charts × constructs (at 10,000
  * Jobs in 10 charts, about 300–400 ms of a whole process). These functions do what those passes do, once,
  * from cdk8s' public API (`DependencyGraph`, `Names`, `node.validate()`, `node.addDependency()`), and
- * write the same files in the same order, with the same errors. A chart that overrides `toJson()` is synthesized by its own
- * `toJson()`, and output types other than one file per chart or per resource, and apps that record
- * construct metadata, take `app.synth()` itself. The test `app-synth.test.ts` holds both paths to the
- * same files on apps with nested charts, dependencies and overrides.
+ * write the same files in the same order, with the same errors. A chart that overrides `toJson()` is
+ * synthesized by its own `toJson()`; output types other than one file per chart or per resource, and apps
+ * that record construct metadata, take `app.synth()` itself. The test `app-synth.test.ts` holds both paths
+ * to the same files, dependencies and errors on apps with nested charts, dependencies and overrides.
  */
 
 /** What `app.synth()` writes, written with `Yaml.save` (which `withOurYaml` replaces by our writer). */
