@@ -202,3 +202,12 @@ test('toYaml(app) gives what our writer gave for app.synthYaml()', () => {
   expect(yaml.indexOf('name: y')).toBeLessThan(yaml.indexOf('name: x'));
   expect(yaml).toContain('"0o755"');
 });
+
+test("toYaml(chart) writes the chart's toJson(), its own override included", () => {
+  const app = new App({ outdir: tmp() });
+  const chart = new StampedChart(app, 'stamped');
+  new BatchJob(chart, 'x', { name: 'x', containers: [{ image: 'busybox:1.36' }] });
+  const yaml = toYaml(chart);
+  expect(yaml).toContain('name: stamped-stamp');
+  expect(yaml.match(/^kind: .*/gm)).toEqual(['kind: Job', 'kind: ConfigMap']);
+});

@@ -451,7 +451,8 @@ export function writeAhead(object: IConstruct, doc: unknown): unknown {
  * refuses two objects with the same kind, namespace and name (`ValidationError`).
  */
 export function toYaml(scope: App | Chart): string {
-  if (scope instanceof Chart) return manifestsToYaml(App._synthChart(scope));
+  // chart.toJson(): the chart's manifests as cdk8s synthesizes them, the chart's own toJson() included.
+  if (scope instanceof Chart) return manifestsToYaml(scope.toJson());
   const identities: (string | undefined)[] = [];
   const yaml = withOurYaml(() => Yaml.stringify(...appManifests(scope)), identities);
   assertUniqueObjects(scope, identities);
