@@ -18,7 +18,10 @@ import { fuzzParameters } from './support/fuzz';
  */
 
 const fuzz = fuzzParameters();
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-app-synth-'));
+// Every folder of this file's apps is made under one, removed at the end.
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-batch-app-synth-'));
+const tmp = () => fs.mkdtempSync(path.join(root, 'app-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** A chart whose toJson() adds a manifest of its own, as a user's chart may. */
 class StampedChart extends Chart {

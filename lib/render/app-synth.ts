@@ -64,6 +64,15 @@ export function appManifests(app: App): unknown[] {
   return docs;
 }
 
+/**
+ * Whether `chart` has a `toJson()` of its own (a subclass that adds or changes manifests): then its
+ * manifests are what that returns, and neither the synthesis order here nor the YAML writer's early
+ * writing (`writeAhead`) may go around it.
+ */
+export function overridesToJson(chart: Chart): boolean {
+  return chart.toJson !== Chart.prototype.toJson;
+}
+
 /** One synthesis of an app: its constructs found once, and each construct's closest chart remembered. */
 class AppPass {
   private readonly found = new Map<Node, IConstruct[]>();
@@ -169,7 +178,7 @@ class AppPass {
    * JSON. A chart with its own `toJson()` is asked for it.
    */
   chartManifests(chart: Chart): unknown[] {
-    if (chart.toJson !== Chart.prototype.toJson) return Object.values(chart.toJson());
+    if (overridesToJson(chart)) return Object.values(chart.toJson());
     return new DependencyGraph(chart.node)
       .topology()
       .filter((c) => c instanceof ApiObject && this.chartOf(c) === chart)

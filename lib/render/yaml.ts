@@ -4,7 +4,7 @@ import type { IConstruct } from 'constructs';
 import { resolveScalar } from '../rules/yaml-scalar';
 import { Spool, SpoolRange, writeDocuments } from './spool';
 import { assertUniqueObjects, objectIdentity } from './unique-objects';
-import { appManifests } from './app-synth';
+import { appManifests, overridesToJson } from './app-synth';
 import { SITE_FREE } from '../rules/utils';
 
 /** YAML 1.1 timestamps (`2024-01-01`, `2024-1-1T10:00:00Z`): kubectl reads them as strings, PyYAML as dates. */
@@ -440,7 +440,7 @@ export function writeAhead(object: IConstruct, doc: unknown): unknown {
   } catch {
     return doc;
   }
-  if (chart.toJson !== Chart.prototype.toJson) return doc;
+  if (overridesToJson(chart)) return doc;
   return new WrittenManifest(doc, spoolFolder === undefined ? undefined : spoolFor);
 }
 
