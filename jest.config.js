@@ -11,4 +11,7 @@ module.exports = {
   // `npm test` type-checks separately with tsc.
   transform: { '^.+\\.ts$': '@sucrase/jest-plugin' },
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
+  // One temporary folder per run (TMPDIR), removed at the end: test/support/temp-folder.js.
+  globalSetup: '<rootDir>/test/support/temp-folder-setup.js',
+  globalTeardown: '<rootDir>/test/support/temp-folder-teardown.js',
 };
